@@ -1,0 +1,50 @@
+"""Users and memberships: a user holds a role in an organization, for some provinces."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Role
+
+
+class User(AbstractUser):
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=5,
+        choices=[("ar", "العربية"), ("fr", "Français"), ("en", "English")],
+        default="ar",
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Membership(models.Model):
+    """User × organization × role × provinces. No province listed means every province
+    the organization serves."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        "partners.Organization", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organization")
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    provinces = models.ManyToManyField("core.Province", blank=True, related_name="+", verbose_name=_("provinces"))
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization", "role"], name="membership_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organization}"

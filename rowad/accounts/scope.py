@@ -1,0 +1,98 @@
+"""The one scoping helper: what a user may see, computed once per request.
+
+Every query helper (`<app>/queries.py`) starts from `scope_for(user)`; nothing else reads
+memberships to decide visibility.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .enums import STAFF_ROLES, Role
+
+ALL = None  # sentinel: no restriction
+
+
+@dataclass(frozen=True)
+class Scope:
+    user_id: int | None
+    is_platform_admin: bool = False
+    roles: frozenset[str] = frozenset()
+    organization_ids: frozenset[int] = frozenset()
+    # role -> province ids where the user holds that role
+    provinces_by_role: dict[str, frozenset[int]] = field(default_factory=dict)
+    # role -> organization ids where the user holds that role
+    organizations_by_role: dict[str, frozenset[int]] = field(default_factory=dict)
+    person_id: int | None = None
+
+    @property
+    def is_staff_user(self) -> bool:
+        return self.is_platform_admin or bool(self.roles & STAFF_ROLES)
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_platform_admin or bool(self.roles & set(roles))
+
+    def province_ids(self, *roles: str) -> frozenset[int] | None:
+        """Provinces where the user holds any of `roles` (all roles if none given);
+        None means unrestricted (platform admin)."""
+        if self.is_platform_admin:
+            return ALL
+        wanted = roles or tuple(self.provinces_by_role)
+        ids: set[int] = set()
+        for role in wanted:
+            ids |= self.provinces_by_role.get(role, frozenset())
+        return frozenset(ids)
+
+    def organization_ids_for(self, *roles: str) -> frozenset[int] | None:
+        if self.is_platform_admin:
+            return ALL
+        wanted = roles or tuple(self.organizations_by_role)
+        ids: set[int] = set()
+        for role in wanted:
+            ids |= self.organizations_by_role.get(role, frozenset())
+        return frozenset(ids)
+
+
+ANONYMOUS = Scope(user_id=None)
+
+
+def scope_for(user: Any) -> Scope:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(user, "_rowad_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    user._rowad_scope = scope
+    return scope
+
+
+def _compute_scope(user: Any) -> Scope:
+    from .models import Membership
+
+    memberships = (
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("organization")
+        .prefetch_related("provinces", "organization__provinces")
+    )
+    roles: set[str] = set()
+    orgs: set[int] = set()
+    provinces_by_role: dict[str, set[int]] = {}
+    orgs_by_role: dict[str, set[int]] = {}
+    for membership in memberships:
+        roles.add(membership.role)
+        orgs.add(membership.organization_id)
+        own = {p.pk for p in membership.provinces.all()} or {p.pk for p in membership.organization.provinces.all()}
+        provinces_by_role.setdefault(membership.role, set()).update(own)
+        orgs_by_role.setdefault(membership.role, set()).add(membership.organization_id)
+    person = getattr(user, "person", None) if Role.PROJECT_HOLDER in roles or not roles else None
+    return Scope(
+        user_id=user.pk,
+        is_platform_admin=user.is_superuser or Role.PLATFORM_ADMIN in roles,
+        roles=frozenset(roles),
+        organization_ids=frozenset(orgs),
+        provinces_by_role={k: frozenset(v) for k, v in provinces_by_role.items()},
+        organizations_by_role={k: frozenset(v) for k, v in orgs_by_role.items()},
+        person_id=person.pk if person is not None else None,
+    )

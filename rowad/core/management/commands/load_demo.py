@@ -1,0 +1,35 @@
+"""Load the demo data of the two stories (idempotent: run it as often as you like)."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# Order matters: later steps use what earlier ones put in `context`.
+DEMO_STEPS = [
+    "rowad.partners.demo",
+    "rowad.accounts.demo",
+    "rowad.people.demo",
+    "rowad.outreach.demo",
+    "rowad.dossiers.demo",
+    "rowad.imports.demo",
+    "rowad.portal.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo data: the Algerian caravan and the Al Hoceima meeting."
+
+    def handle(self, *args, **options) -> None:
+        context: dict = {"stdout": self.stdout}
+        for step in DEMO_STEPS:
+            if find_spec(step) is None:
+                continue
+            with transaction.atomic():
+                import_module(step).load(context)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        for line in context.get("logins", []):
+            self.stdout.write(line)

@@ -1,0 +1,35 @@
+"""The main menu: each entry says which roles see it; apps add their own entries here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from rowad.accounts.enums import Role
+
+R = Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+    section: str  # url prefix used to mark the active entry
+
+
+MENU: list[NavItem] = [
+    NavItem(
+        _("People"),
+        "people:list",
+        frozenset({R.AGENCY_OFFICER, R.FIELD_AGENT, R.DIRECTOR, R.ASSOCIATION_REP, R.MENTOR}),
+        "/people/",
+    ),
+    NavItem(
+        _("Partners"),
+        "partners:organization_list",
+        frozenset(set(R.values) - {R.PROJECT_HOLDER}),
+        "/partners/",
+    ),
+]

@@ -1,0 +1,87 @@
+"""Scoped reads of the people registry. Views, exports, the API and the admin use these."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from rowad.accounts.enums import Role
+from rowad.accounts.scope import scope_for
+from rowad.core.text import normalize_text, prefix_upper_bound, query_keys
+from rowad.core.validators import normalize_national_id
+
+from .models import Person, PersonNameKey
+
+# Roles that read the registry; their province scope decides which people they see.
+REGISTRY_READERS = (
+    Role.AGENCY_OFFICER,
+    Role.FIELD_AGENT,
+    Role.DIRECTOR,
+    Role.ASSOCIATION_REP,
+    Role.MENTOR,
+)
+DIGITS = re.compile(r"\d")
+
+
+def people_visible_to(user: Any) -> QuerySet[Person]:
+    """People in the provinces where the user reads the registry, or registered by one of
+    the user's organizations; a project holder sees only themself."""
+    scope = scope_for(user)
+    base = Person.objects.filter(merged_into__isnull=True).select_related("province")
+    if scope.is_platform_admin:
+        return base
+    provinces = scope.province_ids(*REGISTRY_READERS) or frozenset()
+    organizations = scope.organization_ids_for(*REGISTRY_READERS) or frozenset()
+    condition = Q(pk__in=[])
+    if provinces:
+        condition |= Q(province_id__in=provinces)
+    if organizations:
+        condition |= Q(organization_id__in=organizations)
+    if scope.person_id:
+        condition |= Q(pk=scope.person_id)
+    return base.filter(condition)
+
+
+def search_people(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
+    """Cross-script search: every word of the query must prefix-match a name key of the
+    person (محمد finds Mohamed; benali finds Ben Ali and بن علي). A query that looks like a
+    phone or an ID matches those exactly."""
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    if len(DIGITS.findall(text)) >= 6:
+        digits = re.sub(r"\D", "", normalize_text(text))
+        national_id = normalize_national_id(text)
+        return queryset.filter(
+            Q(national_id=national_id) | Q(phone__endswith=digits[-9:]) | Q(phone_alt__endswith=digits[-9:])
+        )
+    keys = query_keys(text)
+    if not keys:
+        return queryset.filter(sort_name__icontains=normalize_text(text))
+    joined = "".join(keys)
+    conditions = [_key_prefix_exists(key) for key in keys]
+    words_match = conditions[0]
+    for condition in conditions[1:]:
+        words_match &= condition
+    if len(keys) > 1:
+        # "ben ali" typed as two words also matches the joined key "bnl" of "Benali".
+        words_match |= _key_prefix_exists(joined)
+    return queryset.filter(words_match)
+
+
+def _key_prefix_exists(prefix: str) -> Exists:
+    return Exists(
+        PersonNameKey.objects.filter(
+            person_id=OuterRef("pk"), key__gte=prefix, key__lt=prefix_upper_bound(prefix)
+        )
+    )
+
+
+def person_with_national_id(country: str, national_id: str) -> Person | None:
+    """Unscoped existence check used to refuse duplicates; callers must not reveal the
+    returned person's data to a user who cannot see it."""
+    if not national_id:
+        return None
+    return Person.objects.filter(country=country, national_id=normalize_national_id(national_id)).first()

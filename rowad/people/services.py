@@ -1,0 +1,231 @@
+"""Every write to the people registry: validate, lock, save, keys, history, audit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import update_change_reason
+
+from rowad.core.audit import record_action
+from rowad.core.errors import ConflictError, DomainError
+from rowad.core.text import name_keys, normalize_text
+from rowad.core.validators import normalize_phone, validate_national_id
+
+from .models import ConsentRecord, Person, PersonNameKey
+
+PERSON_FIELDS = (
+    "given_name_ar",
+    "family_name_ar",
+    "given_name_latin",
+    "family_name_latin",
+    "country",
+    "national_id",
+    "birth_date",
+    "sex",
+    "phone",
+    "phone_alt",
+    "email",
+    "province",
+    "address",
+    "education_level",
+    "diploma",
+    "employment_status",
+    "first_met",
+    "organization",
+    "preferred_language",
+)
+
+
+class PersonError(DomainError):
+    pass
+
+
+def clean_person_data(data: dict[str, Any], *, instance: Person | None = None) -> dict[str, Any]:
+    """Normalize IDs and phones and check the cross-field rules. Raises ValidationError
+    keyed by field, with translated messages."""
+    cleaned = dict(data)
+    country = cleaned.get("country") or (instance.country if instance else "")
+    errors: dict[str, list[str]] = {}
+    if not any(cleaned.get(f) for f in ("given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin")):
+        errors.setdefault("given_name_ar", []).append(_("Give at least one name, in Arabic or Latin script."))
+    if cleaned.get("national_id"):
+        try:
+            cleaned["national_id"] = validate_national_id(cleaned["national_id"], country)
+        except ValidationError as exc:
+            errors.setdefault("national_id", []).extend(exc.messages)
+    for field in ("phone", "phone_alt"):
+        if cleaned.get(field):
+            try:
+                cleaned[field] = normalize_phone(cleaned[field], country)
+            except ValidationError as exc:
+                errors.setdefault(field, []).extend(exc.messages)
+    province = cleaned.get("province")
+    if province is not None and country and province.country_id != country:
+        errors.setdefault("province", []).append(_("This province is not in the selected country."))
+    birth_date = cleaned.get("birth_date")
+    if birth_date and (birth_date > timezone.localdate() or birth_date < date(1900, 1, 1)):
+        errors.setdefault("birth_date", []).append(_("This birth date is not plausible."))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _ensure_national_id_free(country: str, national_id: str, *, exclude_pk: int | None = None) -> None:
+    if not national_id:
+        return
+    clash = Person.objects.filter(country=country, national_id=national_id)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        # Say that the ID is taken, never whose it is: the other person may be out of scope.
+        raise ValidationError(
+            {"national_id": [_("A person with this national ID is already registered. Search for them instead.")]}
+        )
+
+
+def refresh_search_fields(person: Person) -> None:
+    """Recompute sort name and cross-script name keys (inside the caller's transaction)."""
+    names = (person.given_name_ar, person.family_name_ar, person.given_name_latin, person.family_name_latin)
+    sort_name = normalize_text(" ".join(filter(None, (person.family_name_latin, person.given_name_latin))))
+    sort_name = sort_name or normalize_text(" ".join(filter(None, (person.family_name_ar, person.given_name_ar))))
+    if sort_name != person.sort_name:
+        Person.objects.filter(pk=person.pk).update(sort_name=sort_name[:250])
+        person.sort_name = sort_name[:250]
+    keys = {k[:60] for k in name_keys(*names)}
+    PersonNameKey.objects.filter(person=person).exclude(key__in=keys).delete()
+    existing = set(PersonNameKey.objects.filter(person=person).values_list("key", flat=True))
+    PersonNameKey.objects.bulk_create([PersonNameKey(person=person, key=k) for k in keys - existing])
+
+
+def create_person(
+    *,
+    data: dict[str, Any],
+    actor: Any,
+    target_categories: Iterable[Any] = (),
+    consents: Iterable[str] = (),
+    reason: str = "",
+) -> Person:
+    cleaned = clean_person_data(data)
+    with transaction.atomic():
+        _ensure_national_id_free(cleaned["country"], cleaned.get("national_id", ""))
+        person = Person(**{k: v for k, v in cleaned.items() if k in PERSON_FIELDS})
+        person._history_user = actor if getattr(actor, "is_authenticated", False) else None
+        person.save()
+        if target_categories:
+            person.target_categories.set(target_categories)
+        refresh_search_fields(person)
+        for purpose in consents:
+            record_consent(person, purpose=purpose, actor=actor, method=reason or "form")
+        record_action("people.person.created", person, actor=actor, reason=reason)
+    return person
+
+
+def update_person(
+    person: Person,
+    *,
+    data: dict[str, Any],
+    actor: Any,
+    version: str | None = None,
+    target_categories: Iterable[Any] | None = None,
+) -> Person:
+    """Save changed fields. `version` is the `updated_at` the editor loaded: if someone
+    saved in between, nothing is written and ConflictError says so."""
+    cleaned = clean_person_data(data, instance=person)
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        if version and version != locked.updated_at.isoformat():
+            raise ConflictError(
+                _("Someone else changed this person while you were editing. Review their changes and try again."),
+                code="stale_edit",
+            )
+        country = cleaned.get("country", locked.country)
+        _ensure_national_id_free(country, cleaned.get("national_id", locked.national_id), exclude_pk=locked.pk)
+        changed = [f for f in PERSON_FIELDS if f in cleaned and getattr(locked, f) != cleaned[f]]
+        for field in changed:
+            setattr(locked, field, cleaned[field])
+        locked._history_user = actor if getattr(actor, "is_authenticated", False) else None
+        if changed:
+            locked.save()
+        if target_categories is not None:
+            before = set(locked.target_categories.values_list("pk", flat=True))
+            after = {c.pk for c in target_categories}
+            if before != after:
+                locked.target_categories.set(target_categories)
+                changed.append("target_categories")
+        refresh_search_fields(locked)
+        if changed:
+            record_action("people.person.updated", locked, actor=actor, fields=changed)
+    return locked
+
+
+def record_consent(person: Person, *, purpose: str, actor: Any, given: bool = True, method: str = "") -> ConsentRecord:
+    consent = ConsentRecord.objects.create(
+        person=person,
+        purpose=purpose,
+        given=given,
+        recorded_on=timezone.localdate(),
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        method=method[:100],
+    )
+    record_action("people.consent.recorded", person, actor=actor, purpose=purpose, given=given)
+    return consent
+
+
+def export_person_data(person: Person) -> dict[str, Any]:
+    """Everything the registry holds about a person (right of access)."""
+    from django.forms.models import model_to_dict
+
+    data = model_to_dict(person, exclude=["target_categories", "user"])
+    data["province"] = str(person.province) if person.province else None
+    data["target_categories"] = [c.code for c in person.target_categories.all()]
+    data["consents"] = [
+        {"purpose": c.purpose, "given": c.given, "date": c.recorded_on.isoformat(), "method": c.method}
+        for c in person.consents.all()
+    ]
+    data["history"] = [
+        {"when": h.history_date.isoformat(), "type": h.history_type, "by": str(h.history_user or "")}
+        for h in person.history.all()
+    ]
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
+
+
+ERASED_FIELDS = {
+    "given_name_ar": "",
+    "family_name_ar": "",
+    "given_name_latin": "",
+    "family_name_latin": "",
+    "national_id": "",
+    "birth_date": None,
+    "phone": "",
+    "phone_alt": "",
+    "email": "",
+    "address": "",
+    "diploma": "",
+    "first_met": "",
+}
+
+
+def erase_person(person: Person, *, actor: Any, reason: str) -> Person:
+    """Right to erasure: blank the personal fields and purge their past values from the
+    history, keeping the record (and the figures that count it) anonymous."""
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        for field, empty in ERASED_FIELDS.items():
+            setattr(locked, field, empty)
+        locked.erased_at = timezone.now()
+        locked.sort_name = ""
+        locked._history_user = actor if getattr(actor, "is_authenticated", False) else None
+        locked.save()
+        latest = locked.history.first()
+        locked.history.exclude(pk=latest.pk).delete()
+        update_change_reason(locked, "erased")
+        PersonNameKey.objects.filter(person=locked).delete()
+        locked.consents.all().delete()
+        record_action("people.person.erased", locked, actor=actor, reason=reason)
+    return locked

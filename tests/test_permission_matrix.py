@@ -1,0 +1,110 @@
+"""Walk every URL and API endpoint with every role (see tests/matrix/base.py)."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from rowad.accounts.enums import Role
+
+from tests.matrix.base import Expect
+
+pytestmark = pytest.mark.integration
+
+SKIPPED_PREFIXES = ("admin:", "djdt")
+SKIPPED_NAMES = {"set_language", "javascript-catalog", "healthz", "api-token"}
+REFUSED = {403, 404}
+ANONYMOUS_REFUSED = {302, 401, 403}
+
+
+def load_matrix() -> tuple[dict[str, Expect], list]:
+    expectations: dict[str, Expect] = {}
+    builders = []
+    folder = Path(__file__).parent / "matrix"
+    for info in pkgutil.iter_modules([str(folder)]):
+        if info.name == "base":
+            continue
+        module = importlib.import_module(f"tests.matrix.{info.name}")
+        expectations.update(module.EXPECTATIONS)
+        if hasattr(module, "build"):
+            builders.append(module.build)
+    return expectations, builders
+
+
+def walk_url_names(patterns=None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= walk_url_names(entry.url_patterns, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            if "format" in entry.pattern.regex.groupindex:
+                continue
+            names.add(namespace + entry.name)
+    return {n for n in names if not n.startswith(SKIPPED_PREFIXES) and n not in SKIPPED_NAMES}
+
+
+EXPECTATIONS, BUILDERS = load_matrix()
+
+
+def test_permission_matrix_covers_every_url():
+    missing = sorted(walk_url_names() - set(EXPECTATIONS))
+    assert missing == []
+
+
+@pytest.fixture
+def matrix_world(world):
+    world.objects = {}
+    for build in BUILDERS:
+        build(world)
+    return world
+
+
+def _request(client, expect: Expect, url: str):
+    return getattr(client, expect.method)(url + expect.query)
+
+
+@pytest.mark.parametrize("url_name", sorted(EXPECTATIONS))
+def test_permission_matrix_url_by_role(url_name, matrix_world, client):
+    expect = EXPECTATIONS[url_name]
+    w = matrix_world
+    url = reverse(url_name, kwargs=expect.kwargs(w) if expect.kwargs else None)
+
+    response = _request(client, expect, url)
+    if expect.public:
+        assert response.status_code in expect.ok_status, ("anonymous", response.status_code)
+    else:
+        assert response.status_code in ANONYMOUS_REFUSED, ("anonymous", response.status_code)
+
+    for role in Role.values:
+        client.force_login(w.users[role])
+        response = _request(client, expect, url)
+        allowed = role == Role.PLATFORM_ADMIN or role in expect.allowed or expect.public
+        expected = expect.ok_status if allowed else REFUSED
+        assert response.status_code in expected, (role, response.status_code)
+        assert response.status_code < 500
+        if allowed and expect.hidden_text and response.status_code == 200:
+            hidden = expect.hidden_text(w)
+            assert hidden not in response.content.decode(), (role, "out-of-scope row listed")
+
+    if expect.out_of_scope_kwargs:
+        foreign_url = reverse(url_name, kwargs=expect.out_of_scope_kwargs(w))
+        for role in Role.values:
+            if role == Role.PLATFORM_ADMIN:
+                continue
+            client.force_login(w.users[role])
+            response = _request(client, expect, foreign_url)
+            assert response.status_code in REFUSED, (role, "out of scope", response.status_code)
+
+    if expect.kwargs and not expect.public:
+        # The agency officer of another country never reaches Oran's objects.
+        client.force_login(w.outsider)
+        response = _request(client, expect, url)
+        assert response.status_code in REFUSED | ({200} if not expect.kwargs else set()), (
+            "outsider",
+            response.status_code,
+        )
