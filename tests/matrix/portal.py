@@ -1,0 +1,5 @@
+from tests.matrix.base import ALL_ROLES, Expect
+
+EXPECTATIONS = {
+    "portal:home": Expect(allowed=ALL_ROLES),
+}
