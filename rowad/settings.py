@@ -30,7 +30,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and env_bool("ROWAD_PRODUCTION"):
         raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
-    SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 32  # noqa: S105 - development default
+    SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 32
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -147,6 +147,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Static files are served by WhiteNoise (runserver included, since DEBUG is off by default);
+# outside production it reads them straight from the apps, so no collectstatic is needed.
+WHITENOISE_USE_FINDERS = not env_bool("ROWAD_PRODUCTION")
+WHITENOISE_AUTOREFRESH = not env_bool("ROWAD_PRODUCTION")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

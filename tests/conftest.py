@@ -9,8 +9,7 @@ from django.conf import settings
 
 from rowad.accounts.enums import Role
 from rowad.partners.enums import OrganizationKind
-
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, province
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, province, province_by_name
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +42,11 @@ def world(db) -> World:
     oran = province("DZ", "31")
     hoceima = province_by_name("Al Hoce")
     oran_agency = OrganizationFactory(
-        kind=OrganizationKind.AGENCY, country="DZ", name_fr="ANADE Oran", name_ar="أناد وهران", provinces=[oran]
+        kind=OrganizationKind.AGENCY,
+        country="DZ",
+        name_fr="ANADE Oran",
+        name_ar="أناد وهران",
+        provinces=[oran],
     )
     hoceima_agency = OrganizationFactory(
         kind=OrganizationKind.AGENCY,
@@ -58,14 +61,10 @@ def world(db) -> World:
         MembershipFactory(user=user, organization=oran_agency, role=role, provinces=[oran])
         w.users[role] = user
     w.outsider = UserFactory(username="officer-hoceima")
-    MembershipFactory(user=w.outsider, organization=hoceima_agency, role=Role.AGENCY_OFFICER, provinces=[hoceima])
+    MembershipFactory(
+        user=w.outsider, organization=hoceima_agency, role=Role.AGENCY_OFFICER, provinces=[hoceima]
+    )
     return w
-
-
-def province_by_name(fragment: str):
-    from rowad.core.models import Province
-
-    return Province.objects.get(country_id="MA", name_fr__icontains=fragment)
 
 
 def pytest_collection_modifyitems(items):

@@ -17,6 +17,10 @@ def province(country: str, code: str) -> Province:
     return Province.objects.get(country_id=country, code=code)
 
 
+def province_by_name(fragment: str, country: str = "MA") -> Province:
+    return Province.objects.get(country_id=country, name_fr__icontains=fragment)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User

@@ -48,4 +48,4 @@ def load(context: dict) -> None:
     logins.append(f"Demo logins (password: {DEMO_PASSWORD}):")
     for username, (role, org_key, _codes) in DEMO_USERS.items():
         logins.append(f"  {username:<18} {Role(role).label} — {orgs[org_key].name_fr}")
-    logins.append("  holder             Project holder (portal) — created by the dossiers demo")
+    logins.append("  holder             Project holder (portal) — ANSEJ Oran")

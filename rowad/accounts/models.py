@@ -32,10 +32,15 @@ class Membership(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey(
-        "partners.Organization", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organization")
+        "partners.Organization",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organization"),
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
-    provinces = models.ManyToManyField("core.Province", blank=True, related_name="+", verbose_name=_("provinces"))
+    provinces = models.ManyToManyField(
+        "core.Province", blank=True, related_name="+", verbose_name=_("provinces")
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -83,7 +83,9 @@ def _compute_scope(user: Any) -> Scope:
     for membership in memberships:
         roles.add(membership.role)
         orgs.add(membership.organization_id)
-        own = {p.pk for p in membership.provinces.all()} or {p.pk for p in membership.organization.provinces.all()}
+        own = {p.pk for p in membership.provinces.all()} or {
+            p.pk for p in membership.organization.provinces.all()
+        }
         provinces_by_role.setdefault(membership.role, set()).update(own)
         orgs_by_role.setdefault(membership.role, set()).add(membership.organization_id)
     person = getattr(user, "person", None) if Role.PROJECT_HOLDER in roles or not roles else None

@@ -28,14 +28,14 @@ class MultilingualNameModel(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         language = (translation.get_language() or "ar")[:2]
         preferred = {"ar": self.name_ar, "fr": self.name_fr, "en": self.name_en}.get(language)
         return preferred or self.name_fr or self.name_ar or self.name_en
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Country(MultilingualNameModel):
@@ -68,13 +68,20 @@ class Province(MultilingualNameModel):
     """
 
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="provinces")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="provinces")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="provinces"
+    )
     code = models.CharField(_("official code"), max_length=10)
     iso_code = models.CharField(_("ISO 3166-2 code"), max_length=10, blank=True, db_index=True)
     kind = models.CharField(_("kind"), max_length=12, choices=ProvinceKind.choices)
     created_year = models.PositiveSmallIntegerField(_("created in"), null=True, blank=True)
     mother = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("mother")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("mother"),
     )
 
     class Meta:

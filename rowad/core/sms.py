@@ -34,7 +34,9 @@ class FileSMSBackend(BaseSMSBackend):
         path = settings.VAR_DIR / "sms.log"
         stamp = datetime.now(UTC).isoformat()
         with path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps({"at": stamp, "to": message.to, "body": message.body}, ensure_ascii=False) + "\n")
+            handle.write(
+                json.dumps({"at": stamp, "to": message.to, "body": message.body}, ensure_ascii=False) + "\n"
+            )
         return f"file-{stamp}"
 
 

@@ -15,7 +15,9 @@ def home(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     if not scope.is_staff_user and scope.has_role(Role.PROJECT_HOLDER):
         return redirect("portal:home")
-    return render(request, "core/home.html", {"memberships": request.user.memberships.select_related("organization")})
+    return render(
+        request, "core/home.html", {"memberships": request.user.memberships.select_related("organization")}
+    )
 
 
 @require_GET

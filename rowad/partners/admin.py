@@ -27,7 +27,14 @@ class AgreementAdmin(SimpleHistoryAdmin):
 @admin.register(Programme)
 class ProgrammeAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name_fr", "operator"]
-    filter_horizontal = ["provinces", "target_categories", "specialties", "required_documents", "agreements", "sponsors"]
+    filter_horizontal = [
+        "provinces",
+        "target_categories",
+        "specialties",
+        "required_documents",
+        "agreements",
+        "sponsors",
+    ]
 
 
 admin.site.register(Specialty)

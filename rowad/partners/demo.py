@@ -16,52 +16,108 @@ ORGANIZATIONS = {
     # key: (kind, country, acronym, name_ar, name_fr, name_en, province codes or "*")
     "telecom": (K.SPONSOR, "DZ", "AT", "اتصالات الجزائر", "Algérie Télécom", "Algérie Télécom", "*"),
     "telecom_oran": (
-        K.SPONSOR, "DZ", "AT DO Oran", "المديرية العملية للاتصالات بوهران",
-        "Direction opérationnelle d'Algérie Télécom d'Oran", "Algérie Télécom Oran directorate", ["31"],
+        K.SPONSOR,
+        "DZ",
+        "AT DO Oran",
+        "المديرية العملية للاتصالات بوهران",
+        "Direction opérationnelle d'Algérie Télécom d'Oran",
+        "Algérie Télécom Oran directorate",
+        ["31"],
     ),
     "ansej": (
-        K.AGENCY, "DZ", "ANSEJ", "الوكالة الوطنية لدعم تشغيل الشباب",
-        "Agence nationale de soutien à l'emploi des jeunes", "National Youth Employment Support Agency", "*",
+        K.AGENCY,
+        "DZ",
+        "ANSEJ",
+        "الوكالة الوطنية لدعم تشغيل الشباب",
+        "Agence nationale de soutien à l'emploi des jeunes",
+        "National Youth Employment Support Agency",
+        "*",
     ),
     "ansej_oran": (
-        K.AGENCY, "DZ", "ANSEJ Oran", "الوكالة الوطنية لدعم تشغيل الشباب - فرع وهران",
-        "ANSEJ — antenne d'Oran", "ANSEJ Oran branch", ["31"],
+        K.AGENCY,
+        "DZ",
+        "ANSEJ Oran",
+        "الوكالة الوطنية لدعم تشغيل الشباب - فرع وهران",
+        "ANSEJ — antenne d'Oran",
+        "ANSEJ Oran branch",
+        ["31"],
     ),
     "microcredit_assoc": (
-        K.ASSOCIATION, "DZ", "", "الجمعية الوطنية للمستفيدين من القروض المصغرة",
+        K.ASSOCIATION,
+        "DZ",
+        "",
+        "الجمعية الوطنية للمستفيدين من القروض المصغرة",
         "Association nationale des bénéficiaires du micro-crédit",
-        "National association of micro-credit beneficiaries", "*",
+        "National association of micro-credit beneficiaries",
+        "*",
     ),
     "anapec_hoceima": (
-        K.AGENCY, "MA", "ANAPEC", "الوكالة الوطنية لإنعاش التشغيل والكفاءات - الحسيمة",
-        "ANAPEC — agence d'Al Hoceima", "ANAPEC Al Hoceima office", ["hoceima"],
+        K.AGENCY,
+        "MA",
+        "ANAPEC",
+        "الوكالة الوطنية لإنعاش التشغيل والكفاءات - الحسيمة",
+        "ANAPEC — agence d'Al Hoceima",
+        "ANAPEC Al Hoceima office",
+        ["hoceima"],
     ),
     "hcar": (
-        K.ADMINISTRATION, "MA", "HCAR", "النيابة الإقليمية للمندوبية السامية لقدماء المقاومين وأعضاء جيش التحرير",
+        K.ADMINISTRATION,
+        "MA",
+        "HCAR",
+        "النيابة الإقليمية للمندوبية السامية لقدماء المقاومين وأعضاء جيش التحرير",
         "Délégation provinciale du Haut-Commissariat aux anciens résistants et anciens membres de l'Armée de libération",
-        "High Commission for Former Resistance Members — provincial office", ["hoceima"],
+        "High Commission for Former Resistance Members — provincial office",
+        ["hoceima"],
     ),
     "odco": (
-        K.COOPERATIVE_OFFICE, "MA", "ODCo", "المندوبية الإقليمية لمكتب تنمية التعاون",
+        K.COOPERATIVE_OFFICE,
+        "MA",
+        "ODCo",
+        "المندوبية الإقليمية لمكتب تنمية التعاون",
         "Délégation provinciale de l'Office du développement de la coopération",
-        "Cooperative Development Office — provincial delegation", ["hoceima"],
+        "Cooperative Development Office — provincial delegation",
+        ["hoceima"],
     ),
     "ads": (
-        K.FUNDER, "MA", "ADS", "المنسقية الإقليمية لوكالة التنمية الاجتماعية",
+        K.FUNDER,
+        "MA",
+        "ADS",
+        "المنسقية الإقليمية لوكالة التنمية الاجتماعية",
         "Coordination provinciale de l'Agence de développement social",
-        "Social Development Agency — provincial coordination", ["hoceima"],
+        "Social Development Agency — provincial coordination",
+        ["hoceima"],
     ),
     "indh": (
-        K.FUNDER, "MA", "INDH", "المبادرة الوطنية للتنمية البشرية",
-        "Initiative nationale pour le développement humain", "National Human Development Initiative", ["hoceima"],
+        K.FUNDER,
+        "MA",
+        "INDH",
+        "المبادرة الوطنية للتنمية البشرية",
+        "Initiative nationale pour le développement humain",
+        "National Human Development Initiative",
+        ["hoceima"],
     ),
 }
 
 SPECIALTIES = {
     "fiber-optics": ("الألياف البصرية", "Fibre optique", "Fiber optics", "telecom"),
-    "radio-network": ("تركيب الشبكات الهرتزية", "Installation de réseaux hertziens", "Radio network installation", "telecom"),
-    "civil-works": ("أشغال إنجاز القنوات والحفر", "Génie civil (fourreaux et tranchées)", "Civil works (ducts and trenching)", "telecom"),
-    "beekeeping": ("تربية النحل وإنتاج العسل", "Apiculture et production de miel", "Beekeeping and honey", "agriculture"),
+    "radio-network": (
+        "تركيب الشبكات الهرتزية",
+        "Installation de réseaux hertziens",
+        "Radio network installation",
+        "telecom",
+    ),
+    "civil-works": (
+        "أشغال إنجاز القنوات والحفر",
+        "Génie civil (fourreaux et tranchées)",
+        "Civil works (ducts and trenching)",
+        "telecom",
+    ),
+    "beekeeping": (
+        "تربية النحل وإنتاج العسل",
+        "Apiculture et production de miel",
+        "Beekeeping and honey",
+        "agriculture",
+    ),
     "agri-food": ("الصناعات الغذائية", "Agroalimentaire", "Food processing", "agriculture"),
     "services": ("الخدمات", "Services", "Services", "services"),
 }
@@ -142,12 +198,23 @@ def load(context: dict) -> None:
         },
     )
     for key, role, commitments in (
-        ("telecom", PartyRole.SPONSOR, "Formation de 45 jours dans trois spécialités; contrats directs après formation."),
-        ("ansej", PartyRole.OPERATOR, "Étude des dossiers, accompagnement à la création, formation en gestion, avantages."),
+        (
+            "telecom",
+            PartyRole.SPONSOR,
+            "Formation de 45 jours dans trois spécialités; contrats directs après formation.",
+        ),
+        (
+            "ansej",
+            PartyRole.OPERATOR,
+            "Étude des dossiers, accompagnement à la création, formation en gestion, avantages.",
+        ),
         ("microcredit_assoc", PartyRole.OUTREACH, "Caravane et sensibilisation des jeunes."),
     ):
         AgreementParty.objects.update_or_create(
-            agreement=caravan_agreement, organization=orgs[key], role=role, defaults={"commitments": commitments}
+            agreement=caravan_agreement,
+            organization=orgs[key],
+            role=role,
+            defaults={"commitments": commitments},
         )
     meeting_agreement, _ = Agreement.objects.update_or_create(
         reference="HCAR-ANAPEC-HOC",
@@ -164,7 +231,9 @@ def load(context: dict) -> None:
         ("ads", PartyRole.FUNDER),
         ("indh", PartyRole.FUNDER),
     ):
-        AgreementParty.objects.update_or_create(agreement=meeting_agreement, organization=orgs[key], role=role)
+        AgreementParty.objects.update_or_create(
+            agreement=meeting_agreement, organization=orgs[key], role=role
+        )
 
     ict, _ = Programme.objects.update_or_create(
         code="ict-micro-enterprises",
@@ -178,8 +247,13 @@ def load(context: dict) -> None:
             "requires_unemployed": True,
             "excludes_prior_aid": True,
             "min_education": "vocational",
-            "benefits": [Benefit.INTEREST_FREE_LOAN, Benefit.BANK_LOAN, Benefit.TAX_RELIEF, Benefit.TRAINING,
-                         Benefit.CONTRACTING],
+            "benefits": [
+                Benefit.INTEREST_FREE_LOAN,
+                Benefit.BANK_LOAN,
+                Benefit.TAX_RELIEF,
+                Benefit.TRAINING,
+                Benefit.CONTRACTING,
+            ],
             "min_members": 1,
             "max_members": 3,
             "starts_on": date(2018, 8, 5),

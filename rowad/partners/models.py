@@ -18,7 +18,12 @@ class Organization(MultilingualNameModel, TimeStampedModel):
     country = models.CharField(_("country"), max_length=2, choices=CountryCode.choices)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="branches", verbose_name=_("parent")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="branches",
+        verbose_name=_("parent"),
     )
     provinces = models.ManyToManyField(
         "core.Province", blank=True, related_name="organizations", verbose_name=_("provinces served")
@@ -73,7 +78,10 @@ class Agreement(TimeStampedModel):
 class AgreementParty(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="agreement_parties", verbose_name=_("organization")
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="agreement_parties",
+        verbose_name=_("organization"),
     )
     role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
     commitments = models.TextField(_("commitments"), blank=True)
@@ -82,7 +90,9 @@ class AgreementParty(models.Model):
         verbose_name = _("party")
         verbose_name_plural = _("parties")
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "organization", "role"], name="agreement_party_unique")
+            models.UniqueConstraint(
+                fields=["agreement", "organization", "role"], name="agreement_party_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -118,7 +128,9 @@ class Programme(MultilingualNameModel, TimeStampedModel):
     operator = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="operated_programmes", verbose_name=_("operator")
     )
-    agreements = models.ManyToManyField(Agreement, blank=True, related_name="programmes", verbose_name=_("agreements"))
+    agreements = models.ManyToManyField(
+        Agreement, blank=True, related_name="programmes", verbose_name=_("agreements")
+    )
     sponsors = models.ManyToManyField(
         Organization, blank=True, related_name="sponsored_programmes", verbose_name=_("sponsors")
     )
@@ -143,7 +155,9 @@ class Programme(MultilingualNameModel, TimeStampedModel):
     )
     requires_unemployed = models.BooleanField(_("applicants must be unemployed"), default=False)
     excludes_prior_aid = models.BooleanField(_("no earlier aid of the same kind"), default=False)
-    specialties = models.ManyToManyField(Specialty, blank=True, related_name="programmes", verbose_name=_("specialties"))
+    specialties = models.ManyToManyField(
+        Specialty, blank=True, related_name="programmes", verbose_name=_("specialties")
+    )
     benefits = models.JSONField(_("benefits"), default=list, blank=True)
     required_documents = models.ManyToManyField(
         DocumentType, blank=True, related_name="programmes", verbose_name=_("required documents")

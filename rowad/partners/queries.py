@@ -19,7 +19,9 @@ def _partner_org_ids(user: Any) -> frozenset[int] | None:
     own = set(scope.organization_ids)
     if not own:
         return frozenset()
-    related = Organization.objects.filter(Q(parent_id__in=own) | Q(branches__in=own)).values_list("pk", flat=True)
+    related = Organization.objects.filter(Q(parent_id__in=own) | Q(branches__in=own)).values_list(
+        "pk", flat=True
+    )
     return frozenset(own | set(related))
 
 
@@ -52,7 +54,5 @@ def programmes_visible_to(user: Any) -> QuerySet[Programme]:
     if orgs is None:
         return qs
     return qs.filter(
-        Q(operator_id__in=orgs)
-        | Q(sponsors__in=orgs)
-        | Q(agreements__parties__organization_id__in=orgs)
+        Q(operator_id__in=orgs) | Q(sponsors__in=orgs) | Q(agreements__parties__organization_id__in=orgs)
     ).distinct()

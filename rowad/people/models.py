@@ -24,7 +24,12 @@ class Person(TimeStampedModel):
     phone_alt = models.CharField(_("other phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     province = models.ForeignKey(
-        "core.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("province")
+        "core.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     education_level = models.CharField(

@@ -85,3 +85,24 @@ def person_with_national_id(country: str, national_id: str) -> Person | None:
     if not national_id:
         return None
     return Person.objects.filter(country=country, national_id=normalize_national_id(national_id)).first()
+
+
+def provinces_for_registry(user: Any):
+    """Provinces the user may register people in (their registry-reader provinces)."""
+    from rowad.core.models import Province
+
+    ids = scope_for(user).province_ids(*REGISTRY_READERS)
+    qs = Province.objects.select_related("country")
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
+def filter_people(
+    queryset: QuerySet[Person], *, q: str = "", province=None, sex: str = "", education_level: str = ""
+):
+    if province:
+        queryset = queryset.filter(province=province)
+    if sex:
+        queryset = queryset.filter(sex=sex)
+    if education_level:
+        queryset = queryset.filter(education_level=education_level)
+    return search_people(queryset, q)

@@ -52,7 +52,9 @@ def clean_person_data(data: dict[str, Any], *, instance: Person | None = None) -
     cleaned = dict(data)
     country = cleaned.get("country") or (instance.country if instance else "")
     errors: dict[str, list[str]] = {}
-    if not any(cleaned.get(f) for f in ("given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin")):
+    if not any(
+        cleaned.get(f) for f in ("given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin")
+    ):
         errors.setdefault("given_name_ar", []).append(_("Give at least one name, in Arabic or Latin script."))
     if cleaned.get("national_id"):
         try:
@@ -85,7 +87,11 @@ def _ensure_national_id_free(country: str, national_id: str, *, exclude_pk: int 
     if clash.exists():
         # Say that the ID is taken, never whose it is: the other person may be out of scope.
         raise ValidationError(
-            {"national_id": [_("A person with this national ID is already registered. Search for them instead.")]}
+            {
+                "national_id": [
+                    _("A person with this national ID is already registered. Search for them instead.")
+                ]
+            }
         )
 
 
@@ -93,7 +99,9 @@ def refresh_search_fields(person: Person) -> None:
     """Recompute sort name and cross-script name keys (inside the caller's transaction)."""
     names = (person.given_name_ar, person.family_name_ar, person.given_name_latin, person.family_name_latin)
     sort_name = normalize_text(" ".join(filter(None, (person.family_name_latin, person.given_name_latin))))
-    sort_name = sort_name or normalize_text(" ".join(filter(None, (person.family_name_ar, person.given_name_ar))))
+    sort_name = sort_name or normalize_text(
+        " ".join(filter(None, (person.family_name_ar, person.given_name_ar)))
+    )
     if sort_name != person.sort_name:
         Person.objects.filter(pk=person.pk).update(sort_name=sort_name[:250])
         person.sort_name = sort_name[:250]
@@ -141,11 +149,15 @@ def update_person(
         locked = Person.objects.select_for_update().get(pk=person.pk)
         if version and version != locked.updated_at.isoformat():
             raise ConflictError(
-                _("Someone else changed this person while you were editing. Review their changes and try again."),
+                _(
+                    "Someone else changed this person while you were editing. Review their changes and try again."
+                ),
                 code="stale_edit",
             )
         country = cleaned.get("country", locked.country)
-        _ensure_national_id_free(country, cleaned.get("national_id", locked.national_id), exclude_pk=locked.pk)
+        _ensure_national_id_free(
+            country, cleaned.get("national_id", locked.national_id), exclude_pk=locked.pk
+        )
         changed = [f for f in PERSON_FIELDS if f in cleaned and getattr(locked, f) != cleaned[f]]
         for field in changed:
             setattr(locked, field, cleaned[field])
@@ -164,7 +176,9 @@ def update_person(
     return locked
 
 
-def record_consent(person: Person, *, purpose: str, actor: Any, given: bool = True, method: str = "") -> ConsentRecord:
+def record_consent(
+    person: Person, *, purpose: str, actor: Any, given: bool = True, method: str = ""
+) -> ConsentRecord:
     consent = ConsentRecord.objects.create(
         person=person,
         purpose=purpose,

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from rowad.core.forms import DateInput, StyledFormMixin
+from rowad.core.models import Province, TargetCategory
+from rowad.core.validators import validate_name_length
+
+from .models import ConsentRecord, Person
+from .services import clean_person_data
+
+NAME_FIELDS = ("given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin")
+
+
+class PersonForm(StyledFormMixin, forms.ModelForm):
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    consents = forms.MultipleChoiceField(
+        label=_("Consent given"),
+        choices=ConsentRecord.Purpose.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "given_name_ar",
+            "family_name_ar",
+            "given_name_latin",
+            "family_name_latin",
+            "country",
+            "national_id",
+            "birth_date",
+            "sex",
+            "phone",
+            "phone_alt",
+            "email",
+            "province",
+            "address",
+            "education_level",
+            "diploma",
+            "employment_status",
+            "target_categories",
+            "preferred_language",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "target_categories": forms.CheckboxSelectMultiple,
+            "preferred_language": forms.Select(
+                choices=[("ar", "العربية"), ("fr", "Français"), ("en", "English")]
+            ),
+            "given_name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+            "family_name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+            "given_name_latin": forms.TextInput(attrs={"dir": "ltr"}),
+            "family_name_latin": forms.TextInput(attrs={"dir": "ltr"}),
+            "national_id": forms.TextInput(attrs={"dir": "ltr", "inputmode": "text", "autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel", "autocomplete": "tel"}),
+            "phone_alt": forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel"}),
+            "email": forms.EmailInput(attrs={"dir": "ltr"}),
+        }
+
+    def __init__(self, *args, provinces=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces if provinces is not None else Province.objects.all()
+        self.fields["target_categories"].queryset = TargetCategory.objects.all()
+        self.fields["country"].required = True
+        self.fields["country"].choices = self.fields["country"].choices[1:]
+        for name in NAME_FIELDS:
+            self.fields[name].validators.append(validate_name_length)
+        if self.instance.pk:
+            del self.fields["consents"]
+            self.fields["version"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        data = super().clean()
+        person_fields = {
+            k: v for k, v in data.items() if k not in ("version", "consents", "target_categories")
+        }
+        try:
+            cleaned = clean_person_data(person_fields, instance=self.instance if self.instance.pk else None)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
+            return data
+        data.update(cleaned)
+        return data
+
+    def person_data(self) -> dict:
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in ("version", "consents", "target_categories")
+        }
+
+
+class PersonFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none(), required=False)
+    sex = forms.ChoiceField(
+        label=_("Sex"), required=False, choices=[("", "—"), *Person._meta.get_field("sex").choices]
+    )
+    education_level = forms.ChoiceField(
+        label=_("Education level"),
+        required=False,
+        choices=[("", "—"), *Person._meta.get_field("education_level").choices],
+    )
+
+    def __init__(self, *args, provinces=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces if provinces is not None else Province.objects.all()
+        self.fields["q"].widget.attrs.update(
+            {"type": "search", "placeholder": _("Name in any script, phone or ID")}
+        )
+
+
+class EraseForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason (e.g. the person's request and its date)"), max_length=300)
+    confirm = forms.BooleanField(label=_("I understand that the personal data is erased for good."))

@@ -1,0 +1,184 @@
+"""People registry pages: thin views over people.services and people.queries."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from rowad.core.audit import entries_for, record_action
+from rowad.core.errors import ConflictError
+from rowad.core.history import history_rows
+
+from . import queries, services
+from .forms import EraseForm, PersonFilterForm, PersonForm
+from .models import ConsentRecord, Person
+
+PAGE_SIZE = 25
+
+
+def person_for(request: HttpRequest, pk: int, permission: str = "people.view_person") -> Person:
+    """The one access helper for a person: the permission, then the scope (404 outside)."""
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    return get_object_or_404(queries.people_visible_to(request.user), pk=pk)
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("people.view_person"):
+        raise PermissionDenied
+    provinces = queries.provinces_for_registry(request.user)
+    form = PersonFilterForm(request.GET or None, provinces=provinces)
+    people = queries.people_visible_to(request.user)
+    if form.is_valid():
+        people = queries.filter_people(people, **form.cleaned_data)
+    paginator = Paginator(people.order_by("-id"), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    template = "people/_person_rows.html" if request.htmx else "people/person_list.html"
+    return render(
+        request, template, {"form": form, "page": page, "query_string": _query_without_page(request)}
+    )
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for(request, pk)
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "history": history_rows(person),
+            "actions": entries_for(person)[:20],
+            "consents": person.consents.select_related("recorded_by"),
+            "can_change": request.user.has_perm("people.change_person"),
+            "can_erase": request.user.has_perm("people.erase_person"),
+            "consent_purposes": ConsentRecord.Purpose.choices,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("people.add_person"):
+        raise PermissionDenied
+    provinces = queries.provinces_for_registry(request.user)
+    form = PersonForm(request.POST or None, provinces=provinces)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.create_person(
+                data=form.person_data(),
+                actor=request.user,
+                target_categories=form.cleaned_data["target_categories"],
+                consents=form.cleaned_data.get("consents", []),
+            )
+        except services.ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("The person was registered."))
+            return redirect("people:detail", pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for(request, pk, "people.change_person")
+    provinces = queries.provinces_for_registry(request.user)
+    form = PersonForm(request.POST or None, instance=person, provinces=provinces)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(
+                person,
+                data=form.person_data(),
+                actor=request.user,
+                version=form.cleaned_data.get("version") or None,
+                target_categories=form.cleaned_data["target_categories"],
+            )
+        except ConflictError as exc:
+            conflict = exc.message
+            person.refresh_from_db()
+        except services.ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("people:detail", pk=person.pk)
+    context = {"form": form, "person": person, "conflict": conflict}
+    if conflict:
+        # Show what the other user changed since this page was loaded.
+        context["history"] = history_rows(person, limit=5)
+    return render(request, "people/person_form.html", context, status=409 if conflict else 200)
+
+
+@login_required
+def person_export(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for(request, pk, "people.export_person")
+    record_action("people.person.exported", person, actor=request.user)
+    payload = json.dumps(services.export_person_data(person), ensure_ascii=False, indent=2, default=str)
+    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for(request, pk, "people.erase_person")
+    if person.erased_at:
+        raise Http404
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.erase_person(person, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The personal data was erased."))
+        return redirect("people:detail", pk=person.pk)
+    return render(request, "people/person_erase.html", {"form": form, "person": person})
+
+
+@login_required
+def person_suggestions(request: HttpRequest) -> HttpResponse:
+    """htmx: possible existing people while a form is being typed (phone, ID or name)."""
+    if not request.user.has_perm("people.view_person"):
+        raise PermissionDenied
+    people = queries.people_visible_to(request.user)
+    terms = [request.GET.get(k, "").strip() for k in ("national_id", "phone", "name")]
+    found: dict[int, Person] = {}
+    for term in terms:
+        if len(term) >= 3:
+            for person in queries.search_people(people, term)[:5]:
+                found.setdefault(person.pk, person)
+    return render(request, "people/_suggestions.html", {"suggestions": list(found.values())[:8]})
+
+
+@require_POST
+@login_required
+def person_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    person = person_for(request, pk, "people.change_person")
+    purpose = request.POST.get("purpose", "")
+    if purpose not in dict(ConsentRecord.Purpose.choices):
+        messages.error(request, _("Unknown consent purpose."))
+    else:
+        services.record_consent(
+            person, purpose=purpose, actor=request.user, given=request.POST.get("given") != "0", method="form"
+        )
+        messages.success(request, _("The consent was recorded."))
+    return redirect("people:detail", pk=person.pk)
