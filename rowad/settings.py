@@ -152,7 +152,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not env_bool("ROWAD_PRODUCTION")
 WHITENOISE_AUTOREFRESH = not env_bool("ROWAD_PRODUCTION")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Large enough that an absurd value (10 MB of Arabic text in a name, ~30 MB once
+# percent-encoded) reaches the form and gets a message on
+# its field; anything larger gets the translated 400 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # --- Accounts and security ------------------------------------------------------------

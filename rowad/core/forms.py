@@ -23,14 +23,11 @@ class StyledFormMixin:
                 css = "form-control"
             if css:
                 widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-            if self.is_bound and name in self.errors:
-                widget.attrs["class"] += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}_error"
 
     def full_clean(self):
         super().full_clean()
-        # Re-mark fields once errors are known (errors are computed lazily).
+        # Mark fields once errors are known (never in __init__: subclasses still have to
+        # set querysets before the form validates).
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget

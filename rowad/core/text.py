@@ -29,7 +29,6 @@ ARABIC_LETTER_FORMS = str.maketrans(
         "ى": "ي",
         "ئ": "ي",
         "ؤ": "و",
-        "ة": "ه",
         "ک": "ك",
         "ی": "ي",
         "ڤ": "ف",
@@ -103,12 +102,14 @@ LATIN_TO_KEY = {
     "x": "ks",
 }
 SOFT_C = re.compile(r"c(?=[eiy])")
+SCRIPT_RUNS = re.compile("[\u0600-\u06ff]+|[^\u0600-\u06ff]+")
 TOKEN_SPLIT = re.compile(r"[\s\-_'’.,/]+")
 
 
 def normalize_arabic(text: str) -> str:
     """Remove diacritics and tatweel and unify letter variants (hamza forms, alif maqsura,
-    taa marbuta, Persian/Maghrebi letters)."""
+    Persian/Maghrebi letters). Taa marbuta is kept: name keys treat it as a vowel ending,
+    which folding it into ha would lose."""
     text = unicodedata.normalize("NFKC", text)
     text = ARABIC_DIACRITICS.sub("", text).replace(TATWEEL, "")
     return text.translate(ARABIC_LETTER_FORMS)
@@ -138,7 +139,7 @@ def _arabic_token_key(token: str) -> str:
         if ch == "و" and index == 0:
             out.append("")
             continue
-        out.append(ARABIC_TO_KEY.get(ch, "" if is_arabic(ch) else ch))
+        out.append(ARABIC_TO_KEY.get(ch, ""))
     return "".join(out)
 
 
@@ -159,12 +160,15 @@ def token_key(token: str) -> str:
     token = normalize_text(_vowel_taa_marbuta(token))
     if not token:
         return ""
-    raw = _arabic_token_key(token) if is_arabic(token) else _latin_token_key(token)
+    # A token may mix scripts (a typo, "Benعلي"): key each run of one script on its own.
+    raw = "".join(
+        _arabic_token_key(run) if is_arabic(run) else _latin_token_key(run) for run in SCRIPT_RUNS.findall(token)
+    )
     return _squeeze(re.sub(r"[^a-z]", "", raw))
 
 
 def _vowel_taa_marbuta(text: str) -> str:
-    # Taa marbuta is a vowel ending (Fatma / فاطمة): drop it before it is unified with ha.
+    # Taa marbuta is a vowel ending (Fatma / فاطمة).
     return text.replace("ة", "ا")
 
 

@@ -53,6 +53,8 @@ class PersonSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
+        # Uniqueness of the national ID is checked in validate() with a field message.
+        validators: list = []
         extra_kwargs = {
             name: {"max_length": MAX_NAME_LENGTH}
             for name in ("given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin")
@@ -66,6 +68,11 @@ class PersonSerializer(serializers.ModelSerializer):
             data = merged
         try:
             cleaned = services.clean_person_data(data, instance=self.instance)
+            services.ensure_national_id_free(
+                cleaned.get("country", ""),
+                cleaned.get("national_id", ""),
+                exclude_pk=self.instance.pk if self.instance else None,
+            )
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from exc
         attrs.update({k: v for k, v in cleaned.items() if k in attrs})

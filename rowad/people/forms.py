@@ -9,7 +9,7 @@ from rowad.core.models import Province, TargetCategory
 from rowad.core.validators import validate_name_length
 
 from .models import ConsentRecord, Person
-from .services import clean_person_data
+from .services import clean_person_data, ensure_national_id_free
 
 NAME_FIELDS = ("given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin")
 
@@ -73,13 +73,21 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             del self.fields["consents"]
             self.fields["version"].initial = self.instance.updated_at.isoformat()
 
+    def _get_validation_exclusions(self):
+        # The unique national ID is checked by the service with a message on the field.
+        return {*super()._get_validation_exclusions(), "national_id"}
+
     def clean(self):
         data = super().clean()
         person_fields = {
             k: v for k, v in data.items() if k not in ("version", "consents", "target_categories")
         }
         try:
-            cleaned = clean_person_data(person_fields, instance=self.instance if self.instance.pk else None)
+            instance = self.instance if self.instance.pk else None
+            cleaned = clean_person_data(person_fields, instance=instance)
+            ensure_national_id_free(
+                cleaned.get("country", ""), cleaned.get("national_id", ""), exclude_pk=self.instance.pk
+            )
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 for message in messages:

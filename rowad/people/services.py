@@ -42,6 +42,9 @@ PERSON_FIELDS = (
 )
 
 
+NAME_FIELDS = ("given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin")
+
+
 class PersonError(DomainError):
     pass
 
@@ -52,9 +55,10 @@ def clean_person_data(data: dict[str, Any], *, instance: Person | None = None) -
     cleaned = dict(data)
     country = cleaned.get("country") or (instance.country if instance else "")
     errors: dict[str, list[str]] = {}
-    if not any(
-        cleaned.get(f) for f in ("given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin")
-    ):
+    # Partial updates: cross-field rules look at the stored value of fields not sent.
+    current = {f: getattr(instance, f) for f in PERSON_FIELDS} if instance else {}
+    current.update(cleaned)
+    if not any(current.get(f) for f in NAME_FIELDS):
         errors.setdefault("given_name_ar", []).append(_("Give at least one name, in Arabic or Latin script."))
     if cleaned.get("national_id"):
         try:
@@ -67,7 +71,7 @@ def clean_person_data(data: dict[str, Any], *, instance: Person | None = None) -
                 cleaned[field] = normalize_phone(cleaned[field], country)
             except ValidationError as exc:
                 errors.setdefault(field, []).extend(exc.messages)
-    province = cleaned.get("province")
+    province = current.get("province")
     if province is not None and country and province.country_id != country:
         errors.setdefault("province", []).append(_("This province is not in the selected country."))
     birth_date = cleaned.get("birth_date")
@@ -78,7 +82,7 @@ def clean_person_data(data: dict[str, Any], *, instance: Person | None = None) -
     return cleaned
 
 
-def _ensure_national_id_free(country: str, national_id: str, *, exclude_pk: int | None = None) -> None:
+def ensure_national_id_free(country: str, national_id: str, *, exclude_pk: int | None = None) -> None:
     if not national_id:
         return
     clash = Person.objects.filter(country=country, national_id=national_id)
@@ -121,7 +125,7 @@ def create_person(
 ) -> Person:
     cleaned = clean_person_data(data)
     with transaction.atomic():
-        _ensure_national_id_free(cleaned["country"], cleaned.get("national_id", ""))
+        ensure_national_id_free(cleaned["country"], cleaned.get("national_id", ""))
         person = Person(**{k: v for k, v in cleaned.items() if k in PERSON_FIELDS})
         person._history_user = actor if getattr(actor, "is_authenticated", False) else None
         person.save()
@@ -155,7 +159,7 @@ def update_person(
                 code="stale_edit",
             )
         country = cleaned.get("country", locked.country)
-        _ensure_national_id_free(
+        ensure_national_id_free(
             country, cleaned.get("national_id", locked.national_id), exclude_pk=locked.pk
         )
         changed = [f for f in PERSON_FIELDS if f in cleaned and getattr(locked, f) != cleaned[f]]

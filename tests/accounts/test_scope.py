@@ -1,0 +1,38 @@
+import pytest
+
+from rowad.accounts.enums import Role
+from rowad.accounts.scope import scope_for
+
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.integration
+
+
+def test_scope_for_anonymous_user_has_no_roles():
+    assert scope_for(None).roles == frozenset()
+    assert not scope_for(None).is_staff_user
+
+
+def test_scope_for_officer_holds_membership_provinces(world):
+    scope = scope_for(world.users[Role.AGENCY_OFFICER])
+    assert scope.has_role(Role.AGENCY_OFFICER)
+    assert not scope.has_role(Role.DIRECTOR)
+    assert scope.province_ids(Role.AGENCY_OFFICER) == frozenset({world.oran.pk})
+    assert scope.organization_ids == frozenset({world.oran_agency.pk})
+
+
+def test_scope_for_membership_without_provinces_covers_organization_provinces(world):
+    user = UserFactory(username="national-director")
+    MembershipFactory(user=user, organization=world.oran_agency, role=Role.DIRECTOR)
+    assert scope_for(user).province_ids(Role.DIRECTOR) == frozenset({world.oran.pk})
+
+
+def test_scope_for_platform_admin_is_unrestricted(world):
+    scope = scope_for(world.users[Role.PLATFORM_ADMIN])
+    assert scope.is_platform_admin
+    assert scope.province_ids() is None
+
+
+def test_scope_for_inactive_membership_gives_nothing(db):
+    membership = MembershipFactory(organization=OrganizationFactory(), is_active=False)
+    assert scope_for(membership.user).roles == frozenset()
