@@ -162,7 +162,8 @@ def token_key(token: str) -> str:
         return ""
     # A token may mix scripts (a typo, "Benعلي"): key each run of one script on its own.
     raw = "".join(
-        _arabic_token_key(run) if is_arabic(run) else _latin_token_key(run) for run in SCRIPT_RUNS.findall(token)
+        _arabic_token_key(run) if is_arabic(run) else _latin_token_key(run)
+        for run in SCRIPT_RUNS.findall(token)
     )
     return _squeeze(re.sub(r"[^a-z]", "", raw))
 

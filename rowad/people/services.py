@@ -159,9 +159,7 @@ def update_person(
                 code="stale_edit",
             )
         country = cleaned.get("country", locked.country)
-        ensure_national_id_free(
-            country, cleaned.get("national_id", locked.national_id), exclude_pk=locked.pk
-        )
+        ensure_national_id_free(country, cleaned.get("national_id", locked.national_id), exclude_pk=locked.pk)
         changed = [f for f in PERSON_FIELDS if f in cleaned and getattr(locked, f) != cleaned[f]]
         for field in changed:
             setattr(locked, field, cleaned[field])

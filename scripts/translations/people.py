@@ -1,14 +1,26 @@
 TRANSLATIONS = {
-    "You cannot register people in this province.": ("لا يمكنك تسجيل أشخاص في هذه الولاية أو الإقليم.", "Vous ne pouvez pas inscrire de personnes dans cette province."),
+    "You cannot register people in this province.": (
+        "لا يمكنك تسجيل أشخاص في هذه الولاية أو الإقليم.",
+        "Vous ne pouvez pas inscrire de personnes dans cette province.",
+    ),
     "People": ("الأشخاص", "Personnes"),
     "Consent given": ("الموافقة الممنوحة", "Consentement donné"),
     "Search": ("بحث", "Rechercher"),
     "Province": ("الولاية / الإقليم", "Wilaya / province"),
     "Sex": ("الجنس", "Sexe"),
     "Education level": ("المستوى الدراسي", "Niveau d'études"),
-    "Name in any script, phone or ID": ("الاسم بأي كتابة، الهاتف أو رقم التعريف", "Nom en arabe ou en latin, téléphone ou identifiant"),
-    "Reason (e.g. the person's request and its date)": ("السبب (مثلا طلب الشخص وتاريخه)", "Motif (par exemple la demande de la personne et sa date)"),
-    "I understand that the personal data is erased for good.": ("أدرك أن البيانات الشخصية ستُمحى نهائيا.", "Je comprends que les données personnelles seront effacées définitivement."),
+    "Name in any script, phone or ID": (
+        "الاسم بأي كتابة، الهاتف أو رقم التعريف",
+        "Nom en arabe ou en latin, téléphone ou identifiant",
+    ),
+    "Reason (e.g. the person's request and its date)": (
+        "السبب (مثلا طلب الشخص وتاريخه)",
+        "Motif (par exemple la demande de la personne et sa date)",
+    ),
+    "I understand that the personal data is erased for good.": (
+        "أدرك أن البيانات الشخصية ستُمحى نهائيا.",
+        "Je comprends que les données personnelles seront effacées définitivement.",
+    ),
     "given name (Arabic)": ("الاسم (بالعربية)", "prénom (arabe)"),
     "family name (Arabic)": ("اللقب (بالعربية)", "nom (arabe)"),
     "given name (Latin)": ("الاسم (بالحروف اللاتينية)", "prénom (latin)"),
@@ -32,9 +44,18 @@ TRANSLATIONS = {
     "personal data erased": ("البيانات الشخصية ممحوة", "données personnelles effacées"),
     "person": ("شخص", "personne"),
     "people": ("أشخاص", "personnes"),
-    "Registration and follow-up by the programme": ("التسجيل والمتابعة من طرف البرنامج", "Inscription et suivi par le programme"),
-    "Contact by SMS, phone or email": ("التواصل عبر الرسائل القصيرة أو الهاتف أو البريد الإلكتروني", "Contact par SMS, téléphone ou e-mail"),
-    "Sharing with partner organizations": ("المشاركة مع الهيئات الشريكة", "Partage avec les organismes partenaires"),
+    "Registration and follow-up by the programme": (
+        "التسجيل والمتابعة من طرف البرنامج",
+        "Inscription et suivi par le programme",
+    ),
+    "Contact by SMS, phone or email": (
+        "التواصل عبر الرسائل القصيرة أو الهاتف أو البريد الإلكتروني",
+        "Contact par SMS, téléphone ou e-mail",
+    ),
+    "Sharing with partner organizations": (
+        "المشاركة مع الهيئات الشريكة",
+        "Partage avec les organismes partenaires",
+    ),
     "Photos and testimonies": ("الصور والشهادات", "Photos et témoignages"),
     "purpose": ("الغرض", "finalité"),
     "given": ("ممنوحة", "donné"),
@@ -42,11 +63,26 @@ TRANSLATIONS = {
     "how": ("الطريقة", "moyen"),
     "consent": ("موافقة", "consentement"),
     "consents": ("الموافقات", "consentements"),
-    "Give at least one name, in Arabic or Latin script.": ("أدخل اسما واحدا على الأقل، بالعربية أو بالحروف اللاتينية.", "Indiquez au moins un nom, en arabe ou en caractères latins."),
-    "This province is not in the selected country.": ("هذه الولاية أو الإقليم لا ينتمي إلى البلد المختار.", "Cette province n'appartient pas au pays choisi."),
-    "This birth date is not plausible.": ("تاريخ الميلاد هذا غير معقول.", "Cette date de naissance n'est pas plausible."),
-    "A person with this national ID is already registered. Search for them instead.": ("يوجد شخص مسجل بهذا الرقم الوطني. ابحث عنه بدل إنشاء سجل جديد.", "Une personne est déjà inscrite avec cet identifiant national. Recherchez-la plutôt."),
-    "Someone else changed this person while you were editing. Review their changes and try again.": ("قام مستخدم آخر بتعديل هذا الشخص أثناء تحريرك. راجع تعديلاته ثم أعد المحاولة.", "Quelqu'un d'autre a modifié cette personne pendant votre saisie. Vérifiez ses modifications et réessayez."),
+    "Give at least one name, in Arabic or Latin script.": (
+        "أدخل اسما واحدا على الأقل، بالعربية أو بالحروف اللاتينية.",
+        "Indiquez au moins un nom, en arabe ou en caractères latins.",
+    ),
+    "This province is not in the selected country.": (
+        "هذه الولاية أو الإقليم لا ينتمي إلى البلد المختار.",
+        "Cette province n'appartient pas au pays choisi.",
+    ),
+    "This birth date is not plausible.": (
+        "تاريخ الميلاد هذا غير معقول.",
+        "Cette date de naissance n'est pas plausible.",
+    ),
+    "A person with this national ID is already registered. Search for them instead.": (
+        "يوجد شخص مسجل بهذا الرقم الوطني. ابحث عنه بدل إنشاء سجل جديد.",
+        "Une personne est déjà inscrite avec cet identifiant national. Recherchez-la plutôt.",
+    ),
+    "Someone else changed this person while you were editing. Review their changes and try again.": (
+        "قام مستخدم آخر بتعديل هذا الشخص أثناء تحريرك. راجع تعديلاته ثم أعد المحاولة.",
+        "Quelqu'un d'autre a modifié cette personne pendant votre saisie. Vérifiez ses modifications et réessayez.",
+    ),
     "%(counter)s person": (
         ["لا أحد", "شخص واحد", "شخصان", "%(counter)s أشخاص", "%(counter)s شخصا", "%(counter)s شخص"],
         ["%(counter)s personne", "%(counter)s personnes"],
@@ -56,7 +92,10 @@ TRANSLATIONS = {
     "Phone": ("الهاتف", "Téléphone"),
     "Birth date": ("تاريخ الميلاد", "Date de naissance"),
     "Nobody matches these filters.": ("لا أحد يطابق هذه المعايير.", "Personne ne correspond à ces filtres."),
-    "Already registered? Open the existing record instead of creating a duplicate:": ("مسجل من قبل؟ افتح السجل الموجود بدل إنشاء نسخة مكررة:", "Déjà inscrit ? Ouvrez la fiche existante au lieu de créer un doublon :"),
+    "Already registered? Open the existing record instead of creating a duplicate:": (
+        "مسجل من قبل؟ افتح السجل الموجود بدل إنشاء نسخة مكررة:",
+        "Déjà inscrit ? Ouvrez la fiche existante au lieu de créer un doublon :",
+    ),
     "Personal data erased": ("البيانات الشخصية ممحوة", "Données personnelles effacées"),
     "Edit": ("تعديل", "Modifier"),
     "Export personal data": ("تصدير البيانات الشخصية", "Exporter les données personnelles"),
@@ -75,7 +114,10 @@ TRANSLATIONS = {
     "Purpose": ("الغرض", "Finalité"),
     "Record consent": ("تسجيل الموافقة", "Enregistrer le consentement"),
     "Record withdrawal": ("تسجيل السحب", "Enregistrer le retrait"),
-    "Names, national ID, birth date, phones, email, address and their past values are erased. The anonymous record stays so that figures remain exact.": ("تُمحى الأسماء ورقم التعريف وتاريخ الميلاد والهواتف والبريد الإلكتروني والعنوان وقيمها السابقة. يبقى السجل مجهول الهوية حتى تبقى الأرقام دقيقة.", "Les noms, l'identifiant national, la date de naissance, les téléphones, l'e-mail, l'adresse et leurs valeurs passées sont effacés. La fiche anonyme reste pour que les chiffres restent exacts."),
+    "Names, national ID, birth date, phones, email, address and their past values are erased. The anonymous record stays so that figures remain exact.": (
+        "تُمحى الأسماء ورقم التعريف وتاريخ الميلاد والهواتف والبريد الإلكتروني والعنوان وقيمها السابقة. يبقى السجل مجهول الهوية حتى تبقى الأرقام دقيقة.",
+        "Les noms, l'identifiant national, la date de naissance, les téléphones, l'e-mail, l'adresse et leurs valeurs passées sont effacés. La fiche anonyme reste pour que les chiffres restent exacts.",
+    ),
     "Erase": ("محو", "Effacer"),
     "Cancel": ("إلغاء", "Annuler"),
     "Register a person": ("تسجيل شخص", "Inscrire une personne"),
@@ -87,7 +129,10 @@ TRANSLATIONS = {
     "Filter": ("تصفية", "Filtrer"),
     "The person was registered.": ("تم تسجيل الشخص.", "La personne a été inscrite."),
     "The changes were saved.": ("تم حفظ التعديلات.", "Les modifications ont été enregistrées."),
-    "The personal data was erased.": ("تم محو البيانات الشخصية.", "Les données personnelles ont été effacées."),
+    "The personal data was erased.": (
+        "تم محو البيانات الشخصية.",
+        "Les données personnelles ont été effacées.",
+    ),
     "Unknown consent purpose.": ("غرض موافقة غير معروف.", "Finalité de consentement inconnue."),
     "The consent was recorded.": ("تم تسجيل الموافقة.", "Le consentement a été enregistré."),
 }

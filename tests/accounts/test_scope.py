@@ -2,7 +2,6 @@ import pytest
 
 from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
-
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.integration

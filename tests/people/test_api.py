@@ -2,7 +2,6 @@ import pytest
 from rest_framework.test import APIClient
 
 from rowad.people.models import Person
-
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.integration
@@ -36,7 +35,13 @@ def test_person_api_create_returns_201_with_normalized_phone(api, world):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("national_id", "12"), ("phone", "abc"), ("birth_date", "32/13/2000"), ("province", 999_999), ("email", "x")],
+    [
+        ("national_id", "12"),
+        ("phone", "abc"),
+        ("birth_date", "32/13/2000"),
+        ("province", 999_999),
+        ("email", "x"),
+    ],
 )
 def test_person_api_bad_input_is_400_with_field_code(api, world, field, value):
     response = api.post("/api/people/", payload(world, **{field: value}), format="json")
@@ -54,7 +59,9 @@ def test_person_api_huge_name_is_400(api, world):
 
 
 def test_person_api_refuses_out_of_scope_province(api, world):
-    response = api.post("/api/people/", payload(world, province=world.hoceima.pk, country="MA", national_id=""))
+    response = api.post(
+        "/api/people/", payload(world, province=world.hoceima.pk, country="MA", national_id="")
+    )
     assert response.status_code == 400
     assert "province" in response.json()["errors"]
 
@@ -75,7 +82,9 @@ def test_person_api_list_search_cross_script(api, world):
 def test_person_api_patch_with_stale_version_is_409(api, world):
     person = PersonFactory()
     stale = person.updated_at.isoformat()
-    assert api.patch(f"/api/people/{person.pk}/", {"phone": "0661234567", "version": stale}).status_code == 200
+    assert (
+        api.patch(f"/api/people/{person.pk}/", {"phone": "0661234567", "version": stale}).status_code == 200
+    )
     response = api.patch(f"/api/people/{person.pk}/", {"phone": "0770000000", "version": stale})
     assert response.status_code == 409
     assert response.json()["code"] == "stale_edit"

@@ -2,7 +2,6 @@ import pytest
 
 from rowad.people.models import Person
 from rowad.people.queries import people_visible_to, search_people
-
 from tests.factories import PersonFactory, province_by_name
 
 pytestmark = pytest.mark.integration
@@ -21,7 +20,9 @@ def people(world):
         "other": PersonFactory(
             given_name_ar="فاطمة", family_name_ar="حداد", given_name_latin="Fatma", family_name_latin="Haddad"
         ),
-        "foreign": PersonFactory(country="MA", province=province_by_name("Al Hoce"), family_name_latin="Foreign"),
+        "foreign": PersonFactory(
+            country="MA", province=province_by_name("Al Hoce"), family_name_latin="Foreign"
+        ),
     }
 
 

@@ -5,7 +5,6 @@ from rowad.core.errors import ConflictError
 from rowad.core.models import AuditEntry
 from rowad.people import services
 from rowad.people.models import Person, PersonNameKey
-
 from tests.factories import PersonFactory, province
 
 pytestmark = pytest.mark.integration
@@ -28,7 +27,12 @@ def test_create_person_normalizes_phone_and_writes_keys_history_audit(world):
     officer = world.users["agency_officer"]
     person = services.create_person(data=person_data(), actor=officer, consents=["registration"])
     assert person.phone == "+213550123456"
-    assert set(PersonNameKey.objects.filter(person=person).values_list("key", flat=True)) == {"mhmd", "bn", "l", "bnl"}
+    assert set(PersonNameKey.objects.filter(person=person).values_list("key", flat=True)) == {
+        "mhmd",
+        "bn",
+        "l",
+        "bnl",
+    }
     assert person.history.count() == 1
     assert person.history.first().history_user == officer
     assert AuditEntry.objects.filter(action="people.person.created", object_id=str(person.pk)).count() == 1

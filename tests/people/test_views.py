@@ -2,7 +2,6 @@ import pytest
 from django.urls import reverse
 
 from rowad.people.models import Person
-
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.integration
@@ -53,7 +52,9 @@ def test_person_create_registers_and_redirects(officer_client, world):
     ],
 )
 def test_person_create_shows_error_on_the_field(officer_client, world, field, value):
-    response = officer_client.post(reverse("people:create"), form_data(province=world.oran.pk, **{field: value}))
+    response = officer_client.post(
+        reverse("people:create"), form_data(province=world.oran.pk, **{field: value})
+    )
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert f'id="id_{field}_error"' in response.content.decode()
@@ -71,7 +72,9 @@ def test_person_create_refuses_unknown_or_out_of_scope_province(officer_client, 
 def test_person_create_error_is_translated_into_french(officer_client, world):
     officer_client.cookies["rowad_language"] = "fr"
     response = officer_client.post(
-        reverse("people:create"), form_data(province=world.oran.pk, national_id="12"), HTTP_ACCEPT_LANGUAGE="fr"
+        reverse("people:create"),
+        form_data(province=world.oran.pk, national_id="12"),
+        HTTP_ACCEPT_LANGUAGE="fr",
     )
     assert "18 chiffres" in response.content.decode()
 
