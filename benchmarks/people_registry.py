@@ -1,0 +1,232 @@
+"""People registry at 1,000,000 people on PostgreSQL: the person list filtered by province
+and the cross-script name search, timed at the server with Django's test client.
+
+    make bench            # all benchmarks
+    .venv/bin/python -m benchmarks people_registry
+Environment: BENCH_PEOPLE (default 1000000), BENCH_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/rowad_bench — dropped and recreated), BENCH_REPEAT (30).
+
+Baseline in the same run: the search a plain Django list would do (icontains over the four
+name fields, as the admin's search_fields does), on the same data: its time and how many of
+the cross-script matches it finds.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/rowad_bench"
+
+GIVEN = [
+    ("محمد", "Mohamed"), ("محمد", "Mohammed"), ("أمين", "Amine"), ("يوسف", "Youcef"), ("عبد القادر", "Abdelkader"),
+    ("رشيد", "Rachid"), ("سفيان", "Sofiane"), ("بلال", "Bilal"), ("إسماعيل", "Ismail"), ("حمزة", "Hamza"),
+    ("كريم", "Karim"), ("نبيل", "Nabil"), ("عمر", "Omar"), ("أيوب", "Ayoub"), ("مهدي", "Mehdi"),
+    ("فاطمة", "Fatima"), ("أمينة", "Amina"), ("خديجة", "Khadija"), ("سارة", "Sarah"), ("مريم", "Meriem"),
+    ("إيمان", "Imane"), ("شيماء", "Chaima"), ("هاجر", "Hadjer"), ("زينب", "Zineb"), ("ياسمين", "Yasmine"),
+    ("بلقاسم", "Belkacem"), ("مصطفى", "Mustapha"), ("جمال", "Djamel"), ("سعيد", "Said"), ("حسين", "Hocine"),
+]
+FAMILY = [
+    ("بن علي", "Benali"), ("بن علي", "Ben Ali"), ("بوزيد", "Bouzid"), ("حموش", "Hammouche"), ("بلعيد", "Belaid"),
+    ("سعيدي", "Saidi"), ("مرابط", "Merabet"), ("بن يوسف", "Benyoucef"), ("شريف", "Cherif"), ("قاسمي", "Kacemi"),
+    ("زروقي", "Zerrouki"), ("العلوي", "El Alaoui"), ("الإدريسي", "El Idrissi"), ("أمزيان", "Amziane"),
+    ("بوعزة", "Bouazza"), ("حداد", "Haddad"), ("منصوري", "Mansouri"), ("خليفي", "Khelifi"), ("عبد الله", "Abdellah"),
+    ("بن عمر", "Benamar"), ("مسعودي", "Messaoudi"), ("بوشامة", "Bouchama"), ("طالبي", "Taleb"), ("رحماني", "Rahmani"),
+]
+MACHINE = None
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rowad.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def recreate_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    admin = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-d", "postgres", "-c"]
+    subprocess.run([*admin, f"DROP DATABASE IF EXISTS {name}"], check=True)
+    subprocess.run([*admin, f"CREATE DATABASE {name}"], check=True)
+
+
+def generate(count: int, seed: int = 7):
+    """Yield person tuples: names in one or both scripts, like field registrations."""
+    from rowad.core.models import Province
+
+    rng = random.Random(seed)
+    provinces = list(Province.objects.filter(country_id="DZ", code__lte="58").values_list("pk", flat=True))
+    start = date(1985, 1, 1)
+    for index in range(count):
+        given_ar, given_latin = rng.choice(GIVEN)
+        family_ar, family_latin = rng.choice(FAMILY)
+        script = rng.random()
+        if script < 0.3:
+            given_latin = family_latin = ""
+        elif script > 0.8:
+            given_ar = family_ar = ""
+        yield (
+            index + 1,
+            given_ar,
+            family_ar,
+            given_latin,
+            family_latin,
+            f"{rng.randint(1, 2)}{index:017d}",
+            (start + timedelta(days=rng.randint(0, 20 * 365))).isoformat(),
+            rng.choice("MF"),
+            f"+2135{rng.randint(50_000_000, 59_999_999)}",
+            rng.choice(provinces),
+        )
+
+
+def load_people(count: int) -> float:
+    """COPY the people and their name keys (the registry's bulk path writes the same)."""
+    from django.db import connection
+
+    from rowad.core.text import name_keys, normalize_text
+
+    started = time.perf_counter()
+    person_buffer, key_buffer = io.StringIO(), io.StringIO()
+    for pid, gar, far, glat, flat, nin, birth, sex, phone, province in generate(count):
+        sort = normalize_text(f"{flat} {glat}".strip() or f"{far} {gar}".strip())
+        person_buffer.write(
+            "\t".join(
+                [str(pid), gar, far, glat, flat, "DZ", nin, birth, sex, phone, "", "", str(province), "", "", "",
+                 "", "", "ar", sort, "2026-11-22 00:00:00+00", "2026-11-22 00:00:00+00"]
+            )
+            + "\n"
+        )
+        for key in name_keys(gar, far, glat, flat):
+            key_buffer.write(f"{pid}\t{key}\n")
+    columns = (
+        "id, given_name_ar, family_name_ar, given_name_latin, family_name_latin, country, national_id, birth_date, "
+        "sex, phone, phone_alt, email, province_id, address, education_level, diploma, employment_status, "
+        "first_met, preferred_language, sort_name, created_at, updated_at"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+        with cursor.copy(f"COPY people_person ({columns}) FROM STDIN") as copy:
+            copy.write(person_buffer.getvalue())
+        with cursor.copy("COPY people_personnamekey (person_id, key) FROM STDIN") as copy:
+            copy.write(key_buffer.getvalue())
+        cursor.execute("SELECT setval('people_person_id_seq', (SELECT max(id) FROM people_person))")
+        cursor.execute("ANALYZE people_person")
+        cursor.execute("ANALYZE people_personnamekey")
+    return time.perf_counter() - started
+
+
+def time_requests(client, url: str, repeat: int) -> dict:
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    samples.sort()
+    return {
+        "median_ms": statistics.median(samples),
+        "p95_ms": samples[int(len(samples) * 0.95) - 1],
+        "count": response.context["page"].paginator.count if response.context else None,
+    }
+
+
+def naive_icontains(q: str):
+    from django.db.models import Q
+
+    from rowad.people.models import Person
+
+    condition = Q()
+    for field in ("given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin"):
+        condition |= Q(**{f"{field}__icontains": q})
+    return Person.objects.filter(condition)
+
+
+def main() -> None:
+    count = int(os.environ.get("BENCH_PEOPLE", "1000000"))
+    repeat = int(os.environ.get("BENCH_REPEAT", "30"))
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    recreate_database(url)
+    setup_django(url)
+    from django.core.management import call_command
+    from django.test import Client
+
+    from rowad.accounts.enums import Role
+    from rowad.accounts.models import Membership, User
+    from rowad.core.models import Province
+    from rowad.partners.models import Organization
+    from rowad.people.queries import search_people
+    from rowad.people.models import Person
+
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # so responses carry their template context (row counts)
+    call_command("migrate", verbosity=0)
+    load_seconds = load_people(count)
+    oran = Province.objects.get(country_id="DZ", code="31")
+    agency = Organization.objects.create(kind="agency", country="DZ", name_fr="ANSEJ Oran")
+    agency.provinces.set(Province.objects.filter(country_id="DZ"))
+    officer = User.objects.create_user("bench-officer", password="x")
+    Membership.objects.create(user=officer, organization=agency, role=Role.AGENCY_OFFICER)
+    client = Client()
+    client.force_login(officer)
+    cases = {
+        "list, province filter (page 1)": f"/people/?province={oran.pk}",
+        "list, province filter (page 40)": f"/people/?province={oran.pk}&page=40",
+        "search 'Mohamed' (finds محمد)": "/people/?q=Mohamed",
+        "search 'محمد بن علي'": "/people/?q=%D9%85%D8%AD%D9%85%D8%AF+%D8%A8%D9%86+%D8%B9%D9%84%D9%8A",
+        "search 'benali' + province": f"/people/?q=benali&province={oran.pk}",
+        "search 'Abdelkader Bouzid'": "/people/?q=Abdelkader+Bouzid",
+        "API search 'youcef'": "/api/people/?q=youcef",
+    }
+    results = {}
+    for label, path in cases.items():
+        if path.startswith("/api/"):
+            samples = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                assert client.get(path).status_code == 200
+                samples.append((time.perf_counter() - started) * 1000)
+            samples.sort()
+            results[label] = {"median_ms": statistics.median(samples), "p95_ms": samples[int(repeat * 0.95) - 1]}
+        else:
+            results[label] = time_requests(client, path, repeat)
+    # Baseline: plain icontains over the name fields, for the same query.
+    baseline = {}
+    for query in ("Mohamed", "محمد"):
+        samples = []
+        for _ in range(max(5, repeat // 3)):
+            started = time.perf_counter()
+            found = naive_icontains(query).count()
+            samples.append((time.perf_counter() - started) * 1000)
+        ours = search_people(Person.objects.all(), query).count()
+        baseline[query] = {"median_ms": statistics.median(samples), "found": found, "rowad_found": ours}
+    ours_timed = []
+    for _ in range(max(5, repeat // 3)):
+        started = time.perf_counter()
+        search_people(Person.objects.all(), "Mohamed").count()
+        ours_timed.append((time.perf_counter() - started) * 1000)
+    print(f"people: {count:,}  load (COPY incl. key generation): {load_seconds:.1f} s")
+    print(f"{'case':<38} {'median ms':>10} {'p95 ms':>9} {'rows':>9}")
+    for label, row in results.items():
+        print(f"{label:<38} {row['median_ms']:>10.1f} {row['p95_ms']:>9.1f} {row.get('count') or '':>9}")
+    print("baseline icontains over name fields (count query):")
+    for query, row in baseline.items():
+        print(
+            f"  {query!r}: {row['median_ms']:.1f} ms, finds {row['found']:,} people; "
+            f"Rowad's cross-script search finds {row['rowad_found']:,}"
+        )
+    print(f"  Rowad search 'Mohamed' count query: {statistics.median(ours_timed):.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
