@@ -13,7 +13,9 @@ SKIP = {"synthetic_people", "common"}
 def main(argv: list[str]) -> None:
     folder = Path(__file__).parent
     names = argv or sorted(
-        info.name for info in pkgutil.iter_modules([str(folder)]) if info.name not in SKIP and not info.name.startswith("_")
+        info.name
+        for info in pkgutil.iter_modules([str(folder)])
+        if info.name not in SKIP and not info.name.startswith("_")
     )
     for name in names:
         module = importlib.import_module(f"benchmarks.{name}")

@@ -60,23 +60,28 @@ def search_people(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
     keys = query_keys(text)
     if not keys:
         return queryset.filter(sort_name__icontains=normalize_text(text))
-    joined = "".join(keys)
-    conditions = [_key_prefix_exists(key) for key in keys]
-    words_match = conditions[0]
-    for condition in conditions[1:]:
-        words_match &= condition
+    matching = _ids_matching_all(keys)
     if len(keys) > 1:
         # "ben ali" typed as two words also matches the joined key "bnl" of "Benali".
-        words_match |= _key_prefix_exists(joined)
-    return queryset.filter(words_match)
+        matching = matching.union(_ids_matching_all(["".join(keys)]))
+    return queryset.filter(pk__in=matching)
 
 
-def _key_prefix_exists(prefix: str) -> Exists:
-    return Exists(
-        PersonNameKey.objects.filter(
-            person_id=OuterRef("pk"), key__gte=prefix, key__lt=prefix_upper_bound(prefix)
+def _ids_matching_all(keys: list[str]) -> QuerySet:
+    """Person ids having, for every key, a name key starting with it. The search starts
+    from the longest (most selective) key's index range and checks the others per
+    candidate, so it never scans the person table."""
+    ordered = sorted(keys, key=len, reverse=True)
+    ids = PersonNameKey.objects.filter(_key_range(ordered[0]))
+    for key in ordered[1:]:
+        ids = ids.filter(
+            Exists(PersonNameKey.objects.filter(_key_range(key), person_id=OuterRef("person_id")))
         )
-    )
+    return ids.values("person_id")
+
+
+def _key_range(prefix: str) -> Q:
+    return Q(key__gte=prefix, key__lt=prefix_upper_bound(prefix))
 
 
 def person_with_national_id(country: str, national_id: str) -> Person | None:

@@ -7,7 +7,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rowad.core.audit import entries_for, record_action
 from rowad.core.errors import ConflictError
 from rowad.core.history import history_rows
+from rowad.core.pagination import CappedPaginator
 
 from . import queries, services
 from .forms import EraseForm, PersonFilterForm, PersonForm
@@ -40,7 +40,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = queries.people_visible_to(request.user)
     if form.is_valid():
         people = queries.filter_people(people, **form.cleaned_data)
-    paginator = Paginator(people.order_by("-id"), PAGE_SIZE)
+    paginator = CappedPaginator(people.order_by("-id"), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     template = "people/_person_rows.html" if request.htmx else "people/person_list.html"
     return render(

@@ -9,7 +9,8 @@ def row_counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"core", "accounts", "partners", "people", "outreach", "dossiers", "portal"}
+        if model._meta.app_label
+        in {"core", "accounts", "partners", "people", "outreach", "dossiers", "portal"}
         and model._meta.label != "core.AuditEntry"
         and not model._meta.label.split(".")[1].startswith("Historical")
     }

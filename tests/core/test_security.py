@@ -70,7 +70,15 @@ def test_every_page_sends_csp_and_no_inline_script(client):
 @pytest.mark.integration
 def test_openapi_schema_generates_without_warnings(tmp_path):
     result = subprocess.run(
-        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yml")],
+        [
+            sys.executable,
+            "manage.py",
+            "spectacular",
+            "--validate",
+            "--fail-on-warn",
+            "--file",
+            str(tmp_path / "s.yml"),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from rowad.accounts.enums import Role
-
 from tests.e2e.conftest import PHONE, login, screenshot
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, province
 

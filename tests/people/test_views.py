@@ -165,3 +165,14 @@ def test_security_headers_include_csp_without_inline_script(officer_client):
     assert "unsafe-inline" not in csp
     assert response["X-Frame-Options"] == "DENY"
     assert "<script>" not in response.content.decode()
+
+
+def test_person_list_caps_the_count_of_huge_searches(officer_client, world, monkeypatch):
+    from rowad.core.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    for _ in range(4):
+        PersonFactory()
+    response = officer_client.get(reverse("people:list"), {"q": "mohamed"})
+    assert response.context["page"].paginator.is_capped
+    assert len(response.context["page"].object_list) == 3
