@@ -24,67 +24,16 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from rowad.people.names import FAMILY as DEMO_FAMILY  # noqa: E402
+from rowad.people.names import GIVEN_FEMALE, GIVEN_MALE  # noqa: E402
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/rowad_bench"
 
-GIVEN = [
-    ("محمد", "Mohamed"),
-    ("محمد", "Mohammed"),
-    ("أمين", "Amine"),
-    ("يوسف", "Youcef"),
-    ("عبد القادر", "Abdelkader"),
-    ("رشيد", "Rachid"),
-    ("سفيان", "Sofiane"),
-    ("بلال", "Bilal"),
-    ("إسماعيل", "Ismail"),
-    ("حمزة", "Hamza"),
-    ("كريم", "Karim"),
-    ("نبيل", "Nabil"),
-    ("عمر", "Omar"),
-    ("أيوب", "Ayoub"),
-    ("مهدي", "Mehdi"),
-    ("فاطمة", "Fatima"),
-    ("أمينة", "Amina"),
-    ("خديجة", "Khadija"),
-    ("سارة", "Sarah"),
-    ("مريم", "Meriem"),
-    ("إيمان", "Imane"),
-    ("شيماء", "Chaima"),
-    ("هاجر", "Hadjer"),
-    ("زينب", "Zineb"),
-    ("ياسمين", "Yasmine"),
-    ("بلقاسم", "Belkacem"),
-    ("مصطفى", "Mustapha"),
-    ("جمال", "Djamel"),
-    ("سعيد", "Said"),
-    ("حسين", "Hocine"),
-]
-FAMILY = [
-    ("بن علي", "Benali"),
-    ("بن علي", "Ben Ali"),
-    ("بوزيد", "Bouzid"),
-    ("حموش", "Hammouche"),
-    ("بلعيد", "Belaid"),
-    ("سعيدي", "Saidi"),
-    ("مرابط", "Merabet"),
-    ("بن يوسف", "Benyoucef"),
-    ("شريف", "Cherif"),
-    ("قاسمي", "Kacemi"),
-    ("زروقي", "Zerrouki"),
-    ("العلوي", "El Alaoui"),
-    ("الإدريسي", "El Idrissi"),
-    ("أمزيان", "Amziane"),
-    ("بوعزة", "Bouazza"),
-    ("حداد", "Haddad"),
-    ("منصوري", "Mansouri"),
-    ("خليفي", "Khelifi"),
-    ("عبد الله", "Abdellah"),
-    ("بن عمر", "Benamar"),
-    ("مسعودي", "Messaoudi"),
-    ("بوشامة", "Bouchama"),
-    ("طالبي", "Taleb"),
-    ("رحماني", "Rahmani"),
-]
-MACHINE = None
+# The demo's names (Arabic / Latin pairs), plus the usual spelling variants.
+GIVEN = [*GIVEN_MALE, *GIVEN_FEMALE, ("محمد", "Mohammed"), ("بلقاسم", "Belkacem"), ("جمال", "Djamel")]
+FAMILY = [*DEMO_FAMILY, ("بن علي", "Ben Ali"), ("عبد الله", "Abdellah"), ("بن عمر", "Benamar")]
 
 
 def setup_django(url: str) -> None:

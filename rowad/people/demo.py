@@ -10,65 +10,9 @@ from rowad.accounts.models import Membership, User
 from rowad.core.models import Province
 
 from .models import Person
+from .names import FAMILY, GIVEN_FEMALE, GIVEN_MALE
 from .services import create_person
 
-# (Arabic, Latin) pairs: Maghrebi spellings as they appear on ID cards.
-GIVEN_MALE = [
-    ("محمد", "Mohamed"),
-    ("أمين", "Amine"),
-    ("يوسف", "Youcef"),
-    ("عبد القادر", "Abdelkader"),
-    ("رشيد", "Rachid"),
-    ("سفيان", "Sofiane"),
-    ("بلال", "Bilal"),
-    ("إسماعيل", "Ismail"),
-    ("حمزة", "Hamza"),
-    ("كريم", "Karim"),
-    ("نبيل", "Nabil"),
-    ("عمر", "Omar"),
-    ("أيوب", "Ayoub"),
-    ("إلياس", "Ilyes"),
-    ("مهدي", "Mehdi"),
-    ("عثمان", "Othmane"),
-    ("ياسين", "Yacine"),
-    ("بلقاسم", "Belkacem"),
-]
-GIVEN_FEMALE = [
-    ("فاطمة", "Fatima"),
-    ("أمينة", "Amina"),
-    ("خديجة", "Khadija"),
-    ("سارة", "Sarah"),
-    ("مريم", "Meriem"),
-    ("نور الهدى", "Nour El Houda"),
-    ("إيمان", "Imane"),
-    ("شيماء", "Chaima"),
-    ("هاجر", "Hadjer"),
-    ("زينب", "Zineb"),
-    ("وفاء", "Wafaa"),
-    ("سلمى", "Salma"),
-    ("ياسمين", "Yasmine"),
-    ("حنان", "Hanane"),
-]
-FAMILY = [
-    ("بن علي", "Benali"),
-    ("بوزيد", "Bouzid"),
-    ("حموش", "Hammouche"),
-    ("بلعيد", "Belaid"),
-    ("سعيدي", "Saidi"),
-    ("مرابط", "Merabet"),
-    ("بن يوسف", "Benyoucef"),
-    ("شريف", "Cherif"),
-    ("قاسمي", "Kacemi"),
-    ("زروقي", "Zerrouki"),
-    ("العلوي", "El Alaoui"),
-    ("البنوضي", "El Bennoudi"),
-    ("الإدريسي", "El Idrissi"),
-    ("أمزيان", "Amziane"),
-    ("بوعزة", "Bouazza"),
-    ("حداد", "Haddad"),
-    ("منصوري", "Mansouri"),
-    ("خليفي", "Khelifi"),
-]
 DZ_PROVINCES = ["31", "16", "09", "35", "15", "06", "13", "27", "41", "25"]
 DEMO_COUNT = 300
 HOLDER_NIN = "109990101000000031"

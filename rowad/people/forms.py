@@ -9,7 +9,7 @@ from rowad.core.models import Province, TargetCategory
 from rowad.core.validators import validate_name_length
 
 from .models import ConsentRecord, Person
-from .services import clean_person_data, ensure_national_id_free
+from .services import PERSON_FIELDS, clean_person_data, ensure_national_id_free
 
 NAME_FIELDS = ("given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin")
 
@@ -25,26 +25,9 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "given_name_ar",
-            "family_name_ar",
-            "given_name_latin",
-            "family_name_latin",
-            "country",
-            "national_id",
-            "birth_date",
-            "sex",
-            "phone",
-            "phone_alt",
-            "email",
-            "province",
-            "address",
-            "education_level",
-            "diploma",
-            "employment_status",
-            "target_categories",
-            "preferred_language",
-        ]
+        # The registry's own fields (people.services.PERSON_FIELDS) less what the
+        # system fills itself.
+        fields = [f for f in PERSON_FIELDS if f not in ("first_met", "organization")] + ["target_categories"]
         widgets = {
             "birth_date": DateInput(),
             "target_categories": forms.CheckboxSelectMultiple,
