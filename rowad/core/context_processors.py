@@ -16,7 +16,11 @@ def navigation(request: HttpRequest) -> dict:
             continue
         try:
             url = reverse(item.url_name)
-        except NoReverseMatch:
+        except NoReverseMatch:  # an area whose pages are not installed yet
             continue
-        items.append({"label": item.label, "url": url, "active": request.path.startswith(item.section)})
+        items.append({"label": item.label, "url": url, "section": item.section, "active": False})
+    # Only the most specific section is active: /people/duplicates/ is not also "People".
+    matching = [i for i in items if request.path.startswith(i["section"])]
+    if matching:
+        max(matching, key=lambda i: len(i["section"]))["active"] = True
     return {"nav_items": items, "scope": scope}

@@ -27,6 +27,44 @@ MENU: list[NavItem] = [
         "/people/",
     ),
     NavItem(
+        _("Duplicates"),
+        "people:duplicate_list",
+        frozenset({R.AGENCY_OFFICER, R.DIRECTOR}),
+        "/people/duplicates/",
+    ),
+    NavItem(
+        _("Imports"),
+        "imports:batch_list",
+        frozenset({R.AGENCY_OFFICER}),
+        "/imports/",
+    ),
+    NavItem(
+        _("Campaigns"),
+        "outreach:campaign_list",
+        frozenset({R.AGENCY_OFFICER, R.FIELD_AGENT, R.DIRECTOR, R.SPONSOR_OFFICER, R.ASSOCIATION_REP}),
+        "/outreach/campaigns/",
+    ),
+    NavItem(
+        _("Events"),
+        "outreach:event_list",
+        frozenset({R.AGENCY_OFFICER, R.FIELD_AGENT, R.DIRECTOR, R.SPONSOR_OFFICER, R.ASSOCIATION_REP}),
+        "/outreach/events/",
+    ),
+    NavItem(
+        _("Dossiers"),
+        "dossiers:dossier_list",
+        frozenset(
+            {R.AGENCY_OFFICER, R.COMMITTEE_MEMBER, R.DIRECTOR, R.SPONSOR_OFFICER, R.FUNDER_OFFICER, R.MENTOR}
+        ),
+        "/dossiers/",
+    ),
+    NavItem(
+        _("Committees"),
+        "dossiers:committee_list",
+        frozenset({R.AGENCY_OFFICER, R.COMMITTEE_MEMBER, R.DIRECTOR}),
+        "/dossiers/committees/",
+    ),
+    NavItem(
         _("Partners"),
         "partners:organization_list",
         frozenset(set(R.values) - {R.PROJECT_HOLDER}),
