@@ -41,6 +41,7 @@ ROWAD_APPS = [
     "rowad.people",
     "rowad.outreach",
     "rowad.dossiers",
+    "rowad.committees",
     "rowad.imports",
     "rowad.portal",
 ]

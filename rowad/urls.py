@@ -26,6 +26,7 @@ urlpatterns = [
     path("people/", include("rowad.people.urls")),
     path("outreach/", include("rowad.outreach.urls")),
     path("dossiers/", include("rowad.dossiers.urls")),
+    path("committees/", include("rowad.committees.urls")),
     path("imports/", include("rowad.imports.urls")),
     path("portal/", include("rowad.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -60,9 +60,9 @@ MENU: list[NavItem] = [
     ),
     NavItem(
         _("Committees"),
-        "dossiers:committee_list",
+        "committees:session_list",
         frozenset({R.AGENCY_OFFICER, R.COMMITTEE_MEMBER, R.DIRECTOR}),
-        "/dossiers/committees/",
+        "/committees/",
     ),
     NavItem(
         _("Partners"),

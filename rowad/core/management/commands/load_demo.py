@@ -15,6 +15,7 @@ DEMO_STEPS = [
     "rowad.people.demo",
     "rowad.outreach.demo",
     "rowad.dossiers.demo",
+    "rowad.committees.demo",
     "rowad.imports.demo",
     "rowad.portal.demo",
 ]
