@@ -11,6 +11,8 @@ from rowad.core.enums import CountryCode, EducationLevel
 from rowad.core.models import MultilingualNameModel, TimeStampedModel
 
 from .enums import Benefit, OrganizationKind, PartyRole
+from .storage import private_storage
+from .validators import validate_agreement_document
 
 
 class Organization(MultilingualNameModel, TimeStampedModel):
@@ -33,6 +35,7 @@ class Organization(MultilingualNameModel, TimeStampedModel):
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[provinces])
 
     class Meta:
@@ -54,8 +57,18 @@ class Agreement(TimeStampedModel):
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
-    document = models.FileField(_("document"), upload_to="agreements/%Y/", blank=True)
+    # Private storage (PRIVATE_MEDIA_ROOT, outside the web root); served by
+    # partners:agreement_document after a permission and scope check.
+    document = models.FileField(
+        _("document"),
+        upload_to="agreements/%Y/",
+        blank=True,
+        storage=private_storage,
+        validators=[validate_agreement_document],
+        help_text=_("The signed agreement: PDF, JPEG or PNG, at most 10 MB."),
+    )
     organizations = models.ManyToManyField(Organization, through="AgreementParty", related_name="agreements")
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -85,6 +98,7 @@ class AgreementParty(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
     commitments = models.TextField(_("commitments"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("party")
@@ -165,7 +179,10 @@ class Programme(MultilingualNameModel, TimeStampedModel):
     min_members = models.PositiveSmallIntegerField(_("minimum holders"), default=1)
     max_members = models.PositiveSmallIntegerField(_("maximum holders"), default=1)
     is_active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords(m2m_fields=[provinces, target_categories, specialties])
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords(
+        m2m_fields=[provinces, target_categories, specialties, required_documents, sponsors]
+    )
 
     class Meta:
         verbose_name = _("programme")
@@ -183,6 +200,16 @@ class Programme(MultilingualNameModel, TimeStampedModel):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.name or self.code
+
     def benefit_labels(self) -> list[str]:
         labels = dict(Benefit.choices)
         return [str(labels.get(code, code)) for code in self.benefits]
+
+    def history_display(self, field_name: str, value) -> str | None:
+        """Readable value of a field in the history (benefits are codes in a list)."""
+        if field_name == "benefits" and isinstance(value, list):
+            labels = dict(Benefit.choices)
+            return ", ".join(str(labels.get(code, code)) for code in value) or "—"
+        return None
