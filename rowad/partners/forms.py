@@ -182,8 +182,13 @@ def party_formset(data=None, *, agreement=None, organizations=None, blank_rows: 
         absolute_max=30,
         validate_max=True,
     )
+    # empty_permitted=False: a row left as it was loaded still counts (a blank row is valid
+    # anyway, every field being optional).
     return formset_class(
-        data, initial=initial, prefix="parties", form_kwargs={"organizations": organizations}
+        data,
+        initial=initial,
+        prefix="parties",
+        form_kwargs={"organizations": organizations, "empty_permitted": False},
     )
 
 
