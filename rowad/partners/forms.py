@@ -25,6 +25,9 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, error)
 
 
+NAME_LABELS = {"name_ar": _("Name (Arabic)"), "name_fr": _("Name (French)"), "name_en": _("Name (English)")}
+
+
 class VersionedForm(StyledFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -32,6 +35,9 @@ class VersionedForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        for name, label in NAME_LABELS.items():
+            if name in self.fields:
+                self.fields[name].label = label
 
     def _post_clean(self):
         # Model validation is the service's job (with field-level messages).
