@@ -92,7 +92,10 @@ TRANSLATIONS = {
     "Who": ("من", "Qui"),
     "What": ("ماذا", "Quoi"),
     "system": ("النظام", "système"),
-    "No changes recorded yet.": ("لا توجد تغييرات مسجلة بعد.", "Aucune modification enregistrée pour l'instant."),
+    "No changes recorded yet.": (
+        "لا توجد تغييرات مسجلة بعد.",
+        "Aucune modification enregistrée pour l'instant.",
+    ),
     "Pages": ("الصفحات", "Pages"),
     "Previous": ("السابق", "Précédent"),
     "Page %(number)s": ("الصفحة %(number)s", "Page %(number)s"),
@@ -106,8 +109,14 @@ TRANSLATIONS = {
         "رقم البطاقة الوطنية المغربية (CIN) يتكون من حرف أو حرفين تليهما أرقام.",
         "Un numéro de carte nationale marocaine (CIN) est composé d'une ou deux lettres suivies de chiffres.",
     ),
-    "Unknown country for this national ID.": ("بلد غير معروف لرقم التعريف هذا.", "Pays inconnu pour cet identifiant national."),
-    "This is not a valid phone number.": ("رقم الهاتف هذا غير صالح.", "Ce numéro de téléphone n'est pas valide."),
+    "Unknown country for this national ID.": (
+        "بلد غير معروف لرقم التعريف هذا.",
+        "Pays inconnu pour cet identifiant national.",
+    ),
+    "This is not a valid phone number.": (
+        "رقم الهاتف هذا غير صالح.",
+        "Ce numéro de téléphone n'est pas valide.",
+    ),
     "A name has at most %(limit)d characters.": (
         "لا يتجاوز الاسم %(limit)d حرفا.",
         "Un nom compte au plus %(limit)d caractères.",
