@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rowad.core.enums import CountryCode
@@ -44,9 +45,17 @@ class VersionedForm(StyledFormMixin, forms.ModelForm):
         pass
 
 
+def _formfield(field, **kwargs):
+    # Websites are typed without a scheme ("anapec.org"): assume https.
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class OrganizationForm(VersionedForm):
     class Meta:
         model = Organization
+        formfield_callback = _formfield
         fields = [*ORGANIZATION_FIELDS, "provinces"]
         widgets = {
             "name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
@@ -142,7 +151,7 @@ class PartyForm(StyledFormMixin, forms.Form):
     organization = forms.ModelChoiceField(
         label=_("Organization"), queryset=Organization.objects.none(), required=False
     )
-    role = forms.ChoiceField(label=_("Role"), choices=PartyRole.choices, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *PartyRole.choices], required=False)
     commitments = forms.CharField(
         label=_("Commitments"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

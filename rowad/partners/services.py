@@ -521,15 +521,24 @@ def _check_operator_scope(actor: Any, operator: Organization | None) -> None:
         raise ValidationError({"operator": [_("The operator must be your own organization.")]})
 
 
-def _check_relations_scope(actor: Any, relations: dict[str, Iterable[Any]]) -> None:
+def _check_relations_scope(
+    actor: Any, relations: dict[str, Iterable[Any]], instance: Programme | None = None
+) -> None:
+    """Sponsors and agreements an officer adds must be ones they can see (those the
+    programme already has may stay)."""
     if queries.scope_for(actor).is_platform_admin:
         return
     sponsors = list(relations.get("sponsors") or [])
+    agreements = list(relations.get("agreements") or [])
+    if instance is not None:
+        held_sponsors = set(instance.sponsors.values_list("pk", flat=True))
+        held_agreements = set(instance.agreements.values_list("pk", flat=True))
+        sponsors = [s for s in sponsors if s.pk not in held_sponsors]
+        agreements = [a for a in agreements if a.pk not in held_agreements]
     if sponsors:
         visible = queries.organizations_visible_to(actor).filter(pk__in=[s.pk for s in sponsors]).count()
         if visible != len({s.pk for s in sponsors}):
             raise ValidationError({"sponsors": [_("Choose sponsors among the organizations you can see.")]})
-    agreements = list(relations.get("agreements") or [])
     if agreements:
         visible = queries.agreements_visible_to(actor).filter(pk__in=[a.pk for a in agreements]).count()
         if visible != len({a.pk for a in agreements}):
@@ -571,7 +580,7 @@ def update_programme(
     cleaned = clean_programme_data(data, relations=relations, instance=programme)
     if "operator" in cleaned and cleaned["operator"] != programme.operator:
         _check_operator_scope(actor, cleaned["operator"])
-    _check_relations_scope(actor, relations)
+    _check_relations_scope(actor, relations, programme)
     with transaction.atomic():
         locked = Programme.objects.select_for_update().get(pk=programme.pk)
         if not queries.programmes_editable_by(actor).filter(pk=locked.pk).exists():

@@ -344,14 +344,20 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _programme_form(request: HttpRequest, instance: Programme | None = None) -> ProgrammeForm:
     operators = queries.writer_organizations(request.user)
+    sponsors = queries.organizations_visible_to(request.user)
+    agreements = queries.agreements_visible_to(request.user)
     if instance is not None:
+        # What the programme already holds stays selectable, even if out of the editor's
+        # reading scope (the service refuses adding such items, not keeping them).
         operators = operators | Organization.objects.filter(pk=instance.operator_id)
+        sponsors = sponsors | instance.sponsors.all()
+        agreements = agreements | instance.agreements.all()
     return ProgrammeForm(
         request.POST or None,
         instance=instance,
         operators=operators.distinct(),
-        organizations=queries.organizations_visible_to(request.user),
-        agreements=queries.agreements_visible_to(request.user),
+        organizations=sponsors.distinct(),
+        agreements=agreements.distinct(),
     )
 
 

@@ -121,6 +121,7 @@ def test_officer_edits_agreement_in_arabic_and_sees_history(open_page, setting):
     page.goto(f"/partners/agreements/{setting['agreement'].pk}/")
     page.get_by_role("link", name="تعديل", exact=True).click()
     page.fill("#id_title", "اتفاقية الألياف البصرية والشبكات الهرتزية - وهران")
+    screenshot(page, "partners-agreement-edit-ar")
     page.get_by_role("button", name="حفظ").click()
     page.wait_for_url(f"**/partners/agreements/{setting['agreement'].pk}/")
     history = page.locator("section[aria-labelledby=history-title]").inner_text()

@@ -357,3 +357,14 @@ def test_update_programme_with_stale_version_is_refused(world, officer, partners
 def test_outsider_cannot_update_programme(world, partners):
     with pytest.raises(DomainError):
         services.update_programme(partners["programme"], data={"max_age": 40}, actor=world.outsider)
+
+
+def test_officer_cannot_add_sponsor_outside_scope(world, officer, partners):
+    with pytest.raises(ValidationError) as excinfo:
+        services.update_programme(
+            partners["programme"],
+            data={},
+            relations={"sponsors": [partners["foreign_partner"]]},
+            actor=officer,
+        )
+    assert list(errors_of(excinfo)) == ["sponsors"]

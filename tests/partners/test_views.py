@@ -337,3 +337,19 @@ def test_double_submit_creates_one_programme(officer_client, world):
     response = officer_client.post(reverse("partners:programme_create"), programme_form(world))
     assert response.status_code == 200
     assert Programme.objects.filter(code="jeunes-oran").count() == 1
+
+
+def test_agreement_party_without_role_shows_message(officer_client, world, partners):
+    data = agreement_form(world, partners, **{"parties-1-role": ""})
+    response = officer_client.post(reverse("partners:agreement_create"), data)
+    assert response.status_code == 200
+    assert response.context["parties"].forms[1].errors["role"] == ["Give this party's role."]
+
+
+def test_programme_edit_keeps_sponsor_outside_editor_scope(officer_client, world, partners):
+    programme = partners["programme"]
+    programme.sponsors.add(partners["foreign_partner"])
+    data = programme_form(world, code="oran-ict", version="1", sponsors=[str(partners["foreign_partner"].pk)])
+    response = officer_client.post(reverse("partners:programme_edit", args=[programme.pk]), data)
+    assert response.status_code == 302
+    assert list(programme.sponsors.all()) == [partners["foreign_partner"]]
