@@ -14,6 +14,7 @@ from tests.factories import (
     AgreementPartyFactory,
     MembershipFactory,
     OrganizationFactory,
+    ProgrammeFactory,
     SpecialtyFactory,
     UserFactory,
     province,
@@ -49,10 +50,25 @@ def setting(transactional_db):
         agreement=agreement, organization=telecom, role=PartyRole.SPONSOR, commitments="تكوين لمدة 45 يوما"
     )
     AgreementPartyFactory(agreement=agreement, organization=association, role=PartyRole.OUTREACH)
-    SpecialtyFactory(code="fiber-optics", name_fr="Fibre optique", name_ar="الألياف البصرية")
+    fiber = SpecialtyFactory(code="fiber-optics", name_fr="Fibre optique", name_ar="الألياف البصرية")
+    programme = ProgrammeFactory(
+        code="ict-oran",
+        name_ar="المؤسسات المصغرة في الاتصالات - وهران",
+        operator=agency,
+        min_age=19,
+        max_age=35,
+        requires_unemployed=True,
+        excludes_prior_aid=True,
+        min_education="vocational",
+        benefits=["interest_free_loan", "training", "contracting"],
+        max_members=3,
+    )
+    programme.provinces.set([oran])
+    programme.specialties.set([fiber])
+    programme.agreements.set([agreement])
     user = UserFactory(username="officer-partners")
     MembershipFactory(user=user, organization=agency, role=Role.AGENCY_OFFICER, provinces=[oran])
-    return {"user": user, "agreement": agreement, "oran": oran}
+    return {"user": user, "agreement": agreement, "oran": oran, "programme": programme}
 
 
 def test_officer_creates_programme_in_french(open_page, setting):
@@ -128,6 +144,18 @@ def test_officer_edits_agreement_in_arabic_and_sees_history(open_page, setting):
     assert "اتفاقية الألياف البصرية - وهران" in history
     assert "اتفاقية الألياف البصرية والشبكات الهرتزية - وهران" in history
     screenshot(page, "partners-agreement-history-ar")
+
+
+def test_programme_rules_read_in_arabic_on_a_phone(open_page, setting):
+    page = open_page("ar", viewport=PHONE)
+    login(page, setting["user"].username)
+    page.goto(f"/partners/programmes/{setting['programme'].pk}/")
+    rules = page.locator("#eligibility-rules").inner_text()
+    assert "يتراوح سن المترشحين بين 19 و35 سنة." in rules
+    assert "يجب أن يكون المترشح بطالا." in rules
+    assert "المستوى الدراسي الأدنى" in rules
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    screenshot(page, "partners-programme-detail-phone-ar")
 
 
 @pytest.mark.parametrize("path", ["/partners/", "/partners/agreements/", "/partners/programmes/new/"])
