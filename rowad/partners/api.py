@@ -8,7 +8,10 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from rowad.core.enums import CountryCode, EducationLevel
@@ -253,6 +256,11 @@ class ProgrammeSerializer(VersionedSerializer):
             raise _drf_errors(exc) from exc
 
 
+class AgreementDocumentSerializer(serializers.Serializer):
+    document = serializers.FileField(help_text="The signed agreement: PDF, JPEG or PNG, at most 10 MB.")
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
 class PartnersPermission(permissions.BasePermission):
     """Read for staff (partners.view_*), write for agency officers (partners.add/change_*)."""
 
@@ -291,7 +299,7 @@ class PartnersViewSet(
 
     def get_queryset(self):
         user = self.request.user
-        if self.action in ("update", "partial_update"):
+        if self.action in ("update", "partial_update", "document"):
             return self.editable(user)
         queryset = self.visible(user)
         if self.action != "list":
@@ -338,6 +346,25 @@ class AgreementViewSet(PartnersViewSet):
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("parties")
+
+    @extend_schema(request=AgreementDocumentSerializer, responses=AgreementSerializer)
+    @action(detail=True, methods=["put"], parser_classes=[MultiPartParser], url_path="document")
+    def document(self, request, pk=None):
+        """Store (or replace) the signed document; it is read back through `document_url`."""
+        agreement = self.get_object()
+        upload = AgreementDocumentSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        try:
+            agreement = services.update_agreement(
+                agreement,
+                data={},
+                document=upload.validated_data["document"],
+                version=upload.validated_data.get("version"),
+                actor=request.user,
+            )
+        except DjangoValidationError as exc:
+            raise _drf_errors(exc) from exc
+        return Response(AgreementSerializer(agreement, context=self.get_serializer_context()).data)
 
 
 @extend_schema_view(list=extend_schema(parameters=FILTER_PARAMETERS))

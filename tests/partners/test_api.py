@@ -172,3 +172,29 @@ def test_officer_cannot_update_out_of_scope_agreement(api, partners):
 
 def test_project_holder_cannot_read(world, partners):
     assert client_for(world.users["project_holder"]).get("/api/organizations/").status_code == 403
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_agreement_document_upload_then_download(api, partners, client, officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = f"/api/agreements/{partners['agreement'].pk}/document/"
+    response = api.put(
+        url, {"document": SimpleUploadedFile("signed.pdf", PDF), "version": 1}, format="multipart"
+    )
+    assert response.status_code == 200
+    assert response.json()["version"] == 2
+    client.force_login(officer)
+    download = client.get(response.json()["document_url"])
+    assert b"".join(download.streaming_content) == PDF
+
+
+def test_agreement_document_upload_of_wrong_type_is_400(api, partners):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = f"/api/agreements/{partners['agreement'].pk}/document/"
+    response = api.put(url, {"document": SimpleUploadedFile("signed.pdf", b"plain text")}, format="multipart")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["document"]
