@@ -121,4 +121,6 @@ TRANSLATIONS = {
         "لا يتجاوز الاسم %(limit)d حرفا.",
         "Un nom compte au plus %(limit)d caractères.",
     ),
+    "yes": ("نعم", "oui"),
+    "no": ("لا", "non"),
 }
