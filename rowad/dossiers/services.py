@@ -392,8 +392,12 @@ def _check_holder(locked: Dossier, actor: Any) -> None:
     scope = scope_for(actor)
     if scope.is_staff_user or actor is None:
         return
-    if not (scope.person_id and DossierHolder.objects.filter(dossier=locked, person_id=scope.person_id).exists()):
-        raise DossierError(_("You are not allowed to change this dossier."), code="not_allowed", status_code=403)
+    if not (
+        scope.person_id and DossierHolder.objects.filter(dossier=locked, person_id=scope.person_id).exists()
+    ):
+        raise DossierError(
+            _("You are not allowed to change this dossier."), code="not_allowed", status_code=403
+        )
 
 
 def _check_editable(locked: Dossier, actor: Any) -> None:
