@@ -157,3 +157,20 @@ def test_html_reason_wraps_numbers_and_escapes_names(world):
         reason = eligibility.describe(line, html=True)["reason"]
     assert '<bdi dir="ltr">35</bdi>' in reason
     assert "&lt;b&gt;Ali&lt;/b&gt;" in reason
+
+
+def test_refresh_command_and_task_reevaluate(world):
+    from django.core.management import call_command
+
+    from rowad.dossiers.tasks import refresh_person_eligibility
+
+    programme = oran_programme(world, requires_unemployed=True)
+    person = PersonFactory(national_id="", employment_status="unemployed")
+    dossier = make_dossier(world, programme=programme, holders=[person])
+    type(person).objects.filter(pk=person.pk).update(employment_status="employed")
+    call_command("refresh_eligibility", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert lines_by_rule(dossier)["employment"][0] == "failed"
+
+    type(person).objects.filter(pk=person.pk).update(employment_status="unemployed")
+    refresh_person_eligibility.enqueue(person.pk)
+    assert lines_by_rule(dossier)["employment"][0] == "passed"
