@@ -77,6 +77,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier) -> dict:
         "study": study,
         "checks": study.checks.select_related("item") if study else [],
         "changes": dossier.state_changes.select_related("actor"),
+        "notifications": dossier.notifications.select_related("person").prefetch_related("attempts")[:20],
         "history": history_rows(dossier, limit=20),
         "transitions": transitions,
         "upload_form": UploadForm(),

@@ -474,3 +474,12 @@ TRANSLATIONS["This request was already used by someone else."] = (
     "استُعمل هذا الطلب من قبل مستخدم آخر.",
     "Cette demande a déjà été utilisée par quelqu'un d'autre.",
 )
+TRANSLATIONS.update(
+    {
+        "Messages to the holders": ("الرسائل الموجهة إلى حاملي المشروع", "Messages aux porteurs"),
+        "When": ("متى", "Quand"),
+        "Holder": ("حامل المشروع", "Porteur"),
+        "Channel": ("القناة", "Canal"),
+        "Attempts": ("المحاولات", "Tentatives"),
+    }
+)
