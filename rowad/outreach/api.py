@@ -44,7 +44,7 @@ class RegistrationItemSerializer(serializers.Serializer):
     birth_date = serializers.DateField(required=False, allow_null=True)
     sex = serializers.ChoiceField(choices=SEX_CHOICES, required=False, allow_blank=True)
     province = serializers.IntegerField(required=False, allow_null=True, help_text="Province of residence")
-    specialty = serializers.CharField(required=False, allow_blank=True, help_text="Specialty code")
+    specialty = serializers.CharField(required=False, allow_blank=True, help_text="Specialty code (or id)")
     idea = serializers.CharField(required=False, allow_blank=True, max_length=300)
     consent = serializers.BooleanField(default=False)
 
@@ -64,7 +64,8 @@ class RegistrationItemSerializer(serializers.Serializer):
             raise ValidationError({"stop": [_("Give either a stop or an event.")]})
         code = attrs.get("specialty")
         if code:
-            specialty = self.context["specialties"].get(code)
+            specialties = self.context["specialties"]
+            specialty = specialties.get(code) or (specialties.get(int(code)) if code.isdigit() else None)
             if specialty is None:
                 raise ValidationError({"specialty": [_("Unknown specialty.")]})
             attrs["specialty"] = specialty
@@ -105,7 +106,11 @@ class ItemContext:
         self.user = user
         self.stops = queries.stops_visible_to(user).select_related("province__country")
         self.events = queries.events_visible_to(user)
-        self.specialties = {s.code: s for s in Specialty.objects.all()}
+        specialties = list(Specialty.objects.all())
+        # Devices send the specialty's code; the page's select sends its id.
+        self.specialties: dict[Any, Specialty] = {s.code: s for s in specialties} | {
+            s.pk: s for s in specialties
+        }
         self._places: dict[tuple[str, int], Any] = {}
 
     def place(self, attrs) -> Stop | Event | None:
