@@ -122,7 +122,8 @@
       }).then(function (body) {
         var created = 0;
         body.results.forEach(function (result, index) {
-          if (result.status === "created") created += 1;
+          // "duplicate": saved by an earlier try whose answer was lost, so not counted yet.
+          if (result.status === "created" || result.status === "duplicate") created += 1;
           if (result.status === "invalid" || result.status === "refused") {
             var li = document.createElement("li");
             li.className = "alert alert-danger py-2 small";
