@@ -62,9 +62,12 @@ def _grouped(registrations: QuerySet[Registration], key: str) -> dict[Any, int]:
     return {row[key]: row["n"] for row in registrations.values(key).annotate(n=Count("id")).order_by()}
 
 
-def compute(registrations: QuerySet[Registration], tallies: QuerySet[VisitorTally]) -> Figures:
+def compute(
+    registrations: QuerySet[Registration], tallies: QuerySet[VisitorTally], *, attendance: int | None = None
+) -> Figures:
+    """`attendance`: an event's recorded head count, used when nobody ran the counter."""
     total = registrations.count()
-    visitors = tallies.aggregate(s=Sum("count"))["s"] or 0
+    visitors = tallies.aggregate(s=Sum("count"))["s"] or attendance or 0
     person_ids = set(registrations.values_list("person_id", flat=True))
     with_dossiers = person_ids_with_dossiers(person_ids) if person_ids else set()
     figures = Figures(visitors=visitors, registrations=total, became_dossiers=len(with_dossiers))

@@ -60,6 +60,14 @@ def records_of(user, kind: str, subject) -> tuple[QuerySet[Registration], QueryS
     return Registration.objects.filter(stop__in=stop_ids), VisitorTally.objects.filter(stop__in=stop_ids)
 
 
+def compute_figures(user, kind: str, subject):
+    from .. import figures
+
+    registrations, tallies = records_of(user, kind, subject)
+    attendance = subject.attendance if kind == "event" else None
+    return figures.compute(registrations, tallies, attendance=attendance)
+
+
 def subject_title(kind: str, subject) -> str:
     if kind == "phase":
         return f"{subject.campaign.name} · {subject.name}"

@@ -14,9 +14,9 @@ from rowad.core.errors import ConflictError
 from rowad.partners import queries as partner_queries
 from rowad.people import queries as people_queries
 
-from .. import figures, queries, services
+from .. import queries, services
 from ..forms import AgendaItemForm, EventForm, IdeaForm, IdeaOutcomeForm
-from .common import place_for, records_of, require
+from .common import compute_figures, place_for, require
 
 
 @login_required
@@ -29,7 +29,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = place_for(request, "event", pk)
-    registrations, tallies = records_of(request.user, "event", event)
     can_read = request.user.has_perm("outreach.view_registration")
     attendees = (
         queries.registrations_visible_to(request.user)
@@ -47,7 +46,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "kind": "event",
             "agenda": event.agenda_items.select_related("presenter_organization"),
             "attendees": attendees,
-            "figures": figures.compute(registrations, tallies),
+            "figures": compute_figures(request.user, "event", event),
             "can_manage": request.user.has_perm("outreach.manage_campaign"),
             "can_capture": request.user.has_perm("outreach.capture"),
             "can_decide": request.user.has_perm("outreach.decide_idea"),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from rowad.core.audit import record_action
 
 from .. import figures, queries
-from .common import records_of, subject_for, subject_title
+from .common import compute_figures, records_of, subject_for, subject_title
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -23,7 +23,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def figures_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     subject = subject_for(request, kind, pk)
-    registrations, tallies = records_of(request.user, kind, subject)
     return render(
         request,
         "outreach/figures.html",
@@ -31,7 +30,7 @@ def figures_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "subject": subject,
             "kind": kind,
             "title": subject_title(kind, subject),
-            "figures": figures.compute(registrations, tallies),
+            "figures": compute_figures(request.user, kind, subject),
             "can_read": queries.can_read_registrations(request.user),
         },
     )
@@ -40,8 +39,7 @@ def figures_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 def figures_export(request: HttpRequest, kind: str, pk: int, fmt: str) -> HttpResponse:
     subject = subject_for(request, kind, pk)
-    registrations, tallies = records_of(request.user, kind, subject)
-    rows = figures.rows_for_export(figures.compute(registrations, tallies))
+    rows = figures.rows_for_export(compute_figures(request.user, kind, subject))
     header = (_("Breakdown"), _("Value"), _("Count"))
     title = subject_title(kind, subject)
     name = f"figures-{kind}-{subject.pk}-{timezone.localdate().isoformat()}"
