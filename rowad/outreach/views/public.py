@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from rowad.core.audit import record_action
@@ -24,7 +25,7 @@ from ..forms import PublicRegistrationForm
 from ..models import Stop
 from .common import place_for
 
-CONSENT_TEXT = (
+CONSENT_TEXT = gettext_noop(
     "I agree that the employment agency and its partners in this programme keep these details to contact me "
     "about the programme and to follow my project. I can ask to see, correct or erase them at any time."
 )
