@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -230,7 +231,10 @@ class RegistrationViewSet(
                 {"items": [_("At most %(max)d registrations per batch.") % {"max": services.MAX_BATCH}]}
             )
         context = ItemContext(request.user)
-        results = [process_item(item, context)[0] for item in items]
+        # One transaction per batch, a savepoint per item: an invalid item rolls back
+        # alone, and the batch costs one commit (one disk flush) instead of one per item.
+        with transaction.atomic():
+            results = [process_item(item, context)[0] for item in items]
         summary = {
             "created": sum(r["status"] == "created" for r in results),
             "duplicates": sum(r["status"] in ("duplicate", "already_registered") for r in results),

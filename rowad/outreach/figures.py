@@ -72,7 +72,8 @@ def compute(
     with_dossiers = person_ids_with_dossiers(person_ids) if person_ids else set()
     figures = Figures(visitors=visitors, registrations=total, became_dossiers=len(with_dossiers))
     sexes = _grouped(registrations, "sex")
-    figures.by_sex = [Row(str(label), sexes.get(code, 0), f"sex={code}") for code, label in Sex.choices]
+    labels = {Sex.FEMALE: _("Women"), Sex.MALE: _("Men")}
+    figures.by_sex = [Row(labels[code], sexes.get(code, 0), f"sex={code}") for code in (Sex.FEMALE, Sex.MALE)]
     if sexes.get(""):
         figures.by_sex.append(Row(_("Not given"), sexes[""], "sex=none"))
     bands = _grouped(registrations, "age_band")

@@ -64,6 +64,8 @@ TRANSLATIONS = {
     "Registrations": ("التسجيلات", "Inscriptions"),
     "Became dossiers": ("تحولت إلى ملفات", "Devenues dossiers"),
     "Visitors by day": ("الزوار حسب اليوم", "Visiteurs par jour"),
+    "Women": ("نساء", "Femmes"),
+    "Men": ("رجال", "Hommes"),
     # forms and models
     "given name (Arabic)": ("الاسم (بالعربية)", "prénom (arabe)"),
     "family name (Arabic)": ("اللقب (بالعربية)", "nom (arabe)"),

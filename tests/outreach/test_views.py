@@ -145,7 +145,7 @@ def test_figures_count_and_link_to_the_records(client, world, caravan):
     page = client.get(reverse("outreach:figures", kwargs={"kind": "campaign", "pk": caravan.campaign_id}))
     figures = page.context["figures"]
     assert (figures.visitors, figures.registrations, figures.became_dossiers) == (120, 3, 0)
-    assert [(r.label, r.count) for r in figures.by_sex] == [("Female", 2), ("Male", 1)]
+    assert [(r.label, r.count) for r in figures.by_sex] == [("Women", 2), ("Men", 1)]
     listing = client.get(
         reverse("outreach:registrations", kwargs={"kind": "campaign", "pk": caravan.campaign_id}),
         {"sex": "F"},
@@ -188,7 +188,7 @@ def test_figures_export_csv_and_xlsx(client, world, caravan):
     rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig"))))
     assert rows[0] == ["Breakdown", "Value", "Count"]
     assert ["Total", "Registrations", "1"] in rows
-    assert ["Sex", "Female", "1"] in rows
+    assert ["Sex", "Women", "1"] in rows
     xlsx = client.get(
         reverse("outreach:figures_export", kwargs={"kind": "stop", "pk": caravan.pk, "fmt": "xlsx"})
     )
