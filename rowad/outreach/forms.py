@@ -12,7 +12,7 @@ from rowad.core.validators import validate_name_length
 from rowad.partners.models import Organization, Specialty
 
 from .enums import AgendaKind, IdeaOutcome, LegalForm
-from .models import Event, Stop
+from .models import Campaign, Event, Phase, Stop
 
 NAME_WIDGETS = {
     "given_name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar", "autocomplete": "off"}),
@@ -189,3 +189,58 @@ class IdeaOutcomeForm(StyledFormMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("outcome"), choices=IdeaOutcome.choices)
     feedback = forms.CharField(label=_("feedback"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     notify = forms.BooleanField(label=_("Notify the holder by SMS"), required=False)
+
+
+class CampaignForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = [
+            "name_ar", "name_fr", "name_en", "code", "country", "lead_organization", "organizations", "agreement",
+            "programme", "starts_on", "ends_on", "description",
+        ]  # fmt: skip
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "organizations": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, organizations=None, agreements=None, programmes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organizations is not None:
+            self.fields["lead_organization"].queryset = organizations
+            self.fields["organizations"].queryset = organizations
+        if agreements is not None:
+            self.fields["agreement"].queryset = agreements
+        if programmes is not None:
+            self.fields["programme"].queryset = programmes
+
+    def _get_validation_exclusions(self):
+        # The unique code is checked by the service with a message on the field.
+        return {*super()._get_validation_exclusions(), "code"}
+
+
+class PhaseForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Phase
+        fields = [
+            "number",
+            "name_ar",
+            "name_fr",
+            "name_en",
+            "starts_on",
+            "ends_on",
+            "provinces",
+            "description",
+        ]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "provinces": forms.SelectMultiple(attrs={"size": 10}),
+        }
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if campaign is not None:
+            self.fields["provinces"].queryset = Province.objects.filter(country_id=campaign.country)

@@ -28,7 +28,9 @@ register_converter(Format, "fmt")
 app_name = "outreach"
 urlpatterns = [
     path("campaigns/", campaigns.campaign_list, name="campaign_list"),
+    path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:campaign_pk>/phases/new/", campaigns.phase_create, name="phase_create"),
     path("campaigns/<int:campaign_pk>/stops/new/", campaigns.stop_create, name="stop_create"),
     path("stops/<int:pk>/", campaigns.stop_detail, name="stop_detail"),
     path("stops/<int:pk>/edit/", campaigns.stop_edit, name="stop_edit"),

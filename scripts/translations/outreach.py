@@ -370,4 +370,24 @@ TRANSLATIONS = {
         "me contacter au sujet du programme et suivre mon projet. Je peux demander à les consulter, les corriger "
         "ou les effacer à tout moment.",
     ),
+    "The phase must fall within the campaign's dates.": (
+        "يجب أن تقع المرحلة داخل تواريخ الحملة.",
+        "La phase doit se tenir pendant les dates de la campagne.",
+    ),
+    "This campaign already has a phase with this number.": (
+        "لهذه الحملة مرحلة بهذا الرقم من قبل.",
+        "Cette campagne a déjà une phase portant ce numéro.",
+    ),
+    "This code is already used by another campaign.": (
+        "هذا الرمز مستعمل من قبل حملة أخرى.",
+        "Ce code est déjà utilisé par une autre campagne.",
+    ),
+    "The campaign was created.": ("أُنشئت الحملة.", "La campagne a été créée."),
+    "New campaign": ("حملة جديدة", "Nouvelle campagne"),
+    "The phase was added.": ("أُضيفت المرحلة.", "La phase a été ajoutée."),
+    "New phase": ("مرحلة جديدة", "Nouvelle phase"),
+    "Add a phase": ("إضافة مرحلة", "Ajouter une phase"),
+    "name (Arabic)": ("الاسم (بالعربية)", "nom (arabe)"),
+    "name (French)": ("الاسم (بالفرنسية)", "nom (français)"),
+    "name (English)": ("الاسم (بالإنجليزية)", "nom (anglais)"),
 }

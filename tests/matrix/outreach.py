@@ -132,6 +132,12 @@ PAGES = {
     "outreach:campaign_detail": Expect(
         allowed=VIEWERS, kwargs=_obj("campaign"), out_of_scope_kwargs=_obj("foreign_campaign")
     ),
+    "outreach:campaign_create": Expect(allowed=MANAGERS),
+    "outreach:phase_create": Expect(
+        allowed=MANAGERS,
+        kwargs=lambda w: {"campaign_pk": w.objects["campaign"].pk},
+        out_of_scope_kwargs=lambda w: {"campaign_pk": w.objects["foreign_campaign"].pk},
+    ),
     "outreach:stop_create": Expect(
         allowed=MANAGERS,
         kwargs=lambda w: {"campaign_pk": w.objects["campaign"].pk},

@@ -291,3 +291,29 @@ def test_idea_add_records_idea(client, world):
         {"summary": "Rucher", "legal_form": "cooperative"},
     )
     assert Idea.objects.get().legal_form == "cooperative"
+
+
+def test_campaign_and_phase_create_pages(client, world):
+    client.force_login(world.users["agency_officer"])
+    response = client.post(
+        reverse("outreach:campaign_create"),
+        {
+            "name_fr": "Caravane de l'Ouest",
+            "code": "caravane-ouest",
+            "country": "DZ",
+            "lead_organization": world.oran_agency.pk,
+            "organizations": [world.oran_agency.pk],
+            "starts_on": "2026-12-01",
+        },
+    )
+    assert response.status_code == 302
+    from rowad.outreach.models import Campaign
+
+    campaign = Campaign.objects.get(code="caravane-ouest")
+    response = client.post(
+        reverse("outreach:phase_create", kwargs={"campaign_pk": campaign.pk}),
+        {"number": 1, "name_fr": "Phase 1", "starts_on": "2026-12-01", "ends_on": "2026-12-20",
+         "provinces": [world.oran.pk]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert list(campaign.phases.get().provinces.all()) == [world.oran]

@@ -17,7 +17,7 @@ from rowad.core.history import history_rows
 from rowad.core.models import Province
 
 from .. import figures, geo, queries, services
-from ..forms import StopForm
+from ..forms import CampaignForm, PhaseForm, StopForm
 from ..models import Phase, Registration
 from .common import place_for, records_of, require
 
@@ -27,6 +27,56 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     require(request, "outreach.view_campaign")
     campaigns = queries.campaigns_visible_to(request.user).annotate(stop_count=Count("stops", distinct=True))
     return render(request, "outreach/campaign_list.html", {"campaigns": campaigns})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    from rowad.partners import queries as partner_queries
+
+    require(request, "outreach.manage_campaign")
+    form = CampaignForm(
+        request.POST or None,
+        organizations=partner_queries.organizations_visible_to(request.user),
+        agreements=partner_queries.agreements_visible_to(request.user),
+        programmes=partner_queries.programmes_visible_to(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "organizations"}
+        try:
+            campaign = services.create_campaign(
+                data=data, actor=request.user, organizations=form.cleaned_data["organizations"]
+            )
+        except services.OutreachError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The campaign was created."))
+            return redirect("outreach:campaign_detail", pk=campaign.pk)
+    return render(request, "outreach/simple_form.html", {"form": form, "title": _("New campaign")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phase_create(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    require(request, "outreach.manage_campaign")
+    campaign = get_object_or_404(queries.campaigns_visible_to(request.user), pk=campaign_pk)
+    form = PhaseForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "provinces"}
+        try:
+            services.create_phase(
+                campaign, data=data, actor=request.user, provinces=form.cleaned_data["provinces"]
+            )
+        except services.OutreachError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The phase was added."))
+            return redirect("outreach:campaign_detail", pk=campaign.pk)
+    return render(
+        request,
+        "outreach/simple_form.html",
+        {"form": form, "title": _("New phase"), "subtitle": campaign.name},
+    )
 
 
 @login_required
