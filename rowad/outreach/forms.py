@@ -60,7 +60,9 @@ class RegistrationForm(StyledFormMixin, forms.Form):
         max_length=300,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    consent = forms.BooleanField(label=_("consent"), required=False)
+    consent = forms.BooleanField(
+        label=_("The visitor agrees to be registered and contacted about the programme"), required=False
+    )
 
     def __init__(self, *args, provinces=None, consent_label=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -390,4 +390,8 @@ TRANSLATIONS = {
     "name (Arabic)": ("الاسم (بالعربية)", "nom (arabe)"),
     "name (French)": ("الاسم (بالفرنسية)", "nom (français)"),
     "name (English)": ("الاسم (بالإنجليزية)", "nom (anglais)"),
+    "The visitor agrees to be registered and contacted about the programme": (
+        "يوافق الزائر على تسجيله والاتصال به بشأن البرنامج",
+        "Le visiteur accepte d'être inscrit et contacté au sujet du programme",
+    ),
 }
