@@ -19,7 +19,7 @@ from rowad.people.names import FAMILY, GIVEN_FEMALE, GIVEN_MALE
 
 from . import services
 from .enums import AgendaKind, Channel, EventKind, IdeaOutcome, LegalForm
-from .models import AgendaItem, Campaign, Event, Idea, Phase, Registration, Stop, VisitorTally
+from .models import AgendaItem, Campaign, Event, Idea, Phase, Registration, Stop
 
 TOTAL_VISITORS = 72_000
 TOTAL_REGISTRATIONS = 631
@@ -323,6 +323,3 @@ def _hoceima_meeting(orgs, context, actor) -> None:
                 IdeaOutcome.REFERRED_COOPERATIVE: "Orienté vers l'Office du développement de la coopération.",
             }[outcome]
             services.set_idea_outcome(idea, outcome=outcome, feedback=feedback, actor=officer)
-
-
-__all__ = ["VisitorTally"]

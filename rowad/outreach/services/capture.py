@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -276,6 +275,3 @@ def record_tally(
             raise
         return existing, False
     return tally, True
-
-
-__all__ = ["ValidationError", "check_registration_open", "record_tally", "register_visitor"]

@@ -18,7 +18,6 @@ from rowad.core.models import Province
 
 from .. import figures, geo, queries, services
 from ..forms import CampaignForm, PhaseForm, StopForm
-from ..models import Phase, Registration
 from .common import place_for, records_of, require
 
 
@@ -245,6 +244,3 @@ def place_close(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     services.close_registration(place, actor=request.user)
     messages.success(request, _("Registration is closed."))
     return redirect(f"outreach:{kind}_detail", pk=place.pk)
-
-
-__all__ = ["Phase", "Registration"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +20,6 @@ from rowad.people import queries as people_queries
 from .. import figures, queries, services
 from ..enums import Channel
 from ..forms import RegistrationForm, TallyForm
-from ..models import Stop
 from .common import records_of, subject_for, subject_title
 
 PAGE_SIZE = 50
@@ -89,10 +88,7 @@ def register(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def suggestions(request: HttpRequest) -> HttpResponse:
     """htmx: people who may already be registered (same phone, same ID, similar name in
     either script), searched with the people registry's own matching."""
-    subject_for  # noqa: B018 (imported for symmetry)
     if not (request.user.has_perm("outreach.capture") and request.user.has_perm("people.view_person")):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     people = people_queries.people_visible_to(request.user)
     terms = [request.GET.get(k, "").strip() for k in ("national_id", "phone", "name")]
@@ -169,6 +165,3 @@ def registrations(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "can_export": request.user.has_perm("outreach.export_registration"),
         },
     )
-
-
-__all__ = ["Stop"]
