@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from rowad.accounts.enums import Role
 from tests.factories import PersonFactory, province_by_name
-from tests.matrix.base import Expect
+from tests.matrix.base import NOBODY, Expect
 from tests.outreach.factories import (
     CampaignFactory,
     EventFactory,
@@ -109,4 +109,118 @@ API = {
     "outreach-tally-list": Expect(allowed=CAPTURE, method="post", ok_status=frozenset({400})),
 }
 
-EXPECTATIONS = {**API}
+
+def _place(name, kind="stop"):
+    return lambda w: {"kind": kind, "pk": w.objects[name].pk}
+
+
+def _export(name, kind="campaign"):
+    return lambda w: {"kind": kind, "pk": w.objects[name].pk, "fmt": "csv"}
+
+
+def _code(w):
+    return {"code": w.objects["stop"].public_code}
+
+
+def _registration(name):
+    return lambda w: {"pk": w.objects[name].registration_id}
+
+
+POSTED = frozenset({302})
+PAGES = {
+    "outreach:campaign_list": Expect(allowed=VIEWERS, hidden_text=_hidden),
+    "outreach:campaign_detail": Expect(
+        allowed=VIEWERS, kwargs=_obj("campaign"), out_of_scope_kwargs=_obj("foreign_campaign")
+    ),
+    "outreach:campaign_create": Expect(allowed=MANAGERS),
+    "outreach:phase_create": Expect(
+        allowed=MANAGERS,
+        kwargs=lambda w: {"campaign_pk": w.objects["campaign"].pk},
+        out_of_scope_kwargs=lambda w: {"campaign_pk": w.objects["foreign_campaign"].pk},
+    ),
+    "outreach:stop_create": Expect(
+        allowed=MANAGERS,
+        kwargs=lambda w: {"campaign_pk": w.objects["campaign"].pk},
+        out_of_scope_kwargs=lambda w: {"campaign_pk": w.objects["foreign_campaign"].pk},
+    ),
+    "outreach:stop_detail": Expect(
+        allowed=VIEWERS, kwargs=_obj("stop"), out_of_scope_kwargs=_obj("foreign_stop")
+    ),
+    "outreach:stop_edit": Expect(
+        allowed=MANAGERS, kwargs=_obj("stop"), out_of_scope_kwargs=_obj("foreign_stop")
+    ),
+    "outreach:stop_cancel": Expect(
+        allowed=MANAGERS,
+        kwargs=_obj("stop"),
+        out_of_scope_kwargs=_obj("foreign_stop"),
+        method="post",
+        ok_status=POSTED,
+    ),
+    "outreach:stop_delete": Expect(
+        allowed=MANAGERS,
+        kwargs=_obj("stop"),
+        out_of_scope_kwargs=_obj("foreign_stop"),
+        method="post",
+        ok_status=POSTED,
+    ),
+    "outreach:place_close": Expect(
+        allowed=MANAGERS,
+        kwargs=_place("stop"),
+        out_of_scope_kwargs=_place("foreign_stop"),
+        method="post",
+        ok_status=POSTED,
+    ),
+    "outreach:event_list": Expect(allowed=VIEWERS, hidden_text=_hidden),
+    "outreach:event_create": Expect(allowed=MANAGERS),
+    "outreach:event_detail": Expect(
+        allowed=VIEWERS, kwargs=_obj("event"), out_of_scope_kwargs=_obj("foreign_event")
+    ),
+    "outreach:agenda_add": Expect(
+        allowed=MANAGERS,
+        kwargs=_obj("event"),
+        out_of_scope_kwargs=_obj("foreign_event"),
+        method="post",
+        ok_status=POSTED,
+    ),
+    "outreach:idea_add": Expect(
+        allowed=DECIDERS,
+        kwargs=_registration("idea"),
+        out_of_scope_kwargs=_registration("foreign_idea"),
+        method="post",
+        ok_status=POSTED,
+    ),
+    "outreach:idea_outcome": Expect(
+        allowed=DECIDERS, kwargs=_obj("idea"), out_of_scope_kwargs=_obj("foreign_idea")
+    ),
+    "outreach:suggestions": Expect(allowed=CAPTURE, query="?name=Zzforeignperson", hidden_text=_hidden),
+    "outreach:register": Expect(
+        allowed=CAPTURE, kwargs=_place("stop"), out_of_scope_kwargs=_place("foreign_stop")
+    ),
+    "outreach:counter": Expect(
+        allowed=CAPTURE, kwargs=_place("stop"), out_of_scope_kwargs=_place("foreign_stop")
+    ),
+    "outreach:poster": Expect(
+        allowed=VIEWERS, kwargs=_place("stop"), out_of_scope_kwargs=_place("foreign_stop")
+    ),
+    "outreach:figures": Expect(
+        allowed=VIEWERS,
+        kwargs=_place("campaign", "campaign"),
+        out_of_scope_kwargs=_place("foreign_campaign", "campaign"),
+    ),
+    "outreach:figures_export": Expect(
+        allowed=VIEWERS, kwargs=_export("campaign"), out_of_scope_kwargs=_export("foreign_campaign")
+    ),
+    "outreach:registrations": Expect(
+        allowed=READERS,
+        kwargs=_place("stop"),
+        out_of_scope_kwargs=_place("foreign_stop"),
+        hidden_text=_hidden,
+    ),
+    "outreach:registrations_export": Expect(
+        allowed=EXPORTERS, kwargs=_export("stop", "stop"), out_of_scope_kwargs=_export("foreign_stop", "stop")
+    ),
+    "outreach:public_register": Expect(allowed=NOBODY, kwargs=_code, public=True),
+    "outreach:public_thanks": Expect(allowed=NOBODY, kwargs=_code, public=True),
+}
+
+EXPECTATIONS = {**API, **PAGES}

@@ -325,3 +325,48 @@ def test_set_idea_outcome_stale_version_is_refused(world, caravan):
             actor=world.users["agency_officer"],
             version="2000-01-01T00:00:00+00:00",
         )
+
+
+def test_create_phase_outside_campaign_is_refused(world, caravan):
+    campaign = caravan.campaign
+    with pytest.raises(services.OutreachError) as exc:
+        services.create_phase(
+            campaign,
+            data={
+                "number": 2,
+                "starts_on": campaign.starts_on - timedelta(days=1),
+                "ends_on": campaign.starts_on,
+            },
+            actor=world.users["agency_officer"],
+        )
+    assert exc.value.code == "phase_outside_campaign"
+
+
+def test_create_phase_number_taken_is_refused(world, caravan):
+    campaign = caravan.campaign
+    with pytest.raises(services.OutreachError) as exc:
+        services.create_phase(
+            campaign,
+            data={
+                "number": caravan.phase.number,
+                "starts_on": campaign.starts_on,
+                "ends_on": campaign.starts_on,
+            },
+            actor=world.users["agency_officer"],
+        )
+    assert exc.value.code == "phase_number_taken"
+
+
+def test_create_campaign_code_taken_is_refused(world, caravan):
+    with pytest.raises(services.OutreachError) as exc:
+        services.create_campaign(
+            data={
+                "code": caravan.campaign.code,
+                "name_fr": "Autre",
+                "country": "DZ",
+                "lead_organization": world.oran_agency,
+                "starts_on": caravan.starts_on,
+            },
+            actor=world.users["agency_officer"],
+        )
+    assert exc.value.code == "code_taken"

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -120,18 +119,21 @@ def register_visitor(
     specialty: Any = None,
     idea: str = "",
     consent: bool = False,
+    check_window: bool = True,
 ) -> RegistrationResult:
     """Register a visitor at a stop or event. Sending the same `client_uuid` again returns
     the first registration (status "duplicate"); the same person at the same place is
     registered once ("already_registered"). `person` links an existing person (the agent
     picked a suggestion); otherwise `person_data` creates one through people.services, or
-    links the person already holding that national ID."""
+    links the person already holding that national ID. `check_window=False` loads past
+    records (demo, imports of paper lists) whatever the stop's dates."""
     client_uuid = uuid.UUID(str(client_uuid))
     captured_at = captured_at or timezone.now()
     found = _existing_result(client_uuid, place)
     if found is not None:
         return found
-    check_registration_open(place, captured_at=captured_at, channel=channel)
+    if check_window:
+        check_registration_open(place, captured_at=captured_at, channel=channel)
     if not consent:
         raise OutreachError(
             _("The visitor's consent is required to register them."), code="consent_required", field="consent"
@@ -273,6 +275,3 @@ def record_tally(
             raise
         return existing, False
     return tally, True
-
-
-__all__ = ["ValidationError", "check_registration_open", "record_tally", "register_visitor"]

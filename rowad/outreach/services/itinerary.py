@@ -26,6 +26,10 @@ def create_campaign(*, data: dict[str, Any], actor: Any, organizations: Iterable
         raise OutreachError(
             _("The end date is before the start date."), code="dates_reversed", field="ends_on"
         )
+    if Campaign.objects.filter(code=data["code"]).exists():
+        raise OutreachError(
+            _("This code is already used by another campaign."), code="code_taken", field="code"
+        )
     with transaction.atomic():
         campaign = Campaign(**data)
         campaign._history_user = _actor_or_none(actor)
@@ -42,7 +46,20 @@ def create_phase(
         raise OutreachError(
             _("The end date is before the start date."), code="dates_reversed", field="ends_on"
         )
+    if data["starts_on"] < campaign.starts_on or (campaign.ends_on and data["ends_on"] > campaign.ends_on):
+        raise OutreachError(
+            _("The phase must fall within the campaign's dates."),
+            code="phase_outside_campaign",
+            field="starts_on",
+        )
     with transaction.atomic():
+        Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if Phase.objects.filter(campaign=campaign, number=data["number"]).exists():
+            raise OutreachError(
+                _("This campaign already has a phase with this number."),
+                code="phase_number_taken",
+                field="number",
+            )
         phase = Phase(campaign=campaign, **data)
         phase._history_user = _actor_or_none(actor)
         phase.save()

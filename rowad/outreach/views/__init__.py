@@ -1,0 +1,1 @@
+"""Outreach pages, thin over services, queries and figures (split by area)."""

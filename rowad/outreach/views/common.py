@@ -1,0 +1,76 @@
+"""Access helpers shared by the outreach views: permission first, then scope (404)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from .. import queries
+from ..models import Campaign, Event, Phase, Registration, Stop, VisitorTally
+
+PLACE_KINDS = ("stop", "event")
+FIGURE_KINDS = ("campaign", "phase", "stop", "event")
+
+
+def require(request: HttpRequest, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def place_for(
+    request: HttpRequest, kind: str, pk: int, permission: str = "outreach.view_campaign"
+) -> Stop | Event:
+    require(request, permission)
+    if kind == "stop":
+        return get_object_or_404(queries.stops_visible_to(request.user), pk=pk)
+    if kind == "event":
+        return get_object_or_404(queries.events_visible_to(request.user), pk=pk)
+    raise Http404
+
+
+def subject_for(request: HttpRequest, kind: str, pk: int, permission: str = "outreach.view_figures"):
+    """A campaign, phase, stop or event the user sees."""
+    if kind in PLACE_KINDS:
+        return place_for(request, kind, pk, permission)
+    require(request, permission)
+    if kind == "campaign":
+        return get_object_or_404(queries.campaigns_visible_to(request.user), pk=pk)
+    if kind == "phase":
+        campaigns = queries.campaigns_visible_to(request.user).values("pk")
+        return get_object_or_404(
+            Phase.objects.select_related("campaign").filter(campaign__in=campaigns), pk=pk
+        )
+    raise Http404
+
+
+def records_of(user, kind: str, subject) -> tuple[QuerySet[Registration], QuerySet[VisitorTally]]:
+    """Registrations and tallies counted for a subject, limited to the stops the user sees
+    (a field agent's campaign figures cover their own stops)."""
+    if kind == "event":
+        return Registration.objects.filter(event=subject), VisitorTally.objects.filter(event=subject)
+    if kind == "stop":
+        return Registration.objects.filter(stop=subject), VisitorTally.objects.filter(stop=subject)
+    campaign: Campaign = subject if kind == "campaign" else subject.campaign
+    stops = queries.stops_of_campaign_visible_to(user, campaign)
+    if kind == "phase":
+        stops = stops.filter(phase=subject)
+    stop_ids = stops.values("pk")
+    return Registration.objects.filter(stop__in=stop_ids), VisitorTally.objects.filter(stop__in=stop_ids)
+
+
+def compute_figures(user, kind: str, subject):
+    from .. import figures
+
+    registrations, tallies = records_of(user, kind, subject)
+    attendance = subject.attendance if kind == "event" else None
+    return figures.compute(registrations, tallies, attendance=attendance)
+
+
+def subject_title(kind: str, subject) -> str:
+    if kind == "phase":
+        return f"{subject.campaign.name} · {subject.name}"
+    if kind == "campaign":
+        return subject.name
+    return str(subject)
