@@ -46,6 +46,10 @@ ROWAD_APPS = [
     "rowad.portal",
 ]
 
+# Called with the ids of people whose registry record changed (people.services), so the
+# areas built on people recompute what they derive from it.
+ROWAD_PERSON_CHANGE_HANDLERS = ["rowad.dossiers.services.refresh_eligibility_for_people"]
+
 INSTALLED_APPS = [
     *ROWAD_APPS,
     "django.contrib.admin",

@@ -175,7 +175,21 @@ def update_person(
         refresh_search_fields(locked)
         if changed:
             record_action("people.person.updated", locked, actor=actor, fields=changed)
+            announce_people_changed([locked.pk])
     return locked
+
+
+def announce_people_changed(person_ids: Iterable[int]) -> None:
+    """Let the areas that derive data from a person's record (a dossier's eligibility reads
+    the holder's age, education, employment and categories) recompute it, inside the same
+    transaction. The handlers are listed in settings.ROWAD_PERSON_CHANGE_HANDLERS, so
+    people/ never imports the apps built on top of it."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    ids = list(person_ids)
+    for path in getattr(settings, "ROWAD_PERSON_CHANGE_HANDLERS", ()):
+        import_string(path)(ids)
 
 
 def record_consent(

@@ -134,6 +134,19 @@ def test_eligibility_reevaluated_for_people_after_registry_change(world):
     assert lines_by_rule(dossier)["employment"] == ("failed", "not_unemployed")
 
 
+def test_eligibility_reevaluated_when_an_officer_edits_the_holder_in_the_registry(world):
+    from rowad.people.services import update_person
+
+    programme = oran_programme(world, requires_unemployed=True)
+    person = PersonFactory(national_id="", employment_status="unemployed")
+    dossier = make_dossier(world, programme=programme, holders=[person])
+    assert lines_by_rule(dossier)["employment"][0] == "passed"
+
+    update_person(person, data={"employment_status": "employed"}, actor=world.users[Role.AGENCY_OFFICER])
+
+    assert lines_by_rule(dossier)["employment"] == ("failed", "not_unemployed")
+
+
 def test_reasons_are_translated(world):
     programme = oran_programme(world, min_age=19, max_age=35)
     dossier = make_dossier(
