@@ -24,11 +24,14 @@ class SessionForm(StyledFormMixin, forms.ModelForm):
     )
     chair = forms.ModelChoiceField(label=_("Chair"), queryset=None, required=False)
     client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    video_link = forms.URLField(
+        label=_("Video link"), required=False, assume_scheme="https", widget=forms.URLInput(attrs={"dir": "ltr"})
+    )
 
     class Meta:
         model = CommitteeSession
         fields = ["organization", "programme", "title", "held_at", "place", "video_link", "quorum"]
-        widgets = {"held_at": DateTimeInput(), "video_link": forms.URLInput(attrs={"dir": "ltr"})}
+        widgets = {"held_at": DateTimeInput()}
 
     def __init__(self, *args, organizations, programmes, members, **kwargs):
         super().__init__(*args, **kwargs)
