@@ -44,6 +44,9 @@ DOSSIER_FIELDS = (
     "province",
     "investment",
     "organization",
+    "met_at_stop",
+    "met_at_event",
+    "source_idea",
 )
 
 
@@ -396,23 +399,46 @@ def _check_editable(locked: Dossier, actor: Any) -> None:
 
 
 def update_dossier(
-    dossier: Dossier, *, data: dict[str, Any], actor: Any, expected_version: int | str | None
+    dossier: Dossier,
+    *,
+    data: dict[str, Any],
+    actor: Any,
+    expected_version: int | str | None,
+    holders: Sequence[Any] | None = None,
 ) -> tuple[Dossier, list[str]]:
-    """Save the changed fields; refused (DossierConflict, code "stale") when the editor
-    loaded an older version. Returns the dossier and the changed field names."""
+    """Save the changed fields (and holders, if given); refused (DossierConflict, code
+    "stale") when the editor loaded an older version. Returns the dossier and the
+    changed field names."""
     cleaned = clean_dossier_data({k: v for k, v in data.items() if k in DOSSIER_FIELDS})
+    pairs = _normalize_holders(holders) if holders is not None else None
+    if pairs is not None and not pairs:
+        raise DossierError(_("A dossier needs at least one holder."), code="no_holder")
     with transaction.atomic():
         locked = _lock(dossier)
         _check_version(locked, expected_version)
         _check_editable(locked, actor)
         changed = [f for f, v in cleaned.items() if getattr(locked, f) != v]
+        for field in changed:
+            setattr(locked, field, cleaned[field])
+        if pairs is not None and _replace_holders(locked, pairs):
+            changed.append("holders")
         if changed:
-            for field in changed:
-                setattr(locked, field, cleaned[field])
             _save(locked, actor)
             refresh_eligibility(locked)
             record_action("dossiers.dossier.updated", locked, actor=actor, fields=changed)
     return locked, changed
+
+
+def _replace_holders(locked: Dossier, pairs: list[tuple[Any, bool]]) -> bool:
+    before = set(locked.holder_links.values_list("person_id", "is_lead"))
+    after = {(p.pk, lead) for p, lead in pairs}
+    if before == after:
+        return False
+    locked.holder_links.all().delete()
+    DossierHolder.objects.bulk_create(
+        [DossierHolder(dossier=locked, person=p, is_lead=lead) for p, lead in pairs]
+    )
+    return True
 
 
 def set_holders(
@@ -422,28 +448,9 @@ def set_holders(
     actor: Any,
     expected_version: int | str | None = None,
 ) -> Dossier:
-    pairs = _normalize_holders(holders)
-    if not pairs:
-        raise DossierError(_("A dossier needs at least one holder."), code="no_holder")
-    with transaction.atomic():
-        locked = _lock(dossier)
-        _check_version(locked, expected_version)
-        _check_editable(locked, actor)
-        before = set(locked.holder_links.values_list("person_id", "is_lead"))
-        after = {(p.pk, lead) for p, lead in pairs}
-        if before != after:
-            locked.holder_links.all().delete()
-            DossierHolder.objects.bulk_create(
-                [DossierHolder(dossier=locked, person=p, is_lead=lead) for p, lead in pairs]
-            )
-            _save(locked, actor, reason="holders")
-            refresh_eligibility(locked)
-            record_action(
-                "dossiers.dossier.holders_changed",
-                locked,
-                actor=actor,
-                holders=sorted(p.pk for p, _ in pairs),
-            )
+    locked, _changed = update_dossier(
+        dossier, data={}, actor=actor, expected_version=expected_version, holders=holders
+    )
     return locked
 
 
