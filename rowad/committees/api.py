@@ -23,7 +23,16 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgendaItem
-        fields = ["id", "dossier", "dossier_reference", "position", "decision", "reasons", "decided_at", "votes"]
+        fields = [
+            "id",
+            "dossier",
+            "dossier_reference",
+            "position",
+            "decision",
+            "reasons",
+            "decided_at",
+            "votes",
+        ]
 
 
 class SeatSerializer(serializers.ModelSerializer):
@@ -138,8 +147,6 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
         evaluation = self.get_queryset().get(pk=evaluation.pk)
         return Response(EvaluationSerializer(evaluation).data)
-
-
 
 
 def register(router: BaseRouter) -> None:

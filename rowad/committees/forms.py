@@ -25,7 +25,10 @@ class SessionForm(StyledFormMixin, forms.ModelForm):
     chair = forms.ModelChoiceField(label=_("Chair"), queryset=None, required=False)
     client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
     video_link = forms.URLField(
-        label=_("Video link"), required=False, assume_scheme="https", widget=forms.URLInput(attrs={"dir": "ltr"})
+        label=_("Video link"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"dir": "ltr"}),
     )
 
     class Meta:
@@ -120,7 +123,8 @@ class EvaluationForm(StyledFormMixin, forms.Form):
                 widget=forms.TextInput(
                     attrs={"inputmode": "decimal", "dir": "ltr", "class": "form-control score-input"}
                 ),
-                help_text=_("from 0 to %(max)s · weight %(weight)s") % {"max": scale_max, "weight": criterion.weight},
+                help_text=_("from 0 to %(max)s · weight %(weight)s")
+                % {"max": scale_max, "weight": criterion.weight},
             )
             self.fields[f"note_{criterion.pk}"] = forms.CharField(
                 label=_("Comment"), required=False, max_length=500, initial=score.comment if score else ""

@@ -20,7 +20,10 @@ class ScoringGrid(TimeStampedModel):
     """A programme's scoring grid: criteria with weights, scored from 0 to `scale_max`."""
 
     programme = models.OneToOneField(
-        "partners.Programme", on_delete=models.CASCADE, related_name="scoring_grid", verbose_name=_("programme")
+        "partners.Programme",
+        on_delete=models.CASCADE,
+        related_name="scoring_grid",
+        verbose_name=_("programme"),
     )
     scale_max = models.PositiveSmallIntegerField(
         _("highest score"), default=20, validators=[MinValueValidator(1), MaxValueValidator(100)]
@@ -161,7 +164,10 @@ class CommitteeSession(TimeStampedModel):
 class SessionMember(models.Model):
     session = models.ForeignKey(CommitteeSession, on_delete=models.CASCADE, related_name="seats")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="committee_seats", verbose_name=_("member")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="committee_seats",
+        verbose_name=_("member"),
     )
     is_chair = models.BooleanField(_("chair"), default=False)
     # None: attendance not recorded yet.

@@ -82,7 +82,9 @@ def eligible_members(organization: Organization) -> QuerySet[User]:
     user_ids = Membership.objects.filter(
         organization_id__in=related, role=Role.COMMITTEE_MEMBER, is_active=True
     ).values("user_id")
-    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("last_name", "first_name", "username")
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
 
 
 def eligible_members_of(organizations: QuerySet[Organization]) -> QuerySet[User]:
@@ -105,7 +107,9 @@ def evaluator_choices(dossier: Any) -> QuerySet[User]:
     user_ids = Membership.objects.filter(
         organization_id__in=related, role__in=[Role.AGENCY_OFFICER, Role.COMMITTEE_MEMBER], is_active=True
     ).values("user_id")
-    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("last_name", "first_name", "username")
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
 
 
 def grid_of(dossier: Any) -> ScoringGrid | None:
@@ -174,7 +178,9 @@ def letter_by_token(token: str) -> DecisionLetter | None:
     if not token or len(token) > 64:
         return None
     return (
-        DecisionLetter.objects.select_related("holder", "item__session__organization", "item__dossier__programme")
+        DecisionLetter.objects.select_related(
+            "holder", "item__session__organization", "item__dossier__programme"
+        )
         .filter(token=token, item__session__status=SessionStatus.ANNOUNCED)
         .first()
     )

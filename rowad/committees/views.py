@@ -200,7 +200,9 @@ def item_decide(request: HttpRequest, pk: int) -> HttpResponse:
         if error:
             messages.error(request, error)
         else:
-            messages.success(request, _("The decision was recorded. It will reach the holders once announced."))
+            messages.success(
+                request, _("The decision was recorded. It will reach the holders once announced.")
+            )
         return redirect("committees:session_detail", pk=session.pk)
     item = AgendaItem.objects.select_related("dossier", "decided_by").get(pk=item.pk)
     if form is None:
@@ -362,7 +364,10 @@ def evaluation_form(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not own:
         raise PermissionDenied
     form = EvaluationForm(
-        request.POST or None, evaluation=evaluation, criteria=criteria, scale_max=grid.scale_max if grid else 0
+        request.POST or None,
+        evaluation=evaluation,
+        criteria=criteria,
+        scale_max=grid.scale_max if grid else 0,
     )
     error = None
     status = 200

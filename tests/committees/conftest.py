@@ -35,20 +35,44 @@ def _clear_cache():
 
 @pytest.fixture
 def committee(world) -> Committee:
-    programme = ProgrammeFactory(operator=world.oran_agency, name_fr="Micro-entreprises TIC", name_ar="برنامج تيك")
+    programme = ProgrammeFactory(
+        operator=world.oran_agency, name_fr="Micro-entreprises TIC", name_ar="برنامج تيك"
+    )
     grid = GridFactory(programme=programme)
     members = [world.users[Role.COMMITTEE_MEMBER]]
     for index in range(2):
         user = UserFactory(username=f"committee-{index}", first_name=f"Membre{index}")
-        MembershipFactory(user=user, organization=world.oran_agency, role=Role.COMMITTEE_MEMBER, provinces=[world.oran])
+        MembershipFactory(
+            user=user, organization=world.oran_agency, role=Role.COMMITTEE_MEMBER, provinces=[world.oran]
+        )
         members.append(user)
     holders = [
-        PersonFactory(given_name_ar="ياسين", family_name_ar="بلقاسم", given_name_latin="Yacine", family_name_latin="Belkacem", national_id=""),
-        PersonFactory(given_name_ar="أمينة", family_name_ar="زروقي", given_name_latin="Amina", family_name_latin="Zerrouki", national_id="", sex="F"),
+        PersonFactory(
+            given_name_ar="ياسين",
+            family_name_ar="بلقاسم",
+            given_name_latin="Yacine",
+            family_name_latin="Belkacem",
+            national_id="",
+        ),
+        PersonFactory(
+            given_name_ar="أمينة",
+            family_name_ar="زروقي",
+            given_name_latin="Amina",
+            family_name_latin="Zerrouki",
+            national_id="",
+            sex="F",
+        ),
     ]
     dossiers = [
-        DossierFactory(programme=programme, organization=world.oran_agency, holders=[holders[0]], title="Fibre Oran Est"),
-        DossierFactory(programme=programme, organization=world.oran_agency, holders=[holders[1]], title="Génie civil Es Senia"),
+        DossierFactory(
+            programme=programme, organization=world.oran_agency, holders=[holders[0]], title="Fibre Oran Est"
+        ),
+        DossierFactory(
+            programme=programme,
+            organization=world.oran_agency,
+            holders=[holders[1]],
+            title="Génie civil Es Senia",
+        ),
     ]
     session = SessionFactory(organization=world.oran_agency, programme=programme, members=members, quorum=2)
     return Committee(

@@ -20,7 +20,9 @@ def announced(committee):
     votes = {m.pk: "for" for m in committee.members}
     for dossier in committee.dossiers:
         item = services.add_agenda_item(session, dossier=dossier, actor=committee.officer)
-        services.record_decision(item, decision="approved", reasons="مشروع قابل للتطبيق", votes=votes, actor=committee.officer)
+        services.record_decision(
+            item, decision="approved", reasons="مشروع قابل للتطبيق", votes=votes, actor=committee.officer
+        )
     services.announce_session(session, actor=committee.officer)
     return committee
 
@@ -30,12 +32,18 @@ def _pdftotext(content: bytes, tmp_path) -> str:
     path.write_bytes(content)
     return subprocess.run(
         [shutil.which("pdftotext") or "pdftotext", "-enc", "UTF-8", str(path), "-"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
 
 
 def test_pdf_language_prefers_the_request_then_the_fallback():
-    assert (pdf_language("fr", "ar"), pdf_language("en", "fr-ca"), pdf_language(None, "en")) == ("fr", "fr", "ar")
+    assert (pdf_language("fr", "ar"), pdf_language("en", "fr-ca"), pdf_language(None, "en")) == (
+        "fr",
+        "fr",
+        "ar",
+    )
 
 
 def test_qr_svg_is_inline_svg():
@@ -69,7 +77,9 @@ def test_french_letter_pdf_names_the_holder_in_latin_script(announced, client, t
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
 def test_minutes_pdf_lists_the_decisions(announced, client, tmp_path):
     client.force_login(announced.officer)
-    response = client.get(reverse("committees:session_minutes", kwargs={"pk": announced.session.pk}) + "?lang=fr")
+    response = client.get(
+        reverse("committees:session_minutes", kwargs={"pk": announced.session.pk}) + "?lang=fr"
+    )
     assert response.status_code == 200
     text = _pdftotext(response.content, tmp_path)
     assert announced.dossiers[0].reference in text
@@ -115,7 +125,9 @@ def test_verification_of_a_letter_before_announcement_is_not_found(committee, cl
     session = committee.session
     services.record_attendance(session, present=committee.members, actor=committee.officer)
     item = services.add_agenda_item(session, dossier=committee.dossiers[0], actor=committee.officer)
-    letter = DecisionLetter.objects.create(item=item, holder=committee.holders[0], reference="X-1", issued_at=session.held_at)
+    letter = DecisionLetter.objects.create(
+        item=item, holder=committee.holders[0], reference="X-1", issued_at=session.held_at
+    )
     response = client.get(reverse("committees:verify_letter", kwargs={"token": letter.token}))
     assert response.status_code == 404
 

@@ -11,7 +11,6 @@ from rowad.core.errors import ConflictError, DomainError
 from rowad.core.models import AuditEntry
 
 
-
 def test_weighted_mean_weights_each_criterion():
     assert weighted_mean({"a": D(10), "b": D(16), "c": D(4)}, {"a": D(3), "b": D(2), "c": D(1)}) == D("11.00")
 
@@ -44,8 +43,6 @@ def test_spread_of_nothing_is_empty():
     assert spread([]).mean is None
 
 
-
-
 def _scores(committee, values):
     criteria = list(committee.grid.criteria.all())
     return {c.pk: (v, f"note {c.code}") for c, v in zip(criteria, values, strict=True)}
@@ -70,12 +67,22 @@ def test_assign_evaluator_refuses_a_user_without_an_evaluator_role(committee):
 
 @pytest.mark.integration
 def test_submit_evaluation_saves_scores_and_audits(committee):
-    evaluation = services.assign_evaluator(committee.dossiers[0], evaluator=committee.members[0], actor=committee.officer)
+    evaluation = services.assign_evaluator(
+        committee.dossiers[0], evaluator=committee.members[0], actor=committee.officer
+    )
     saved = services.submit_evaluation(
-        evaluation, scores=_scores(committee, ["15", "12,5", "10"]), comment="Solide", actor=committee.members[0], expected_version=1
+        evaluation,
+        scores=_scores(committee, ["15", "12,5", "10"]),
+        comment="Solide",
+        actor=committee.members[0],
+        expected_version=1,
     )
     assert saved.version == 2
-    assert sorted(Score.objects.filter(evaluation=evaluation).values_list("value", flat=True)) == [D(10), D("12.5"), D(15)]
+    assert sorted(Score.objects.filter(evaluation=evaluation).values_list("value", flat=True)) == [
+        D(10),
+        D("12.5"),
+        D(15),
+    ]
     assert AuditEntry.objects.filter(action="committees.evaluation.submitted").count() == 1
 
 
@@ -95,9 +102,13 @@ def test_submit_evaluation_same_form_twice_saves_once(committee):
 def test_submit_evaluation_from_a_stale_page_is_refused(committee):
     member = committee.members[0]
     evaluation = services.assign_evaluator(committee.dossiers[0], evaluator=member, actor=committee.officer)
-    services.submit_evaluation(evaluation, scores=_scores(committee, ["15", "12", "10"]), actor=member, expected_version=1)
+    services.submit_evaluation(
+        evaluation, scores=_scores(committee, ["15", "12", "10"]), actor=member, expected_version=1
+    )
     with pytest.raises(ConflictError) as error:
-        services.submit_evaluation(evaluation, scores=_scores(committee, ["5", "5", "5"]), actor=member, expected_version=1)
+        services.submit_evaluation(
+            evaluation, scores=_scores(committee, ["5", "5", "5"]), actor=member, expected_version=1
+        )
     assert error.value.code == "stale_edit"
     assert Score.objects.get(evaluation=evaluation, criterion__code="viability").value == D(15)
 
@@ -140,9 +151,13 @@ def test_submit_evaluation_refuses_a_missing_criterion(committee):
 
 @pytest.mark.integration
 def test_submit_evaluation_by_someone_else_is_refused(committee):
-    evaluation = services.assign_evaluator(committee.dossiers[0], evaluator=committee.members[0], actor=committee.officer)
+    evaluation = services.assign_evaluator(
+        committee.dossiers[0], evaluator=committee.members[0], actor=committee.officer
+    )
     with pytest.raises(DomainError) as error:
-        services.submit_evaluation(evaluation, scores=_scores(committee, ["1", "1", "1"]), actor=committee.members[1])
+        services.submit_evaluation(
+            evaluation, scores=_scores(committee, ["1", "1", "1"]), actor=committee.members[1]
+        )
     assert error.value.code == "not_evaluator"
 
 
@@ -170,7 +185,11 @@ def test_score_summary_averages_and_anonymises_for_committee_members(committee):
     summary = score_summary(dossier, user=committee.members[2])
     # (16·3 + 12·2 + 8·1) / 6 = 13.33 ; (10·3 + 14·2 + 20·1) / 6 = 13.00
     assert [row.total for row in summary.rows] == [D("13.33"), D("13.00")]
-    assert (summary.overall.mean, summary.overall.minimum, summary.overall.maximum) == (D("13.17"), D("13.00"), D("13.33"))
+    assert (summary.overall.mean, summary.overall.minimum, summary.overall.maximum) == (
+        D("13.17"),
+        D("13.00"),
+        D("13.33"),
+    )
     assert summary.overall.stdev == D("0.17")
     assert [row.spread.mean for row in summary.criteria] == [D("13.00"), D("13.00"), D("14.00")]
     assert summary.pending == 1
@@ -202,15 +221,19 @@ def test_score_summary_shows_names_to_agency_officers(committee):
 @pytest.mark.integration
 def test_save_grid_refuses_a_zero_weight(committee):
     with pytest.raises(DomainError) as error:
-        services.save_grid(committee.programme, criteria=[{"code": "a", "weight": "0"}], actor=committee.officer)
+        services.save_grid(
+            committee.programme, criteria=[{"code": "a", "weight": "0"}], actor=committee.officer
+        )
     assert error.value.code == "bad_weight"
 
 
 @pytest.mark.integration
 def test_save_grid_is_idempotent(committee):
-    criteria = [{"code": "viability", "weight": "3"}, {"code": "skills", "weight": "2"}, {"code": "impact", "weight": "1"}]
+    criteria = [
+        {"code": "viability", "weight": "3"},
+        {"code": "skills", "weight": "2"},
+        {"code": "impact", "weight": "1"},
+    ]
     services.save_grid(committee.programme, criteria=criteria, actor=committee.officer)
     services.save_grid(committee.programme, criteria=criteria, actor=committee.officer)
     assert list(committee.grid.criteria.values_list("code", flat=True)) == ["viability", "skills", "impact"]
-
-

@@ -52,8 +52,14 @@ def test_session_create_refuses_a_bad_date(committee, client):
     client.force_login(committee.officer)
     response = client.post(
         reverse("committees:session_create"),
-        {"organization": committee.world.oran_agency.pk, "title": "X", "held_at": "demain", "place": "Oran",
-         "quorum": "1", "members": [committee.members[0].pk]},
+        {
+            "organization": committee.world.oran_agency.pk,
+            "title": "X",
+            "held_at": "demain",
+            "place": "Oran",
+            "quorum": "1",
+            "members": [committee.members[0].pk],
+        },
     )
     assert response.status_code == 200
     assert "held_at" in response.context["form"].errors
@@ -62,7 +68,9 @@ def test_session_create_refuses_a_bad_date(committee, client):
 def test_session_detail_lists_members_and_agenda(committee, client):
     services.add_agenda_item(committee.session, dossier=committee.dossiers[0], actor=committee.officer)
     client.force_login(committee.members[0])
-    body = client.get(reverse("committees:session_detail", kwargs={"pk": committee.session.pk})).content.decode()
+    body = client.get(
+        reverse("committees:session_detail", kwargs={"pk": committee.session.pk})
+    ).content.decode()
     assert "Fibre Oran Est" in body
     assert "Membre0" in body
 
@@ -75,7 +83,9 @@ def test_decision_by_htmx_returns_the_item_card(committee, client):
     prefix = f"item{item.pk}"
     data = {f"{prefix}-decision": "approved", f"{prefix}-reasons": "", f"{prefix}-version": "1"}
     data.update({f"{prefix}-vote_{m.pk}": "for" for m in committee.members})
-    response = client.post(reverse("committees:item_decide", kwargs={"pk": item.pk}), data, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("committees:item_decide", kwargs={"pk": item.pk}), data, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert f'id="item-{item.pk}"' in response.content.decode()
     assert AgendaItem.objects.get(pk=item.pk).decision == "approved"
@@ -101,10 +111,18 @@ def test_announce_through_the_page(committee, client):
     services.record_attendance(session, present=committee.members, actor=committee.officer)
     for dossier in committee.dossiers:
         item = services.add_agenda_item(session, dossier=dossier, actor=committee.officer)
-        services.record_decision(item, decision="approved", reasons="", votes={m.pk: "for" for m in committee.members}, actor=committee.officer)
+        services.record_decision(
+            item,
+            decision="approved",
+            reasons="",
+            votes={m.pk: "for" for m in committee.members},
+            actor=committee.officer,
+        )
     session.refresh_from_db()
     client.force_login(committee.members[1])
-    response = client.post(reverse("committees:session_announce", kwargs={"pk": session.pk}), {"version": session.version})
+    response = client.post(
+        reverse("committees:session_announce", kwargs={"pk": session.pk}), {"version": session.version}
+    )
     assert response.status_code == 302
     assert CommitteeSession.objects.get(pk=session.pk).status == SessionStatus.ANNOUNCED
     assert [type(d).objects.get(pk=d.pk).state for d in committee.dossiers] == [DossierState.APPROVED] * 2
@@ -114,7 +132,9 @@ def test_committee_member_of_another_session_cannot_run_this_one(committee, clie
     outsider_member = committee.members[2]
     committee.session.seats.filter(user=outsider_member).delete()
     client.force_login(outsider_member)
-    response = client.post(reverse("committees:session_attendance", kwargs={"pk": committee.session.pk}), {"present": []})
+    response = client.post(
+        reverse("committees:session_attendance", kwargs={"pk": committee.session.pk}), {"present": []}
+    )
     assert response.status_code == 404
 
 
@@ -137,14 +157,17 @@ def test_evaluation_form_refuses_a_score_out_of_range_with_a_message(committee, 
     criteria = list(committee.grid.criteria.all())
     client.force_login(member)
     response = client.post(
-        reverse("committees:evaluation", kwargs={"pk": evaluation.pk}), {f"score_{c.pk}": "99" for c in criteria}
+        reverse("committees:evaluation", kwargs={"pk": evaluation.pk}),
+        {f"score_{c.pk}": "99" for c in criteria},
     )
     assert response.status_code == 200
     assert "the score must be between 0 and 20" in response.content.decode()
 
 
 def test_officer_reads_an_evaluation_but_cannot_post_it(committee, client):
-    evaluation = services.assign_evaluator(committee.dossiers[0], evaluator=committee.members[0], actor=committee.officer)
+    evaluation = services.assign_evaluator(
+        committee.dossiers[0], evaluator=committee.members[0], actor=committee.officer
+    )
     client.force_login(committee.officer)
     url = reverse("committees:evaluation", kwargs={"pk": evaluation.pk})
     assert client.get(url).status_code == 200
@@ -153,9 +176,11 @@ def test_officer_reads_an_evaluation_but_cannot_post_it(committee, client):
 
 def test_scores_partial_for_htmx(committee, client):
     client.force_login(committee.world.users[Role.DIRECTOR])
-    response = client.get(reverse("committees:dossier_scores", kwargs={"pk": committee.dossiers[0].pk}), HTTP_HX_REQUEST="true")
+    response = client.get(
+        reverse("committees:dossier_scores", kwargs={"pk": committee.dossiers[0].pk}), HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "committees/_dossier_scores.html"
+    assert next(t.name for t in response.templates) == "committees/_dossier_scores.html"
 
 
 def test_session_list_hides_other_organizations_sessions(committee, client, world):
@@ -168,7 +193,10 @@ def test_api_evaluation_put_scores(committee, client):
     member = committee.members[0]
     evaluation = services.assign_evaluator(committee.dossiers[0], evaluator=member, actor=committee.officer)
     client.force_login(member)
-    payload = {"scores": [{"criterion": c.pk, "value": "11.5"} for c in committee.grid.criteria.all()], "version": 1}
+    payload = {
+        "scores": [{"criterion": c.pk, "value": "11.5"} for c in committee.grid.criteria.all()],
+        "version": 1,
+    }
     url = reverse("evaluation-detail", kwargs={"pk": evaluation.pk})
     response = client.put(url, payload, content_type="application/json")
     assert response.status_code == 200
@@ -176,7 +204,8 @@ def test_api_evaluation_put_scores(committee, client):
     stale = client.put(url, payload | {"scores": payload["scores"][:1] * 1}, content_type="application/json")
     assert stale.status_code == 400
     conflict = client.put(
-        url, {"scores": [{"criterion": c.pk, "value": "3"} for c in committee.grid.criteria.all()], "version": 1},
+        url,
+        {"scores": [{"criterion": c.pk, "value": "3"} for c in committee.grid.criteria.all()], "version": 1},
         content_type="application/json",
     )
     assert conflict.status_code == 409

@@ -4,7 +4,7 @@ from rowad.accounts.enums import Role
 from rowad.committees import services
 from rowad.committees.models import DecisionLetter
 from tests.committees.factories import DossierFactory, GridFactory, SessionFactory
-from tests.factories import PersonFactory, ProgrammeFactory, UserFactory, MembershipFactory
+from tests.factories import MembershipFactory, PersonFactory, ProgrammeFactory, UserFactory
 from tests.matrix.base import Expect
 
 R = Role
@@ -18,13 +18,19 @@ def build(world) -> None:
     cache.clear()  # the public verification page is rate-limited per address
     officer, member = world.users[R.AGENCY_OFFICER], world.users[R.COMMITTEE_MEMBER]
     holder = PersonFactory(
-        given_name_ar="سليم", family_name_ar="حمادي", given_name_latin="Salim", family_name_latin="Hamadi",
-        national_id="", user=world.users[R.PROJECT_HOLDER],
+        given_name_ar="سليم",
+        family_name_ar="حمادي",
+        given_name_latin="Salim",
+        family_name_latin="Hamadi",
+        national_id="",
+        user=world.users[R.PROJECT_HOLDER],
     )
     programme = ProgrammeFactory(operator=world.oran_agency)
     GridFactory(programme=programme)
     dossier = DossierFactory(programme=programme, organization=world.oran_agency, holders=[holder])
-    session = SessionFactory(organization=world.oran_agency, title="Zzinscopezz session", members=[member], quorum=1)
+    session = SessionFactory(
+        organization=world.oran_agency, title="Zzinscopezz session", members=[member], quorum=1
+    )
     evaluation = services.assign_evaluator(dossier, evaluator=member, actor=officer)
     services.record_attendance(session, present=[member], actor=officer)
     item = services.add_agenda_item(session, dossier=dossier, actor=officer)
@@ -33,20 +39,31 @@ def build(world) -> None:
 
     # Al Hoceima: a session, a dossier and an evaluation no Oran user may reach.
     hoceima_member = UserFactory(username="committee-hoceima")
-    MembershipFactory(user=hoceima_member, organization=world.hoceima_agency, role=R.COMMITTEE_MEMBER, provinces=[world.hoceima])
+    MembershipFactory(
+        user=hoceima_member,
+        organization=world.hoceima_agency,
+        role=R.COMMITTEE_MEMBER,
+        provinces=[world.hoceima],
+    )
     foreign_programme = ProgrammeFactory(operator=world.hoceima_agency)
     GridFactory(programme=foreign_programme)
     foreign_dossier = DossierFactory(
-        programme=foreign_programme, organization=world.hoceima_agency, province=world.hoceima,
+        programme=foreign_programme,
+        organization=world.hoceima_agency,
+        province=world.hoceima,
         holders=[PersonFactory(country="MA", province=world.hoceima, national_id="")],
     )
     foreign_session = SessionFactory(
         organization=world.hoceima_agency, title="Zzforeignzz session", members=[hoceima_member], quorum=1
     )
-    foreign_evaluation = services.assign_evaluator(foreign_dossier, evaluator=hoceima_member, actor=world.outsider)
+    foreign_evaluation = services.assign_evaluator(
+        foreign_dossier, evaluator=hoceima_member, actor=world.outsider
+    )
     services.record_attendance(foreign_session, present=[hoceima_member], actor=world.outsider)
     foreign_item = services.add_agenda_item(foreign_session, dossier=foreign_dossier, actor=world.outsider)
-    services.record_decision(foreign_item, decision="approved", reasons="", votes={hoceima_member.pk: "for"}, actor=world.outsider)
+    services.record_decision(
+        foreign_item, decision="approved", reasons="", votes={hoceima_member.pk: "for"}, actor=world.outsider
+    )
     services.announce_session(foreign_session, actor=world.outsider)
 
     world.objects.update(
@@ -84,20 +101,50 @@ POST_302 = {"method": "post", "ok_status": frozenset({302})}
 EXPECTATIONS = {
     "committees:session_list": Expect(allowed=READERS, hidden_text=_hidden),
     "committees:session_create": Expect(allowed=OFFICERS),
-    "committees:session_detail": Expect(allowed=READERS, kwargs=_pk("session"), out_of_scope_kwargs=_pk("foreign_session")),
-    "committees:session_minutes": Expect(allowed=READERS, kwargs=_pk("session"), out_of_scope_kwargs=_pk("foreign_session")),
-    "committees:session_attendance": Expect(allowed=RUNNERS, kwargs=_pk("session"), out_of_scope_kwargs=_pk("foreign_session"), **POST_302),
-    "committees:agenda_add": Expect(allowed=RUNNERS, kwargs=_pk("session"), out_of_scope_kwargs=_pk("foreign_session"), **POST_302),
-    "committees:session_announce": Expect(allowed=RUNNERS, kwargs=_pk("session"), out_of_scope_kwargs=_pk("foreign_session"), **POST_302),
-    "committees:item_decide": Expect(allowed=RUNNERS, kwargs=_pk("item"), out_of_scope_kwargs=_pk("foreign_item"), **POST_302),
-    "committees:agenda_remove": Expect(allowed=RUNNERS, kwargs=_pk("item"), out_of_scope_kwargs=_pk("foreign_item"), **POST_302),
-    "committees:decision_letter": Expect(allowed=LETTER_READERS, kwargs=_pk("letter"), out_of_scope_kwargs=_pk("foreign_letter")),
-    "committees:verify_letter": Expect(allowed=frozenset(), public=True, kwargs=_token, out_of_scope_kwargs=_bad_token),
-    "committees:dossier_scores": Expect(allowed=READERS, kwargs=_pk("dossier"), out_of_scope_kwargs=_pk("foreign_dossier")),
-    "committees:assign_evaluator": Expect(allowed=OFFICERS, kwargs=_pk("dossier"), out_of_scope_kwargs=_pk("foreign_dossier"), **POST_302),
-    "committees:evaluation": Expect(allowed=READERS, kwargs=_pk("evaluation"), out_of_scope_kwargs=_pk("foreign_evaluation")),
+    "committees:session_detail": Expect(
+        allowed=READERS, kwargs=_pk("session"), out_of_scope_kwargs=_pk("foreign_session")
+    ),
+    "committees:session_minutes": Expect(
+        allowed=READERS, kwargs=_pk("session"), out_of_scope_kwargs=_pk("foreign_session")
+    ),
+    "committees:session_attendance": Expect(
+        allowed=RUNNERS, kwargs=_pk("session"), out_of_scope_kwargs=_pk("foreign_session"), **POST_302
+    ),
+    "committees:agenda_add": Expect(
+        allowed=RUNNERS, kwargs=_pk("session"), out_of_scope_kwargs=_pk("foreign_session"), **POST_302
+    ),
+    "committees:session_announce": Expect(
+        allowed=RUNNERS, kwargs=_pk("session"), out_of_scope_kwargs=_pk("foreign_session"), **POST_302
+    ),
+    "committees:item_decide": Expect(
+        allowed=RUNNERS, kwargs=_pk("item"), out_of_scope_kwargs=_pk("foreign_item"), **POST_302
+    ),
+    "committees:agenda_remove": Expect(
+        allowed=RUNNERS, kwargs=_pk("item"), out_of_scope_kwargs=_pk("foreign_item"), **POST_302
+    ),
+    "committees:decision_letter": Expect(
+        allowed=LETTER_READERS, kwargs=_pk("letter"), out_of_scope_kwargs=_pk("foreign_letter")
+    ),
+    "committees:verify_letter": Expect(
+        allowed=frozenset(), public=True, kwargs=_token, out_of_scope_kwargs=_bad_token
+    ),
+    "committees:dossier_scores": Expect(
+        allowed=READERS, kwargs=_pk("dossier"), out_of_scope_kwargs=_pk("foreign_dossier")
+    ),
+    "committees:assign_evaluator": Expect(
+        allowed=OFFICERS, kwargs=_pk("dossier"), out_of_scope_kwargs=_pk("foreign_dossier"), **POST_302
+    ),
+    "committees:evaluation": Expect(
+        allowed=READERS, kwargs=_pk("evaluation"), out_of_scope_kwargs=_pk("foreign_evaluation")
+    ),
     "committee-session-list": Expect(allowed=READERS, hidden_text=_hidden),
-    "committee-session-detail": Expect(allowed=READERS, kwargs=_pk("session"), out_of_scope_kwargs=_pk("foreign_session")),
-    "evaluation-list": Expect(allowed=READERS, hidden_text=lambda w: f'"dossier":{w.objects["foreign_dossier"].pk},'),
-    "evaluation-detail": Expect(allowed=READERS, kwargs=_pk("evaluation"), out_of_scope_kwargs=_pk("foreign_evaluation")),
+    "committee-session-detail": Expect(
+        allowed=READERS, kwargs=_pk("session"), out_of_scope_kwargs=_pk("foreign_session")
+    ),
+    "evaluation-list": Expect(
+        allowed=READERS, hidden_text=lambda w: f'"dossier":{w.objects["foreign_dossier"].pk},'
+    ),
+    "evaluation-detail": Expect(
+        allowed=READERS, kwargs=_pk("evaluation"), out_of_scope_kwargs=_pk("foreign_evaluation")
+    ),
 }

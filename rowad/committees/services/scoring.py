@@ -106,9 +106,7 @@ def assign_evaluator(dossier: Any, *, evaluator: Any, actor: Any) -> Evaluation:
             dossier=dossier, evaluator=evaluator, defaults={"assigned_by": _user(actor)}
         )
         if created:
-            record_action(
-                "committees.evaluation.assigned", evaluation, actor=actor, evaluator=evaluator.pk
-            )
+            record_action("committees.evaluation.assigned", evaluation, actor=actor, evaluator=evaluator.pk)
     return evaluation
 
 
@@ -121,7 +119,8 @@ def _parse_value(raw: Any, scale_max: int, label: str) -> Decimal:
         ) from None
     if not value.is_finite() or value < 0 or value > scale_max:
         raise CommitteeError(
-            _("“%(criterion)s”: the score must be between 0 and %(max)s.") % {"criterion": label, "max": scale_max},
+            _("“%(criterion)s”: the score must be between 0 and %(max)s.")
+            % {"criterion": label, "max": scale_max},
             code="score_out_of_range",
         )
     if value != value.quantize(Decimal("0.01")):
@@ -143,7 +142,9 @@ def submit_evaluation(
     of the grid. A page loaded before someone else's save is refused (stale version);
     the same submission sent twice saves once."""
     if _user(actor) is None or actor.pk != evaluation.evaluator_id:
-        raise CommitteeError(_("Only the assigned evaluator can score this dossier."), code="not_evaluator", status_code=403)
+        raise CommitteeError(
+            _("Only the assigned evaluator can score this dossier."), code="not_evaluator", status_code=403
+        )
     grid = grid_for(evaluation.dossier)
     criteria = list(grid.criteria.all())
     parsed: dict[int, tuple[Decimal, str]] = {}

@@ -24,12 +24,17 @@ def _user(actor: Any):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _check_version(current: int, expected: int | str | None, what: str) -> None:
+def _check_version(current: int, expected: int | str | None, message: str) -> None:
     if expected not in (None, "") and str(expected) != str(current):
-        raise CommitteeConflict(
-            _("This %(what)s was changed since you opened the page. Reload it and try again.") % {"what": what},
-            code="stale_edit",
-        )
+        raise CommitteeConflict(message, code="stale_edit")
+
+
+def _stale_session() -> str:
+    return _("This session was changed since you opened the page. Reload it and try again.")
+
+
+def _stale_decision() -> str:
+    return _("This decision was changed since you opened the page. Reload it and try again.")
 
 
 def _lock_session(session: CommitteeSession) -> CommitteeSession:
@@ -67,7 +72,8 @@ def create_session(
         raise CommitteeError(_("Choose the committee's members."), code="no_members", field="members")
     if quorum < 1 or quorum > len(members):
         raise CommitteeError(
-            _("The quorum must be between 1 and the number of members (%(count)s).") % {"count": len(members)},
+            _("The quorum must be between 1 and the number of members (%(count)s).")
+            % {"count": len(members)},
             code="bad_quorum",
             field="quorum",
         )
@@ -97,14 +103,18 @@ def create_session(
 
 
 def record_attendance(
-    session: CommitteeSession, *, present: Iterable[Any], actor: Any, expected_version: int | str | None = None
+    session: CommitteeSession,
+    *,
+    present: Iterable[Any],
+    actor: Any,
+    expected_version: int | str | None = None,
 ) -> CommitteeSession:
     """Mark the listed members present and every other member absent."""
     present_ids = {getattr(u, "pk", u) for u in present}
     with transaction.atomic():
         locked = _lock_session(session)
         _check_planned(locked)
-        _check_version(locked.version, expected_version, _("session"))
+        _check_version(locked.version, expected_version, _stale_session())
         seats = list(locked.seats.all())
         unknown = present_ids - {s.user_id for s in seats}
         if unknown:
@@ -191,7 +201,9 @@ def record_decision(
     before `announce_session`."""
     reasons = (reasons or "").strip()
     if decision not in Decision.values:
-        raise CommitteeError(_("Choose approved, rejected or deferred."), code="bad_decision", field="decision")
+        raise CommitteeError(
+            _("Choose approved, rejected or deferred."), code="bad_decision", field="decision"
+        )
     if decision != Decision.APPROVED and not reasons:
         raise CommitteeError(
             _("Give the reasons for a rejection or a deferral."), code="reasons_required", field="reasons"
@@ -200,7 +212,7 @@ def record_decision(
         session = _lock_session(item.session)
         _check_planned(session)
         locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
-        _check_version(locked.version, expected_version, _("decision"))
+        _check_version(locked.version, expected_version, _stale_decision())
         _check_quorum(session)
         present = set(session.seats.filter(present=True).values_list("user_id", flat=True))
         cast: dict[int, str] = {}
@@ -262,7 +274,7 @@ def announce_session(
     with transaction.atomic():
         locked = _lock_session(session)
         _check_planned(locked)
-        _check_version(locked.version, expected_version, _("session"))
+        _check_version(locked.version, expected_version, _stale_session())
         items = list(locked.items.select_related("dossier").order_by("position", "id"))
         if not items:
             raise CommitteeError(_("The agenda is empty."), code="empty_agenda")
