@@ -19,7 +19,7 @@ class DossierFactory(factory.django.DjangoModelFactory):
         model = Dossier
         skip_postgeneration_save = True
 
-    reference = factory.Sequence(lambda n: f"DZ-2026-{n + 1:06d}")
+    reference = factory.Sequence(lambda n: f"CT-2026-{n + 1:06d}")
     title = factory.Sequence(lambda n: f"Projet fibre {n}")
     idea = "Installation et maintenance de fibre optique."
     programme = factory.SubFactory(ProgrammeFactory)

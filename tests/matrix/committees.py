@@ -66,17 +66,18 @@ def build(world) -> None:
     )
     services.announce_session(foreign_session, actor=world.outsider)
 
+    # Keys prefixed "cm_": other apps' builders fill world.objects too.
     world.objects.update(
-        session=session,
-        item=item,
-        dossier=dossier,
-        evaluation=evaluation,
-        letter=DecisionLetter.objects.get(item=item),
-        foreign_session=foreign_session,
-        foreign_item=foreign_item,
-        foreign_dossier=foreign_dossier,
-        foreign_evaluation=foreign_evaluation,
-        foreign_letter=DecisionLetter.objects.get(item=foreign_item),
+        cm_session=session,
+        cm_item=item,
+        cm_dossier=dossier,
+        cm_evaluation=evaluation,
+        cm_letter=DecisionLetter.objects.get(item=item),
+        cm_foreign_session=foreign_session,
+        cm_foreign_item=foreign_item,
+        cm_foreign_dossier=foreign_dossier,
+        cm_foreign_evaluation=foreign_evaluation,
+        cm_foreign_letter=DecisionLetter.objects.get(item=foreign_item),
     )
 
 
@@ -89,11 +90,11 @@ def _hidden(w):
 
 
 def _token(w):
-    return {"token": w.objects["letter"].token}
+    return {"token": w.objects["cm_letter"].token}
 
 
 def _bad_token(w):
-    return {"token": w.objects["foreign_letter"].token[::-1] + "x"}
+    return {"token": w.objects["cm_foreign_letter"].token[::-1] + "x"}
 
 
 POST_302 = {"method": "post", "ok_status": frozenset({302})}
@@ -102,49 +103,49 @@ EXPECTATIONS = {
     "committees:session_list": Expect(allowed=READERS, hidden_text=_hidden),
     "committees:session_create": Expect(allowed=OFFICERS),
     "committees:session_detail": Expect(
-        allowed=READERS, kwargs=_pk("session"), out_of_scope_kwargs=_pk("foreign_session")
+        allowed=READERS, kwargs=_pk("cm_session"), out_of_scope_kwargs=_pk("cm_foreign_session")
     ),
     "committees:session_minutes": Expect(
-        allowed=READERS, kwargs=_pk("session"), out_of_scope_kwargs=_pk("foreign_session")
+        allowed=READERS, kwargs=_pk("cm_session"), out_of_scope_kwargs=_pk("cm_foreign_session")
     ),
     "committees:session_attendance": Expect(
-        allowed=RUNNERS, kwargs=_pk("session"), out_of_scope_kwargs=_pk("foreign_session"), **POST_302
+        allowed=RUNNERS, kwargs=_pk("cm_session"), out_of_scope_kwargs=_pk("cm_foreign_session"), **POST_302
     ),
     "committees:agenda_add": Expect(
-        allowed=RUNNERS, kwargs=_pk("session"), out_of_scope_kwargs=_pk("foreign_session"), **POST_302
+        allowed=RUNNERS, kwargs=_pk("cm_session"), out_of_scope_kwargs=_pk("cm_foreign_session"), **POST_302
     ),
     "committees:session_announce": Expect(
-        allowed=RUNNERS, kwargs=_pk("session"), out_of_scope_kwargs=_pk("foreign_session"), **POST_302
+        allowed=RUNNERS, kwargs=_pk("cm_session"), out_of_scope_kwargs=_pk("cm_foreign_session"), **POST_302
     ),
     "committees:item_decide": Expect(
-        allowed=RUNNERS, kwargs=_pk("item"), out_of_scope_kwargs=_pk("foreign_item"), **POST_302
+        allowed=RUNNERS, kwargs=_pk("cm_item"), out_of_scope_kwargs=_pk("cm_foreign_item"), **POST_302
     ),
     "committees:agenda_remove": Expect(
-        allowed=RUNNERS, kwargs=_pk("item"), out_of_scope_kwargs=_pk("foreign_item"), **POST_302
+        allowed=RUNNERS, kwargs=_pk("cm_item"), out_of_scope_kwargs=_pk("cm_foreign_item"), **POST_302
     ),
     "committees:decision_letter": Expect(
-        allowed=LETTER_READERS, kwargs=_pk("letter"), out_of_scope_kwargs=_pk("foreign_letter")
+        allowed=LETTER_READERS, kwargs=_pk("cm_letter"), out_of_scope_kwargs=_pk("cm_foreign_letter")
     ),
     "committees:verify_letter": Expect(
         allowed=frozenset(), public=True, kwargs=_token, out_of_scope_kwargs=_bad_token
     ),
     "committees:dossier_scores": Expect(
-        allowed=READERS, kwargs=_pk("dossier"), out_of_scope_kwargs=_pk("foreign_dossier")
+        allowed=READERS, kwargs=_pk("cm_dossier"), out_of_scope_kwargs=_pk("cm_foreign_dossier")
     ),
     "committees:assign_evaluator": Expect(
-        allowed=OFFICERS, kwargs=_pk("dossier"), out_of_scope_kwargs=_pk("foreign_dossier"), **POST_302
+        allowed=OFFICERS, kwargs=_pk("cm_dossier"), out_of_scope_kwargs=_pk("cm_foreign_dossier"), **POST_302
     ),
     "committees:evaluation": Expect(
-        allowed=READERS, kwargs=_pk("evaluation"), out_of_scope_kwargs=_pk("foreign_evaluation")
+        allowed=READERS, kwargs=_pk("cm_evaluation"), out_of_scope_kwargs=_pk("cm_foreign_evaluation")
     ),
     "committee-session-list": Expect(allowed=READERS, hidden_text=_hidden),
     "committee-session-detail": Expect(
-        allowed=READERS, kwargs=_pk("session"), out_of_scope_kwargs=_pk("foreign_session")
+        allowed=READERS, kwargs=_pk("cm_session"), out_of_scope_kwargs=_pk("cm_foreign_session")
     ),
     "evaluation-list": Expect(
-        allowed=READERS, hidden_text=lambda w: f'"dossier":{w.objects["foreign_dossier"].pk},'
+        allowed=READERS, hidden_text=lambda w: f'"dossier":{w.objects["cm_foreign_dossier"].pk},'
     ),
     "evaluation-detail": Expect(
-        allowed=READERS, kwargs=_pk("evaluation"), out_of_scope_kwargs=_pk("foreign_evaluation")
+        allowed=READERS, kwargs=_pk("cm_evaluation"), out_of_scope_kwargs=_pk("cm_foreign_evaluation")
     ),
 }
