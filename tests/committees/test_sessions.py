@@ -311,3 +311,36 @@ def test_committee_member_can_announce(committee):
         )
     services.announce_session(session, actor=committee.world.users[Role.COMMITTEE_MEMBER])
     assert CommitteeSession.objects.get(pk=session.pk).status == SessionStatus.ANNOUNCED
+
+
+def test_announce_notifies_each_holder_after_commit_in_their_language(
+    committee, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from rowad.core.sms import MemorySMSBackend
+
+    MemorySMSBackend.outbox.clear()
+    first, second = committee.holders
+    first.email, first.phone, first.preferred_language = "yacine@example.org", "+213661234567", "fr"
+    first.save()
+    second.email, second.preferred_language = "amina@example.org", "ar"
+    second.save()
+    session, items = _ready(committee)
+    services.record_decision(
+        items[0], decision="approved", reasons="", votes=_votes(committee), actor=committee.officer
+    )
+    services.record_decision(
+        items[1],
+        decision="rejected",
+        reasons="Marché saturé",
+        votes=_votes(committee, "against"),
+        actor=committee.officer,
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.announce_session(session, actor=committee.officer)
+        assert mail.outbox == []
+    for callback in callbacks:
+        callback()
+    assert sorted(m.to[0] for m in mail.outbox) == ["amina@example.org", "yacine@example.org"]
+    assert [m.to for m in MemorySMSBackend.outbox] == ["+213661234567"]

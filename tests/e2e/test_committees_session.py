@@ -121,3 +121,25 @@ def test_session_page_is_usable_on_a_phone(open_page, setup):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1
     screenshot(page, "committees-session-phone-ar")
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_evaluator_scores_and_the_committee_sees_the_mean(open_page, setup, language):
+    from rowad.committees import services
+    from rowad.committees.models import Evaluation
+
+    member = setup["session"].seats.first().user
+    evaluation = services.assign_evaluator(setup["dossier"], evaluator=member, actor=setup["officer"])
+    page = open_page(language)
+    login(page, member.username)
+    page.goto(f"/committees/evaluations/{evaluation.pk}/")
+    for field, value in zip(page.locator("input.score-input").all(), ("16", "12,5", "9"), strict=True):
+        field.fill(value)
+    screenshot(page, f"committees-evaluation-{language}")
+    page.locator("#evaluation-form button[type=submit]").click()
+    page.wait_for_url(f"**/committees/evaluations/{evaluation.pk}/")
+    assert Evaluation.objects.get(pk=evaluation.pk).version == 2
+    page.goto(f"/committees/dossiers/{setup['dossier'].pk}/scores/")
+    # (16·3 + 12.5·2 + 9·1) / 6 = 13.67
+    assert page.locator(f"#score-mean-{setup['dossier'].pk}").inner_text().strip() == "13,67"
+    screenshot(page, f"committees-scores-{language}")
