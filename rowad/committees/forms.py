@@ -73,7 +73,9 @@ class AgendaForm(StyledFormMixin, forms.Form):
 
 class DecisionForm(StyledFormMixin, forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"})
+        label=_("Decision"),
+        choices=Decision.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     reasons = forms.CharField(
         label=_("Reasons"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})

@@ -2,7 +2,7 @@ TRANSLATIONS = {
     "Committees": ("اللجان", "Commissions"),
     "Planned": ("مبرمجة", "Programmée"),
     "Decisions announced": ("تم الإعلان عن القرارات", "Décisions annoncées"),
-    "Approved": ("مقبول", "Approuvé"),
+    "Approved": ("مقبول", "Accepté"),
     "Rejected": ("مرفوض", "Rejeté"),
     "Deferred": ("مؤجل", "Ajourné"),
     "For": ("مع", "Pour"),

@@ -3,9 +3,11 @@ import subprocess
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from rowad.accounts.enums import Role
 from rowad.committees import services
+from rowad.committees.enums import Decision
 from rowad.committees.models import DecisionLetter
 from rowad.committees.pdf import pdf_language, qr_svg, verification_url
 from rowad.committees.views import VERIFY_LIMIT
@@ -83,7 +85,8 @@ def test_minutes_pdf_lists_the_decisions(announced, client, tmp_path):
     assert response.status_code == 200
     text = _pdftotext(response.content, tmp_path)
     assert announced.dossiers[0].reference in text
-    assert "Approuvé" in text
+    with translation.override("fr"):
+        assert str(Decision.APPROVED.label) in text
 
 
 def test_holder_downloads_their_own_letter_only(announced, client, world):
