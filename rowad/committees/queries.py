@@ -88,11 +88,16 @@ def eligible_members(organization: Organization) -> QuerySet[User]:
 
 
 def eligible_members_of(organizations: QuerySet[Organization]) -> QuerySet[User]:
-    """Committee members of any of these organizations (their parents and branches)."""
-    ids: set[int] = set()
-    for organization in organizations:
-        ids |= set(eligible_members(organization).values_list("pk", flat=True))
-    return User.objects.filter(pk__in=ids).order_by("last_name", "first_name", "username")
+    """Committee members of any of these organizations, their parents and branches."""
+    ids = set(organizations.values_list("pk", flat=True))
+    ids |= {p for p in organizations.values_list("parent_id", flat=True) if p}
+    ids |= set(Organization.objects.filter(parent_id__in=ids).values_list("pk", flat=True))
+    user_ids = Membership.objects.filter(
+        organization_id__in=ids, role=Role.COMMITTEE_MEMBER, is_active=True
+    ).values("user_id")
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
 
 
 def evaluator_choices(dossier: Any) -> QuerySet[User]:

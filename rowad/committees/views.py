@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -40,7 +41,11 @@ def session_for(request: HttpRequest, pk: int, *, manage: bool = False) -> Commi
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
     _require(request, "committees.view_committeesession")
-    sessions = queries.sessions_visible_to(request.user).order_by("-held_at", "-id")
+    sessions = (
+        queries.sessions_visible_to(request.user)
+        .annotate(item_count=Count("items"))
+        .order_by("-held_at", "-id")
+    )
     page = CappedPaginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "committees/session_list.html", {"page": page})
 
