@@ -326,6 +326,18 @@ def clean_dossier_data(data: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def _existing_for_retry(client_uuid: Any, actor: Any) -> Dossier | None:
+    """The dossier a retried request (same client UUID) created, if the same user sent
+    it; another user's UUID is refused rather than answered with their dossier."""
+    existing = Dossier.objects.filter(client_uuid=client_uuid).first()
+    if existing is None:
+        return None
+    user = _user(actor)
+    if existing.created_by_id not in (None, getattr(user, "pk", None)):
+        raise DossierError(_("This request was already used by someone else."), code="duplicate_request")
+    return existing
+
+
 def create_dossier(
     *,
     holders: Sequence[Any],
@@ -339,7 +351,7 @@ def create_dossier(
     (person, True) pairs say otherwise). Re-sending the same `client_uuid` returns the
     dossier created the first time."""
     if client_uuid:
-        existing = Dossier.objects.filter(client_uuid=client_uuid).first()
+        existing = _existing_for_retry(client_uuid, actor)
         if existing is not None:
             return existing
     pairs = _normalize_holders(holders)
@@ -379,14 +391,29 @@ def create_dossier(
     except IntegrityError:
         # A concurrent request with the same client UUID won the race.
         if client_uuid:
-            existing = Dossier.objects.filter(client_uuid=client_uuid).first()
+            existing = _existing_for_retry(client_uuid, actor)
             if existing is not None:
                 return existing
         raise
     return dossier
 
 
+def _check_holder(locked: Dossier, actor: Any) -> None:
+    """A non-staff actor (a project holder, through the portal) may only touch the
+    dossiers they hold; staff visibility is checked by the views' scoped lookups."""
+    scope = scope_for(actor)
+    if scope.is_staff_user or actor is None:
+        return
+    if not (
+        scope.person_id and DossierHolder.objects.filter(dossier=locked, person_id=scope.person_id).exists()
+    ):
+        raise DossierError(
+            _("You are not allowed to change this dossier."), code="not_allowed", status_code=403
+        )
+
+
 def _check_editable(locked: Dossier, actor: Any) -> None:
+    _check_holder(locked, actor)
     scope = scope_for(actor)
     is_staff = scope.is_staff_user
     states = workflow.EDITABLE_STATES if is_staff else workflow.HOLDER_EDITABLE_STATES
@@ -518,6 +545,7 @@ def upload_document(dossier: Dossier, *, document_type: Any, file: Any, actor: A
         raise DossierError(exc.message, code=exc.code, field="file") from exc
     with transaction.atomic():
         locked = _lock(dossier)
+        _check_holder(locked, actor)
         if locked.state in workflow.FINAL_STATES:
             raise DossierError(_("This dossier is closed."), code="not_editable")
         document, _created = DossierDocument.objects.get_or_create(
