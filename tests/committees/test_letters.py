@@ -140,3 +140,15 @@ def test_verification_is_rate_limited(announced, client):
     statuses = [client.get(url).status_code for _ in range(VERIFY_LIMIT + 1)]
     assert statuses[:VERIFY_LIMIT] == [404] * VERIFY_LIMIT
     assert statuses[-1] == 429
+
+
+def test_text_dir_follows_the_first_strong_character():
+    from rowad.committees.templatetags.committees_text import dir_span, text_dir
+
+    assert [text_dir("مشروع 2"), text_dir("12 Fibre"), text_dir("2026"), text_dir(None)] == [
+        "rtl",
+        "ltr",
+        "ltr",
+        "ltr",
+    ]
+    assert dir_span("<b>x</b>") == '<span dir="ltr">&lt;b&gt;x&lt;/b&gt;</span>'
