@@ -36,7 +36,7 @@ CASES = {
         "agenda": "Inscrire à l'ordre du jour",
         "record": "Enregistrer",
         "announce": "Annoncer les décisions",
-        "approved": "Approuvé",
+        "approved": "Accepté",
         "status": "Décisions annoncées",
         "letter": "lettre (français)",
     },
