@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "committees"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.session_list, name="session_list"),
+    path("new/", views.session_create, name="session_create"),
+    path("<int:pk>/", views.session_detail, name="session_detail"),
+    path("<int:pk>/attendance/", views.session_attendance, name="session_attendance"),
+    path("<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
+    path("<int:pk>/announce/", views.session_announce, name="session_announce"),
+    path("<int:pk>/minutes.pdf", views.session_minutes, name="session_minutes"),
+    path("items/<int:pk>/decide/", views.item_decide, name="item_decide"),
+    path("items/<int:pk>/remove/", views.agenda_remove, name="agenda_remove"),
+    path("letters/<int:pk>.pdf", views.decision_letter, name="decision_letter"),
+    path("verify/<str:token>/", views.verify_letter, name="verify_letter"),
+    path("dossiers/<int:pk>/scores/", views.dossier_scores, name="dossier_scores"),
+    path("dossiers/<int:pk>/evaluators/", views.assign_evaluator, name="assign_evaluator"),
+    path("evaluations/<int:pk>/", views.evaluation_form, name="evaluation"),
+]

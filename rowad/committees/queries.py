@@ -1,0 +1,269 @@
+"""Scoped reads of the committees app: sessions, evaluations, letters, score summaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from rowad.accounts.enums import Role
+from rowad.accounts.models import Membership, User
+from rowad.accounts.scope import scope_for
+from rowad.dossiers.enums import DossierState
+from rowad.dossiers.queries import dossiers_visible_to
+from rowad.partners.models import Organization
+
+from . import scoring
+from .enums import SessionStatus
+from .models import AgendaItem, CommitteeSession, DecisionLetter, Evaluation, ScoringGrid
+
+# Staff who organize sessions and read them for their organizations.
+ORGANIZERS = (Role.AGENCY_OFFICER,)
+SESSION_READERS = (Role.AGENCY_OFFICER, Role.DIRECTOR)
+
+
+def _with_branches(org_ids: frozenset[int]) -> set[int]:
+    if not org_ids:
+        return set()
+    branches = Organization.objects.filter(parent_id__in=org_ids).values_list("pk", flat=True)
+    return set(org_ids) | set(branches)
+
+
+def sessions_visible_to(user: Any) -> QuerySet[CommitteeSession]:
+    """Sessions of the organizations (and their branches) where the user is an agency
+    officer or director, and the sessions where the user sits."""
+    scope = scope_for(user)
+    base = CommitteeSession.objects.select_related("organization", "programme")
+    if scope.is_platform_admin:
+        return base
+    condition = Q(pk__in=[])
+    orgs = _with_branches(scope.organization_ids_for(*SESSION_READERS) or frozenset())
+    if orgs:
+        condition |= Q(organization_id__in=orgs)
+    if scope.user_id and scope.has_role(Role.COMMITTEE_MEMBER):
+        condition |= Q(seats__user_id=scope.user_id)
+    return base.filter(pk__in=CommitteeSession.objects.filter(condition).values("pk"))
+
+
+def sessions_managed_by(user: Any) -> QuerySet[CommitteeSession]:
+    """Sessions the user may run (attendance, agenda, decisions, announcement): agency
+    officers of the organization, and the session's own members."""
+    scope = scope_for(user)
+    base = CommitteeSession.objects.select_related("organization", "programme")
+    if scope.is_platform_admin:
+        return base
+    condition = Q(pk__in=[])
+    orgs = _with_branches(scope.organization_ids_for(*ORGANIZERS) or frozenset())
+    if orgs:
+        condition |= Q(organization_id__in=orgs)
+    if scope.user_id and scope.has_role(Role.COMMITTEE_MEMBER):
+        condition |= Q(seats__user_id=scope.user_id)
+    return base.filter(pk__in=CommitteeSession.objects.filter(condition).values("pk"))
+
+
+def organizing_organizations(user: Any) -> QuerySet[Organization]:
+    """Organizations in whose name the user may call a session."""
+    scope = scope_for(user)
+    if scope.is_platform_admin:
+        return Organization.objects.filter(is_active=True)
+    return Organization.objects.filter(pk__in=scope.organization_ids_for(*ORGANIZERS) or [])
+
+
+def eligible_members(organization: Organization) -> QuerySet[User]:
+    """Users holding the committee-member role in the organization, its parent or its
+    branches."""
+    related = {organization.pk}
+    if organization.parent_id:
+        related.add(organization.parent_id)
+    related |= set(Organization.objects.filter(parent=organization).values_list("pk", flat=True))
+    user_ids = Membership.objects.filter(
+        organization_id__in=related, role=Role.COMMITTEE_MEMBER, is_active=True
+    ).values("user_id")
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def eligible_members_of(organizations: QuerySet[Organization]) -> QuerySet[User]:
+    """Committee members of any of these organizations, their parents and branches."""
+    ids = set(organizations.values_list("pk", flat=True))
+    ids |= {p for p in organizations.values_list("parent_id", flat=True) if p}
+    ids |= set(Organization.objects.filter(parent_id__in=ids).values_list("pk", flat=True))
+    user_ids = Membership.objects.filter(
+        organization_id__in=ids, role=Role.COMMITTEE_MEMBER, is_active=True
+    ).values("user_id")
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def evaluator_choices(dossier: Any) -> QuerySet[User]:
+    """Who can be given the dossier to score: agency officers and committee members of
+    the dossier's organization (its parent and branches)."""
+    organization = dossier.organization
+    related = {organization.pk} if organization else set()
+    if organization and organization.parent_id:
+        related.add(organization.parent_id)
+    if organization:
+        related |= set(Organization.objects.filter(parent=organization).values_list("pk", flat=True))
+    user_ids = Membership.objects.filter(
+        organization_id__in=related, role__in=[Role.AGENCY_OFFICER, Role.COMMITTEE_MEMBER], is_active=True
+    ).values("user_id")
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def grid_of(dossier: Any) -> ScoringGrid | None:
+    return ScoringGrid.objects.filter(programme_id=dossier.programme_id).first()
+
+
+def agenda_candidates(session: CommitteeSession, user: Any):
+    """Dossiers the user sees that are ready for committee and on no pending agenda."""
+    dossiers = dossiers_visible_to(user, state=DossierState.READY_FOR_COMMITTEE)
+    if session.programme_id:
+        dossiers = dossiers.filter(programme_id=session.programme_id)
+    pending = AgendaItem.objects.filter(session__status=SessionStatus.PLANNED).values("dossier_id")
+    return dossiers.exclude(pk__in=pending).order_by("pk")
+
+
+def committee_dossiers(user: Any):
+    """Dossiers the user may read for scoring: the dossiers app's scope, plus the
+    dossiers on the agenda of the sessions where the user sits."""
+    from rowad.dossiers.models import Dossier
+
+    visible = dossiers_visible_to(user).values("pk")
+    seated = AgendaItem.objects.filter(session__seats__user_id=getattr(user, "pk", None)).values("dossier_id")
+    return Dossier.objects.filter(Q(pk__in=visible) | Q(pk__in=seated)).select_related("programme")
+
+
+def evaluations_visible_to(user: Any) -> QuerySet[Evaluation]:
+    """The user's own evaluations; agency officers and directors also read the
+    evaluations of the dossiers they see."""
+    scope = scope_for(user)
+    base = Evaluation.objects.select_related("dossier", "evaluator", "dossier__programme")
+    if scope.is_platform_admin:
+        return base
+    condition = Q(evaluator_id=scope.user_id) if scope.user_id else Q(pk__in=[])
+    if scope.has_role(*SESSION_READERS):
+        condition |= Q(dossier__in=dossiers_visible_to(user).values("pk"))
+    return base.filter(condition)
+
+
+def letters_visible_to(user: Any) -> QuerySet[DecisionLetter]:
+    """Decision letters: the holder's own; staff: the letters of the sessions they see."""
+    scope = scope_for(user)
+    base = DecisionLetter.objects.select_related(
+        "holder", "item__dossier__programme", "item__session__organization"
+    ).filter(item__session__status=SessionStatus.ANNOUNCED)
+    if scope.is_platform_admin:
+        return base
+    condition = Q(pk__in=[])
+    if scope.has_role(*SESSION_READERS, Role.COMMITTEE_MEMBER):
+        condition |= Q(item__session__in=sessions_visible_to(user).values("pk"))
+    if scope.person_id:
+        condition |= Q(holder_id=scope.person_id)
+    return base.filter(condition)
+
+
+def letters_of_holder(person: Any) -> QuerySet[DecisionLetter]:
+    """A holder's announced decision letters, newest first (callers scope the person)."""
+    return (
+        DecisionLetter.objects.filter(holder=person, item__session__status=SessionStatus.ANNOUNCED)
+        .select_related("item__dossier", "item__session")
+        .order_by("-issued_at", "-id")
+    )
+
+
+def letter_by_token(token: str) -> DecisionLetter | None:
+    """Public verification: the announced letter with this token, or None."""
+    if not token or len(token) > 64:
+        return None
+    return (
+        DecisionLetter.objects.select_related(
+            "holder", "item__session__organization", "item__dossier__programme"
+        )
+        .filter(token=token, item__session__status=SessionStatus.ANNOUNCED)
+        .first()
+    )
+
+
+# --- Score summary --------------------------------------------------------------------
+
+
+@dataclass
+class EvaluatorRow:
+    label: str
+    evaluation: Evaluation
+    values: list[Decimal | None]
+    comments: list[str]
+    total: Decimal | None
+
+
+@dataclass
+class CriterionRow:
+    criterion: Any
+    spread: scoring.Spread
+
+
+@dataclass
+class ScoreSummary:
+    grid: ScoringGrid | None
+    rows: list[EvaluatorRow]
+    criteria: list[CriterionRow]
+    overall: scoring.Spread
+    anonymised: bool
+    pending: int
+    locked: bool
+
+
+def score_summary(dossier: Any, *, user: Any) -> ScoreSummary:
+    """Weighted mean per evaluator, then mean and spread over evaluators, overall and
+    per criterion. Committee members see names only if the programme's grid says so;
+    agency officers and directors always see them."""
+    from .services import scores_locked
+
+    grid = ScoringGrid.objects.filter(programme_id=dossier.programme_id).first()
+    criteria = list(grid.criteria.all()) if grid else []
+    weights = {c.pk: c.weight for c in criteria}
+    scope = scope_for(user)
+    anonymised = bool(grid) and not grid.show_evaluator_names and not scope.has_role(*SESSION_READERS)
+    evaluations = list(
+        Evaluation.objects.filter(dossier=dossier).select_related("evaluator").prefetch_related("scores")
+    )
+    rows = []
+    submitted = [e for e in evaluations if e.submitted_at]
+    for index, evaluation in enumerate(submitted, start=1):
+        by_criterion = {s.criterion_id: s for s in evaluation.scores.all()}
+        values = {cid: s.value for cid, s in by_criterion.items()}
+        own = getattr(user, "pk", None) == evaluation.evaluator_id
+        label = (
+            _("Evaluator %(number)s") % {"number": index}
+            if anonymised and not own
+            else (evaluation.evaluator.get_full_name() or evaluation.evaluator.username)
+        )
+        rows.append(
+            EvaluatorRow(
+                label=label,
+                evaluation=evaluation,
+                values=[values.get(c.pk) for c in criteria],
+                comments=[by_criterion[c.pk].comment if c.pk in by_criterion else "" for c in criteria],
+                total=scoring.weighted_mean(values, weights),
+            )
+        )
+    per_criterion = [
+        CriterionRow(criterion=c, spread=scoring.spread(row.values[i] for row in rows))
+        for i, c in enumerate(criteria)
+    ]
+    return ScoreSummary(
+        grid=grid,
+        rows=rows,
+        criteria=per_criterion,
+        overall=scoring.spread(row.total for row in rows),
+        anonymised=anonymised,
+        pending=len(evaluations) - len(submitted),
+        locked=scores_locked(dossier),
+    )

@@ -1,0 +1,27 @@
+"""Every write of the committees app: scoring (scoring.py) and sessions (sessions.py)."""
+
+from .errors import CommitteeConflict, CommitteeError
+from .scoring import assign_evaluator, save_grid, scores_locked, submit_evaluation
+from .sessions import (
+    add_agenda_item,
+    announce_session,
+    create_session,
+    record_attendance,
+    record_decision,
+    remove_agenda_item,
+)
+
+__all__ = [
+    "CommitteeConflict",
+    "CommitteeError",
+    "add_agenda_item",
+    "announce_session",
+    "assign_evaluator",
+    "create_session",
+    "record_attendance",
+    "record_decision",
+    "remove_agenda_item",
+    "save_grid",
+    "scores_locked",
+    "submit_evaluation",
+]

@@ -1,0 +1,187 @@
+"""Scoring writes: the programme's grid, evaluator assignment, score submission."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rowad.accounts.enums import Role
+from rowad.accounts.scope import scope_for
+from rowad.core.audit import record_action
+
+from ..enums import Decision, SessionStatus
+from ..models import AgendaItem, Criterion, Evaluation, Score, ScoringGrid
+from .errors import CommitteeConflict, CommitteeError
+
+EVALUATOR_ROLES = (Role.AGENCY_OFFICER, Role.COMMITTEE_MEMBER)
+
+
+def _user(actor: Any):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def save_grid(
+    programme: Any,
+    *,
+    criteria: Sequence[Mapping[str, Any]],
+    actor: Any,
+    scale_max: int = 20,
+    show_evaluator_names: bool = False,
+) -> ScoringGrid:
+    """Create or replace a programme's grid. `criteria`: dicts with code, weight and
+    name_ar/name_fr/name_en. Criteria already scored are kept (their weight and names
+    updated); new ones are added."""
+    if not criteria:
+        raise CommitteeError(_("A scoring grid needs at least one criterion."), code="no_criteria")
+    codes = [c["code"] for c in criteria]
+    if len(set(codes)) != len(codes):
+        raise CommitteeError(_("Two criteria have the same code."), code="duplicate_criterion")
+    for spec in criteria:
+        if Decimal(str(spec["weight"])) <= 0:
+            raise CommitteeError(_("Every weight must be greater than zero."), code="bad_weight")
+    with transaction.atomic():
+        grid, _created = ScoringGrid.objects.select_for_update().update_or_create(
+            programme=programme,
+            defaults={"scale_max": scale_max, "show_evaluator_names": show_evaluator_names},
+        )
+        for position, spec in enumerate(criteria):
+            Criterion.objects.update_or_create(
+                grid=grid,
+                code=spec["code"],
+                defaults={
+                    "weight": Decimal(str(spec["weight"])),
+                    "position": position,
+                    "name_ar": spec.get("name_ar", ""),
+                    "name_fr": spec.get("name_fr", ""),
+                    "name_en": spec.get("name_en", ""),
+                },
+            )
+        stale = grid.criteria.exclude(code__in=codes)
+        stale.filter(scores__isnull=True).delete()
+        record_action("committees.grid.saved", grid, actor=actor, criteria=codes)
+    return grid
+
+
+def grid_for(dossier: Any) -> ScoringGrid:
+    grid = ScoringGrid.objects.filter(programme_id=dossier.programme_id).first()
+    if grid is None or not grid.criteria.exists():
+        raise CommitteeError(_("This dossier's programme has no scoring grid."), code="no_grid")
+    return grid
+
+
+def scores_locked(dossier: Any) -> bool:
+    """Scores may change until the committee decides: a final decision (approved or
+    rejected) or any decision still waiting to be announced locks them; a deferral,
+    once announced, reopens them for the next session."""
+    items = AgendaItem.objects.filter(dossier=dossier).exclude(decision="")
+    return (
+        items.filter(decision__in=[Decision.APPROVED, Decision.REJECTED]).exists()
+        or items.exclude(session__status=SessionStatus.ANNOUNCED).exists()
+    )
+
+
+def _check_unlocked(dossier: Any) -> None:
+    if scores_locked(dossier):
+        raise CommitteeError(
+            _("The committee has decided on this dossier: its scores can no longer change."),
+            code="scores_locked",
+        )
+
+
+def assign_evaluator(dossier: Any, *, evaluator: Any, actor: Any) -> Evaluation:
+    """Give `evaluator` the dossier to score (once: assigning twice changes nothing)."""
+    if not scope_for(evaluator).has_role(*EVALUATOR_ROLES):
+        raise CommitteeError(
+            _("Only agency officers and committee members can evaluate dossiers."), code="not_evaluator"
+        )
+    grid_for(dossier)
+    with transaction.atomic():
+        _check_unlocked(dossier)
+        evaluation, created = Evaluation.objects.get_or_create(
+            dossier=dossier, evaluator=evaluator, defaults={"assigned_by": _user(actor)}
+        )
+        if created:
+            record_action("committees.evaluation.assigned", evaluation, actor=actor, evaluator=evaluator.pk)
+    return evaluation
+
+
+def _parse_value(raw: Any, scale_max: int, label: str) -> Decimal:
+    try:
+        value = Decimal(str(raw).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise CommitteeError(
+            _("“%(criterion)s”: enter a number.") % {"criterion": label}, code="bad_score"
+        ) from None
+    if not value.is_finite() or value < 0 or value > scale_max:
+        raise CommitteeError(
+            _("“%(criterion)s”: the score must be between 0 and %(max)s.")
+            % {"criterion": label, "max": scale_max},
+            code="score_out_of_range",
+        )
+    if value != value.quantize(Decimal("0.01")):
+        raise CommitteeError(
+            _("“%(criterion)s”: use at most two decimals.") % {"criterion": label}, code="bad_score"
+        )
+    return value
+
+
+def submit_evaluation(
+    evaluation: Evaluation,
+    *,
+    scores: Mapping[int, tuple[Any, str]],
+    comment: str = "",
+    actor: Any,
+    expected_version: int | str | None = None,
+) -> Evaluation:
+    """Save the evaluator's scores (criterion id -> (value, comment)) for every criterion
+    of the grid. A page loaded before someone else's save is refused (stale version);
+    the same submission sent twice saves once."""
+    if _user(actor) is None or actor.pk != evaluation.evaluator_id:
+        raise CommitteeError(
+            _("Only the assigned evaluator can score this dossier."), code="not_evaluator", status_code=403
+        )
+    grid = grid_for(evaluation.dossier)
+    criteria = list(grid.criteria.all())
+    parsed: dict[int, tuple[Decimal, str]] = {}
+    for criterion in criteria:
+        if criterion.pk not in scores or str(scores[criterion.pk][0]).strip() == "":
+            raise CommitteeError(
+                _("“%(criterion)s”: give a score.") % {"criterion": criterion.name}, code="missing_score"
+            )
+        raw, note = scores[criterion.pk]
+        parsed[criterion.pk] = (_parse_value(raw, grid.scale_max, criterion.name), (note or "").strip()[:500])
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+        _check_unlocked(locked.dossier)
+        stored = {s.criterion_id: (s.value, s.comment) for s in locked.scores.all()}
+        if expected_version not in (None, "") and str(expected_version) != str(locked.version):
+            if stored == parsed and locked.comment == comment:
+                return locked  # the same form sent twice: already saved
+            raise CommitteeConflict(
+                _("This evaluation was changed since you opened it. Review the saved scores and try again."),
+                code="stale_edit",
+            )
+        if stored == parsed and locked.comment == comment and locked.submitted_at:
+            return locked
+        for criterion_id, (value, note) in parsed.items():
+            Score.objects.update_or_create(
+                evaluation=locked, criterion_id=criterion_id, defaults={"value": value, "comment": note}
+            )
+        locked.comment = comment
+        locked.submitted_at = timezone.now()
+        locked.version += 1
+        locked.save()
+        record_action(
+            "committees.evaluation.submitted",
+            locked,
+            actor=actor,
+            dossier=locked.dossier_id,
+            scores={str(k): str(v[0]) for k, v in parsed.items()},
+        )
+    return locked
