@@ -55,7 +55,7 @@ TRANSLATIONS = {
     "Campaigns": ("الحملات", "Campagnes"),
     "Events": ("اللقاءات", "Événements"),
     "Dossiers": ("الملفات", "Dossiers"),
-    "Committees": ("اللجان", "Comités"),
+    "Committees": ("اللجان", "Commissions"),
     "Partners": ("الشركاء", "Partenaires"),
     "The request could not be read": ("تعذرت قراءة الطلب", "La requête n'a pas pu être lue"),
     "What was sent is too large or malformed. Nothing was saved. Go back, shorten the text or choose a smaller file, and try again.": (

@@ -159,6 +159,18 @@ def test_detail_shows_transitions_with_their_blocking_reasons(client, officer, w
     assert f'name="version" value="{dossier.version}"' in body
 
 
+def test_detail_loads_the_committee_scores_for_those_who_may_read_them(client, officer, world):
+    dossier = make_dossier(world)
+    scores_url = reverse("committees:dossier_scores", args=[dossier.pk])
+
+    client.force_login(officer)
+    assert scores_url in client.get(reverse("dossiers:dossier_detail", args=[dossier.pk])).content.decode()
+
+    client.force_login(world.users["mentor"])
+    response = client.get(reverse("dossiers:dossier_detail", args=[dossier.pk]))
+    assert response.status_code != 200 or scores_url not in response.content.decode()
+
+
 def test_upload_wrong_content_shows_message(client, officer, world):
     dossier = make_dossier(world)
     doc_type = dossier.programme.required_documents.get()
