@@ -196,13 +196,18 @@ def choose_survivor(a: Person, b: Person) -> tuple[Person, Person]:
 
 
 # -- the review queue (scoped) ---------------------------------------------------------------------
-def candidates_visible_to(user: Any, *, status: str = DuplicateCandidate.Status.OPEN) -> QuerySet:
-    """Pairs whose two people are both in the reviewer's scope, best score first."""
+def candidates_visible_to(user: Any, *, status: str | None = DuplicateCandidate.Status.OPEN) -> QuerySet:
+    """Pairs whose two people are both in the reviewer's scope (a merged person counts by
+    the person it was merged into), best score first. status=None: decided pairs too."""
     visible = people_visible_to(user).values("pk")
-    return (
-        DuplicateCandidate.objects.filter(status=status, person_a__in=visible, person_b__in=visible)
-        .select_related("person_a", "person_b", "person_a__province", "person_b__province")
-        .order_by("-score", "id")
+    in_scope = (Q(person_a__in=visible) | Q(person_a__merged_into__in=visible)) & (
+        Q(person_b__in=visible) | Q(person_b__merged_into__in=visible)
+    )
+    pairs = DuplicateCandidate.objects.filter(in_scope)
+    if status:
+        pairs = pairs.filter(status=status)
+    return pairs.select_related("person_a", "person_b", "person_a__province", "person_b__province").order_by(
+        "-score", "id"
     )
 
 
@@ -388,7 +393,6 @@ def _incoming_record(rid: int, row: dict) -> PersonRecord:
 
 __all__ = [
     "IncomingMatch",
-    "Q",
     "candidates_visible_to",
     "find_duplicates",
     "mark_distinct",
