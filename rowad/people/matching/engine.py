@@ -85,6 +85,32 @@ HOUSEHOLD = ("phone_l", "province_l")
 SAME_FAMILY_SQL = "family_l >= 3"
 
 
+# Below this many records the registry is too small to estimate anything: the engine
+# uses DEFAULT_PARAMETERS, measured by this engine on the synthetic 100,000-person
+# registry of benchmarks/dedup.py (standard profile), without term frequencies.
+MIN_TRAINING_RECORDS = 2000
+DEFAULT_U = {
+    "given_l": [0.9337, 0.0223, 0.017, 0.0147, 0.0123],
+    "family_l": [0.9262, 0.0497, 0.0105, 0.0072, 0.0064],
+    "birth_l": [0.812, 0.1731, 0.009, 0.0056, 0.0002, 0.0001],
+    "nid_l": [0.99999, 0.000009, 0.000001],
+    "phone_l": [0.999999, 0.000001],
+    "sex_l": [0.5, 0.5],
+    "province_l": [0.9918, 0.0082],
+}
+DEFAULT_M = {
+    "given_l": [0.019, 0.023, 0.055, 0.454, 0.449],
+    "family_l": [0.017, 0.004, 0.035, 0.493, 0.451],
+    "birth_l": [0.0005, 0.001, 0.043, 0.106, 0.089, 0.7605],
+    "nid_l": [0.013, 0.063, 0.924],
+    "phone_l": [0.194, 0.806],
+    "sex_l": [0.001, 0.999],
+    "province_l": [0.158, 0.842],
+}
+DEFAULT_U_HOUSEHOLD = {"phone_l": [0.7, 0.3], "province_l": [0.3, 0.7]}
+DEFAULT_PRIOR = 0.1
+
+
 @dataclass
 class Pair:
     rid_l: int
@@ -271,8 +297,12 @@ class MatchEngine:
         return prior
 
     def train(self, *, u_sample: int = 1_000_000) -> Parameters:
-        """Estimate the parameters on the loaded records (all pairs blocked)."""
+        """Estimate the parameters on the loaded records (all pairs blocked); a small
+        registry gets the documented defaults."""
         self.prepare()
+        if self.count() < MIN_TRAINING_RECORDS:
+            self.parameters = default_parameters()
+            return self.parameters
         u = self.estimate_u(u_sample)
         self.block("all")
         m, prior = self.estimate_m(u)
@@ -304,7 +334,9 @@ class MatchEngine:
             terms.append(term)
         tf_terms = []
         for column, (field_code, _key_column) in TF_FIELDS.items():
-            expected = max(parameters.tf_expected.get(field_code, 0.0), 1e-9)
+            if not parameters.tf_expected.get(field_code):
+                continue
+            expected = parameters.tf_expected[field_code]
             tf_terms.append(
                 f"CASE WHEN {column} >= 3 THEN greatest({TF_CLAMP[0]}, least({TF_CLAMP[1]}, "
                 f"log2({expected!r} / coalesce({TF_ALIASES[field_code]}.freq, {expected!r})))) ELSE 0 END"
@@ -335,7 +367,7 @@ class MatchEngine:
         rows = self.con.execute(
             f"""
             SELECT * FROM (
-              SELECT rid_l, rid_r, swapped, {columns}, {weight_sql} AS w
+              SELECT rid_l, rid_r, swapped, {columns}, ({weight_sql})::DOUBLE AS w
               FROM cmp
               LEFT JOIN tf tg ON tg.field = 'g' AND tg.k = cmp.gkey
               LEFT JOIN tf tfm ON tfm.field = 'f' AND tfm.k = cmp.fkey
@@ -382,6 +414,15 @@ class MatchEngine:
     def close(self) -> None:
         self.con.close()
         self._tmp.cleanup()
+
+
+def default_parameters() -> Parameters:
+    return Parameters(
+        m={k: list(v) for k, v in DEFAULT_M.items()},
+        u={k: list(v) for k, v in DEFAULT_U.items()},
+        prior=DEFAULT_PRIOR,
+        u_household={k: list(v) for k, v in DEFAULT_U_HOUSEHOLD.items()},
+    )
 
 
 def probability(weight: float) -> float:
