@@ -29,6 +29,13 @@ TIMEOUT = int(os.environ.get("ROWAD_BENCH_DEDUP_TIMEOUT", "1800"))
 ROWAD_THRESHOLD_BITS = 16.0  # the engine's default "likely duplicate" cut (match weight)
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its threads (DuckDB's workers are threads): on a
+    shared machine wall time depends on the neighbours, CPU time much less."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -157,15 +164,18 @@ def child(tool: str, size: int, profile: str) -> None:
 
     cross_pairs = {(a, b) for a, b in truth_pairs if {script(by_id[a]), script(by_id[b])} == {"ar", "lat"}}
     memory_before = _peak_mb()
+    cpu_before = _cpu_seconds()
     start = time.perf_counter()
     pairs, cut = (_run_rowad if tool == "rowad" else _run_splink)(records)
     seconds = time.perf_counter() - start
+    cpu = _cpu_seconds() - cpu_before
     result = _evaluate(pairs, cut, truth_pairs, cross_pairs)
     result.update(
         tool=tool,
         size=size,
         profile=profile,
         seconds=seconds,
+        cpu_seconds=cpu,
         peak_mb=_peak_mb(),
         peak_mb_before=memory_before,
         true_pairs=len(truth_pairs),
@@ -210,7 +220,8 @@ def _line(r: dict) -> str:
         f"{r['tool']:7} {r['size']:>9,} {r['profile']:8} "
         f"P={d['precision']:.3f} R={d['recall']:.3f} F1={d['f1']:.3f} cross-R={d['cross_recall']:.3f} | "
         f"best F1={b['f1']:.3f} (cut {b['cut']}) cross-R={b['cross_recall']:.3f} | "
-        f"{r['seconds']:.1f} s, peak {r['peak_mb']:.0f} MB, load {r['load_average'][0]:.1f}"
+        f"{r['seconds']:.1f} s wall, {r.get('cpu_seconds', 0):.1f} s CPU, peak {r['peak_mb']:.0f} MB "
+        f"(data alone {r['peak_mb_before']:.0f} MB), load {r['load_average'][0]:.1f}"
     )
 
 
