@@ -89,6 +89,10 @@ EXPECTATIONS = {
         method="post",
         ok_status=frozenset({302}),
     ),
+    "duplicate-list": Expect(
+        allowed=OFFICERS, hidden_text=lambda w: f'"person_a":{w.objects["dup_foreign"].person_a_id},'
+    ),
+    "duplicate-detail": Expect(allowed=OFFICERS, kwargs=_pair_in, out_of_scope_kwargs=_pair_out),
     "people:merge_undo": Expect(
         allowed=OFFICERS,
         kwargs=_merge_in,

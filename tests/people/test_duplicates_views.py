@@ -131,3 +131,11 @@ def test_person_detail_lists_merges_with_undo(officer_client, world):
 def test_duplicate_merge_get_not_allowed(officer_client, pair):
     response = officer_client.get(reverse("people:duplicate_merge", args=[pair.pk]))
     assert response.status_code == 405
+
+
+def test_duplicates_api_lists_pair(officer_client, pair):
+    response = officer_client.get("/api/duplicates/")
+    results = response.json()["results"] if "results" in response.json() else response.json()
+    assert [(r["person_a"], r["person_b"], r["score"]) for r in results] == [
+        (pair.person_a_id, pair.person_b_id, 22.5)
+    ]
