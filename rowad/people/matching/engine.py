@@ -158,6 +158,8 @@ class MatchEngine:
         self.loaded = False
         self.parameters: Parameters | None = None
         self._tmp = tempfile.TemporaryDirectory(prefix="rowad-dedup-")
+        # Spill files (beyond memory_limit) go to our temporary directory, not the cwd.
+        self.con.execute(f"SET temp_directory = '{os.path.join(self._tmp.name, 'spill')}'")
         self._files: list[str] = []
 
     # -- loading ---------------------------------------------------------------------
