@@ -63,7 +63,7 @@ def _run_rowad(records) -> tuple[list[tuple[int, int, float]], float]:
         for r in records
     )
     engine.train()
-    pairs = engine.run(threshold=0.0001, explain=False, parameters=engine.parameters)
+    pairs = engine.run(threshold=0.5, explain=False, parameters=engine.parameters)
     return [(p.rid_l, p.rid_r, p.weight) for p in pairs], ROWAD_THRESHOLD_BITS
 
 
@@ -121,7 +121,7 @@ def _run_splink(records) -> tuple[list[tuple[int, int, float]], float]:
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("national_id"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("first_name", "surname"))
-    predictions = linker.inference.predict(threshold_match_probability=0.0001).as_pandas_dataframe()
+    predictions = linker.inference.predict(threshold_match_probability=0.5).as_pandas_dataframe()
     pairs = list(
         zip(
             predictions["unique_id_l"].astype(int),
