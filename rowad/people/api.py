@@ -15,7 +15,7 @@ from rowad.core.models import Province, TargetCategory
 from rowad.core.validators import MAX_NAME_LENGTH
 
 from . import queries, services
-from .models import Person
+from .models import DuplicateCandidate, Person
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -162,5 +162,32 @@ class PersonViewSet(
         ).order_by("-id")
 
 
+class DuplicateCandidateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DuplicateCandidate
+        fields = ["id", "person_a", "person_b", "score", "probability", "explanation", "status", "found_at"]
+        read_only_fields = fields
+
+
+class ReviewDuplicatesPermission(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return request.user.has_perm("people.review_duplicates")
+
+
+class DuplicateCandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Pairs awaiting review in the caller's scope, best score first (read-only: decisions
+    are taken on the comparison page, where both records are shown)."""
+
+    serializer_class = DuplicateCandidateSerializer
+    permission_classes = [permissions.IsAuthenticated, ReviewDuplicatesPermission]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        from .duplicates import candidates_visible_to
+
+        return candidates_visible_to(self.request.user)
+
+
 def register(router: BaseRouter) -> None:
     router.register("people", PersonViewSet, basename="person")
+    router.register("duplicates", DuplicateCandidateViewSet, basename="duplicate")

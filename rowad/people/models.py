@@ -137,3 +137,100 @@ class ConsentRecord(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ["-recorded_on", "-id"]
+
+
+class DuplicateCandidate(models.Model):
+    """A pair of people the matching engine thinks may be the same person, waiting for a
+    reviewer (or decided). person_a always has the smaller id; one row per pair, so a
+    pair marked "not the same person" is remembered and never proposed again."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To review")
+        MERGED = "merged", _("Merged")
+        AUTO_MERGED = "auto_merged", _("Merged automatically")
+        DISTINCT = "distinct", _("Not the same person")
+        OBSOLETE = "obsolete", _("No longer relevant")
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("score"), help_text="Match weight in bits (Fellegi–Sunter).")
+    probability = models.FloatField(_("probability"))
+    explanation = models.JSONField(default=list, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    found_at = models.DateTimeField(_("found"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_pair_unique"),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")), name="duplicate_pair_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-score"], name="duplicate_status_score_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} ~ {self.person_b_id} ({self.score:.1f})"
+
+
+class PersonMerge(models.Model):
+    """One merge: `merged` was folded into `survivor`. `moves` lists every row re-pointed
+    (model, field, primary keys) and `filled` the survivor fields filled from the merged
+    person, so the merge can be undone exactly."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_received")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_absorbed")
+    candidate = models.ForeignKey(
+        DuplicateCandidate, on_delete=models.SET_NULL, null=True, blank=True, related_name="merges"
+    )
+    automatic = models.BooleanField(_("automatic"), default=False)
+    moves = models.JSONField(default=list, blank=True)
+    filled = models.JSONField(default=dict, blank=True)
+    merged_at = models.DateTimeField(_("merged"), auto_now_add=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} -> {self.survivor_id}"
+
+
+class DuplicateRun(models.Model):
+    """One pass of the engine over the registry (full or incremental)."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("Whole registry")
+        INCREMENTAL = "incremental", _("New records")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FULL)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    people = models.PositiveIntegerField(default=0)
+    new_people = models.PositiveIntegerField(default=0)
+    pairs = models.PositiveIntegerField(default=0)
+    auto_merged = models.PositiveIntegerField(default=0)
+    max_person_id = models.PositiveBigIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    parameters = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.started_at:%Y-%m-%d %H:%M}"

@@ -19,3 +19,7 @@ rules.add_perm("people.add_person", can_add_person)
 rules.add_perm("people.change_person", can_change_person)
 rules.add_perm("people.erase_person", can_erase_person)
 rules.add_perm("people.export_person", can_export_person)
+
+# Reviewing possible duplicates and merging people: agency officers.
+can_review_duplicates = has_role(Role.AGENCY_OFFICER)
+rules.add_perm("people.review_duplicates", can_review_duplicates)

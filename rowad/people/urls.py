@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dedup_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -12,4 +12,9 @@ urlpatterns = [
     path("<int:pk>/export/", views.person_export, name="export"),
     path("<int:pk>/erase/", views.person_erase, name="erase"),
     path("<int:pk>/consent/", views.person_consent, name="consent"),
+    path("duplicates/", dedup_views.duplicate_list, name="duplicate_list"),
+    path("duplicates/<int:pk>/", dedup_views.duplicate_detail, name="duplicate_detail"),
+    path("duplicates/<int:pk>/merge/", dedup_views.duplicate_merge, name="duplicate_merge"),
+    path("duplicates/<int:pk>/distinct/", dedup_views.duplicate_distinct, name="duplicate_distinct"),
+    path("merges/<int:pk>/undo/", dedup_views.merge_undo, name="merge_undo"),
 ]

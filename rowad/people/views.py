@@ -68,6 +68,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": request.user.has_perm("people.change_person"),
             "can_erase": request.user.has_perm("people.erase_person"),
             "consent_purposes": ConsentRecord.Purpose.choices,
+            "merges": person.merges_received.filter(undone_at__isnull=True).select_related("merged")
+            if request.user.has_perm("people.review_duplicates")
+            else [],
         },
     )
 
