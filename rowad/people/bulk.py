@@ -1,0 +1,132 @@
+"""Bulk creation of people for imports: the same rows a one-by-one `create_person` writes
+(person, cross-script name keys, a "+" history row with user, date and reason) at bulk
+speed — PostgreSQL COPY via psycopg, executemany elsewhere.
+
+Callers validate first (`services.clean_person_data`) and hold a transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+
+from rowad.core.text import name_keys, normalize_text
+
+from .models import Person, PersonNameKey
+from .services import PERSON_FIELDS
+
+HISTORY_MODEL = Person.history.model
+
+
+def sort_name_for(data: dict[str, Any]) -> str:
+    """The same denormalized sort name services.refresh_search_fields computes."""
+    latin = normalize_text(
+        " ".join(filter(None, (data.get("family_name_latin"), data.get("given_name_latin"))))
+    )
+    return (
+        latin
+        or normalize_text(" ".join(filter(None, (data.get("family_name_ar"), data.get("given_name_ar")))))
+    )[:250]
+
+
+def keys_for(data: dict[str, Any]) -> set[str]:
+    names = (
+        data.get(f) or ""
+        for f in ("given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin")
+    )
+    return {k[:60] for k in name_keys(*names)}
+
+
+def _reserve_person_ids(count: int) -> list[int]:
+    """Ids for `count` new people, taken from the table's sequence so no id is ever reused
+    (a reused id would inherit a deleted person's history rows)."""
+    table = Person._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if connection.vendor == "sqlite":
+            cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')  # noqa: S608 - table name from the model
+            top = cursor.fetchone()[0]
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            start = max(top, row[0] if row else 0) + 1
+            # Move the AUTOINCREMENT counter now so concurrent inserts cannot take these ids.
+            if row:
+                cursor.execute(
+                    "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [start + count - 1, table]
+                )
+            else:
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, start + count - 1]
+                )
+            return list(range(start, start + count))
+    raise NotImplementedError(connection.vendor)
+
+
+def _insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        fields = {f.column: f for f in model._meta.concrete_fields}
+        preps = [
+            (lambda v, f=fields[c]: f.get_db_prep_value(v, connection))
+            if isinstance(fields[c], models.DateField)
+            else None
+            for c in columns
+        ]
+        prepared = [
+            [p(v) if p and v is not None else v for p, v in zip(preps, row, strict=True)] for row in rows
+        ]
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", prepared)  # noqa: S608
+
+
+PERSON_COLUMNS = [f.column for f in Person._meta.concrete_fields]
+HISTORY_EXTRA = ("history_date", "history_change_reason", "history_type", "history_user_id")
+
+
+def bulk_create_people(
+    rows: Sequence[dict[str, Any]], *, actor: Any, reason: str = "", defaults: dict[str, Any] | None = None
+) -> list[int]:
+    """Insert validated people (dicts of PERSON_FIELDS; `province`/`organization` may be
+    objects or ids) with their name keys and one creation history row each. Returns the
+    new ids in the order of `rows`. Must run inside transaction.atomic()."""
+    if not rows:
+        return []
+    assert not connection.get_autocommit(), "bulk_create_people must run inside a transaction"
+    now = timezone.now()
+    user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    ids = _reserve_person_ids(len(rows))
+    base = {f.attname: f.get_default() for f in Person._meta.concrete_fields}
+    base.update(defaults or {})
+    person_rows, history_rows, key_rows = [], [], []
+    for pk, data in zip(ids, rows, strict=True):
+        values = dict(base)
+        for field in PERSON_FIELDS:
+            if field in data:
+                value = data[field]
+                if field in ("province", "organization"):
+                    values[field + "_id"] = getattr(value, "pk", value)
+                else:
+                    values[field] = value
+        values.update(id=pk, created_at=now, updated_at=now, sort_name=sort_name_for(data))
+        values.pop("province", None)
+        values.pop("organization", None)
+        record = [values[f.attname] for f in Person._meta.concrete_fields]
+        person_rows.append(record)
+        history_rows.append([*record, now, reason[:100] or None, "+", user_id])
+        key_rows.extend((key, pk) for key in keys_for(data))
+    _insert(Person, PERSON_COLUMNS, person_rows)
+    _insert(HISTORY_MODEL, [*PERSON_COLUMNS, *HISTORY_EXTRA], history_rows)
+    _insert(PersonNameKey, ["key", "person_id"], key_rows)
+    return ids
