@@ -237,6 +237,9 @@ def validate_batch(batch: ImportBatch) -> tuple[list[RowResult], list[tuple[int,
     if not validator.index:
         raise BatchError(_("Map at least one column before importing."), code="no_mapping")
     organization = batch.organization if batch.organization_id else None
+    from .queries import allowed_province_ids
+
+    allowed = allowed_province_ids(batch.created_by)
     valid: list[RowResult] = []
     problems: list[tuple[int, str, Any]] = []
     seen_keys: dict[str, int] = {}
@@ -245,6 +248,11 @@ def validate_batch(batch: ImportBatch) -> tuple[list[RowResult], list[tuple[int,
     for line, cells in table.rows:
         read += 1
         result = validator.validate(line, cells)
+        if allowed is not None and result.data is not None:
+            province = result.data.get("province")
+            if province is None or province.pk not in allowed:
+                result.problems.append(_outside(validator.column("province"), province))
+                result.data = None
         if result.key in seen_keys:
             result.problems.append(_dup(validator.column("source_key"), seen_keys[result.key], result.key))
             result.data = None
@@ -267,6 +275,19 @@ def validate_batch(batch: ImportBatch) -> tuple[list[RowResult], list[tuple[int,
     _progress(batch, rows_read=read, rows_validated=read)
     batch.rows_total = read
     return valid, problems
+
+
+def _outside(column: str, province) -> Any:
+    from .validation import Problem
+
+    return Problem(
+        column,
+        "province_scope",
+        _("You cannot register people in this province.")
+        if province
+        else _("Give the province of this person."),
+        str(province or "")[:200],
+    )
 
 
 def _dup(column: str, first_line: int, value: str):
