@@ -20,7 +20,6 @@ from . import queries, services
 from .enums import ImportMode
 from .mapping import TARGET_FIELDS
 from .models import ImportBatch, ImportProblem
-from .readers import ImportFileError
 
 
 class ProblemSerializer(serializers.ModelSerializer):
@@ -102,20 +101,23 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
                     ]
                 }
             )
-        try:
-            batch = services.create_batch(
-                data["file"], actor=request.user, source_name=data["source"], country=data["country"],
-                organization=queries.default_organization(request.user), province=province, mode=data["mode"],
-                encoding=data["encoding"],
-            )  # fmt: skip
-            if data.get("mapping"):
-                batch = services.set_mapping(
-                    batch, mapping=data["mapping"], mode=data["mode"], actor=request.user
-                )
-            if data["start"]:
-                batch = services.start_import(batch, actor=request.user)
-        except (ImportFileError, DomainError) as exc:
-            raise ValidationError({"file": [exc.message]}, code=exc.code) from exc
+        # Domain errors (unreadable file, already started…) become 400/409 {"code", "detail"}.
+        batch = services.create_batch(
+            data["file"],
+            actor=request.user,
+            source_name=data["source"],
+            country=data["country"],
+            organization=queries.default_organization(request.user),
+            province=province,
+            mode=data["mode"],
+            encoding=data["encoding"],
+        )
+        if data.get("mapping"):
+            batch = services.set_mapping(
+                batch, mapping=data["mapping"], mode=data["mode"], actor=request.user
+            )
+        if data["start"]:
+            batch = services.start_import(batch, actor=request.user)
         batch.refresh_from_db()
         return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
