@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from rowad.core.audit import record_action
 from rowad.core.errors import DomainError
-from rowad.people.bulk import bulk_create_people
+from rowad.people.bulk import bulk_create_people, insert_rows
 from rowad.people.models import Person
 
 from .enums import ACTIVE_STATUSES, BatchStatus, ImportMode, ProblemKind
@@ -467,12 +467,10 @@ def write_rows(batch: ImportBatch, rows: list[RowResult], *, actor: Any) -> int:
 
 def _write_chunk(batch: ImportBatch, rows: list[RowResult], *, actor: Any, reason: str) -> None:
     ids = bulk_create_people([r.data for r in rows], actor=actor, reason=reason)
-    ImportedRecord.objects.bulk_create(
-        [
-            ImportedRecord(source_id=batch.source_id, key=r.key, person_id=pk, batch=batch)
-            for r, pk in zip(rows, ids, strict=True)
-        ],
-        batch_size=WRITE_CHUNK,
+    insert_rows(
+        ImportedRecord,
+        ["source_id", "key", "person_id", "batch_id"],
+        [(batch.source_id, r.key, pk, batch.pk) for r, pk in zip(rows, ids, strict=True)],
     )
 
 

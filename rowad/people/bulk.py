@@ -7,6 +7,7 @@ Callers validate first (`services.clean_person_data`) and hold a transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection, models
@@ -20,23 +21,30 @@ from .services import PERSON_FIELDS
 HISTORY_MODEL = Person.history.model
 
 
+# Names repeat a lot in a registry (Mohamed, Benali…): each distinct string is normalized
+# once — the same computation, done less often.
+_normalized = lru_cache(maxsize=100_000)(normalize_text)
+
+
+@lru_cache(maxsize=100_000)
+def _keys_of(name: str) -> frozenset[str]:
+    return frozenset(name_keys(name))
+
+
 def sort_name_for(data: dict[str, Any]) -> str:
     """The same denormalized sort name services.refresh_search_fields computes."""
-    latin = normalize_text(
-        " ".join(filter(None, (data.get("family_name_latin"), data.get("given_name_latin"))))
-    )
-    return (
-        latin
-        or normalize_text(" ".join(filter(None, (data.get("family_name_ar"), data.get("given_name_ar")))))
-    )[:250]
+    latin = " ".join(filter(None, (data.get("family_name_latin"), data.get("given_name_latin"))))
+    arabic = " ".join(filter(None, (data.get("family_name_ar"), data.get("given_name_ar"))))
+    return (_normalized(latin) or _normalized(arabic))[:250]
 
 
 def keys_for(data: dict[str, Any]) -> set[str]:
-    names = (
-        data.get(f) or ""
-        for f in ("given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin")
-    )
-    return {k[:60] for k in name_keys(*names)}
+    """refresh_search_fields' keys: name_keys(*names) is the union of each name's keys."""
+    keys: set[str] = set()
+    for field in ("given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin"):
+        if data.get(field):
+            keys.update(_keys_of(data[field]))
+    return {k[:60] for k in keys}
 
 
 def _reserve_person_ids(count: int) -> list[int]:
@@ -68,7 +76,9 @@ def _reserve_person_ids(count: int) -> list[int]:
     raise NotImplementedError(connection.vendor)
 
 
-def _insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Plain INSERT of many rows (COPY on PostgreSQL): no signals, no save(). Only for
+    models whose invariants the caller maintains (here: people, their keys and history)."""
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
@@ -78,17 +88,24 @@ def _insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[Se
                     copy.write_row(row)
             return
         fields = {f.column: f for f in model._meta.concrete_fields}
-        preps = [
-            (lambda v, f=fields[c]: f.get_db_prep_value(v, connection))
-            if isinstance(fields[c], models.DateField)
-            else None
-            for c in columns
-        ]
+        preps = [_memo_prep(fields[c]) if isinstance(fields[c], models.DateField) else None for c in columns]
         prepared = [
             [p(v) if p and v is not None else v for p, v in zip(preps, row, strict=True)] for row in rows
         ]
         marks = ", ".join(["%s"] * len(columns))
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", prepared)  # noqa: S608
+
+
+def _memo_prep(field: models.Field):
+    """Dates and datetimes converted for the database once per distinct value."""
+    cache: dict[Any, Any] = {}
+
+    def prep(value: Any) -> Any:
+        if value not in cache:
+            cache[value] = field.get_db_prep_value(value, connection)
+        return cache[value]
+
+    return prep
 
 
 PERSON_COLUMNS = [f.column for f in Person._meta.concrete_fields]
@@ -126,7 +143,7 @@ def bulk_create_people(
         person_rows.append(record)
         history_rows.append([*record, now, reason[:100] or None, "+", user_id])
         key_rows.extend((key, pk) for key in keys_for(data))
-    _insert(Person, PERSON_COLUMNS, person_rows)
-    _insert(HISTORY_MODEL, [*PERSON_COLUMNS, *HISTORY_EXTRA], history_rows)
-    _insert(PersonNameKey, ["key", "person_id"], key_rows)
+    insert_rows(Person, PERSON_COLUMNS, person_rows)
+    insert_rows(HISTORY_MODEL, [*PERSON_COLUMNS, *HISTORY_EXTRA], history_rows)
+    insert_rows(PersonNameKey, ["key", "person_id"], key_rows)
     return ids

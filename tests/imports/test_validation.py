@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rowad.imports.mapping import suggest_mapping
 from rowad.imports.validation import RowValidator, parse_date
@@ -92,3 +94,20 @@ def test_row_without_key_is_keyed_on_its_content():
 )
 def test_parse_date(value, expected):
     assert parse_date(value) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    prefix=st.sampled_from(["0", "+213", "00213", "+212", "00212", "213", ""]),
+    digits=st.text(alphabet="0123456789", min_size=8, max_size=10),
+    spaced=st.booleans(),
+    country=st.sampled_from(["DZ", "MA"]),
+)
+def test_fast_phone_agrees_with_normalize_phone(prefix, digits, spaced, country):
+    from rowad.core.validators import try_normalize_phone
+    from rowad.imports.validation import fast_phone
+
+    value = prefix + (" ".join(digits[i : i + 2] for i in range(0, len(digits), 2)) if spaced else digits)
+    fast = fast_phone(value, country)
+    if fast is not None:
+        assert fast == try_normalize_phone(value, country)
