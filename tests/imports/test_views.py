@@ -108,7 +108,9 @@ def test_error_report_in_french(client, world, django_capture_on_commit_callback
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("imports:batch_start", args=[batch.pk]))
     page = client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
-    assert "Wilaya inconnue" in page or "Province inconnue" in page
+    assert "Wilaya ou province inconnue" in page
+    assert "Ce numéro de téléphone n’est pas valide." in page
+    assert "Premiers problèmes" in page
 
 
 def test_undo_from_the_page(officer_client, django_capture_on_commit_callbacks):
