@@ -71,7 +71,10 @@ TRANSLATIONS.update(
         ),
         "Row identifier in the source": ("معرّف السطر في المصدر", "Identifiant de la ligne dans la source"),
         "where first met": ("مكان أول لقاء", "lieu de première rencontre"),
-        "This is not a valid phone number.": ("هذا ليس رقم هاتف صالحا.", "Ce numéro de téléphone n’est pas valide."),
+        "This is not a valid phone number.": (
+            "هذا ليس رقم هاتف صالحا.",
+            "Ce numéro de téléphone n’est pas valide.",
+        ),
         "An Algerian national identification number (NIN) has exactly 18 digits.": (
             "رقم التعريف الوطني الجزائري (NIN) مكوّن من 18 رقما بالضبط.",
             "Le numéro d’identification national algérien (NIN) compte exactement 18 chiffres.",
@@ -130,12 +133,18 @@ TRANSLATIONS.update(
         ),
         "Problems": ("المشاكل", "Problèmes"),
         "Unknown column: %(column)s": ("عمود غير معروف: %(column)s", "Colonne inconnue : %(column)s"),
-        "This import has already started.": ("لقد انطلق هذا الاستيراد من قبل.", "Cette importation a déjà commencé."),
+        "This import has already started.": (
+            "لقد انطلق هذا الاستيراد من قبل.",
+            "Cette importation a déjà commencé.",
+        ),
         "The same file is being imported from this source right now. Wait until it finishes.": (
             "يجري الآن استيراد الملف نفسه من هذا المصدر. انتظر حتى ينتهي.",
             "Le même fichier est en cours d’importation depuis cette source. Attendez qu’elle se termine.",
         ),
-        "This import is not running.": ("هذا الاستيراد ليس قيد التنفيذ.", "Cette importation n’est pas en cours."),
+        "This import is not running.": (
+            "هذا الاستيراد ليس قيد التنفيذ.",
+            "Cette importation n’est pas en cours.",
+        ),
         "Give the province of this person.": (
             "اذكر ولاية هذا الشخص أو إقليمه.",
             "Indiquez la wilaya ou la province de cette personne.",
@@ -220,7 +229,10 @@ TRANSLATIONS.update(
         ),
         "Cancel the import": ("إلغاء الاستيراد", "Annuler l’importation"),
         "Import": ("استيراد", "Importation"),
-        "Download the error report (XLSX)": ("تنزيل تقرير الأخطاء (XLSX)", "Télécharger le rapport d’erreurs (XLSX)"),
+        "Download the error report (XLSX)": (
+            "تنزيل تقرير الأخطاء (XLSX)",
+            "Télécharger le rapport d’erreurs (XLSX)",
+        ),
         "Import now": ("استورد الآن", "Importer maintenant"),
         "Undo this import": ("التراجع عن هذا الاستيراد", "Annuler cette importation"),
         "Progress and summary": ("التقدم والحصيلة", "Avancement et bilan"),
@@ -246,7 +258,10 @@ TRANSLATIONS.update(
             "في هذا السطر %(count)d خانة بينما في سطر العناوين %(width)d عمودا.",
             "Cette ligne a %(count)d cellules mais l’en-tête a %(width)d colonnes.",
         ),
-        "Unknown country: use DZ or MA.": ("بلد غير معروف: استعمل DZ أو MA.", "Pays inconnu : utilisez DZ ou MA."),
+        "Unknown country: use DZ or MA.": (
+            "بلد غير معروف: استعمل DZ أو MA.",
+            "Pays inconnu : utilisez DZ ou MA.",
+        ),
         "Unknown province: give its official code, ISO code or name.": (
             "ولاية أو إقليم غير معروف: اذكر رمزه الرسمي أو رمز ISO أو اسمه.",
             "Wilaya ou province inconnue : indiquez son code officiel, son code ISO ou son nom.",
@@ -263,12 +278,18 @@ TRANSLATIONS.update(
             "هذه القيمة ليست من الخيارات المقبولة.",
             "Cette valeur ne fait pas partie des choix acceptés.",
         ),
-        "Enter a valid email address.": ("أدخل عنوان بريد إلكتروني صالحا.", "Saisissez une adresse e-mail valide."),
+        "Enter a valid email address.": (
+            "أدخل عنوان بريد إلكتروني صالحا.",
+            "Saisissez une adresse e-mail valide.",
+        ),
         "This text has at most %(limit)d characters.": (
             "لا يتجاوز هذا النص %(limit)d حرفا.",
             "Ce texte compte au plus %(limit)d caractères.",
         ),
-        "The import is being cancelled.": ("جارٍ إلغاء الاستيراد.", "L’importation est en cours d’annulation."),
+        "The import is being cancelled.": (
+            "جارٍ إلغاء الاستيراد.",
+            "L’importation est en cours d’annulation.",
+        ),
         "The import was undone: %(count)d people removed.": (
             "تم التراجع عن الاستيراد: حُذف %(count)d شخصا.",
             "L’importation a été annulée : %(count)d personnes retirées.",
