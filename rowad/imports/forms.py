@@ -76,7 +76,12 @@ class MappingForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", "—")] + [(h, h) for h in headers]
         for name, label in TARGET_FIELDS.items():
-            self.fields[f"map_{name}"] = forms.ChoiceField(label=label, choices=choices, required=False)
+            self.fields[f"map_{name}"] = forms.ChoiceField(
+                label=label,
+                choices=choices,
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
 
     @classmethod
     def initial_for(cls, batch) -> dict:
