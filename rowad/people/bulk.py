@@ -7,10 +7,11 @@ Callers validate first (`services.clean_person_data`) and hold a transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 
 from rowad.core.text import name_keys, normalize_text
@@ -88,21 +89,33 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
                     copy.write_row(row)
             return
         fields = {f.column: f for f in model._meta.concrete_fields}
-        preps = [_memo_prep(fields[c]) if isinstance(fields[c], models.DateField) else None for c in columns]
-        prepared = [
-            [p(v) if p and v is not None else v for p, v in zip(preps, row, strict=True)] for row in rows
+        date_columns = [
+            (index, _memo_prep(fields[column]))
+            for index, column in enumerate(columns)
+            if isinstance(fields[column], models.DateField)
         ]
+        prepared = []
+        for row in rows:
+            row = list(row)
+            for index, prep in date_columns:
+                if row[index] is not None:
+                    row[index] = prep(row[index])
+            prepared.append(row)
         marks = ", ".join(["%s"] * len(columns))
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", prepared)  # noqa: S608
 
 
 def _memo_prep(field: models.Field):
-    """Dates and datetimes converted for the database once per distinct value."""
+    """Dates and datetimes converted for the database (SQLite: ISO text) once per
+    distinct value."""
+    if not isinstance(field, models.DateTimeField):
+        return date.isoformat  # what the SQLite backend's adapt_datefield_value gives
     cache: dict[Any, Any] = {}
+    real_connection = connections[DEFAULT_DB_ALIAS]
 
     def prep(value: Any) -> Any:
         if value not in cache:
-            cache[value] = field.get_db_prep_value(value, connection)
+            cache[value] = field.get_db_prep_value(value, real_connection)
         return cache[value]
 
     return prep
@@ -124,24 +137,27 @@ def bulk_create_people(
     now = timezone.now()
     user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     ids = _reserve_person_ids(len(rows))
-    base = {f.attname: f.get_default() for f in Person._meta.concrete_fields}
+    concrete = Person._meta.concrete_fields
+    base = {f.attname: f.get_default() for f in concrete}
     base.update(defaults or {})
+    base.update(created_at=now, updated_at=now)
+    template = [base[f.attname] for f in concrete]
+    # Where each input field goes in a row (province/organization: their *_id column).
+    position = {f.name if f.is_relation else f.attname: i for i, f in enumerate(concrete)}
+    slots = [(name, position[name], name in ("province", "organization")) for name in PERSON_FIELDS]
+    id_slot, sort_slot = position["id"], position["sort_name"]
+    history_tail = [now, reason[:100] or None, "+", user_id]
     person_rows, history_rows, key_rows = [], [], []
     for pk, data in zip(ids, rows, strict=True):
-        values = dict(base)
-        for field in PERSON_FIELDS:
-            if field in data:
-                value = data[field]
-                if field in ("province", "organization"):
-                    values[field + "_id"] = getattr(value, "pk", value)
-                else:
-                    values[field] = value
-        values.update(id=pk, created_at=now, updated_at=now, sort_name=sort_name_for(data))
-        values.pop("province", None)
-        values.pop("organization", None)
-        record = [values[f.attname] for f in Person._meta.concrete_fields]
+        record = template.copy()
+        for name, index, related in slots:
+            if name in data:
+                value = data[name]
+                record[index] = getattr(value, "pk", value) if related else value
+        record[id_slot] = pk
+        record[sort_slot] = sort_name_for(data)
         person_rows.append(record)
-        history_rows.append([*record, now, reason[:100] or None, "+", user_id])
+        history_rows.append(record + history_tail)
         key_rows.extend((key, pk) for key in keys_for(data))
     insert_rows(Person, PERSON_COLUMNS, person_rows)
     insert_rows(HISTORY_MODEL, [*PERSON_COLUMNS, *HISTORY_EXTRA], history_rows)
