@@ -237,3 +237,23 @@ def test_mapping_is_saved_for_the_source(world):
     )
     assert again.mapping["given_name_latin"] == "Nom"
     assert again.mapping["family_name_latin"] == "Prénom"
+
+
+def test_file_without_any_name_column_rejects_every_row(world):
+    header = ["NIN", "Téléphone"]
+    batch = run(world, csv_bytes([["100000000000000009", "0550123456"]], header=header))
+    problem = batch.problems.get()
+    assert (batch.rows_written, problem.code, problem.column) == (0, "given_name_ar", "")
+    assert problem.message == "Give at least one name, in Arabic or Latin script."
+
+
+def test_unreadable_stored_file_fails_the_batch_with_a_message(world):
+    user = world.users["agency_officer"]
+    batch = services.create_batch(upload(csv_bytes(GOOD_ROWS)), actor=user, source_name="s", country="DZ")
+    services.batch_path(batch).write_bytes(b"\x00\x01binary")
+    services.start_import(batch, actor=user, enqueue=False)
+    batch = services.run_batch_now(batch.pk)
+    assert (batch.status, batch.failure) == (
+        BatchStatus.FAILED,
+        "This file is not a text (CSV) file. Export the spreadsheet as CSV or XLSX.",
+    )
