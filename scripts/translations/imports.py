@@ -75,18 +75,6 @@ TRANSLATIONS.update(
             "هذا ليس رقم هاتف صالحا.",
             "Ce numéro de téléphone n’est pas valide.",
         ),
-        "An Algerian national identification number (NIN) has exactly 18 digits.": (
-            "رقم التعريف الوطني الجزائري (NIN) مكوّن من 18 رقما بالضبط.",
-            "Le numéro d’identification national algérien (NIN) compte exactement 18 chiffres.",
-        ),
-        "A Moroccan national ID card number (CIN) is one or two letters followed by digits.": (
-            "رقم البطاقة الوطنية المغربية (CIN) حرف أو حرفان تليهما أرقام.",
-            "Le numéro de la carte nationale marocaine (CIN) est formé d’une ou deux lettres suivies de chiffres.",
-        ),
-        "Unknown country for this national ID.": (
-            "بلد غير معروف لرقم التعريف هذا.",
-            "Pays inconnu pour cet identifiant national.",
-        ),
         "source": ("المصدر", "source"),
         "column mapping": ("مطابقة الأعمدة", "correspondance des colonnes"),
         "import source": ("مصدر الاستيراد", "source d’importation"),

@@ -21,7 +21,7 @@ CASES = {
         "ready": "3 lignes sont prêtes à importer.",
         "done": "3 personnes ont été importées.",
         "report": "Télécharger le rapport d’erreurs (XLSX)",
-        "problem": "Ce numéro de téléphone n’est pas valide.",
+        "problem": "Ce numéro de téléphone n'est pas valide.",
     },
     "ar": {
         "upload": "رفع الملف ومطابقة الأعمدة",
@@ -30,7 +30,7 @@ CASES = {
         "ready": "3 أسطر جاهزة للاستيراد.",
         "done": "استُورد 3 أشخاص.",
         "report": "تنزيل تقرير الأخطاء (XLSX)",
-        "problem": "هذا ليس رقم هاتف صالحا.",
+        "problem": "رقم الهاتف هذا غير صالح.",
     },
 }
 
