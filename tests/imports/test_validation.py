@@ -96,7 +96,7 @@ def test_parse_date(value, expected):
     assert parse_date(value) == expected
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(
     prefix=st.sampled_from(["0", "+213", "00213", "+212", "00212", "213", ""]),
     digits=st.text(alphabet="0123456789", min_size=8, max_size=10),
@@ -111,3 +111,22 @@ def test_fast_phone_agrees_with_normalize_phone(prefix, digits, spaced, country)
     fast = fast_phone(value, country)
     if fast is not None:
         assert fast == try_normalize_phone(value, country)
+
+
+@pytest.mark.parametrize("country", ["DZ", "MA"])
+def test_fast_phone_agrees_on_every_mobile_prefix(country):
+    import random
+
+    from rowad.core.validators import try_normalize_phone
+    from rowad.imports.validation import fast_phone
+
+    rng = random.Random(5)
+    agreed = 0
+    for prefix in range(500, 1000):
+        for spelling in ("0{}", "+213{}", "00212 {}", "+212{}"):
+            value = spelling.format(f"{prefix}{rng.randint(0, 999_999):06d}")
+            fast = fast_phone(value, country)
+            if fast is not None:
+                assert fast == try_normalize_phone(value, country), value
+                agreed += 1
+    assert agreed > 300

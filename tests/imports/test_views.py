@@ -109,7 +109,7 @@ def test_error_report_in_french(client, world, django_capture_on_commit_callback
         client.post(reverse("imports:batch_start", args=[batch.pk]))
     page = client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
     assert "Wilaya ou province inconnue" in page
-    assert "Ce numéro de téléphone n'est pas valide." in page
+    assert "Ce numéro de téléphone n&#x27;est pas valide." in page
     assert "Premiers problèmes" in page
 
 
