@@ -1,0 +1,194 @@
+"""Column mapping: which file column feeds which person field, suggested from the header
+(Arabic, French or English names, Kobo group prefixes ignored)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from rowad.core.text import normalize_text
+
+from .readers import KOBO_KEYS, short_name
+
+# Target fields an import can fill, with their label.
+TARGET_FIELDS = {
+    "source_key": _("Row identifier in the source"),
+    "given_name_ar": _("given name (Arabic)"),
+    "family_name_ar": _("family name (Arabic)"),
+    "given_name_latin": _("given name (Latin)"),
+    "family_name_latin": _("family name (Latin)"),
+    "country": _("country"),
+    "national_id": _("national ID"),
+    "birth_date": _("birth date"),
+    "sex": _("sex"),
+    "phone": _("phone"),
+    "phone_alt": _("other phone"),
+    "email": _("email"),
+    "province": _("province"),
+    "address": _("address"),
+    "education_level": _("education level"),
+    "diploma": _("diploma or specialty"),
+    "employment_status": _("employment status"),
+    "first_met": _("where first met"),
+}
+
+SYNONYMS = {
+    "source_key": [
+        "id",
+        "row id",
+        "source id",
+        "identifiant",
+        "ref",
+        "reference",
+        "numero dossier",
+        "المعرف",
+        "رقم التسجيل",
+        "instanceid",
+        "rootuuid",
+        "uuid",
+        "_uuid",
+        "__id",
+        "key",
+    ],
+    "given_name_ar": ["الاسم", "الاسم الشخصي", "اسم", "given name ar", "prenom ar", "prenom arabe", "الإسم"],
+    "family_name_ar": ["اللقب", "النسب", "الاسم العائلي", "family name ar", "nom ar", "nom arabe", "لقب"],
+    "given_name_latin": [
+        "prenom",
+        "prénom",
+        "first name",
+        "given name",
+        "firstname",
+        "given name latin",
+        "prenom latin",
+        "prenom fr",
+    ],
+    "family_name_latin": [
+        "nom",
+        "nom de famille",
+        "last name",
+        "family name",
+        "surname",
+        "lastname",
+        "family name latin",
+        "nom latin",
+        "nom fr",
+    ],
+    "country": ["pays", "country", "البلد", "الدولة"],
+    "national_id": [
+        "nin",
+        "cin",
+        "national id",
+        "numero d identification national",
+        "numero national",
+        "cni",
+        "carte nationale",
+        "رقم التعريف الوطني",
+        "رقم البطاقة الوطنية",
+        "رقم بطاقة التعريف",
+        "رقم التعريف",
+        "identifiant national",
+        "id number",
+        "national id number",
+    ],
+    "birth_date": [
+        "date de naissance",
+        "naissance",
+        "date naissance",
+        "birth date",
+        "birthdate",
+        "date of birth",
+        "dob",
+        "تاريخ الميلاد",
+        "تاريخ الازدياد",
+        "ddn",
+    ],
+    "sex": ["sexe", "sex", "gender", "genre", "الجنس"],
+    "phone": [
+        "telephone",
+        "tel",
+        "phone",
+        "mobile",
+        "portable",
+        "gsm",
+        "numero de telephone",
+        "phone number",
+        "الهاتف",
+        "رقم الهاتف",
+        "الجوال",
+        "telephone 1",
+        "phone 1",
+    ],
+    "phone_alt": [
+        "telephone 2",
+        "tel 2",
+        "phone 2",
+        "autre telephone",
+        "other phone",
+        "الهاتف 2",
+        "هاتف آخر",
+    ],
+    "email": ["email", "e mail", "courriel", "mail", "البريد الإلكتروني", "البريد الالكتروني"],
+    "province": [
+        "wilaya",
+        "province",
+        "prefecture",
+        "الولاية",
+        "الإقليم",
+        "الاقليم",
+        "العمالة",
+        "code wilaya",
+        "province code",
+    ],
+    "address": ["adresse", "address", "العنوان"],
+    "education_level": [
+        "niveau",
+        "niveau d instruction",
+        "niveau scolaire",
+        "education",
+        "education level",
+        "المستوى الدراسي",
+        "المستوى التعليمي",
+    ],
+    "diploma": ["diplome", "specialite", "diploma", "specialty", "الشهادة", "التخصص"],
+    "employment_status": ["situation", "situation professionnelle", "employment status", "الوضعية المهنية"],
+    "first_met": ["lieu", "etape", "stop", "where first met", "مكان التسجيل", "المحطة"],
+}
+
+
+def _norm(header: str) -> str:
+    return normalize_text(short_name(header).replace("_", " "))
+
+
+_LOOKUP = {_norm(s): field for field, names in SYNONYMS.items() for s in names}
+
+
+def suggest_mapping(
+    headers: list[str], *, saved: dict[str, str] | None = None, key_column: str | None = None
+) -> dict[str, str]:
+    """{field: column}. A mapping saved for the source wins for the columns still present."""
+    present = set(headers)
+    mapping: dict[str, str] = {}
+    for field, column in (saved or {}).items():
+        if field in TARGET_FIELDS and column in present:
+            mapping[field] = column
+    used = set(mapping.values())
+    for header in headers:
+        field = _LOOKUP.get(_norm(header))
+        if field and field not in mapping and header not in used:
+            mapping[field] = header
+            used.add(header)
+    if "source_key" not in mapping:
+        key = key_column or next((k for k in KOBO_KEYS if k in present), None)
+        if key:
+            mapping["source_key"] = key
+    return mapping
+
+
+def parse_map_options(options: list[str]) -> dict[str, str]:
+    """--map FIELD=COLUMN ... (command line)."""
+    mapping = {}
+    for option in options:
+        field, sep, column = option.partition("=")
+        if not sep or field.strip() not in TARGET_FIELDS:
+            raise ValueError(option)
+        mapping[field.strip()] = column.strip()
+    return mapping

@@ -1,0 +1,24 @@
+"""The downloadable error report (XLSX): line, column, reason, value, for every problem."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils.translation import gettext as _
+
+from .models import ImportBatch
+
+
+def error_report(batch: ImportBatch) -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Problems"))
+    sheet.append([_("line"), _("column"), _("reason"), _("value"), _("status")])
+    for problem in batch.problems.all().iterator(chunk_size=2000):
+        sheet.append(
+            [problem.line, problem.column, problem.message, problem.value, problem.get_kind_display()]
+        )
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,15 @@
+"""Background tasks: take ids, fetch, call a service; safe to run twice."""
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def check_batch(batch_id: int) -> None:
+    services.check_batch_now(batch_id)
+
+
+@task()
+def run_batch(batch_id: int) -> None:
+    services.run_batch_now(batch_id)

@@ -1,0 +1,168 @@
+"""Import pages: upload, mapping and preview, live progress, report, cancel, undo."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from rowad.core.errors import DomainError
+from rowad.core.pagination import CappedPaginator
+from rowad.people.queries import provinces_for_registry
+
+from . import queries, services
+from .enums import BatchStatus
+from .forms import MappingForm, UploadForm
+from .mapping import TARGET_FIELDS
+from .models import ImportBatch
+from .readers import ImportFileError
+from .report import error_report
+
+PREVIEW_PROBLEMS = 20
+EDITABLE = (BatchStatus.UPLOADED, BatchStatus.VALIDATED, BatchStatus.FAILED, BatchStatus.CANCELLED)
+
+
+def _require(request: HttpRequest) -> None:
+    if not request.user.has_perm("imports.add_importbatch"):
+        raise PermissionDenied
+
+
+def batch_for(request: HttpRequest, pk: int) -> ImportBatch:
+    _require(request)
+    return get_object_or_404(queries.batches_visible_to(request.user), pk=pk)
+
+
+@login_required
+def batch_list(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    page = CappedPaginator(queries.batches_visible_to(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "imports/batch_list.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def batch_upload(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    provinces = provinces_for_registry(request.user)
+    organization = queries.default_organization(request.user)
+    initial = {"country": getattr(organization, "country", "DZ")}
+    form = UploadForm(request.POST or None, request.FILES or None, provinces=provinces, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.create_batch(
+                form.cleaned_data["file"],
+                actor=request.user,
+                source_name=form.cleaned_data["source"],
+                country=form.cleaned_data["country"],
+                organization=organization,
+                province=form.cleaned_data["province"],
+                mode=form.cleaned_data["mode"],
+                encoding=form.cleaned_data["encoding"],
+            )
+        except (ImportFileError, DomainError) as exc:
+            form.add_error("file", exc.message)
+        else:
+            return redirect("imports:batch_detail", pk=batch.pk)
+    sources = queries.sources_visible_to(request.user).values_list("name", flat=True)[:100]
+    return render(request, "imports/batch_upload.html", {"form": form, "sources": sources})
+
+
+def _context(request: HttpRequest, batch: ImportBatch, form: MappingForm | None = None) -> dict:
+    if form is None and batch.status in EDITABLE:
+        form = MappingForm(initial=MappingForm.initial_for(batch), headers=batch.headers)
+    return {
+        "batch": batch,
+        "form": form,
+        "problems": batch.problems.all()[:PREVIEW_PROBLEMS],
+        "mapped": [(TARGET_FIELDS[f], c) for f, c in batch.mapping.items() if f in TARGET_FIELDS],
+        "can_undo": batch.status == BatchStatus.DONE and batch.rows_written > 0,
+    }
+
+
+@login_required
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = batch_for(request, pk)
+    return render(request, "imports/batch_detail.html", _context(request, batch))
+
+
+@login_required
+def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: the progress panel, polled while the batch runs. When the batch stops, the
+    whole page reloads to show the summary."""
+    batch = batch_for(request, pk)
+    response = render(request, "imports/_progress.html", _context(request, batch))
+    if request.htmx and not batch.is_active and request.GET.get("was_active"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+@login_required
+def batch_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the mapping and check every row (the preview), or import directly."""
+    batch = batch_for(request, pk)
+    form = MappingForm(request.POST, headers=batch.headers)
+    if not form.is_valid():
+        return render(request, "imports/batch_detail.html", _context(request, batch, form), status=400)
+    try:
+        batch = services.set_mapping(
+            batch, mapping=form.mapping(), mode=form.cleaned_data["mode"], actor=request.user
+        )
+        if request.POST.get("action") == "import":
+            services.start_import(batch, actor=request.user)
+        else:
+            services.start_check(batch, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("imports:batch_detail", pk=batch.pk)
+
+
+@require_POST
+@login_required
+def batch_start(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = batch_for(request, pk)
+    try:
+        services.start_import(batch, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("imports:batch_detail", pk=batch.pk)
+
+
+@require_POST
+@login_required
+def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = batch_for(request, pk)
+    try:
+        services.request_cancel(batch, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.info(request, _("The import is being cancelled."))
+    return redirect("imports:batch_detail", pk=batch.pk)
+
+
+@require_POST
+@login_required
+def batch_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = batch_for(request, pk)
+    try:
+        removed = services.undo_batch(batch, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The import was undone: %(count)d people removed.") % {"count": removed})
+    return redirect("imports:batch_detail", pk=batch.pk)
+
+
+@login_required
+def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = batch_for(request, pk)
+    response = HttpResponse(
+        error_report(batch), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-problems.xlsx"'
+    return response

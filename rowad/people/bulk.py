@@ -1,0 +1,165 @@
+"""Bulk creation of people for imports: the same rows a one-by-one `create_person` writes
+(person, cross-script name keys, a "+" history row with user, date and reason) at bulk
+speed — PostgreSQL COPY via psycopg, executemany elsewhere.
+
+Callers validate first (`services.clean_person_data`) and hold a transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.utils import timezone
+
+from rowad.core.text import name_keys, normalize_text
+
+from .models import Person, PersonNameKey
+from .services import PERSON_FIELDS
+
+HISTORY_MODEL = Person.history.model
+
+
+# Names repeat a lot in a registry (Mohamed, Benali…): each distinct string is normalized
+# once — the same computation, done less often.
+_normalized = lru_cache(maxsize=100_000)(normalize_text)
+
+
+@lru_cache(maxsize=100_000)
+def _keys_of(name: str) -> frozenset[str]:
+    return frozenset(name_keys(name))
+
+
+def sort_name_for(data: dict[str, Any]) -> str:
+    """The same denormalized sort name services.refresh_search_fields computes."""
+    latin = " ".join(filter(None, (data.get("family_name_latin"), data.get("given_name_latin"))))
+    arabic = " ".join(filter(None, (data.get("family_name_ar"), data.get("given_name_ar"))))
+    return (_normalized(latin) or _normalized(arabic))[:250]
+
+
+def keys_for(data: dict[str, Any]) -> set[str]:
+    """refresh_search_fields' keys: name_keys(*names) is the union of each name's keys."""
+    keys: set[str] = set()
+    for field in ("given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin"):
+        if data.get(field):
+            keys.update(_keys_of(data[field]))
+    return {k[:60] for k in keys}
+
+
+def _reserve_person_ids(count: int) -> list[int]:
+    """Ids for `count` new people, taken from the table's sequence so no id is ever reused
+    (a reused id would inherit a deleted person's history rows)."""
+    table = Person._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if connection.vendor == "sqlite":
+            cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')  # noqa: S608 - table name from the model
+            top = cursor.fetchone()[0]
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            start = max(top, row[0] if row else 0) + 1
+            # Move the AUTOINCREMENT counter now so concurrent inserts cannot take these ids.
+            if row:
+                cursor.execute(
+                    "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [start + count - 1, table]
+                )
+            else:
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, start + count - 1]
+                )
+            return list(range(start, start + count))
+    raise NotImplementedError(connection.vendor)
+
+
+def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Plain INSERT of many rows (COPY on PostgreSQL): no signals, no save(). Only for
+    models whose invariants the caller maintains (here: people, their keys and history)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        fields = {f.column: f for f in model._meta.concrete_fields}
+        date_columns = [
+            (index, _memo_prep(fields[column]))
+            for index, column in enumerate(columns)
+            if isinstance(fields[column], models.DateField)
+        ]
+        prepared = []
+        for row in rows:
+            row = list(row)
+            for index, prep in date_columns:
+                if row[index] is not None:
+                    row[index] = prep(row[index])
+            prepared.append(row)
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", prepared)  # noqa: S608
+
+
+def _memo_prep(field: models.Field):
+    """Dates and datetimes converted for the database (SQLite: ISO text) once per
+    distinct value."""
+    if not isinstance(field, models.DateTimeField):
+        return date.isoformat  # what the SQLite backend's adapt_datefield_value gives
+    cache: dict[Any, Any] = {}
+    real_connection = connections[DEFAULT_DB_ALIAS]
+
+    def prep(value: Any) -> Any:
+        if value not in cache:
+            cache[value] = field.get_db_prep_value(value, real_connection)
+        return cache[value]
+
+    return prep
+
+
+PERSON_COLUMNS = [f.column for f in Person._meta.concrete_fields]
+HISTORY_EXTRA = ("history_date", "history_change_reason", "history_type", "history_user_id")
+
+
+def bulk_create_people(
+    rows: Sequence[dict[str, Any]], *, actor: Any, reason: str = "", defaults: dict[str, Any] | None = None
+) -> list[int]:
+    """Insert validated people (dicts of PERSON_FIELDS; `province`/`organization` may be
+    objects or ids) with their name keys and one creation history row each. Returns the
+    new ids in the order of `rows`. Must run inside transaction.atomic()."""
+    if not rows:
+        return []
+    assert not connection.get_autocommit(), "bulk_create_people must run inside a transaction"
+    now = timezone.now()
+    user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    ids = _reserve_person_ids(len(rows))
+    concrete = Person._meta.concrete_fields
+    base = {f.attname: f.get_default() for f in concrete}
+    base.update(defaults or {})
+    base.update(created_at=now, updated_at=now)
+    template = [base[f.attname] for f in concrete]
+    # Where each input field goes in a row (province/organization: their *_id column).
+    position = {f.name if f.is_relation else f.attname: i for i, f in enumerate(concrete)}
+    slots = [(name, position[name], name in ("province", "organization")) for name in PERSON_FIELDS]
+    id_slot, sort_slot = position["id"], position["sort_name"]
+    history_tail = [now, reason[:100] or None, "+", user_id]
+    person_rows, history_rows, key_rows = [], [], []
+    for pk, data in zip(ids, rows, strict=True):
+        record = template.copy()
+        for name, index, related in slots:
+            if name in data:
+                value = data[name]
+                record[index] = getattr(value, "pk", value) if related else value
+        record[id_slot] = pk
+        record[sort_slot] = sort_name_for(data)
+        person_rows.append(record)
+        history_rows.append(record + history_tail)
+        key_rows.extend((key, pk) for key in keys_for(data))
+    insert_rows(Person, PERSON_COLUMNS, person_rows)
+    insert_rows(HISTORY_MODEL, [*PERSON_COLUMNS, *HISTORY_EXTRA], history_rows)
+    insert_rows(PersonNameKey, ["key", "person_id"], key_rows)
+    return ids

@@ -1,0 +1,89 @@
+"""An agency officer uploads a caravan's spreadsheet, checks the column mapping and the
+preview, imports, watches the progress panel reach its summary and downloads the error
+report — in French and in Arabic (right to left)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rowad.accounts.enums import Role
+from tests.e2e.conftest import PHONE, login, screenshot
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, province
+from tests.imports.factories import BAD_ROW, GOOD_ROWS, csv_bytes
+
+pytestmark = pytest.mark.e2e
+
+CASES = {
+    "fr": {
+        "upload": "Téléverser et associer les colonnes",
+        "check": "Vérifier chaque ligne (aperçu)",
+        "import": "Importer maintenant",
+        "ready": "3 lignes sont prêtes à importer.",
+        "done": "3 personnes ont été importées.",
+        "report": "Télécharger le rapport d’erreurs (XLSX)",
+        "problem": "Ce numéro de téléphone n'est pas valide.",
+    },
+    "ar": {
+        "upload": "رفع الملف ومطابقة الأعمدة",
+        "check": "التحقق من كل الأسطر (معاينة)",
+        "import": "استورد الآن",
+        "ready": "3 أسطر جاهزة للاستيراد.",
+        "done": "استُورد 3 أشخاص.",
+        "report": "تنزيل تقرير الأخطاء (XLSX)",
+        "problem": "رقم الهاتف هذا غير صالح.",
+    },
+}
+
+
+@pytest.fixture
+def officer(transactional_db):
+    oran = province("DZ", "31")
+    agency = OrganizationFactory(name_fr="ANADE Oran", provinces=[oran])
+    user = UserFactory(username="importer-e2e")
+    MembershipFactory(user=user, organization=agency, role=Role.AGENCY_OFFICER, provinces=[oran])
+    return user
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_officer_uploads_previews_and_imports(open_page, officer, language):
+    case = CASES[language]
+    page = open_page(language)
+    login(page, officer.username)
+
+    page.goto("/imports/new/")
+    page.set_input_files(
+        "#id_file",
+        {"name": "caravane-oran.csv", "mimeType": "text/csv", "buffer": csv_bytes([*GOOD_ROWS, BAD_ROW])},
+    )
+    page.fill("#id_source", f"Caravane Oran {language}")
+    page.select_option("#id_country", "DZ")
+    screenshot(page, f"imports-upload-{language}")
+    page.get_by_role("button", name=case["upload"]).click()
+    page.wait_for_url("**/imports/*/")
+    assert page.locator("#id_map_given_name_latin").input_value() == "Prénom"
+    assert page.locator("#id_map_family_name_ar").input_value() == "اللقب"
+    assert page.locator("#id_map_source_key").input_value() == "Identifiant"
+
+    page.get_by_role("button", name=case["check"]).click()
+    page.locator("#batch-summary", has_text=case["ready"]).wait_for()
+    assert case["problem"] in page.locator("#problems").inner_text()
+    screenshot(page, f"imports-preview-{language}")
+
+    page.get_by_role("button", name=case["import"]).click()
+    page.locator("#batch-summary", has_text=case["done"]).wait_for()
+    assert page.locator("#batch-bar").get_attribute("value") == "100"
+    assert page.locator("#rows-written").inner_text().strip() == "3"
+    assert page.locator("#rows-rejected").inner_text().strip() == "1"
+    screenshot(page, f"imports-summary-{language}")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name=case["report"]).click()
+    assert download.value.suggested_filename.endswith("-problems.xlsx")
+
+
+def test_import_list_on_a_phone(open_page, officer):
+    page = open_page("ar", viewport=PHONE)
+    login(page, officer.username)
+    page.goto("/imports/")
+    assert page.get_by_role("link", name="استيراد ملف").is_visible()
+    screenshot(page, "imports-list-phone-ar")

@@ -1,0 +1,132 @@
+import datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rowad.imports.mapping import suggest_mapping
+from rowad.imports.validation import RowValidator, parse_date
+from tests.imports.factories import BAD_ROW, FRENCH_HEADER, GOOD_ROWS
+
+pytestmark = pytest.mark.django_db
+
+
+def validator(country="DZ", header=FRENCH_HEADER):
+    return RowValidator(mapping=suggest_mapping(header), headers=header, country=country)
+
+
+def test_good_row_is_normalized():
+    result = validator().validate(2, GOOD_ROWS[0])
+    assert result.problems == []
+    assert result.key == "A1"
+    data = result.data
+    assert (data["phone"], data["birth_date"], data["sex"], data["province"].code) == (
+        "+213550123456",
+        datetime.date(1998, 3, 12),
+        "M",
+        "31",
+    )
+
+
+def test_province_by_french_name_and_iso_code():
+    v = validator()
+    assert v.validate(3, GOOD_ROWS[1]).data["province"].code == "31"
+    assert v.validate(4, GOOD_ROWS[2]).data["province"].code == "31"
+
+
+def test_moroccan_province_by_iso_code_and_arabic_name_sets_the_country():
+    header = ["Nom", "Province"]
+    v = RowValidator(
+        mapping={"family_name_latin": "Nom", "province": "Province"}, headers=header, country="DZ"
+    )
+    by_iso = v.validate(2, ["Amziane", "MA-TNG"]).data
+    assert (by_iso["country"], by_iso["province"].name_fr) == ("MA", "Tanger-Assilah")
+    by_name = v.validate(3, ["Amziane", "الحسيمة"]).data
+    assert by_name["province"].iso_code.startswith("MA-")
+
+
+def test_bad_row_reports_every_problem_by_column():
+    result = validator().validate(5, BAD_ROW)
+    assert result.data is None
+    assert sorted(p.column for p in result.problems) == ["Date de naissance", "Sexe", "Téléphone", "Wilaya"]
+
+
+def test_bad_national_id_is_reported():
+    row = list(GOOD_ROWS[0])
+    row[5] = "12345"
+    result = validator().validate(2, row)
+    assert [(p.column, p.code) for p in result.problems] == [("NIN", "national_id")]
+
+
+def test_row_without_any_name_is_rejected():
+    row = ["A7", "", "", "", "", "", "", "", "", "31"]
+    result = validator().validate(2, row)
+    assert [p.code for p in result.problems] == ["given_name_ar"]
+
+
+def test_row_with_500_cells_is_rejected():
+    row = list(GOOD_ROWS[0]) + ["x"] * 490
+    result = validator().validate(2, row)
+    assert [p.code for p in result.problems] == ["extra_cells"]
+
+
+def test_row_without_key_is_keyed_on_its_content():
+    header = ["Prénom", "Nom"]
+    v = RowValidator(mapping=suggest_mapping(header), headers=header, country="DZ")
+    assert v.validate(2, ["Amine", "Bouzid"]).key == v.validate(9, ["Amine", "Bouzid"]).key
+    assert v.validate(2, ["Amine", "Bouzid"]).key.startswith("sha1:")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1998-03-12", datetime.date(1998, 3, 12)),
+        ("12/03/1998", datetime.date(1998, 3, 12)),
+        ("12-03-1998", datetime.date(1998, 3, 12)),
+        ("12.03.1998", datetime.date(1998, 3, 12)),
+        ("35866", datetime.date(1998, 3, 12)),
+        (35866, datetime.date(1998, 3, 12)),
+        (datetime.datetime(1998, 3, 12, 0, 0), datetime.date(1998, 3, 12)),
+        ("1995", datetime.date(1995, 1, 1)),
+        ("31/02/2000", None),
+        ("demain", None),
+    ],
+)
+def test_parse_date(value, expected):
+    assert parse_date(value) == expected
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    prefix=st.sampled_from(["0", "+213", "00213", "+212", "00212", "213", ""]),
+    digits=st.text(alphabet="0123456789", min_size=8, max_size=10),
+    spaced=st.booleans(),
+    country=st.sampled_from(["DZ", "MA"]),
+)
+def test_fast_phone_agrees_with_normalize_phone(prefix, digits, spaced, country):
+    from rowad.core.validators import try_normalize_phone
+    from rowad.imports.validation import fast_phone
+
+    value = prefix + (" ".join(digits[i : i + 2] for i in range(0, len(digits), 2)) if spaced else digits)
+    fast = fast_phone(value, country)
+    if fast is not None:
+        assert fast == try_normalize_phone(value, country)
+
+
+@pytest.mark.parametrize("country", ["DZ", "MA"])
+def test_fast_phone_agrees_on_every_mobile_prefix(country):
+    import random
+
+    from rowad.core.validators import try_normalize_phone
+    from rowad.imports.validation import fast_phone
+
+    rng = random.Random(5)
+    agreed = 0
+    for prefix in range(500, 1000):
+        for spelling in ("0{}", "+213{}", "00212 {}", "+212{}"):
+            value = spelling.format(f"{prefix}{rng.randint(0, 999_999):06d}")
+            fast = fast_phone(value, country)
+            if fast is not None:
+                assert fast == try_normalize_phone(value, country), value
+                agreed += 1
+    assert agreed > 300

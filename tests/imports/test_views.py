@@ -1,0 +1,147 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from rowad.imports.enums import BatchStatus
+from rowad.imports.models import ImportBatch
+from rowad.people.models import Person
+from tests.imports.factories import BAD_ROW, GOOD_ROWS, csv_bytes
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def officer_client(client, world):
+    client.force_login(world.users["agency_officer"])
+    return client
+
+
+def post_upload(client, content, name="inscriptions.csv", **extra):
+    data = {
+        "file": SimpleUploadedFile(name, content),
+        "source": "Caravane",
+        "country": "DZ",
+        "mode": "valid-rows",
+    }
+    data.update(extra)
+    return client.post(reverse("imports:batch_upload"), data)
+
+
+def test_upload_then_preview_then_import(officer_client, django_capture_on_commit_callbacks):
+    response = post_upload(officer_client, csv_bytes([*GOOD_ROWS, BAD_ROW]))
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302
+    page = officer_client.get(reverse("imports:batch_detail", args=[batch.pk]))
+    assert 'value="Prénom" selected' in page.content.decode()
+    mapping = {f"map_{f}": c for f, c in batch.mapping.items()} | {"mode": "valid-rows", "action": "check"}
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post(reverse("imports:batch_mapping", args=[batch.pk]), mapping)
+    batch.refresh_from_db()
+    assert (batch.status, batch.rows_valid, batch.rows_rejected) == (BatchStatus.VALIDATED, 3, 1)
+    assert (
+        "Téléphone" in officer_client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post(reverse("imports:batch_start", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert (batch.status, batch.rows_written, Person.objects.count()) == (BatchStatus.DONE, 3, 3)
+    progress = officer_client.get(reverse("imports:batch_progress", args=[batch.pk]))
+    assert "3 people were imported." in progress.content.decode()
+
+
+def test_upload_over_the_limit_gets_a_clear_message(officer_client, monkeypatch):
+    from rowad.imports import forms
+
+    monkeypatch.setattr(forms, "MAX_UPLOAD_BYTES", 10)
+    response = post_upload(officer_client, csv_bytes(GOOD_ROWS))
+    assert response.status_code == 200
+    assert "files up to 0 MB can be imported" in response.content.decode()
+    assert ImportBatch.objects.count() == 0
+
+
+def test_upload_40_mb_is_refused(officer_client):
+    content = b"Nom\n" + b"x" * (40 * 1024 * 1024)
+    response = post_upload(officer_client, content)
+    assert response.status_code == 200
+    assert "This file is 40 MB; files up to 30 MB can be imported." in response.content.decode()
+    assert ImportBatch.objects.count() == 0
+
+
+def test_upload_binary_file_gets_a_message(officer_client):
+    response = post_upload(officer_client, b"\x00\x01\x02" * 100, name="photo.csv")
+    assert "This file is not a text (CSV) file." in response.content.decode()
+    assert ImportBatch.objects.count() == 0
+
+
+def test_mapping_with_the_same_column_twice_is_refused(officer_client):
+    post_upload(officer_client, csv_bytes(GOOD_ROWS))
+    batch = ImportBatch.objects.get()
+    response = officer_client.post(
+        reverse("imports:batch_mapping", args=[batch.pk]),
+        {"map_given_name_latin": "Nom", "map_family_name_latin": "Nom", "mode": "valid-rows"},
+    )
+    assert response.status_code == 400
+    assert "Each column can feed only one field." in response.content.decode()
+
+
+def test_error_report_is_an_xlsx_with_line_column_reason(officer_client, django_capture_on_commit_callbacks):
+    import io
+
+    import openpyxl
+
+    post_upload(officer_client, csv_bytes([*GOOD_ROWS, BAD_ROW]))
+    batch = ImportBatch.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post(reverse("imports:batch_start", args=[batch.pk]))
+    response = officer_client.get(reverse("imports:batch_report", args=[batch.pk]))
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    assert rows[0] == ("line", "column", "reason", "value", "status")
+    assert rows[1][:2] == (5, "Wilaya") or (5, "Téléphone") in [r[:2] for r in rows]
+    assert len(rows) == 5
+
+
+def test_error_report_in_french(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world.users["agency_officer"])
+    client.cookies["rowad_language"] = "fr"
+    post_upload(client, csv_bytes([BAD_ROW]))
+    batch = ImportBatch.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:batch_start", args=[batch.pk]))
+    page = client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
+    assert "Wilaya ou province inconnue" in page
+    assert "Ce numéro de téléphone n&#x27;est pas valide." in page
+    assert "Premiers problèmes" in page
+
+
+def test_undo_from_the_page(officer_client, django_capture_on_commit_callbacks):
+    post_upload(officer_client, csv_bytes(GOOD_ROWS))
+    batch = ImportBatch.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post(reverse("imports:batch_start", args=[batch.pk]))
+    officer_client.post(reverse("imports:batch_undo", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert (batch.status, Person.objects.count()) == (BatchStatus.UNDONE, 0)
+
+
+def test_cancel_a_queued_import(officer_client):
+    post_upload(officer_client, csv_bytes(GOOD_ROWS))
+    batch = ImportBatch.objects.get()
+    officer_client.post(reverse("imports:batch_start", args=[batch.pk]))  # on_commit not run: stays queued
+    officer_client.post(reverse("imports:batch_cancel", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.CANCELLED
+
+
+def test_progress_partial_polls_while_running(officer_client):
+    post_upload(officer_client, csv_bytes(GOOD_ROWS))
+    batch = ImportBatch.objects.get()
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, rows_validated=2)
+    html = officer_client.get(
+        reverse("imports:batch_progress", args=[batch.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'hx-trigger="every 1s"' in html
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.DONE)
+    response = officer_client.get(
+        reverse("imports:batch_progress", args=[batch.pk]) + "?was_active=1", HTTP_HX_REQUEST="true"
+    )
+    assert response["HX-Refresh"] == "true"
