@@ -3,4 +3,17 @@ from django.urls import path
 from . import views
 
 app_name = "portal"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("signup/", views.signup, name="signup"),
+    path("login/", views.login_view, name="login"),
+    path("verify/", views.verify, name="verify"),
+    path("verify/resend/", views.resend, name="resend"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/claim/", views.claim, name="claim"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("privacy/export/", views.export, name="export"),
+    path("privacy/erasure/", views.erasure_request, name="erasure_request"),
+    path("erasure-requests/", views.erasure_list, name="erasure_list"),
+    path("erasure-requests/<int:pk>/decide/", views.erasure_decide, name="erasure_decide"),
+]

@@ -1,5 +1,59 @@
+from rowad.accounts.enums import Role
+from tests.factories import PersonFactory, province_by_name
 from tests.matrix.base import ALL_ROLES, Expect
+from tests.portal.factories import ErasureRequestFactory, HolderAccountFactory
+
+R = Role
+HOLDERS = frozenset({R.PROJECT_HOLDER})
+OFFICERS = frozenset({R.AGENCY_OFFICER})
+PUBLIC_OK = frozenset({200, 302})
+
+
+def build(world) -> None:
+    holder = world.users[R.PROJECT_HOLDER]
+    HolderAccountFactory(user=holder, phone="+213661999001")
+    world.objects["holder_person"] = PersonFactory(
+        user=holder, given_name_latin="Portalholder", phone="+213661999001", national_id=""
+    )
+    world.objects["erasure"] = ErasureRequestFactory(
+        person=world.objects["holder_person"], requested_by=holder
+    )
+    foreign = PersonFactory(
+        country="MA",
+        province=province_by_name("Al Hoce"),
+        given_name_latin="Zzforeignholderzz",
+        national_id="",
+    )
+    world.objects["foreign_erasure"] = ErasureRequestFactory(person=foreign)
+
+
+def _erasure(w):
+    return {"pk": w.objects["erasure"].pk}
+
+
+def _foreign_erasure(w):
+    return {"pk": w.objects["foreign_erasure"].pk}
+
 
 EXPECTATIONS = {
     "portal:home": Expect(allowed=ALL_ROLES),
+    "portal:signup": Expect(allowed=ALL_ROLES, public=True),
+    "portal:login": Expect(allowed=ALL_ROLES, public=True),
+    "portal:verify": Expect(allowed=ALL_ROLES, public=True, ok_status=PUBLIC_OK),
+    "portal:resend": Expect(allowed=ALL_ROLES, public=True, method="post", ok_status=PUBLIC_OK),
+    "portal:profile": Expect(allowed=HOLDERS),
+    "portal:claim": Expect(allowed=HOLDERS, method="post", ok_status=frozenset({302})),
+    "portal:privacy": Expect(allowed=HOLDERS),
+    "portal:export": Expect(allowed=HOLDERS),
+    # The platform admin has no person: redirected to the privacy page.
+    "portal:erasure_request": Expect(allowed=HOLDERS, ok_status=PUBLIC_OK),
+    "portal:erasure_list": Expect(allowed=OFFICERS, hidden_text=lambda w: "Zzforeignholderzz"),
+    "portal:erasure_decide": Expect(
+        allowed=OFFICERS,
+        kwargs=_erasure,
+        out_of_scope_kwargs=_foreign_erasure,
+        method="post",
+        # The first allowed role erases; the next ones are told it was already handled.
+        ok_status=frozenset({302, 409}),
+    ),
 }
