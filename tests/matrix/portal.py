@@ -15,9 +15,8 @@ def build(world) -> None:
     world.objects["holder_person"] = PersonFactory(
         user=holder, given_name_latin="Portalholder", phone="+213661999001", national_id=""
     )
-    world.objects["erasure"] = ErasureRequestFactory(
-        person=world.objects["holder_person"], requested_by=holder
-    )
+    # Another Oran person: executing it must not deactivate the matrix's holder login.
+    world.objects["erasure"] = ErasureRequestFactory(person=PersonFactory(national_id=""))
     foreign = PersonFactory(
         country="MA",
         province=province_by_name("Al Hoce"),
