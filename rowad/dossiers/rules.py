@@ -1,0 +1,29 @@
+"""Who may do what with dossiers. Which dossiers a user sees is decided by
+queries.dossiers_visible_to (scope); these rules decide the action. Transitions are
+checked by services.set_dossier_state against workflow.TRANSITIONS."""
+
+import rules
+
+from rowad.accounts.enums import Role
+from rowad.accounts.rules import has_role
+
+from .queries import DOSSIER_READERS
+
+can_view_dossiers = has_role(
+    *DOSSIER_READERS, Role.SPONSOR_OFFICER, Role.FUNDER_OFFICER, Role.COMMITTEE_MEMBER
+)
+can_add_dossier = has_role(Role.AGENCY_OFFICER, Role.FIELD_AGENT)
+can_change_dossier = has_role(Role.AGENCY_OFFICER)
+can_upload_document = has_role(Role.AGENCY_OFFICER, Role.FIELD_AGENT)
+can_study_dossier = has_role(Role.AGENCY_OFFICER)
+can_move_dossier = has_role(Role.AGENCY_OFFICER, Role.COMMITTEE_MEMBER)
+# Holders read their own documents (the portal links here); scope decides which.
+can_download_document = can_view_dossiers | has_role(Role.PROJECT_HOLDER)
+
+rules.add_perm("dossiers.view_dossier", can_view_dossiers)
+rules.add_perm("dossiers.add_dossier", can_add_dossier)
+rules.add_perm("dossiers.change_dossier", can_change_dossier)
+rules.add_perm("dossiers.upload_document", can_upload_document)
+rules.add_perm("dossiers.study_dossier", can_study_dossier)
+rules.add_perm("dossiers.move_dossier", can_move_dossier)
+rules.add_perm("dossiers.download_document", can_download_document)

@@ -1,0 +1,652 @@
+"""Every write to dossiers: validate, lock, stale check, save, history, audit, and
+notifications after commit. `set_dossier_state` is the only code that changes a state."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rowad.accounts.enums import Role
+from rowad.accounts.scope import scope_for
+from rowad.core.audit import record_action
+from rowad.core.errors import ConflictError, DomainError
+
+from . import eligibility, workflow
+from .enums import CheckStatus, DossierState, FinancingKind, RuleOutcome, StudyResult
+from .models import (
+    DocumentVersion,
+    Dossier,
+    DossierDocument,
+    DossierHolder,
+    FinancingLine,
+    Specification,
+    StateChange,
+    Study,
+    StudyCheck,
+)
+from .uploads import UploadRejected, check_upload
+from .workflow import TRANSITIONS, Transition  # noqa: F401 - the one table, re-exported
+
+DOSSIER_FIELDS = (
+    "title",
+    "idea",
+    "specialty",
+    "sector",
+    "legal_form",
+    "province",
+    "investment",
+    "organization",
+)
+
+
+class DossierError(DomainError):
+    """A refused dossier operation; `code` is stable, the message translated."""
+
+
+class DossierConflict(DossierError, ConflictError):
+    status_code = 409
+
+
+def _user(actor: Any):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _check_version(locked: Dossier, expected_version: int | str | None) -> None:
+    if expected_version in (None, ""):
+        return
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        expected = -1
+    if expected != locked.version:
+        raise DossierConflict(
+            _(
+                "Someone else changed this dossier while you were looking at it. Review their changes and try again."
+            ),
+            code="stale",
+        )
+
+
+def _lock(dossier: Dossier) -> Dossier:
+    return Dossier.objects.select_for_update().select_related("programme", "province").get(pk=dossier.pk)
+
+
+def _save(locked: Dossier, actor: Any, reason: str = "") -> None:
+    locked.version += 1
+    locked._history_user = _user(actor)
+    if reason:
+        locked._change_reason = reason[:100]
+    locked.save()
+
+
+# --- Eligibility ------------------------------------------------------------------------
+
+
+def refresh_eligibility(dossier: Dossier) -> Dossier:
+    """Re-evaluate and store the eligibility lines (inside the caller's transaction)."""
+    lines = [line.as_dict() for line in eligibility.evaluate(dossier)]
+    outcome = eligibility.overall(lines)
+    now = timezone.now()
+    Dossier.objects.filter(pk=dossier.pk).update(
+        eligibility=lines, eligibility_outcome=outcome, eligibility_checked_at=now
+    )
+    dossier.eligibility, dossier.eligibility_outcome, dossier.eligibility_checked_at = lines, outcome, now
+    return dossier
+
+
+def refresh_eligibility_for_people(person_ids: Iterable[int]) -> int:
+    """Re-evaluate the open dossiers of these people: call after their registry data
+    (birth date, education, employment, categories) or their aid changed."""
+    dossiers = (
+        Dossier.objects.filter(holder_links__person_id__in=list(person_ids))
+        .exclude(state__in=workflow.FINAL_STATES)
+        .distinct()
+    )
+    count = 0
+    for dossier in dossiers.select_related("programme", "province"):
+        refresh_eligibility(dossier)
+        count += 1
+    return count
+
+
+# --- Guards ------------------------------------------------------------------------------
+
+
+def missing_documents(dossier: Dossier) -> list:
+    required = list(dossier.programme.required_documents.all())
+    present = set(
+        DossierDocument.objects.filter(dossier=dossier, versions__isnull=False).values_list(
+            "document_type_id", flat=True
+        )
+    )
+    return [doc for doc in required if doc.pk not in present]
+
+
+def financing_total(dossier: Dossier) -> Decimal:
+    return dossier.financing_lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+def financing_balanced(dossier: Dossier) -> bool:
+    return dossier.financing_lines.exists() and financing_total(dossier) == dossier.investment
+
+
+def _guard_error(guard: str, dossier: Dossier, note: str) -> DossierError | None:
+    if guard == workflow.DETAILS:
+        if not dossier.title.strip() or not dossier.idea.strip():
+            return DossierError(
+                _("Describe the project (title and idea) before submitting."), code="missing_details"
+            )
+    elif guard == workflow.MEMBERS:
+        line = next((x for x in dossier.eligibility if x.get("rule") == "members"), None)
+        if line and line.get("outcome") == RuleOutcome.FAILED:
+            return DossierError(eligibility.describe(line)["reason"], code="holders_count")
+    elif guard == workflow.ELIGIBLE:
+        if dossier.eligibility_outcome == RuleOutcome.FAILED:
+            failed = [
+                eligibility.describe(x) for x in dossier.eligibility if x.get("outcome") == RuleOutcome.FAILED
+            ]
+            return DossierError(
+                _("The dossier does not meet the programme's rules: %(reasons)s")
+                % {"reasons": " ".join(f"{x['label']}: {x['reason']}" for x in failed)},
+                code="not_eligible",
+            )
+    elif guard == workflow.DOCUMENTS:
+        missing = missing_documents(dossier)
+        if missing:
+            return DossierError(
+                _("Required documents are missing: %(documents)s.")
+                % {"documents": ", ".join(str(d) for d in missing)},
+                code="incomplete_documents",
+            )
+    elif guard == workflow.FINANCING:
+        if not financing_balanced(dossier):
+            return DossierError(
+                _("The financing plan (%(total)s) does not add up to the investment (%(investment)s).")
+                % {"total": financing_total(dossier), "investment": dossier.investment},
+                code="financing_unbalanced",
+            )
+    elif guard == workflow.STUDY:
+        study = Study.objects.filter(dossier=dossier).first()
+        if study is None or study.result == StudyResult.PENDING:
+            return DossierError(_("Record the study's result and opinion first."), code="study_incomplete")
+        if study.result == StudyResult.UNFAVOURABLE:
+            return DossierError(
+                _("The study is unfavourable: send the dossier back to revise instead."),
+                code="study_unfavourable",
+            )
+    elif guard == workflow.NOTE and not note.strip():
+        return DossierError(_("Give the reason in the note."), code="note_required")
+    return None
+
+
+def transition_problems(dossier: Dossier, transition: Transition, *, note: str = "") -> list[DossierError]:
+    """Guards that would refuse this transition now (empty: allowed)."""
+    return [e for g in transition.guards if (e := _guard_error(g, dossier, note)) is not None]
+
+
+def actor_may(actor: Any, dossier: Dossier, transition: Transition) -> bool:
+    scope = scope_for(actor)
+    if scope.is_platform_admin:
+        return True
+    staff_roles = transition.roles - {Role.PROJECT_HOLDER}
+    if staff_roles and scope.has_role(*staff_roles):
+        from .queries import dossiers_visible_to
+
+        return dossiers_visible_to(actor).filter(pk=dossier.pk).exists()
+    if Role.PROJECT_HOLDER in transition.roles and scope.person_id:
+        return DossierHolder.objects.filter(dossier=dossier, person_id=scope.person_id).exists()
+    return False
+
+
+def available_transitions(dossier: Dossier, actor: Any) -> list[Transition]:
+    return [t for t in workflow.transitions_from(dossier.state) if actor_may(actor, dossier, t)]
+
+
+# --- The funnel --------------------------------------------------------------------------
+
+
+def set_dossier_state(
+    dossier: Dossier,
+    new_state: str,
+    *,
+    actor: Any,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Dossier:
+    """Move `dossier` to `new_state` if TRANSITIONS allows it for `actor`, under a row
+    lock; write the history row and the audit entry; notify the holders after commit."""
+    note = (note or "").strip()
+    if new_state not in DossierState.values:
+        raise DossierError(_("Unknown state."), code="unknown_state")
+    with transaction.atomic():
+        locked = _lock(dossier)
+        _check_version(locked, expected_version)
+        transition = workflow.find(locked.state, new_state)
+        if transition is None:
+            raise DossierError(
+                _("A dossier cannot go from “%(source)s” to “%(target)s”.")
+                % {"source": DossierState(locked.state).label, "target": DossierState(new_state).label},
+                code="invalid_transition",
+            )
+        if not actor_may(actor, locked, transition):
+            raise DossierError(
+                _("You are not allowed to move this dossier to “%(target)s”.")
+                % {"target": DossierState(new_state).label},
+                code="not_allowed",
+                status_code=403,
+            )
+        if new_state == DossierState.SUBMITTED:
+            locked.submitted_at = timezone.now()
+        refresh_eligibility(locked)
+        problems = transition_problems(locked, transition, note=note)
+        if problems:
+            raise problems[0]
+        previous = locked.state
+        locked.state = new_state
+        if new_state == DossierState.TO_REVISE:
+            locked.revision_request = note
+        if new_state in workflow.DECISION_STATES:
+            locked.decided_at = timezone.now()
+        _save(locked, actor, reason=note or str(transition.label))
+        change = StateChange.objects.create(
+            dossier=locked, from_state=previous, to_state=new_state, actor=_user(actor), note=note
+        )
+        record_action(f"dossiers.dossier.{new_state}", locked, actor=actor, from_state=previous, note=note)
+        if new_state in eligibility.AID_STATES or previous in eligibility.AID_STATES:
+            # Other dossiers of the same holders read "earlier aid".
+            others = DossierHolder.objects.filter(dossier=locked).values_list("person_id", flat=True)
+            for other in (
+                Dossier.objects.filter(holder_links__person_id__in=list(others))
+                .exclude(pk=locked.pk)
+                .exclude(state__in=workflow.FINAL_STATES)
+                .distinct()
+            ):
+                refresh_eligibility(other)
+        if transition.notify:
+            from . import notifications
+
+            change_id = change.pk
+            transaction.on_commit(lambda: notifications.notify_state_change(change_id))
+    return locked
+
+
+# --- Create and edit ---------------------------------------------------------------------
+
+
+def _default_organization(actor: Any, programme):
+    from rowad.partners.models import Organization
+
+    scope = scope_for(actor)
+    ids = sorted(scope.organization_ids_for(Role.AGENCY_OFFICER, Role.FIELD_AGENT) or ())
+    if ids:
+        return Organization.objects.get(pk=ids[0])
+    return programme.operator
+
+
+def _normalize_holders(holders: Sequence[Any]) -> list[tuple[Any, bool]]:
+    pairs = [(h, False) if not isinstance(h, tuple) else h for h in holders]
+    if pairs and not any(lead for _, lead in pairs):
+        pairs[0] = (pairs[0][0], True)
+    seen, result = set(), []
+    for person, lead in pairs:
+        if person.pk not in seen:
+            seen.add(person.pk)
+            result.append((person, lead))
+    return result
+
+
+def clean_dossier_data(data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    cleaned = dict(data)
+    if "title" in cleaned:
+        cleaned["title"] = (cleaned["title"] or "").strip()
+        if not cleaned["title"]:
+            errors.setdefault("title", []).append(_("Give the project a title."))
+    if "investment" in cleaned:
+        try:
+            cleaned["investment"] = Decimal(str(cleaned["investment"] or 0))
+        except ArithmeticError:
+            errors.setdefault("investment", []).append(_("Enter an amount."))
+        else:
+            if cleaned["investment"] < 0:
+                errors.setdefault("investment", []).append(_("The amount cannot be negative."))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def create_dossier(
+    *,
+    holders: Sequence[Any],
+    programme: Any,
+    actor: Any,
+    client_uuid: uuid.UUID | str | None = None,
+    financing: Sequence[dict[str, Any]] | None = None,
+    **fields: Any,
+) -> Dossier:
+    """Create a dossier in state `idea`. `holders`: people (the first is the lead unless
+    (person, True) pairs say otherwise). Re-sending the same `client_uuid` returns the
+    dossier created the first time."""
+    if client_uuid:
+        existing = Dossier.objects.filter(client_uuid=client_uuid).first()
+        if existing is not None:
+            return existing
+    pairs = _normalize_holders(holders)
+    if not pairs:
+        raise ValidationError({"holders": [_("A dossier needs at least one holder.")]})
+    unknown = set(fields) - set(DOSSIER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown dossier fields: {sorted(unknown)}")
+    data = clean_dossier_data({"title": fields.get("title", ""), **fields})
+    lead = next(p for p, is_lead in pairs if is_lead)
+    data.setdefault("province", lead.province)
+    if data.get("province") is None:
+        raise ValidationError({"province": [_("Choose the province of the project.")]})
+    if data.get("organization") is None:
+        data["organization"] = _default_organization(actor, programme)
+    try:
+        with transaction.atomic():
+            dossier = Dossier(
+                programme=programme, client_uuid=client_uuid or None, created_by=_user(actor), **data
+            )
+            dossier.reference = f"TMP-{uuid.uuid4().hex[:20]}"
+            dossier._history_user = _user(actor)
+            dossier.save()
+            country = dossier.province.country_id
+            dossier.reference = f"{country}-{timezone.localdate().year}-{dossier.pk:06d}"
+            Dossier.objects.filter(pk=dossier.pk).update(reference=dossier.reference)
+            DossierHolder.objects.bulk_create(
+                [DossierHolder(dossier=dossier, person=p, is_lead=lead_flag) for p, lead_flag in pairs]
+            )
+            for position, line in enumerate(financing or ()):
+                FinancingLine.objects.create(dossier=dossier, position=position, **line)
+            StateChange.objects.create(
+                dossier=dossier, from_state="", to_state=dossier.state, actor=_user(actor)
+            )
+            refresh_eligibility(dossier)
+            record_action("dossiers.dossier.created", dossier, actor=actor, reference=dossier.reference)
+    except IntegrityError:
+        # A concurrent request with the same client UUID won the race.
+        if client_uuid:
+            existing = Dossier.objects.filter(client_uuid=client_uuid).first()
+            if existing is not None:
+                return existing
+        raise
+    return dossier
+
+
+def _check_editable(locked: Dossier, actor: Any) -> None:
+    scope = scope_for(actor)
+    is_staff = scope.is_staff_user
+    states = workflow.EDITABLE_STATES if is_staff else workflow.HOLDER_EDITABLE_STATES
+    if locked.state not in states:
+        raise DossierError(
+            _("A dossier in state “%(state)s” can no longer be edited.")
+            % {"state": locked.get_state_display()},
+            code="not_editable",
+        )
+
+
+def update_dossier(
+    dossier: Dossier,
+    *,
+    data: dict[str, Any],
+    actor: Any,
+    expected_version: int | str | None,
+    holders: Sequence[Any] | None = None,
+) -> tuple[Dossier, list[str]]:
+    """Save the changed fields (and holders, if given); refused (DossierConflict, code
+    "stale") when the editor loaded an older version. Returns the dossier and the
+    changed field names."""
+    cleaned = clean_dossier_data({k: v for k, v in data.items() if k in DOSSIER_FIELDS})
+    pairs = _normalize_holders(holders) if holders is not None else None
+    if pairs is not None and not pairs:
+        raise DossierError(_("A dossier needs at least one holder."), code="no_holder")
+    with transaction.atomic():
+        locked = _lock(dossier)
+        _check_version(locked, expected_version)
+        _check_editable(locked, actor)
+        changed = [f for f, v in cleaned.items() if getattr(locked, f) != v]
+        for field in changed:
+            setattr(locked, field, cleaned[field])
+        if pairs is not None and _replace_holders(locked, pairs):
+            changed.append("holders")
+        if changed:
+            _save(locked, actor)
+            refresh_eligibility(locked)
+            record_action("dossiers.dossier.updated", locked, actor=actor, fields=changed)
+    return locked, changed
+
+
+def _replace_holders(locked: Dossier, pairs: list[tuple[Any, bool]]) -> bool:
+    before = set(locked.holder_links.values_list("person_id", "is_lead"))
+    after = {(p.pk, lead) for p, lead in pairs}
+    if before == after:
+        return False
+    locked.holder_links.all().delete()
+    DossierHolder.objects.bulk_create(
+        [DossierHolder(dossier=locked, person=p, is_lead=lead) for p, lead in pairs]
+    )
+    return True
+
+
+def set_holders(
+    dossier: Dossier,
+    *,
+    holders: Sequence[Any],
+    actor: Any,
+    expected_version: int | str | None = None,
+) -> Dossier:
+    locked, _changed = update_dossier(
+        dossier, data={}, actor=actor, expected_version=expected_version, holders=holders
+    )
+    return locked
+
+
+def set_financing(
+    dossier: Dossier,
+    *,
+    lines: Sequence[dict[str, Any]],
+    actor: Any,
+    expected_version: int | str | None = None,
+) -> Dossier:
+    """Replace the financing plan. Lines: {"kind", "amount", "funder"}. The sum is checked
+    against the investment by the guards (a plan may be incomplete while drafted)."""
+    errors = []
+    for index, line in enumerate(lines, start=1):
+        if line.get("kind") not in FinancingKind.values:
+            errors.append(_("Line %(n)s: choose the kind of financing.") % {"n": index})
+        try:
+            amount = Decimal(str(line.get("amount")))
+        except ArithmeticError:
+            amount = Decimal("-1")
+        if amount < 0:
+            errors.append(_("Line %(n)s: enter a positive amount.") % {"n": index})
+    if errors:
+        raise ValidationError({"financing": errors})
+    with transaction.atomic():
+        locked = _lock(dossier)
+        _check_version(locked, expected_version)
+        if locked.state in workflow.FINAL_STATES or locked.state == DossierState.COMPANY_CREATED:
+            raise DossierError(
+                _("The financing plan of this dossier can no longer change."), code="not_editable"
+            )
+        locked.financing_lines.all().delete()
+        for position, line in enumerate(lines):
+            FinancingLine.objects.create(
+                dossier=locked,
+                kind=line["kind"],
+                amount=Decimal(str(line["amount"])),
+                funder=line.get("funder"),
+                position=position,
+            )
+        _save(locked, actor, reason="financing")
+        record_action(
+            "dossiers.dossier.financing_changed",
+            locked,
+            actor=actor,
+            total=str(financing_total(locked)),
+        )
+    return locked
+
+
+def submit_dossier(dossier: Dossier, *, actor: Any, expected_version: int | None = None) -> Dossier:
+    return set_dossier_state(dossier, DossierState.SUBMITTED, actor=actor, expected_version=expected_version)
+
+
+# --- Documents ---------------------------------------------------------------------------
+
+
+def upload_document(dossier: Dossier, *, document_type: Any, file: Any, actor: Any) -> DocumentVersion:
+    """Store a new version of one of the dossier's documents (earlier versions are kept).
+    Refused with a translated DossierError when too large, of a refused type, or when the
+    content does not match the file name."""
+    try:
+        content_type, size, sha256 = check_upload(file)
+    except UploadRejected as exc:
+        raise DossierError(exc.message, code=exc.code, field="file") from exc
+    with transaction.atomic():
+        locked = _lock(dossier)
+        if locked.state in workflow.FINAL_STATES:
+            raise DossierError(_("This dossier is closed."), code="not_editable")
+        document, _created = DossierDocument.objects.get_or_create(
+            dossier=locked, document_type=document_type
+        )
+        last = document.versions.aggregate(n=Max("number"))["n"] or 0
+        if last and document.versions.filter(number=last, sha256=sha256).exists():
+            # The same file sent twice (double submit): nothing new.
+            return document.versions.get(number=last)
+        version = DocumentVersion(
+            document=document,
+            number=last + 1,
+            original_name=(getattr(file, "name", "") or "file")[-200:],
+            content_type=content_type,
+            size=size,
+            sha256=sha256,
+            uploaded_by=_user(actor),
+        )
+        version.file.save(version.original_name, file, save=False)
+        try:
+            version.save()
+        except Exception:
+            version.file.delete(save=False)
+            raise
+        _save(locked, actor, reason="document")
+        record_action(
+            "dossiers.document.uploaded",
+            locked,
+            actor=actor,
+            document_type=getattr(document_type, "code", str(document_type)),
+            version=version.number,
+        )
+    return version
+
+
+def document_checklist(dossier: Dossier) -> list[dict[str, Any]]:
+    """One row per required document (then any extra), with its versions."""
+    documents = {
+        d.document_type_id: d
+        for d in DossierDocument.objects.filter(dossier=dossier)
+        .select_related("document_type")
+        .prefetch_related("versions__uploaded_by")
+    }
+    rows = []
+    for doc_type in dossier.programme.required_documents.all():
+        document = documents.pop(doc_type.pk, None)
+        versions = list(document.versions.all()) if document else []
+        rows.append({"type": doc_type, "required": True, "versions": versions, "present": bool(versions)})
+    for document in documents.values():
+        versions = list(document.versions.all())
+        rows.append(
+            {
+                "type": document.document_type,
+                "required": False,
+                "versions": versions,
+                "present": bool(versions),
+            }
+        )
+    return rows
+
+
+# --- Study -------------------------------------------------------------------------------
+
+
+def specification_for(dossier: Dossier) -> Specification | None:
+    specs = Specification.objects.filter(programme=dossier.programme)
+    if dossier.specialty_id:
+        own = specs.filter(specialty=dossier.specialty).first()
+        if own is not None:
+            return own
+    return specs.filter(specialty__isnull=True).first()
+
+
+def start_study(dossier: Dossier, *, actor: Any) -> Study:
+    """The study of a dossier with one check per specification item (idempotent)."""
+    with transaction.atomic():
+        study, created = Study.objects.get_or_create(
+            dossier=dossier, defaults={"officer": _user(actor), "specification": specification_for(dossier)}
+        )
+        if study.specification_id:
+            existing = set(study.checks.values_list("item_id", flat=True))
+            StudyCheck.objects.bulk_create(
+                [
+                    StudyCheck(study=study, item=item)
+                    for item in study.specification.items.all()
+                    if item.pk not in existing
+                ]
+            )
+        if created:
+            record_action("dossiers.study.started", dossier, actor=actor)
+    return study
+
+
+def record_study(
+    dossier: Dossier,
+    *,
+    checks: dict[int, tuple[str, str]],
+    result: str,
+    opinion: str,
+    actor: Any,
+    expected_version: int | str | None = None,
+) -> Study:
+    """Save the checklist (item id -> (status, evidence)), the result and the opinion."""
+    if result not in StudyResult.values:
+        raise DossierError(_("Choose the study's result."), code="invalid_result")
+    if result != StudyResult.PENDING and not opinion.strip():
+        raise DossierError(_("Write the officer's opinion before giving a result."), code="opinion_required")
+    with transaction.atomic():
+        locked = _lock(dossier)
+        _check_version(locked, expected_version)
+        if locked.state != DossierState.UNDER_STUDY:
+            raise DossierError(_("The dossier is not under study."), code="not_under_study")
+        study = start_study(locked, actor=actor)
+        by_item = {c.item_id: c for c in study.checks.select_related("item")}
+        for item_id, (status, evidence) in checks.items():
+            check = by_item.get(int(item_id))
+            if check is None or status not in CheckStatus.values:
+                continue
+            if (check.status, check.evidence) != (status, evidence):
+                check.status, check.evidence = status, evidence
+                check.save(update_fields=["status", "evidence"])
+        pending = [c for c in by_item.values() if c.item.is_mandatory and c.status == CheckStatus.PENDING]
+        if result != StudyResult.PENDING and pending:
+            raise DossierError(
+                _("Check every mandatory requirement before giving a result (%(count)s left).")
+                % {"count": len(pending)},
+                code="study_checks_pending",
+            )
+        study.result, study.opinion = result, opinion.strip()
+        study.officer = _user(actor) or study.officer
+        study.completed_at = timezone.now() if result != StudyResult.PENDING else None
+        study.save()
+        _save(locked, actor, reason="study")
+        record_action("dossiers.study.recorded", locked, actor=actor, result=result)
+    return study

@@ -1,0 +1,102 @@
+"""The one table of allowed dossier transitions. services.set_dossier_state reads it;
+docs/dossier-states.md is generated from it (manage.py dossier_state_diagram)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from rowad.accounts.enums import Role
+
+from .enums import DossierState as S
+
+OFFICER = frozenset({Role.AGENCY_OFFICER})
+HOLDER_OR_OFFICER = frozenset({Role.AGENCY_OFFICER, Role.PROJECT_HOLDER})
+COMMITTEE = frozenset({Role.AGENCY_OFFICER, Role.COMMITTEE_MEMBER})
+
+# Guards (checked in this order; each has a code and a translated reason in services).
+DETAILS = "details"  # title and idea filled in
+MEMBERS = "members"  # number of holders within the programme's limits
+ELIGIBLE = "eligible"  # no eligibility rule failed
+DOCUMENTS = "documents"  # every required document uploaded
+FINANCING = "financing"  # financing lines sum to the investment
+STUDY = "study"  # study finished with a result
+NOTE = "note"  # a note (reason) is required
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    target: str
+    roles: frozenset[str]
+    guards: tuple[str, ...] = ()
+    label: str | Promise = ""
+    # Holders are told by email/SMS.
+    notify: bool = True
+    # The danger style of the button (refusals, withdrawals).
+    danger: bool = False
+
+
+def T(source, target, roles, guards=(), label="", notify=True, danger=False) -> Transition:
+    return Transition(source, target, roles, tuple(guards), label, notify, danger)
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    T(S.IDEA, S.SUBMITTED, HOLDER_OR_OFFICER, [DETAILS, MEMBERS], _("Submit")),
+    T(S.IDEA, S.TO_REVISE, OFFICER, [NOTE], _("Ask to deepen the idea")),
+    T(S.SUBMITTED, S.ELIGIBILITY_CHECKED, OFFICER, [MEMBERS, ELIGIBLE], _("Confirm eligibility")),
+    T(S.SUBMITTED, S.TO_REVISE, OFFICER, [NOTE], _("Send back to revise")),
+    T(S.ELIGIBILITY_CHECKED, S.UNDER_STUDY, OFFICER, [DOCUMENTS], _("Start the study"), notify=False),
+    T(S.ELIGIBILITY_CHECKED, S.TO_REVISE, OFFICER, [NOTE], _("Send back to revise")),
+    T(S.UNDER_STUDY, S.TO_REVISE, OFFICER, [NOTE], _("Send back to revise")),
+    T(
+        S.UNDER_STUDY,
+        S.READY_FOR_COMMITTEE,
+        OFFICER,
+        [MEMBERS, ELIGIBLE, DOCUMENTS, FINANCING, STUDY],
+        _("Send to committee"),
+    ),
+    T(S.TO_REVISE, S.SUBMITTED, HOLDER_OR_OFFICER, [DETAILS, MEMBERS], _("Submit again")),
+    T(S.READY_FOR_COMMITTEE, S.APPROVED, COMMITTEE, [ELIGIBLE], _("Approve")),
+    T(S.READY_FOR_COMMITTEE, S.REJECTED, COMMITTEE, [NOTE], _("Reject"), danger=True),
+    T(S.READY_FOR_COMMITTEE, S.DEFERRED, COMMITTEE, [NOTE], _("Defer")),
+    T(S.READY_FOR_COMMITTEE, S.TO_REVISE, COMMITTEE, [NOTE], _("Send back to revise")),
+    T(S.DEFERRED, S.READY_FOR_COMMITTEE, COMMITTEE, [], _("Put back on the committee's list"), notify=False),
+    T(S.DEFERRED, S.TO_REVISE, OFFICER, [NOTE], _("Send back to revise")),
+    T(S.APPROVED, S.TO_FINANCING, OFFICER, [FINANCING], _("Send to financing")),
+    T(S.TO_FINANCING, S.COMPANY_CREATED, OFFICER, [], _("Mark the company created")),
+    T(S.TO_FINANCING, S.CLOSED, OFFICER, [NOTE], _("Close"), danger=True),
+    T(S.COMPANY_CREATED, S.CLOSED, OFFICER, [], _("Close the file"), notify=False),
+    T(S.REJECTED, S.CLOSED, OFFICER, [], _("Close the file"), notify=False),
+    *(
+        T(source, S.WITHDRAWN, HOLDER_OR_OFFICER, [NOTE], _("Withdraw"), danger=True)
+        for source in (
+            S.IDEA,
+            S.SUBMITTED,
+            S.ELIGIBILITY_CHECKED,
+            S.UNDER_STUDY,
+            S.TO_REVISE,
+            S.READY_FOR_COMMITTEE,
+            S.DEFERRED,
+        )
+    ),
+)
+
+BY_EDGE: dict[tuple[str, str], Transition] = {(t.source, t.target): t for t in TRANSITIONS}
+assert len(BY_EDGE) == len(TRANSITIONS), "duplicate transition"
+
+# States where the holder's data may still change.
+EDITABLE_STATES = frozenset({S.IDEA, S.SUBMITTED, S.ELIGIBILITY_CHECKED, S.UNDER_STUDY, S.TO_REVISE})
+HOLDER_EDITABLE_STATES = frozenset({S.IDEA, S.TO_REVISE})
+DECISION_STATES = frozenset({S.APPROVED, S.REJECTED, S.DEFERRED})
+FINAL_STATES = frozenset({S.CLOSED, S.WITHDRAWN})
+
+
+def transitions_from(state: str) -> list[Transition]:
+    return [t for t in TRANSITIONS if t.source == state]
+
+
+def find(source: str, target: str) -> Transition | None:
+    return BY_EDGE.get((source, target))

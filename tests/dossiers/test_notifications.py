@@ -1,0 +1,89 @@
+import pytest
+from django.core import mail
+
+from rowad.accounts.enums import Role
+from rowad.core.sms import MemorySMSBackend, SMSDeliveryError
+from rowad.dossiers import notifications, services
+from rowad.dossiers.enums import DossierState
+from rowad.dossiers.models import Notification, NotificationAttempt
+
+pytestmark = pytest.mark.integration
+
+
+class FailingSMSBackend:
+    def send(self, message):
+        raise SMSDeliveryError("gateway down")
+
+
+def test_holder_notified_by_email_and_sms_in_their_language_after_commit(
+    world, ready_dossier, django_capture_on_commit_callbacks
+):
+    MemorySMSBackend.outbox.clear()
+    dossier = ready_dossier(DossierState.UNDER_STUDY)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.set_dossier_state(
+            dossier,
+            DossierState.TO_REVISE,
+            actor=world.users[Role.AGENCY_OFFICER],
+            note="Chiffrez le matériel",
+        )
+        assert Notification.objects.count() == 0
+    assert len(callbacks) == 1
+    callbacks[0]()
+
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["holder@example.org"]
+    assert "À réviser" in mail.outbox[0].subject
+    assert "Chiffrez le matériel" in mail.outbox[0].body
+    assert [m.to for m in MemorySMSBackend.outbox] == ["+213661234567"]
+    assert set(Notification.objects.values_list("channel", "status", "language")) == {
+        ("email", "sent", "fr"),
+        ("sms", "sent", "fr"),
+    }
+    assert NotificationAttempt.objects.filter(success=True).count() == 2
+
+
+def test_notify_twice_sends_once(world, ready_dossier, django_capture_on_commit_callbacks):
+    dossier = ready_dossier(DossierState.UNDER_STUDY)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_dossier_state(
+            dossier, DossierState.TO_REVISE, actor=world.users[Role.AGENCY_OFFICER], note="x"
+        )
+    change = dossier.state_changes.first()
+
+    assert notifications.notify_state_change(change.pk) == []
+    assert len(mail.outbox) == 1
+
+
+def test_failed_sms_is_logged_and_retried(world, ready_dossier, settings, django_capture_on_commit_callbacks):
+    settings.ROWAD_SMS_BACKEND = "tests.dossiers.test_notifications.FailingSMSBackend"
+    dossier = ready_dossier(DossierState.UNDER_STUDY)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_dossier_state(
+            dossier, DossierState.TO_REVISE, actor=world.users[Role.AGENCY_OFFICER], note="x"
+        )
+    sms = Notification.objects.get(channel="sms")
+    assert (sms.status, sms.attempts_count) == ("failed", 1)
+    assert NotificationAttempt.objects.get(notification=sms).error == "gateway down"
+
+    settings.ROWAD_SMS_BACKEND = "rowad.core.sms.MemorySMSBackend"
+    assert notifications.retry_failed() == 1
+
+    sms.refresh_from_db()
+    assert (sms.status, sms.attempts_count) == ("sent", 2)
+    assert list(NotificationAttempt.objects.filter(notification=sms).values_list("success", flat=True)) == [
+        True,
+        False,
+    ]
+
+
+def test_deliver_twice_sends_once(world, ready_dossier, django_capture_on_commit_callbacks):
+    dossier = ready_dossier(DossierState.UNDER_STUDY)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_dossier_state(
+            dossier, DossierState.TO_REVISE, actor=world.users[Role.AGENCY_OFFICER], note="x"
+        )
+    email = Notification.objects.get(channel="email")
+
+    assert notifications.deliver(email.pk) == "sent"
+    assert len(mail.outbox) == 1

@@ -1,0 +1,170 @@
+import pytest
+from django.core.management import call_command
+
+from rowad.accounts.enums import Role
+from rowad.core.errors import DomainError
+from rowad.core.models import AuditEntry
+from rowad.dossiers import services
+from rowad.dossiers.enums import DossierState, StudyResult
+from rowad.dossiers.models import Dossier, StateChange, Study
+from rowad.dossiers.workflow import BY_EDGE, TRANSITIONS
+
+pytestmark = pytest.mark.integration
+
+EDGES = [(t.source, t.target) for t in TRANSITIONS]
+REFUSED_EDGES = [(s, t) for s in DossierState.values for t in DossierState.values if (s, t) not in BY_EDGE]
+
+
+def _actor_for(transition, world, holder_user):
+    if Role.AGENCY_OFFICER in transition.roles:
+        return world.users[Role.AGENCY_OFFICER]
+    return holder_user
+
+
+@pytest.mark.parametrize(("source", "target"), EDGES)
+def test_transition_allowed(source, target, world, holder_user, ready_dossier):
+    dossier = ready_dossier(source)
+    transition = BY_EDGE[(source, target)]
+    actor = _actor_for(transition, world, holder_user)
+
+    moved = services.set_dossier_state(
+        dossier, target, actor=actor, note="motif", expected_version=dossier.version
+    )
+
+    assert moved.state == target
+    assert moved.version == dossier.version + 1
+    change = StateChange.objects.filter(dossier=dossier).first()
+    assert (change.from_state, change.to_state, change.actor, change.note) == (source, target, actor, "motif")
+    assert (
+        AuditEntry.objects.filter(action=f"dossiers.dossier.{target}", object_id=str(dossier.pk)).count() == 1
+    )
+
+
+@pytest.mark.parametrize(("source", "target"), REFUSED_EDGES)
+def test_transition_refused_when_not_in_table(source, target, world, ready_dossier):
+    dossier = ready_dossier(source)
+
+    with pytest.raises(DomainError) as excinfo:
+        services.set_dossier_state(dossier, target, actor=world.users[Role.PLATFORM_ADMIN], note="x")
+
+    assert excinfo.value.code == "invalid_transition"
+    assert Dossier.objects.get(pk=dossier.pk).state == source
+
+
+def test_committee_member_may_decide(world, ready_dossier):
+    dossier = ready_dossier(DossierState.READY_FOR_COMMITTEE)
+    moved = services.set_dossier_state(
+        dossier, DossierState.APPROVED, actor=world.users[Role.COMMITTEE_MEMBER]
+    )
+    assert moved.state == DossierState.APPROVED
+    assert moved.decided_at is not None
+
+
+def test_holder_cannot_approve(holder_user, ready_dossier):
+    dossier = ready_dossier(DossierState.READY_FOR_COMMITTEE)
+    with pytest.raises(DomainError) as excinfo:
+        services.set_dossier_state(dossier, DossierState.APPROVED, actor=holder_user)
+    assert (excinfo.value.code, excinfo.value.status_code) == ("not_allowed", 403)
+
+
+def test_field_agent_cannot_move_a_dossier(world, ready_dossier):
+    dossier = ready_dossier(DossierState.SUBMITTED)
+    with pytest.raises(DomainError) as excinfo:
+        services.set_dossier_state(
+            dossier, DossierState.ELIGIBILITY_CHECKED, actor=world.users[Role.FIELD_AGENT]
+        )
+    assert excinfo.value.code == "not_allowed"
+
+
+def test_officer_out_of_scope_cannot_move_a_dossier(world, ready_dossier):
+    dossier = ready_dossier(DossierState.SUBMITTED)
+    with pytest.raises(DomainError) as excinfo:
+        services.set_dossier_state(dossier, DossierState.ELIGIBILITY_CHECKED, actor=world.outsider)
+    assert excinfo.value.code == "not_allowed"
+
+
+def test_stale_transition_refused_with_409(world, ready_dossier):
+    dossier = ready_dossier(DossierState.SUBMITTED)
+    officer = world.users[Role.AGENCY_OFFICER]
+    loaded_version = dossier.version
+    services.set_dossier_state(dossier, DossierState.TO_REVISE, actor=officer, note="Précisez le marché")
+
+    with pytest.raises(DomainError) as excinfo:
+        services.set_dossier_state(
+            dossier, DossierState.ELIGIBILITY_CHECKED, actor=officer, expected_version=loaded_version
+        )
+
+    assert (excinfo.value.code, excinfo.value.status_code) == ("stale", 409)
+    assert Dossier.objects.get(pk=dossier.pk).state == DossierState.TO_REVISE
+
+
+def test_note_required_to_send_back(world, ready_dossier):
+    dossier = ready_dossier(DossierState.UNDER_STUDY)
+    with pytest.raises(DomainError) as excinfo:
+        services.set_dossier_state(
+            dossier, DossierState.TO_REVISE, actor=world.users[Role.AGENCY_OFFICER], note="  "
+        )
+    assert excinfo.value.code == "note_required"
+
+
+def test_revision_request_keeps_the_note(world, ready_dossier):
+    dossier = ready_dossier(DossierState.UNDER_STUDY)
+    moved = services.set_dossier_state(
+        dossier, DossierState.TO_REVISE, actor=world.users[Role.AGENCY_OFFICER], note="Chiffrez l'équipement"
+    )
+    assert moved.revision_request == "Chiffrez l'équipement"
+
+
+def test_study_start_refused_when_documents_missing(world, ready_dossier):
+    dossier = ready_dossier(DossierState.ELIGIBILITY_CHECKED)
+    dossier.documents.all().delete()
+    with pytest.raises(DomainError) as excinfo:
+        services.set_dossier_state(dossier, DossierState.UNDER_STUDY, actor=world.users[Role.AGENCY_OFFICER])
+    assert excinfo.value.code == "incomplete_documents"
+
+
+def test_committee_refused_when_financing_does_not_add_up(world, ready_dossier):
+    dossier = ready_dossier(DossierState.UNDER_STUDY)
+    services.set_financing(
+        dossier,
+        lines=[{"kind": "personal_contribution", "amount": "10"}],
+        actor=world.users[Role.AGENCY_OFFICER],
+    )
+    with pytest.raises(DomainError) as excinfo:
+        services.set_dossier_state(
+            dossier, DossierState.READY_FOR_COMMITTEE, actor=world.users[Role.AGENCY_OFFICER]
+        )
+    assert excinfo.value.code == "financing_unbalanced"
+
+
+def test_committee_refused_while_study_pending(world, ready_dossier):
+    dossier = ready_dossier(DossierState.UNDER_STUDY)
+    Study.objects.filter(dossier=dossier).update(result=StudyResult.PENDING)
+    with pytest.raises(DomainError) as excinfo:
+        services.set_dossier_state(
+            dossier, DossierState.READY_FOR_COMMITTEE, actor=world.users[Role.AGENCY_OFFICER]
+        )
+    assert excinfo.value.code == "study_incomplete"
+
+
+def test_eligibility_confirmation_refused_when_not_eligible(world, ready_dossier):
+    dossier = ready_dossier(DossierState.SUBMITTED)
+    dossier.programme.max_age = 18
+    dossier.programme.min_age = 16
+    dossier.programme.save()
+    with pytest.raises(DomainError) as excinfo:
+        services.set_dossier_state(
+            dossier, DossierState.ELIGIBILITY_CHECKED, actor=world.users[Role.AGENCY_OFFICER]
+        )
+    assert excinfo.value.code == "not_eligible"
+
+
+def test_unknown_state_refused(world, ready_dossier):
+    dossier = ready_dossier(DossierState.IDEA)
+    with pytest.raises(DomainError) as excinfo:
+        services.set_dossier_state(dossier, "paid", actor=world.users[Role.AGENCY_OFFICER])
+    assert excinfo.value.code == "unknown_state"
+
+
+def test_state_diagram_doc_is_current():
+    call_command("dossier_state_diagram", "--check")

@@ -1,0 +1,108 @@
+from decimal import Decimal
+
+from rowad.accounts.enums import Role
+from rowad.dossiers import services
+from rowad.dossiers.enums import DossierState, FinancingKind
+from rowad.dossiers.models import DocumentVersion
+from tests.dossiers.factories import advance, make_dossier, oran_programme, pdf
+from tests.factories import PersonFactory, ProgrammeFactory, province_by_name
+from tests.matrix.base import Expect
+
+R = Role
+READERS = frozenset(
+    {R.AGENCY_OFFICER, R.DIRECTOR, R.FIELD_AGENT, R.MENTOR, R.SPONSOR_OFFICER, R.FUNDER_OFFICER}
+)
+LIST_READERS = READERS | {R.COMMITTEE_MEMBER}
+CREATORS = frozenset({R.AGENCY_OFFICER, R.FIELD_AGENT})
+OFFICERS = frozenset({R.AGENCY_OFFICER})
+MOVERS = frozenset({R.AGENCY_OFFICER, R.COMMITTEE_MEMBER})
+
+
+def build(world) -> None:
+    officer = world.users[R.AGENCY_OFFICER]
+    programme = oran_programme(world)
+    # The Oran agency also sponsors and funds, so its sponsor and funder officers have a
+    # dossier to see; the foreign dossier's programme is neither.
+    programme.sponsors.set([world.oran_agency])
+    dossier = make_dossier(world, programme=programme, title="Inscope dossier")
+    services.set_financing(
+        dossier,
+        lines=[
+            {"kind": FinancingKind.AGENCY_LOAN, "amount": Decimal("1000000"), "funder": world.oran_agency}
+        ],
+        actor=officer,
+    )
+    world.objects["dossier"] = advance(dossier, DossierState.UNDER_STUDY, actor=officer)
+    world.objects["version"] = DocumentVersion.objects.filter(document__dossier=dossier).first()
+    committee = make_dossier(world, programme=programme, title="Committee dossier")
+    world.objects["committee_dossier"] = advance(committee, DossierState.READY_FOR_COMMITTEE, actor=officer)
+
+    hoceima = province_by_name("Al Hoce")
+    foreign_programme = ProgrammeFactory(operator=world.hoceima_agency)
+    foreign = services.create_dossier(
+        holders=[PersonFactory(national_id="", country="MA", province=hoceima)],
+        programme=foreign_programme,
+        actor=world.outsider,
+        title="Zzforeigndossier",
+        idea="Apiculture",
+        province=hoceima,
+        organization=world.hoceima_agency,
+    )
+    foreign_version = services.upload_document(
+        foreign,
+        document_type=programme.required_documents.first(),
+        file=pdf(),
+        actor=world.outsider,
+    )
+    world.objects["foreign_dossier"] = foreign
+    world.objects["foreign_version"] = foreign_version
+
+
+def _in(w):
+    return {"pk": w.objects["dossier"].pk}
+
+
+def _out(w):
+    return {"pk": w.objects["foreign_dossier"].pk}
+
+
+def _committee(w):
+    return {"pk": w.objects["committee_dossier"].pk}
+
+
+def _version_in(w):
+    return {"pk": w.objects["dossier"].pk, "version_pk": w.objects["version"].pk}
+
+
+def _version_out(w):
+    return {"pk": w.objects["foreign_dossier"].pk, "version_pk": w.objects["foreign_version"].pk}
+
+
+def _hidden(w):
+    return "Zzforeigndossier"
+
+
+POSTED = frozenset({302})
+
+EXPECTATIONS = {
+    "dossiers:dossier_list": Expect(allowed=LIST_READERS, hidden_text=_hidden),
+    "dossiers:dossier_create": Expect(allowed=CREATORS),
+    "dossiers:dossier_detail": Expect(allowed=READERS, kwargs=_in, out_of_scope_kwargs=_out),
+    "dossiers:dossier_edit": Expect(allowed=OFFICERS, kwargs=_in, out_of_scope_kwargs=_out),
+    "dossiers:dossier_financing": Expect(allowed=OFFICERS, kwargs=_in, out_of_scope_kwargs=_out),
+    "dossiers:dossier_study": Expect(allowed=OFFICERS, kwargs=_in, out_of_scope_kwargs=_out),
+    "dossiers:dossier_transition": Expect(
+        allowed=MOVERS, kwargs=_committee, out_of_scope_kwargs=_out, method="post", ok_status=POSTED
+    ),
+    "dossiers:document_upload": Expect(
+        allowed=CREATORS, kwargs=_in, out_of_scope_kwargs=_out, method="post", ok_status=POSTED
+    ),
+    "dossiers:document_download": Expect(
+        allowed=READERS, kwargs=_version_in, out_of_scope_kwargs=_version_out
+    ),
+    "dossier-list": Expect(allowed=LIST_READERS, hidden_text=_hidden),
+    "dossier-detail": Expect(allowed=READERS, kwargs=_in, out_of_scope_kwargs=_out),
+    "dossier-transition": Expect(
+        allowed=MOVERS, kwargs=_committee, out_of_scope_kwargs=_out, method="post", ok_status=frozenset({400})
+    ),
+}
