@@ -164,3 +164,57 @@ class ErasureRequestForm(StyledFormMixin, forms.Form):
 
 class ErasureDecisionForm(StyledFormMixin, forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class HolderDossierForm(StyledFormMixin, forms.Form):
+    """What a holder fills in about their project (the dossiers service validates it)."""
+
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None)
+    title = forms.CharField(label=_("Project title"), max_length=200)
+    idea = forms.CharField(
+        label=_("Your idea"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What you will make or sell, to whom, where, with what equipment."),
+    )
+    sector = forms.CharField(label=_("Sector"), max_length=100, required=False)
+    legal_form = forms.ChoiceField(label=_("Legal form"), choices=())
+    investment = forms.DecimalField(
+        label=_("Investment needed"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"dir": "ltr", "step": "1", "min": "0", "inputmode": "decimal"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, programmes, dossier=None, **kwargs):
+        from rowad.dossiers.enums import LegalForm
+
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["legal_form"].choices = LegalForm.choices
+        if dossier is not None:
+            del self.fields["programme"]
+            del self.fields["client_uuid"]
+            self.fields["version"].initial = dossier.version
+        else:
+            import uuid
+
+            self.fields["client_uuid"].initial = uuid.uuid4()
+
+    def dossier_data(self) -> dict:
+        data = {k: self.cleaned_data[k] for k in ("title", "idea", "sector", "legal_form", "investment")}
+        if data["investment"] is None:
+            data["investment"] = 0
+        return data
+
+
+class HolderUploadForm(StyledFormMixin, forms.Form):
+    document_type = forms.ModelChoiceField(label=_("Document"), queryset=None)
+    file = forms.FileField(label=_("File (PDF, JPG, PNG, WEBP or DOCX)"))
+
+    def __init__(self, *args, document_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document_type"].queryset = document_types

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dossier_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -16,4 +16,10 @@ urlpatterns = [
     path("privacy/erasure/", views.erasure_request, name="erasure_request"),
     path("erasure-requests/", views.erasure_list, name="erasure_list"),
     path("erasure-requests/<int:pk>/decide/", views.erasure_decide, name="erasure_decide"),
+    path("programmes/", dossier_views.programmes, name="programmes"),
+    path("dossiers/new/", dossier_views.dossier_start, name="dossier_start"),
+    path("dossiers/<int:pk>/", dossier_views.dossier_detail, name="dossier_detail"),
+    path("dossiers/<int:pk>/edit/", dossier_views.dossier_edit, name="dossier_edit"),
+    path("dossiers/<int:pk>/documents/", dossier_views.dossier_upload, name="dossier_upload"),
+    path("dossiers/<int:pk>/submit/", dossier_views.dossier_submit, name="dossier_submit"),
 ]

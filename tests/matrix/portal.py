@@ -1,4 +1,5 @@
 from rowad.accounts.enums import Role
+from tests.dossiers.factories import make_dossier, oran_programme
 from tests.factories import PersonFactory, province_by_name
 from tests.matrix.base import ALL_ROLES, Expect
 from tests.portal.factories import ErasureRequestFactory, HolderAccountFactory
@@ -24,6 +25,26 @@ def build(world) -> None:
         national_id="",
     )
     world.objects["foreign_erasure"] = ErasureRequestFactory(person=foreign)
+    world.objects["holder_dossier"] = make_dossier(
+        world, holders=[world.objects["holder_person"]], actor=holder, title="Portal dossier"
+    )
+    world.objects["foreign_holder_dossier"] = make_dossier(
+        world,
+        programme=oran_programme(world, operator=world.hoceima_agency),
+        holders=[foreign],
+        actor=world.outsider,
+        organization=world.hoceima_agency,
+        province=foreign.province,
+        title="Zzforeigndossierzz",
+    )
+
+
+def _dossier(w):
+    return {"pk": w.objects["holder_dossier"].pk}
+
+
+def _foreign_dossier(w):
+    return {"pk": w.objects["foreign_holder_dossier"].pk}
 
 
 def _erasure(w):
@@ -54,5 +75,24 @@ EXPECTATIONS = {
         method="post",
         # The first allowed role erases; the next ones are told it was already handled.
         ok_status=frozenset({302, 409}),
+    ),
+    # The platform admin has no profile: sent to the profile page first.
+    "portal:programmes": Expect(allowed=HOLDERS, ok_status=PUBLIC_OK),
+    "portal:dossier_start": Expect(allowed=HOLDERS, ok_status=PUBLIC_OK),
+    "portal:dossier_detail": Expect(allowed=HOLDERS, kwargs=_dossier, out_of_scope_kwargs=_foreign_dossier),
+    "portal:dossier_edit": Expect(allowed=HOLDERS, kwargs=_dossier, out_of_scope_kwargs=_foreign_dossier),
+    "portal:dossier_upload": Expect(
+        allowed=HOLDERS,
+        kwargs=_dossier,
+        out_of_scope_kwargs=_foreign_dossier,
+        method="post",
+        ok_status=frozenset({302}),
+    ),
+    "portal:dossier_submit": Expect(
+        allowed=HOLDERS,
+        kwargs=_dossier,
+        out_of_scope_kwargs=_foreign_dossier,
+        method="post",
+        ok_status=frozenset({302}),
     ),
 }
