@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rowad.core.audit import record_action
@@ -35,6 +36,8 @@ from .forms import (
 from .models import ErasureRequest
 
 PENDING = "portal_pending"
+# Shown on the staff log-in page (accounts/login.html); translated in this app's catalogue.
+STAFF_PAGE_LINK = gettext_noop("Project holder? Log in to your space with a code")
 
 
 def holder_required(view):
