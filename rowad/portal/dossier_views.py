@@ -215,7 +215,12 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "can_submit": dossier.state in SUBMIT_FROM,
         "can_upload": can_upload,
-        "upload_form": HolderUploadForm(document_types=document_types) if can_upload else None,
+        "upload_form": HolderUploadForm(
+            document_types=document_types,
+            initial={"document_type": next((r["type"].pk for r in checklist if not r["present"]), None)},
+        )
+        if can_upload
+        else None,
         "changes": changes,
         "letters": _letters(dossier, holder.person),
         "holders": dossier.holder_links.select_related("person"),

@@ -38,7 +38,9 @@ class ContactForm(StyledFormMixin, forms.Form):
 
 class SignupForm(ContactForm):
     language = forms.ChoiceField(
-        label=_("Language of your messages"), choices=PORTAL_LANGUAGES, widget=forms.RadioSelect
+        label=_("Language of your messages"),
+        choices=PORTAL_LANGUAGES,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     consent_registration = forms.BooleanField(
         label=ConsentRecord.Purpose.REGISTRATION.label,

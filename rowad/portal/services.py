@@ -144,6 +144,7 @@ def create_profile(
         )
         person = _link(person, user, language=data["preferred_language"])
         _remember_language(user, data["preferred_language"])
+        _sync_user_names(user, person)
         _record_consents(person, account, user)
         if account is not None and account.claim_state == ClaimState.PENDING:
             HolderAccount.objects.filter(pk=account.pk).update(claim_state=ClaimState.CLOSED)
@@ -161,7 +162,17 @@ def update_profile(
         person, data=data, actor=user, version=version, target_categories=target_categories
     )
     _remember_language(user, data.get("preferred_language"))
+    _sync_user_names(user, person)
     return person
+
+
+def _sync_user_names(user: Any, person: Person) -> None:
+    """The login shows the holder's name (the menu bar reads `user`), not its username."""
+    given = person.given_name_latin or person.given_name_ar
+    family = person.family_name_latin or person.family_name_ar
+    if (user.first_name, user.last_name) != (given[:150], family[:150]):
+        User.objects.filter(pk=user.pk).update(first_name=given[:150], last_name=family[:150])
+        user.first_name, user.last_name = given[:150], family[:150]
 
 
 def _remember_language(user: Any, language: str | None) -> None:
@@ -204,6 +215,7 @@ def claim_registry_person(account: HolderAccount, *, national_id: str, birth_dat
             record_action("portal.person.claim_failed", locked, actor=actor)
         else:
             person = _link(match, actor, language=getattr(actor, "preferred_language", "ar"))
+            _sync_user_names(actor, person)
             _record_consents(person, locked, actor)
             locked.claim_state = ClaimState.CLOSED
             locked.save(update_fields=["claim_state"])
