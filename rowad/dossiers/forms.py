@@ -42,14 +42,33 @@ class DossierForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Dossier
-        fields = ["programme", "title", "idea", "specialty", "sector", "legal_form", "province", "investment"]
+        fields = [
+            "programme",
+            "title",
+            "idea",
+            "specialty",
+            "sector",
+            "legal_form",
+            "province",
+            "investment",
+            "met_at_stop",
+            "met_at_event",
+        ]
         widgets = {
             "idea": forms.Textarea(attrs={"rows": 4}),
             "investment": forms.NumberInput(attrs={"dir": "ltr", "step": "0.01", "min": "0"}),
         }
 
-    def __init__(self, *args, people=None, programmes=None, provinces=None, **kwargs):
+    def __init__(
+        self, *args, people=None, programmes=None, provinces=None, stops=None, events=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.fields["met_at_stop"].queryset = (
+            stops if stops is not None else self.fields["met_at_stop"].queryset.none()
+        )
+        self.fields["met_at_event"].queryset = (
+            events if events is not None else self.fields["met_at_event"].queryset.none()
+        )
         people = people if people is not None else Person.objects.none()
         self.fields["lead"].queryset = people
         self.fields["members"].queryset = people

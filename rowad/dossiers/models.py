@@ -62,6 +62,31 @@ class Dossier(TimeStampedModel):
         default=0,
         validators=[MinValueValidator(0)],
     )
+    # Where the holder was met (outreach), and the pitched idea the dossier grew from.
+    met_at_stop = models.ForeignKey(
+        "outreach.Stop",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("met at caravan stop"),
+    )
+    met_at_event = models.ForeignKey(
+        "outreach.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("met at event"),
+    )
+    source_idea = models.ForeignKey(
+        "outreach.Idea",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("pitched idea"),
+    )
     state = models.CharField(
         _("state"), max_length=30, choices=DossierState.choices, default=DossierState.IDEA, db_index=True
     )

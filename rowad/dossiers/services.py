@@ -44,6 +44,9 @@ DOSSIER_FIELDS = (
     "province",
     "investment",
     "organization",
+    "met_at_stop",
+    "met_at_event",
+    "source_idea",
 )
 
 

@@ -94,7 +94,11 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _form_kwargs(request: HttpRequest) -> dict:
+    from rowad.outreach.queries import events_visible_to, stops_visible_to
+
     return {
+        "stops": stops_visible_to(request.user).select_related("province"),
+        "events": events_visible_to(request.user),
         "people": people_visible_to(request.user).order_by("sort_name", "id"),
         "programmes": programmes_visible_to(request.user).filter(is_active=True),
         "provinces": _provinces(request),

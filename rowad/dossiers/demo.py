@@ -1,0 +1,390 @@
+"""Demo dossiers of the two stories: the Al Hoceima ideas sent back to be deepened, the
+caravan's dossiers spread over every state, and the four Oran micro-enterprises approved
+and created. Idempotent: each dossier is keyed by a fixed client UUID."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+
+from rowad.people.models import Person
+
+from . import services
+from .enums import DossierState as S
+from .enums import FinancingKind, LegalForm, SpecificationKind, StudyResult
+from .models import Dossier, Specification, SpecificationItem
+
+NAMESPACE = uuid.UUID("5b0c4a52-8d7e-4b8e-9a51-6f1d2c3b4a10")
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# The main path; other states branch off it (see workflow.TRANSITIONS).
+MAIN_PATH = [
+    S.SUBMITTED,
+    S.ELIGIBILITY_CHECKED,
+    S.UNDER_STUDY,
+    S.READY_FOR_COMMITTEE,
+    S.APPROVED,
+    S.TO_FINANCING,
+    S.COMPANY_CREATED,
+    S.CLOSED,
+]
+BRANCHES = {
+    S.TO_REVISE: (S.UNDER_STUDY, "Préciser la liste du matériel et joindre les factures pro forma."),
+    S.REJECTED: (S.READY_FOR_COMMITTEE, "Le marché local est déjà couvert par trois entreprises."),
+    S.DEFERRED: (S.READY_FOR_COMMITTEE, "À revoir à la prochaine session, après la visite du local."),
+    S.WITHDRAWN: (S.SUBMITTED, "Le porteur a trouvé un emploi salarié."),
+}
+
+SPECIFICATIONS = {
+    "fiber-optics": (
+        "دفتر الشروط المهنية — الألياف البصرية",
+        "Cahier des charges — fibre optique",
+        [
+            (
+                SpecificationKind.DIPLOMA,
+                "شهادة تقني في الاتصالات أو ما يعادلها",
+                "Diplôme de technicien en télécommunications ou équivalent",
+            ),
+            (
+                SpecificationKind.EQUIPMENT,
+                "آلة لحام الألياف وجهاز قياس الانعكاس OTDR",
+                "Soudeuse de fibre et réflectomètre (OTDR)",
+            ),
+            (SpecificationKind.STAFF, "عاملان مؤهلان على الأقل", "Au moins deux ouvriers qualifiés"),
+            (
+                SpecificationKind.CERTIFICATION,
+                "شهادة التكوين لدى المتعامل (45 يوما)",
+                "Attestation de la formation de l'opérateur (45 jours)",
+            ),
+        ],
+    ),
+    "radio-network": (
+        "دفتر الشروط المهنية — الشبكات الهرتزية",
+        "Cahier des charges — réseaux hertziens",
+        [
+            (
+                SpecificationKind.DIPLOMA,
+                "شهادة في الإلكترونيك أو الاتصالات",
+                "Diplôme en électronique ou télécommunications",
+            ),
+            (SpecificationKind.EQUIPMENT, "معدات العمل في المرتفعات", "Équipement de travail en hauteur"),
+            (
+                SpecificationKind.CERTIFICATION,
+                "شهادة السلامة للعمل على الأبراج",
+                "Habilitation au travail sur pylônes",
+            ),
+        ],
+    ),
+    "civil-works": (
+        "دفتر الشروط المهنية — أشغال القنوات والحفر",
+        "Cahier des charges — génie civil",
+        [
+            (SpecificationKind.EQUIPMENT, "آلة حفر صغيرة أو عقد كراء", "Mini-pelle ou contrat de location"),
+            (SpecificationKind.STAFF, "ثلاثة عمال على الأقل", "Au moins trois ouvriers"),
+            (
+                SpecificationKind.EXPERIENCE,
+                "خبرة سنة في أشغال الطرق",
+                "Un an d'expérience en travaux publics",
+                False,
+            ),
+        ],
+    ),
+}
+
+CARAVAN_TITLES = [
+    ("fiber-optics", "Pose et raccordement de fibre optique"),
+    ("radio-network", "Installation d'antennes et de faisceaux hertziens"),
+    ("civil-works", "Creusement de tranchées et pose de fourreaux"),
+]
+ORAN_COMPANIES = [
+    ("fiber-optics", "Fibre Kahina SARL — raccordement FTTH"),
+    ("fiber-optics", "Oran Fibre Services — maintenance du réseau"),
+    ("civil-works", "Bahia Génie Civil — fourreaux et chambres"),
+    ("radio-network", "Ouest Hertz — installation de stations radio"),
+]
+HOCEIMA_IDEAS = [
+    (
+        LegalForm.COOPERATIVE,
+        "beekeeping",
+        "تعاونية لتربية النحل بجبال الريف",
+        "Coopérative apicole dans les montagnes du Rif",
+        5,
+    ),
+    (
+        LegalForm.SOLE_PROPRIETORSHIP,
+        "agri-food",
+        "وحدة لتجفيف التين وتعبئته",
+        "Séchage et conditionnement de figues",
+        1,
+    ),
+    (
+        LegalForm.COOPERATIVE,
+        "agri-food",
+        "تعاونية نسائية لإنتاج الكسكس",
+        "Coopérative féminine de couscous artisanal",
+        6,
+    ),
+    (
+        LegalForm.SOLE_PROPRIETORSHIP,
+        "services",
+        "ورشة لإصلاح قوارب الصيد التقليدي",
+        "Atelier de réparation de barques de pêche",
+        1,
+    ),
+    (
+        LegalForm.AUTO_ENTREPRENEUR,
+        "services",
+        "خدمات الإرشاد السياحي بالحسيمة",
+        "Guide touristique à Al Hoceima",
+        1,
+    ),
+]
+HOCEIMA_REVISION = (
+    "Approfondir l'idée avant de la présenter aux instances : étude de marché, coût du matériel, "
+    "partenaires (ODCo pour la coopérative, ADS et INDH pour le financement)."
+)
+
+
+def _key(name: str) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, name)
+
+
+def _specifications(programme, sponsor, specialties) -> None:
+    for code, (name_ar, name_fr, items) in SPECIFICATIONS.items():
+        spec, _ = Specification.objects.update_or_create(
+            programme=programme,
+            specialty=specialties[code],
+            defaults={"name_ar": name_ar, "name_fr": name_fr, "name_en": name_fr, "sponsor": sponsor},
+        )
+        for position, item in enumerate(items):
+            kind, label_ar, label_fr, *rest = item
+            SpecificationItem.objects.update_or_create(
+                specification=spec,
+                position=position,
+                defaults={
+                    "kind": kind,
+                    "label_ar": label_ar,
+                    "label_fr": label_fr,
+                    "is_mandatory": rest[0] if rest else True,
+                },
+            )
+
+
+def _people(country: str, province, count: int, used: set[int], programme=None) -> list[Person]:
+    people = Person.objects.filter(
+        country=country, province=province, merged_into__isnull=True, erased_at__isnull=True
+    )
+    if programme is not None:
+        # Holders who meet the programme's rules, as the agency's study would retain.
+        from datetime import date
+
+        from rowad.core.enums import EDUCATION_RANK
+
+        today = date.today()
+        if programme.max_age:
+            people = people.filter(birth_date__gt=date(today.year - programme.max_age - 1, today.month, 1))
+        if programme.min_age:
+            people = people.filter(birth_date__lt=date(today.year - programme.min_age, today.month, 1))
+        if programme.requires_unemployed:
+            people = people.filter(employment_status="unemployed")
+        if programme.min_education:
+            rank = EDUCATION_RANK[programme.min_education]
+            people = people.filter(education_level__in=[k for k, v in EDUCATION_RANK.items() if v >= rank])
+    found = list(people.exclude(pk__in=used).exclude(dossier_links__isnull=False).order_by("id")[:count])
+    used.update(p.pk for p in found)
+    return found
+
+
+def _stop_in(province):
+    try:
+        from rowad.outreach.models import Stop
+    except ImportError:  # pragma: no cover - outreach not installed
+        return None
+    return Stop.objects.filter(province=province).order_by("starts_on").first()
+
+
+def _walk(dossier: Dossier, target: str, *, actor, decider) -> Dossier:
+    """Take a fresh dossier to `target` through the real transitions."""
+    if target == S.IDEA:
+        return dossier
+    branch = BRANCHES.get(target)
+    stop_at = branch[0] if branch else target
+    for state in MAIN_PATH:
+        if dossier.state == stop_at:
+            break
+        if state == S.UNDER_STUDY:
+            for doc_type in dossier.programme.required_documents.all():
+                services.upload_document(
+                    dossier,
+                    document_type=doc_type,
+                    file=ContentFile(DEMO_PDF, name=f"{doc_type.code}.pdf"),
+                    actor=actor,
+                )
+        if state == S.READY_FOR_COMMITTEE:
+            study = services.start_study(dossier, actor=actor)
+            checks = {c.item_id: ("met", "Vérifié sur pièces") for c in study.checks.all()}
+            services.record_study(
+                dossier,
+                checks=checks,
+                result=StudyResult.FAVOURABLE,
+                opinion="Projet cohérent avec le cahier des charges; porteur motivé.",
+                actor=actor,
+            )
+        who = decider if state in (S.APPROVED, S.REJECTED, S.DEFERRED) else actor
+        dossier = services.set_dossier_state(dossier, state, actor=who, note="Démo")
+    if branch:
+        who = decider if target in (S.REJECTED, S.DEFERRED) else actor
+        dossier = services.set_dossier_state(dossier, target, actor=who, note=branch[1])
+    return dossier
+
+
+def _ict_financing(amount: Decimal, agency) -> list[dict]:
+    personal = (amount * Decimal("0.02")).quantize(Decimal("1"))
+    loan = (amount * Decimal("0.28")).quantize(Decimal("1"))
+    return [
+        {"kind": FinancingKind.PERSONAL_CONTRIBUTION, "amount": personal},
+        {"kind": FinancingKind.AGENCY_LOAN, "amount": loan, "funder": agency},
+        {"kind": FinancingKind.BANK_LOAN, "amount": amount - personal - loan},
+    ]
+
+
+def _make(key: str, *, holders, programme, actor, target, decider, **fields) -> Dossier | None:
+    client_uuid = _key(key)
+    existing = Dossier.objects.filter(client_uuid=client_uuid).first()
+    if existing is not None:
+        return existing
+    if not holders:
+        return None
+    dossier = services.create_dossier(
+        holders=holders, programme=programme, actor=actor, client_uuid=client_uuid, **fields
+    )
+    return _walk(dossier, target, actor=actor, decider=decider)
+
+
+def load(context: dict) -> None:
+    from rowad.core.models import Province
+
+    orgs, users = context["orgs"], context["users"]
+    programmes, specialties = context["programmes"], context["specialties"]
+    ict, hoceima_programme = programmes["ict"], programmes["hoceima"]
+    admin = users["admin"]
+    _specifications(ict, orgs["telecom"], specialties)
+    used: set[int] = set()
+    if context.get("holder_person") is not None:
+        used.add(context["holder_person"].pk)  # keeps a dossier of her own, below
+
+    # The four Oran micro-enterprises: approved by the committee, companies created.
+    oran = Province.objects.get(country_id="DZ", code="31")
+    oran_people = _people("DZ", oran, len(ORAN_COMPANIES), used, ict)
+    for index, (code, title) in enumerate(ORAN_COMPANIES):
+        amount = Decimal(4_500_000 + index * 500_000)
+        _make(
+            f"oran-company-{index}",
+            holders=oran_people[index : index + 1],
+            programme=ict,
+            actor=users["officer"],
+            decider=users["committee"],
+            target=S.COMPANY_CREATED,
+            title=title,
+            idea="Micro-entreprise issue des journées portes ouvertes d'Oran, sous-traitante de la direction "
+            "opérationnelle d'Algérie Télécom (installation et maintenance du réseau).",
+            specialty=specialties[code],
+            sector="telecom",
+            legal_form=LegalForm.COMPANY if index % 2 else LegalForm.SOLE_PROPRIETORSHIP,
+            province=oran,
+            investment=amount,
+            organization=orgs["ansej_oran"],
+            financing=_ict_financing(amount, orgs["ansej"]),
+            met_at_stop=_stop_in(oran),
+        )
+
+    # The caravan: dossiers spread across every state, over phase-1 wilayas.
+    codes = context.get("phase1_wilaya_codes") or ["31"]
+    states = list(S.values)
+    for index, state in enumerate(states):
+        if Dossier.objects.filter(client_uuid=_key(f"caravan-{state}")).exists():
+            continue
+        # The first wilaya of phase 1, from this state's turn on, where an eligible
+        # registered young person lives.
+        province, holders = None, []
+        for shift in range(len(codes)):
+            candidate = Province.objects.get(country_id="DZ", code=codes[(index + shift) % len(codes)])
+            holders = _people("DZ", candidate, 1, used, ict)
+            if holders:
+                province = candidate
+                break
+        if province is None:
+            continue
+        if province.pk == oran.pk:
+            actor, decider, agency = users["officer"], users["committee"], orgs["ansej_oran"]
+        else:
+            actor, decider, agency = admin, admin, orgs["ansej"]
+        code, title = CARAVAN_TITLES[index % len(CARAVAN_TITLES)]
+        amount = Decimal(2_000_000 + index * 250_000)
+        _make(
+            f"caravan-{state}",
+            holders=holders,
+            programme=ict,
+            actor=actor,
+            decider=decider,
+            target=state,
+            title=f"{title} — {province.name_fr}",
+            idea="Idée présentée à l'étape de la caravane; spécialité de la formation de 45 jours.",
+            specialty=specialties[code],
+            sector="telecom",
+            province=province,
+            investment=amount,
+            organization=agency,
+            financing=_ict_financing(amount, orgs["ansej"]),
+            met_at_stop=_stop_in(province),
+        )
+
+    # The demo holder's own dossier, sent back to be deepened (the portal shows it).
+    holder = context.get("holder_person")
+    if holder is not None:
+        amount = Decimal(3_200_000)
+        _make(
+            "holder-amina",
+            holders=[holder],
+            programme=ict,
+            actor=users["officer"],
+            decider=users["committee"],
+            target=S.TO_REVISE,
+            title="Installation et maintenance de fibre optique à Oran",
+            idea="Raccorder les abonnés FTTH des nouveaux quartiers d'Oran en sous-traitance.",
+            specialty=specialties["fiber-optics"],
+            sector="telecom",
+            province=holder.province,
+            investment=amount,
+            organization=orgs["ansej_oran"],
+            financing=_ict_financing(amount, orgs["ansej"]),
+        )
+
+    # Al Hoceima: ideas pitched at the awareness meeting, discussed, sent back to deepen.
+    hoceima = Province.objects.get(country_id="MA", name_fr__icontains="Al Hoce")
+    officer = users.get("officer.hoceima", admin)
+    for index, (legal_form, code, title_ar, title_fr, members) in enumerate(HOCEIMA_IDEAS):
+        holders = _people("MA", hoceima, members, used)
+        if len(holders) < members:
+            continue
+        dossier = _make(
+            f"hoceima-idea-{index}",
+            holders=holders,
+            programme=hoceima_programme,
+            actor=officer,
+            decider=officer,
+            target=S.IDEA,
+            title=f"{title_fr} / {title_ar}",
+            idea="Idée présentée lors de la rencontre de sensibilisation du 29 avril 2019 à l'ANAPEC d'Al Hoceima.",
+            specialty=specialties[code],
+            sector="agriculture" if code != "services" else "services",
+            legal_form=legal_form,
+            province=hoceima,
+            investment=Decimal(150_000 + index * 40_000),
+            organization=orgs["anapec_hoceima"],
+        )
+        if dossier is not None and dossier.state == S.IDEA:
+            services.set_dossier_state(dossier, S.TO_REVISE, actor=officer, note=HOCEIMA_REVISION)
+    context["dossiers_loaded"] = True

@@ -1,0 +1,66 @@
+"""Ideas pitched at a meeting: record, feedback and outcome, notification of the holder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from rowad.core.audit import record_action
+from rowad.core.errors import ConflictError
+from rowad.core.sms import SMSMessage, get_sms_backend
+
+from ..enums import IdeaOutcome
+from ..models import Idea, Registration
+
+
+def add_idea(registration: Registration, *, data: dict[str, Any], actor: Any) -> Idea:
+    with transaction.atomic():
+        idea = Idea(registration=registration, **data)
+        idea._history_user = actor if getattr(actor, "is_authenticated", False) else None
+        idea.save()
+        record_action("outreach.idea.added", idea, actor=actor, registration=registration.pk)
+    return idea
+
+
+def set_idea_outcome(
+    idea: Idea, *, outcome: str, feedback: str, actor: Any, version: str | None = None, notify: bool = False
+) -> Idea:
+    if outcome not in IdeaOutcome.values:
+        from .errors import OutreachError
+
+        raise OutreachError(_("Unknown outcome."), code="unknown_outcome", field="outcome")
+    with transaction.atomic():
+        locked = Idea.objects.select_for_update().select_related("registration__person").get(pk=idea.pk)
+        if version and version != locked.updated_at.isoformat():
+            raise ConflictError(
+                _("Someone else gave feedback on this idea meanwhile. Review it and try again."),
+                code="stale_edit",
+            )
+        locked.outcome = outcome
+        locked.feedback = feedback
+        locked.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.decided_at = timezone.now()
+        locked._history_user = locked.decided_by
+        phone = locked.registration.person.phone
+        if notify and phone:
+            locked.notified_at = timezone.now()
+            transaction.on_commit(lambda: notify_idea_outcome(locked.pk))
+        locked.save()
+        record_action("outreach.idea.outcome_set", locked, actor=actor, outcome=outcome, notify=notify)
+    return locked
+
+
+def notify_idea_outcome(idea_id: int) -> None:
+    """Send the holder an SMS in their language (after commit; safe to run twice)."""
+    idea = Idea.objects.select_related("registration__person").get(pk=idea_id)
+    person = idea.registration.person
+    with translation.override(person.preferred_language or "ar"):
+        body = _('Rowad: feedback on your idea "%(idea)s": %(outcome)s. %(feedback)s') % {
+            "idea": idea.summary[:60],
+            "outcome": idea.get_outcome_display(),
+            "feedback": idea.feedback[:200],
+        }
+    get_sms_backend().send(SMSMessage(to=person.phone, body=body.strip()))

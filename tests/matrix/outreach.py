@@ -1,0 +1,112 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from rowad.accounts.enums import Role
+from tests.factories import PersonFactory, province_by_name
+from tests.matrix.base import Expect
+from tests.outreach.factories import (
+    CampaignFactory,
+    EventFactory,
+    IdeaFactory,
+    PhaseFactory,
+    RegistrationFactory,
+    StopFactory,
+)
+
+R = Role
+VIEWERS = frozenset({R.AGENCY_OFFICER, R.DIRECTOR, R.ASSOCIATION_REP, R.SPONSOR_OFFICER, R.FIELD_AGENT})
+READERS = frozenset({R.AGENCY_OFFICER, R.DIRECTOR, R.ASSOCIATION_REP, R.FIELD_AGENT})
+CAPTURE = frozenset({R.AGENCY_OFFICER, R.FIELD_AGENT})
+MANAGERS = frozenset({R.AGENCY_OFFICER})
+EXPORTERS = frozenset({R.AGENCY_OFFICER, R.DIRECTOR})
+DECIDERS = frozenset({R.AGENCY_OFFICER, R.ASSOCIATION_REP})
+
+
+def build(world) -> None:
+    today = timezone.localdate()
+    campaign = CampaignFactory(lead_organization=world.oran_agency, organizations=[world.oran_agency])
+    phase = PhaseFactory(campaign=campaign, number=1, provinces=[world.oran])
+    stop = StopFactory(
+        phase=phase,
+        province=world.oran,
+        host_organization=world.oran_agency,
+        field_agents=[world.users["field_agent"]],
+    )
+    event = EventFactory(
+        host_organization=world.oran_agency, province=world.oran, field_agents=[world.users["field_agent"]]
+    )
+    registration = RegistrationFactory(
+        stop=stop, person=PersonFactory(national_id="", organization=world.oran_agency)
+    )
+    idea = IdeaFactory(registration=RegistrationFactory(event=event, stop=None))
+    foreign_campaign = CampaignFactory(
+        country="MA",
+        name_fr="Zzforeigncampaign",
+        lead_organization=world.hoceima_agency,
+        organizations=[world.hoceima_agency],
+    )
+    foreign_phase = PhaseFactory(
+        campaign=foreign_campaign,
+        number=1,
+        starts_on=today - timedelta(days=3),
+        ends_on=today + timedelta(days=3),
+    )
+    hoceima = province_by_name("Al Hoce")
+    foreign_stop = StopFactory(
+        phase=foreign_phase, province=hoceima, venue="Zzforeignvenue", host_organization=world.hoceima_agency
+    )
+    foreign_event = EventFactory(
+        host_organization=world.hoceima_agency, province=hoceima, title="Zzforeignevent"
+    )
+    foreign_person = PersonFactory(
+        country="MA", province=hoceima, national_id="", given_name_latin="Zzforeignperson"
+    )
+    foreign_registration = RegistrationFactory(stop=foreign_stop, person=foreign_person)
+    foreign_idea = IdeaFactory(
+        registration=RegistrationFactory(event=foreign_event, stop=None, person=foreign_person)
+    )
+    world.objects.update(
+        campaign=campaign,
+        stop=stop,
+        event=event,
+        registration=registration,
+        idea=idea,
+        foreign_campaign=foreign_campaign,
+        foreign_stop=foreign_stop,
+        foreign_event=foreign_event,
+        foreign_registration=foreign_registration,
+        foreign_idea=foreign_idea,
+    )
+
+
+def _obj(name):
+    return lambda w: {"pk": w.objects[name].pk}
+
+
+def _hidden(w):
+    return "Zzforeign"
+
+
+API = {
+    "outreach-campaign-list": Expect(allowed=VIEWERS, hidden_text=_hidden),
+    "outreach-campaign-detail": Expect(
+        allowed=VIEWERS, kwargs=_obj("campaign"), out_of_scope_kwargs=_obj("foreign_campaign")
+    ),
+    "outreach-stop-list": Expect(allowed=VIEWERS, hidden_text=_hidden),
+    "outreach-stop-detail": Expect(
+        allowed=VIEWERS, kwargs=_obj("stop"), out_of_scope_kwargs=_obj("foreign_stop")
+    ),
+    "outreach-event-list": Expect(allowed=VIEWERS, hidden_text=_hidden),
+    "outreach-event-detail": Expect(
+        allowed=VIEWERS, kwargs=_obj("event"), out_of_scope_kwargs=_obj("foreign_event")
+    ),
+    "outreach-registration-list": Expect(allowed=READERS, hidden_text=_hidden),
+    "outreach-registration-detail": Expect(
+        allowed=READERS, kwargs=_obj("registration"), out_of_scope_kwargs=_obj("foreign_registration")
+    ),
+    "outreach-registration-batch": Expect(allowed=CAPTURE, method="post", ok_status=frozenset({400})),
+    "outreach-tally-list": Expect(allowed=CAPTURE, method="post", ok_status=frozenset({400})),
+}
+
+EXPECTATIONS = {**API}
