@@ -147,10 +147,22 @@ def dossier_start(request: HttpRequest) -> HttpResponse:
     if early:
         return early
     programmes_qs = open_programmes(holder.person)
-    form = HolderDossierForm(
-        request.POST or None, programmes=programmes_qs, initial={"programme": request.GET.get("programme")}
-    )
+    ideas = queries.pitched_ideas_of(holder.person)
+    idea = ideas.filter(pk=request.POST.get("source_idea") or request.GET.get("idea") or 0).first()
+    initial = {"programme": request.GET.get("programme")}
+    if idea is not None:
+        initial.update(_from_idea(idea))
+    form = HolderDossierForm(request.POST or None, programmes=programmes_qs, initial=initial)
     if request.method == "POST" and form.is_valid():
+        extra = {}
+        if idea is not None:
+            registration = idea.registration
+            extra = {
+                "source_idea": idea,
+                "met_at_stop": registration.stop,
+                "met_at_event": registration.event,
+                "specialty": idea.specialty,
+            }
         try:
             dossier = services.create_dossier(
                 holders=[holder.person],
@@ -158,6 +170,7 @@ def dossier_start(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 client_uuid=form.cleaned_data.get("client_uuid"),
                 **form.dossier_data(),
+                **extra,
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -168,7 +181,19 @@ def dossier_start(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your project file was created. Add your documents, then submit it."))
             return redirect("portal:dossier_detail", pk=dossier.pk)
-    return render(request, "portal/dossier_form.html", {"form": form}, status=400 if form.errors else 200)
+    context = {"form": form, "ideas": ideas, "idea": idea}
+    return render(request, "portal/dossier_form.html", context, status=400 if form.errors else 200)
+
+
+def _from_idea(idea) -> dict:
+    """Prefill the form from a pitched idea (its words, sector and intended legal form)."""
+    from rowad.dossiers.enums import LegalForm
+
+    summary = idea.summary.strip()
+    data = {"idea": summary, "title": summary.split(".")[0][:120], "sector": idea.sector}
+    if idea.legal_form in LegalForm.values:
+        data["legal_form"] = idea.legal_form
+    return data
 
 
 def _own(request: HttpRequest, pk: int) -> Dossier:

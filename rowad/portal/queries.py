@@ -41,3 +41,18 @@ def erasure_requests_visible_to(user: Any) -> QuerySet[ErasureRequest]:
     if scope.is_platform_admin:
         return qs
     return qs.filter(person__in=people_visible_to(user).values("pk"))
+
+
+def pitched_ideas_of(person: Person | None):
+    """Ideas this holder pitched at a caravan stop or an event (outreach) that no dossier
+    grew from yet. outreach.queries reads registrations for staff only; a holder reads
+    their own, selected by their person here."""
+    from rowad.outreach.models import Idea
+
+    if person is None:
+        return Idea.objects.none()
+    return (
+        Idea.objects.filter(registration__person=person, dossiers__isnull=True)
+        .select_related("registration__stop", "registration__event", "specialty")
+        .order_by("-id")
+    )

@@ -363,3 +363,7 @@ TRANSLATIONS = {
         "Porteur de projet ? Connectez-vous à votre espace avec un code",
     ),
 }
+TRANSLATIONS["Start from an idea you pitched"] = (
+    "انطلق من فكرة عرضتها",
+    "Partir d'une idée que vous avez présentée",
+)

@@ -240,3 +240,32 @@ def test_export_includes_the_holders_dossiers(holder_client, programme):
     _own_dossier(holder_client, programme)
     data = holder_client.get(reverse("portal:export")).json()
     assert [d["title"] for d in data["dossiers"]] == ["Pose de fibre optique"]
+
+
+def test_holder_starts_a_dossier_from_an_idea_pitched_at_an_event(holder_client, holder, programme):
+    from tests.outreach.factories import EventFactory, IdeaFactory, RegistrationFactory
+
+    event = EventFactory(title="Rencontre Al Hoceima")
+    idea = IdeaFactory(
+        registration=RegistrationFactory(person=holder[2], stop=None, event=event),
+        summary="Rucher de 50 ruches. Miel vendu aux coopératives.",
+        sector="Apiculture",
+    )
+    page = holder_client.get(reverse("portal:dossier_start") + f"?idea={idea.pk}").content.decode()
+    assert "Rucher de 50 ruches" in page
+    start(holder_client, programme, title="Rucher", source_idea=idea.pk)
+    dossier = Dossier.objects.get()
+    assert (dossier.source_idea, dossier.met_at_event) == (idea, event)
+    assert "Rucher de 50 ruches" not in holder_client.get(reverse("portal:dossier_start")).content.decode()
+
+
+def test_someone_elses_idea_is_ignored(holder_client, other_holder, programme):
+    from tests.outreach.factories import IdeaFactory, RegistrationFactory
+
+    idea = IdeaFactory(registration=RegistrationFactory(person=other_holder[2]), summary="Idée de Karim")
+    assert (
+        "Idée de Karim"
+        not in holder_client.get(reverse("portal:dossier_start") + f"?idea={idea.pk}").content.decode()
+    )
+    start(holder_client, programme, source_idea=idea.pk)
+    assert Dossier.objects.get().source_idea is None
