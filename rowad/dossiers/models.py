@@ -109,7 +109,7 @@ class Dossier(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords(excluded_fields=["eligibility", "eligibility_checked_at"])
+    history = HistoricalRecords(excluded_fields=["eligibility", "eligibility_checked_at", "version"])
 
     class Meta:
         verbose_name = _("dossier")

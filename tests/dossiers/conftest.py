@@ -21,10 +21,8 @@ def holder_user(world):
         preferred_language="fr",
     )
     Person.objects.filter(pk=person.pk).update(user=user)
-    person.refresh_from_db()
-    user._rowad_scope = None
-    if hasattr(user, "_rowad_scope"):
-        del user._rowad_scope
+    user.refresh_from_db()
+    user.__dict__.pop("_rowad_scope", None)  # the scope cache predates the person link
     return user
 
 
