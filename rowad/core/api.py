@@ -12,12 +12,17 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import DomainError
+from .pagination import CappedPaginator
 
 
 class StandardPagination(PageNumberPagination):
+    """Pages of 50 (up to 500); like the pages, counts stop at 10,001 on huge result sets
+    ("count": 10001 means "more than 10,000")."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+    django_paginator_class = CappedPaginator
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CountryCode(models.TextChoices):
@@ -8,9 +9,9 @@ class CountryCode(models.TextChoices):
 
 
 class ProvinceKind(models.TextChoices):
-    WILAYA = "wilaya", _("Wilaya")
-    PROVINCE = "province", _("Province")
-    PREFECTURE = "prefecture", _("Prefecture")
+    WILAYA = "wilaya", pgettext_lazy("kind of province", "Wilaya")
+    PROVINCE = "province", pgettext_lazy("kind of province", "Province")
+    PREFECTURE = "prefecture", pgettext_lazy("kind of province", "Prefecture")
 
 
 class Sex(models.TextChoices):

@@ -177,9 +177,67 @@ def name_tokens(text: str) -> list[str]:
     return [t for t in TOKEN_SPLIT.split(normalize_text(_vowel_taa_marbuta(text))) if t]
 
 
+# Words that only make sense joined to the next one: "Ben Ali", "Abd El Kader", "Ould
+# Brahim", "Ait Ahmed", "Bou Zid". Written apart or together, they are one name.
+PARTICLES = frozenset(
+    {
+        "ben",
+        "bin",
+        "ibn",
+        "bn",
+        "بن",
+        "ابن",
+        "abd",
+        "abdel",
+        "abdal",
+        "abdul",
+        "عبد",
+        "el",
+        "al",
+        "ال",
+        "ould",
+        "wuld",
+        "ولد",
+        "ait",
+        "ايت",
+        "اث",
+        "bou",
+        "bu",
+        "abou",
+        "abu",
+        "بو",
+        "ابو",
+        "sidi",
+        "سيدي",
+        "moulay",
+        "مولاي",
+    }
+)
+
+
+def _particle_joined_keys(tokens: list[str]) -> list[str]:
+    """Key each word, gluing particles to the word they introduce: ["bnl"] for "Ben Ali".
+    A particle at the end stays on its own."""
+    keys: list[str] = []
+    pending = ""
+    for token in tokens:
+        key = token_key(token)
+        if not key:
+            continue
+        if token in PARTICLES:
+            pending += key
+            continue
+        keys.append(_squeeze(pending + key))
+        pending = ""
+    if pending:
+        keys.append(_squeeze(pending))
+    return keys
+
+
 def name_keys(*names: str) -> set[str]:
-    """All search keys of a person's names: one per word, plus each whole name joined
-    (so "Benali" finds "Ben Ali" and "بن علي")."""
+    """All search keys of a person's names: one per word, each whole name joined (so
+    "Benali" finds "Ben Ali" and "بن علي"), and each particle glued to the word it
+    introduces ("Ould Ben Ali" is also found as "Ben Ali")."""
     keys: set[str] = set()
     for name in names:
         tokens = name_tokens(name or "")
@@ -187,12 +245,16 @@ def name_keys(*names: str) -> set[str]:
         keys.update(token_keys)
         if len(token_keys) > 1:
             keys.add(_squeeze("".join(token_keys)))
+        for start, token in enumerate(tokens):
+            if token in PARTICLES:
+                keys.update(_particle_joined_keys(tokens[start:]))
     return keys
 
 
 def query_keys(query: str) -> list[str]:
-    """Keys a search query must all match (by prefix), word by word."""
-    return [k for k in (token_key(t) for t in name_tokens(query)) if k]
+    """Keys a search query must all match (by prefix), word by word, particles glued to
+    the next word: a lone "ben" or "el" would match a third of the registry."""
+    return _particle_joined_keys(name_tokens(query))
 
 
 def prefix_upper_bound(prefix: str) -> str:

@@ -89,7 +89,9 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
 
 class PersonFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none(), required=False)
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.none(), required=False, empty_label="—"
+    )
     sex = forms.ChoiceField(
         label=_("Sex"), required=False, choices=[("", "—"), *Person._meta.get_field("sex").choices]
     )

@@ -93,3 +93,13 @@ def test_name_keys_are_idempotent_through_normalization(text):
 def test_name_keys_contain_only_ascii_letters(text):
     for key in name_keys(text):
         assert key.isascii() and key.isalpha()
+
+
+def test_query_keys_glue_particles_to_the_next_word():
+    assert query_keys("محمد بن علي") == ["mhmd", "bnl"]
+    assert query_keys("Abd El Kader") == query_keys("عبد القادر") == ["bdlkdr"]
+
+
+def test_name_keys_find_a_particle_name_inside_a_longer_one():
+    assert "bnl" in name_keys("Ould Ben Ali")
+    assert "bnl" in name_keys("ولد بن علي")

@@ -98,3 +98,16 @@ def test_person_api_token_auth_for_devices(world):
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert client.get("/api/people/").status_code == 200
     assert APIClient().get("/api/people/").status_code in (401, 403)
+
+
+def test_person_api_caps_the_count_of_huge_searches(api, world, monkeypatch):
+    from rowad.core.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    for _ in range(4):
+        PersonFactory()
+
+    response = api.get("/api/people/", {"q": "mohamed"})
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 3

@@ -74,3 +74,10 @@ def test_people_visible_to_project_holder_is_themself(world, people):
     Person.objects.filter(pk=people["other"].pk).update(user=holder)
     holder.__dict__.pop("_rowad_scope", None)
     assert ids(people_visible_to(holder)) == {people["other"].pk}
+
+
+@pytest.mark.parametrize("query", ["Ben Ali", "بن علي", "Youcef Ben Ali"])
+def test_search_people_finds_a_particle_name_inside_a_longer_family_name(world, query):
+    person = PersonFactory(given_name_latin="Youcef", family_name_latin="Ould Ben Ali", given_name_ar="")
+
+    assert ids(search_people(Person.objects.all(), query)) == {person.pk}
