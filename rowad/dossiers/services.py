@@ -386,7 +386,22 @@ def create_dossier(
     return dossier
 
 
+def _check_holder(locked: Dossier, actor: Any) -> None:
+    """A non-staff actor (a project holder, through the portal) may only touch the
+    dossiers they hold; staff visibility is checked by the views' scoped lookups."""
+    scope = scope_for(actor)
+    if scope.is_staff_user or actor is None:
+        return
+    if not (
+        scope.person_id and DossierHolder.objects.filter(dossier=locked, person_id=scope.person_id).exists()
+    ):
+        raise DossierError(
+            _("You are not allowed to change this dossier."), code="not_allowed", status_code=403
+        )
+
+
 def _check_editable(locked: Dossier, actor: Any) -> None:
+    _check_holder(locked, actor)
     scope = scope_for(actor)
     is_staff = scope.is_staff_user
     states = workflow.EDITABLE_STATES if is_staff else workflow.HOLDER_EDITABLE_STATES
@@ -518,6 +533,7 @@ def upload_document(dossier: Dossier, *, document_type: Any, file: Any, actor: A
         raise DossierError(exc.message, code=exc.code, field="file") from exc
     with transaction.atomic():
         locked = _lock(dossier)
+        _check_holder(locked, actor)
         if locked.state in workflow.FINAL_STATES:
             raise DossierError(_("This dossier is closed."), code="not_editable")
         document, _created = DossierDocument.objects.get_or_create(

@@ -466,3 +466,7 @@ TRANSLATIONS = {
     "Close the file": ("إغلاق الملف", "Clôturer le dossier"),
     "Withdraw": ("سحب", "Retirer"),
 }
+TRANSLATIONS["You are not allowed to change this dossier."] = (
+    "لا يحق لك تعديل هذا الملف.",
+    "Vous n'êtes pas autorisé à modifier ce dossier.",
+)

@@ -84,3 +84,16 @@ def test_upload_empty_file_refused(dossier, doc_type, world):
 def test_png_accepted(dossier, doc_type, world):
     version = upload(dossier, doc_type, SimpleUploadedFile("scan.png", PNG_BYTES), world)
     assert version.content_type == "image/png"
+
+
+def test_holder_uploads_to_own_dossier_only(world, holder_user):
+    own = make_dossier(world, holders=[holder_user.person])
+    other = make_dossier(world)
+    doc_type = own.programme.required_documents.get()
+
+    version = services.upload_document(own, document_type=doc_type, file=pdf(), actor=holder_user)
+    assert version.uploaded_by == holder_user
+
+    with pytest.raises(DomainError) as excinfo:
+        services.upload_document(other, document_type=doc_type, file=pdf(), actor=holder_user)
+    assert excinfo.value.code == "not_allowed"

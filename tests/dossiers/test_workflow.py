@@ -168,3 +168,16 @@ def test_unknown_state_refused(world, ready_dossier):
 
 def test_state_diagram_doc_is_current():
     call_command("dossier_state_diagram", "--check")
+
+
+def test_holder_edits_own_dossier_in_to_revise_only(holder_user, ready_dossier):
+    dossier = ready_dossier(DossierState.TO_REVISE)
+    updated, changed = services.update_dossier(
+        dossier, data={"idea": "Idée approfondie"}, actor=holder_user, expected_version=dossier.version
+    )
+    assert (updated.idea, changed) == ("Idée approfondie", ["idea"])
+
+    Dossier.objects.filter(pk=dossier.pk).update(state=DossierState.UNDER_STUDY)
+    with pytest.raises(DomainError) as excinfo:
+        services.update_dossier(dossier, data={"idea": "Encore"}, actor=holder_user, expected_version=None)
+    assert excinfo.value.code == "not_editable"
