@@ -12,6 +12,8 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from rowad.core.enums import EDUCATION_RANK, EducationLevel, EmploymentStatus
@@ -195,9 +197,18 @@ def overall(lines: list[Line] | list[dict]) -> str:
     return RuleOutcome.PASSED
 
 
-def describe(line: dict) -> dict[str, str]:
-    """A stored line in the active language: {"rule", "outcome", "label", "reason"}."""
+def describe(line: dict, *, html: bool = False) -> dict[str, str]:
+    """A stored line in the active language: {"rule", "outcome", "label", "reason"}.
+    With html=True the reason is safe HTML with numbers wrapped in <bdi dir="ltr"> (so
+    they keep their order inside Arabic text) and names escaped."""
     p = dict(line.get("params") or {})
+    if html:
+        p = {
+            k: format_html('<bdi dir="ltr">{}</bdi>', v)
+            if isinstance(v, int | float)
+            else conditional_escape(v)
+            for k, v in p.items()
+        }
     names = p.get("names", "")
     reasons = {
         "too_few": lambda: _("%(count)s holder(s); the programme needs at least %(min)s.") % p,
@@ -235,6 +246,10 @@ def describe(line: dict) -> dict[str, str]:
         "no_holder": lambda: _("No holder yet."),
     }
     reason = reasons.get(line.get("code", ""), lambda: "")()
+    if html:
+        # The catalogue's templates are ours (no markup); every interpolated value was
+        # escaped or wrapped above.
+        reason = mark_safe(reason)
     label = RULE_LABELS.get(line.get("rule", ""), lambda: line.get("rule", ""))()
     return {
         "rule": line.get("rule", ""),

@@ -29,11 +29,27 @@ class DossierFilterForm(StyledFormMixin, forms.Form):
         self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("Reference or title")})
 
 
+class PersonChoiceMixin:
+    """People are told apart by their ID or phone (homonyms are common)."""
+
+    def label_from_instance(self, person) -> str:
+        detail = person.national_id or person.phone or f"#{person.pk}"
+        return f"{person.display_name} · {detail}"
+
+
+class PersonChoiceField(PersonChoiceMixin, forms.ModelChoiceField):
+    pass
+
+
+class PersonMultipleChoiceField(PersonChoiceMixin, forms.ModelMultipleChoiceField):
+    pass
+
+
 class DossierForm(StyledFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    lead = forms.ModelChoiceField(label=_("Lead holder"), queryset=Person.objects.none())
-    members = forms.ModelMultipleChoiceField(
+    lead = PersonChoiceField(label=_("Lead holder"), queryset=Person.objects.none())
+    members = PersonMultipleChoiceField(
         label=_("Other holders (cooperative members, partners)"),
         queryset=Person.objects.none(),
         required=False,

@@ -326,6 +326,18 @@ def clean_dossier_data(data: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def _existing_for_retry(client_uuid: Any, actor: Any) -> Dossier | None:
+    """The dossier a retried request (same client UUID) created, if the same user sent
+    it; another user's UUID is refused rather than answered with their dossier."""
+    existing = Dossier.objects.filter(client_uuid=client_uuid).first()
+    if existing is None:
+        return None
+    user = _user(actor)
+    if existing.created_by_id not in (None, getattr(user, "pk", None)):
+        raise DossierError(_("This request was already used by someone else."), code="duplicate_request")
+    return existing
+
+
 def create_dossier(
     *,
     holders: Sequence[Any],
@@ -339,7 +351,7 @@ def create_dossier(
     (person, True) pairs say otherwise). Re-sending the same `client_uuid` returns the
     dossier created the first time."""
     if client_uuid:
-        existing = Dossier.objects.filter(client_uuid=client_uuid).first()
+        existing = _existing_for_retry(client_uuid, actor)
         if existing is not None:
             return existing
     pairs = _normalize_holders(holders)
@@ -379,7 +391,7 @@ def create_dossier(
     except IntegrityError:
         # A concurrent request with the same client UUID won the race.
         if client_uuid:
-            existing = Dossier.objects.filter(client_uuid=client_uuid).first()
+            existing = _existing_for_retry(client_uuid, actor)
             if existing is not None:
                 return existing
         raise

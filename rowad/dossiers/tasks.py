@@ -10,3 +10,12 @@ def send_notification(notification_id: int) -> str:
     from .notifications import deliver
 
     return deliver(notification_id)
+
+
+@task()
+def refresh_person_eligibility(person_id: int) -> int:
+    """Re-evaluate the open dossiers of one person (enqueue after their registry data
+    changed). Safe to run twice."""
+    from .services import refresh_eligibility_for_people
+
+    return refresh_eligibility_for_people([person_id])

@@ -61,7 +61,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier) -> dict:
     for transition in services.available_transitions(dossier, user):
         problems = services.transition_problems(dossier, transition, note="-")
         transitions.append({"t": transition, "problems": [p.message for p in problems]})
-    lines = [eligibility.describe(line) for line in dossier.eligibility]
+    lines = [eligibility.describe(line, html=True) for line in dossier.eligibility]
     total = services.financing_total(dossier)
     study = getattr(dossier, "study", None) if hasattr(dossier, "study") else None
     checklist = services.document_checklist(dossier)
@@ -77,6 +77,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier) -> dict:
         "study": study,
         "checks": study.checks.select_related("item") if study else [],
         "changes": dossier.state_changes.select_related("actor"),
+        "notifications": dossier.notifications.select_related("person").prefetch_related("attempts")[:20],
         "history": history_rows(dossier, limit=20),
         "transitions": transitions,
         "upload_form": UploadForm(),

@@ -470,3 +470,16 @@ TRANSLATIONS["You are not allowed to change this dossier."] = (
     "لا يحق لك تعديل هذا الملف.",
     "Vous n'êtes pas autorisé à modifier ce dossier.",
 )
+TRANSLATIONS["This request was already used by someone else."] = (
+    "استُعمل هذا الطلب من قبل مستخدم آخر.",
+    "Cette demande a déjà été utilisée par quelqu'un d'autre.",
+)
+TRANSLATIONS.update(
+    {
+        "Messages to the holders": ("الرسائل الموجهة إلى حاملي المشروع", "Messages aux porteurs"),
+        "When": ("متى", "Quand"),
+        "Holder": ("حامل المشروع", "Porteur"),
+        "Channel": ("القناة", "Canal"),
+        "Attempts": ("المحاولات", "Tentatives"),
+    }
+)

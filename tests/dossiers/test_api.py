@@ -115,3 +115,23 @@ def test_holder_cannot_use_back_office_api(world):
     client = APIClient()
     client.force_authenticate(world.users[Role.PROJECT_HOLDER])
     assert client.get(reverse("dossier-list")).status_code == 403
+
+
+def test_client_uuid_of_another_user_is_refused(api, world):
+    from rowad.accounts.enums import Role as R
+
+    programme = oran_programme(world)
+    person = PersonFactory(national_id="", organization=world.oran_agency)
+    payload = {
+        "title": "Génie civil",
+        "programme": programme.pk,
+        "holders": [person.pk],
+        "client_uuid": "1a5b3f3e-4a8e-4c55-9d7b-2d1c0f3b9a10",
+    }
+    assert api.post(reverse("dossier-list"), payload, format="json").status_code == 201
+    other = APIClient()
+    other.force_authenticate(world.users[R.FIELD_AGENT])
+
+    response = other.post(reverse("dossier-list"), payload, format="json")
+
+    assert (response.status_code, response.json()["code"]) == (400, "duplicate_request")

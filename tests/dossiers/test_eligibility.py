@@ -146,3 +146,31 @@ def test_reasons_are_translated(world):
         arabic = eligibility.describe(line)
     assert french["reason"].startswith("Date de naissance")
     assert arabic["reason"] != french["reason"]
+
+
+def test_html_reason_wraps_numbers_and_escapes_names(world):
+    programme = oran_programme(world, min_age=19, max_age=35)
+    person = PersonFactory(national_id="", given_name_latin="<b>Ali</b>", birth_date=date(1960, 1, 1))
+    dossier = make_dossier(world, programme=programme, holders=[person])
+    line = next(x for x in dossier.eligibility if x["rule"] == "age")
+    with translation.override("en"):
+        reason = eligibility.describe(line, html=True)["reason"]
+    assert '<bdi dir="ltr">35</bdi>' in reason
+    assert "&lt;b&gt;Ali&lt;/b&gt;" in reason
+
+
+def test_refresh_command_and_task_reevaluate(world):
+    from django.core.management import call_command
+
+    from rowad.dossiers.tasks import refresh_person_eligibility
+
+    programme = oran_programme(world, requires_unemployed=True)
+    person = PersonFactory(national_id="", employment_status="unemployed")
+    dossier = make_dossier(world, programme=programme, holders=[person])
+    type(person).objects.filter(pk=person.pk).update(employment_status="employed")
+    call_command("refresh_eligibility", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert lines_by_rule(dossier)["employment"][0] == "failed"
+
+    type(person).objects.filter(pk=person.pk).update(employment_status="unemployed")
+    refresh_person_eligibility.enqueue(person.pk)
+    assert lines_by_rule(dossier)["employment"][0] == "passed"

@@ -87,3 +87,22 @@ def test_deliver_twice_sends_once(world, ready_dossier, django_capture_on_commit
 
     assert notifications.deliver(email.pk) == "sent"
     assert len(mail.outbox) == 1
+
+
+def test_detail_page_lists_messages_and_failed_attempts(
+    client, world, ready_dossier, settings, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    settings.ROWAD_SMS_BACKEND = "tests.dossiers.test_notifications.FailingSMSBackend"
+    dossier = ready_dossier(DossierState.UNDER_STUDY)
+    officer = world.users[Role.AGENCY_OFFICER]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_dossier_state(dossier, DossierState.TO_REVISE, actor=officer, note="x")
+    client.force_login(officer)
+
+    body = client.get(reverse("dossiers:dossier_detail", args=[dossier.pk])).content.decode()
+
+    assert 'id="notifications"' in body
+    assert "gateway down" in body
+    assert "holder@example.org" in body

@@ -181,3 +181,31 @@ def test_holder_edits_own_dossier_in_to_revise_only(holder_user, ready_dossier):
     with pytest.raises(DomainError) as excinfo:
         services.update_dossier(dossier, data={"idea": "Encore"}, actor=holder_user, expected_version=None)
     assert excinfo.value.code == "not_editable"
+
+
+def test_holder_submits_and_withdraws_own_dossier(holder_user, ready_dossier):
+    dossier = ready_dossier(DossierState.IDEA)
+    submitted = services.submit_dossier(dossier, actor=holder_user)
+    assert (submitted.state, submitted.submitted_at is not None) == (DossierState.SUBMITTED, True)
+
+    withdrawn = services.set_dossier_state(
+        submitted, DossierState.WITHDRAWN, actor=holder_user, note="Emploi trouvé"
+    )
+    assert withdrawn.state == DossierState.WITHDRAWN
+
+
+def test_holder_cannot_submit_someone_elses_dossier(world, holder_user):
+    from tests.dossiers.factories import make_dossier
+
+    dossier = make_dossier(world)
+    with pytest.raises(DomainError) as excinfo:
+        services.submit_dossier(dossier, actor=holder_user)
+    assert excinfo.value.code == "not_allowed"
+
+
+def test_submit_refused_without_idea(world, ready_dossier):
+    dossier = ready_dossier(DossierState.IDEA)
+    Dossier.objects.filter(pk=dossier.pk).update(idea="")
+    with pytest.raises(DomainError) as excinfo:
+        services.submit_dossier(dossier, actor=world.users[Role.AGENCY_OFFICER])
+    assert excinfo.value.code == "missing_details"
