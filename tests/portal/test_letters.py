@@ -25,6 +25,7 @@ def _letter(world, dossier, person, *, announced=True):
         organization=world.oran_agency,
         title="Commission de wilaya",
         held_at=timezone.now(),
+        place="Siège de l'agence",
         quorum=1,
         status="announced" if announced else "planned",
     )
