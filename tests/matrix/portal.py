@@ -1,4 +1,5 @@
 from rowad.accounts.enums import Role
+from rowad.people.models import Person
 from tests.dossiers.factories import make_dossier, oran_programme
 from tests.factories import PersonFactory, province_by_name
 from tests.matrix.base import ALL_ROLES, Expect
@@ -13,7 +14,9 @@ PUBLIC_OK = frozenset({200, 302})
 def build(world) -> None:
     holder = world.users[R.PROJECT_HOLDER]
     HolderAccountFactory(user=holder, phone="+213661999001")
-    world.objects["holder_person"] = PersonFactory(
+    # Another app's builder (committees: letters) may already have given this login a
+    # person; a login has at most one.
+    world.objects["holder_person"] = Person.objects.filter(user=holder).first() or PersonFactory(
         user=holder, given_name_latin="Portalholder", phone="+213661999001", national_id=""
     )
     # Another Oran person: executing it must not deactivate the matrix's holder login.
