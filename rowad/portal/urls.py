@@ -1,6 +1,25 @@
 from django.urls import path
 
-from . import views
+from . import dossier_views, views
 
 app_name = "portal"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("signup/", views.signup, name="signup"),
+    path("login/", views.login_view, name="login"),
+    path("verify/", views.verify, name="verify"),
+    path("verify/resend/", views.resend, name="resend"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/claim/", views.claim, name="claim"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("privacy/export/", views.export, name="export"),
+    path("privacy/erasure/", views.erasure_request, name="erasure_request"),
+    path("erasure-requests/", views.erasure_list, name="erasure_list"),
+    path("erasure-requests/<int:pk>/decide/", views.erasure_decide, name="erasure_decide"),
+    path("programmes/", dossier_views.programmes, name="programmes"),
+    path("dossiers/new/", dossier_views.dossier_start, name="dossier_start"),
+    path("dossiers/<int:pk>/", dossier_views.dossier_detail, name="dossier_detail"),
+    path("dossiers/<int:pk>/edit/", dossier_views.dossier_edit, name="dossier_edit"),
+    path("dossiers/<int:pk>/documents/", dossier_views.dossier_upload, name="dossier_upload"),
+    path("dossiers/<int:pk>/submit/", dossier_views.dossier_submit, name="dossier_submit"),
+]
