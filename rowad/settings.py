@@ -279,6 +279,18 @@ ROWAD_SMS_GATEWAY_URL = os.environ.get("ROWAD_SMS_GATEWAY_URL", "")
 ROWAD_SMS_GATEWAY_TOKEN = os.environ.get("ROWAD_SMS_GATEWAY_TOKEN", "")
 ROWAD_PUBLIC_BASE_URL = os.environ.get("ROWAD_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
+# Upload limits (bytes) for dossier documents and registry imports.
+ROWAD_DOCUMENT_MAX_BYTES = int(os.environ.get("ROWAD_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+ROWAD_IMPORT_MAX_BYTES = int(os.environ.get("ROWAD_IMPORT_MAX_BYTES", str(30 * 1024 * 1024)))
+# Duplicate detection: pairs scoring at least this (in bits) go to the review queue; pairs
+# at or above the auto-merge score are merged without review (unset: never).
+ROWAD_DEDUP_REVIEW_SCORE = float(os.environ.get("ROWAD_DEDUP_REVIEW_SCORE", "10"))
+ROWAD_DEDUP_AUTO_MERGE_SCORE = (
+    float(os.environ["ROWAD_DEDUP_AUTO_MERGE_SCORE"])
+    if os.environ.get("ROWAD_DEDUP_AUTO_MERGE_SCORE")
+    else None
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
