@@ -91,7 +91,9 @@ def advance(dossier, target: str, *, actor, note: str = "ok"):
         DossierState.COMPANY_CREATED,
         DossierState.CLOSED,
     ]
-    for state in path:
+    # Start after the state the dossier is already in (a dossier resubmitted from the portal).
+    start = path.index(dossier.state) + 1 if dossier.state in path else 0
+    for state in path[start:]:
         if dossier.state == target:
             break
         if state == DossierState.UNDER_STUDY:
