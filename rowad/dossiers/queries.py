@@ -35,9 +35,10 @@ def dossiers_visible_to(
     q: str = "",
 ) -> QuerySet[Dossier]:
     """Dossiers `user` may read, optionally filtered. Staff: their organizations' and
-    provinces' dossiers (sponsors: the programmes they sponsor; funders: the dossiers
-    they finance; committee members: dossiers that reached the committee). A project
-    holder: only the dossiers they hold."""
+        provinces' dossiers (sponsors: the programmes they sponsor; funders: the dossiers
+        they finance; committee members: dossiers on the agenda of their sessions or given to
+    them to score). A project
+        holder: only the dossiers they hold."""
     scope = scope_for(user)
     base = Dossier.objects.select_related("programme", "province", "organization", "specialty")
     if not scope.is_platform_admin:
@@ -57,7 +58,7 @@ def dossiers_visible_to(
             condition |= Exists(FinancingLine.objects.filter(dossier=OuterRef("pk"), funder_id__in=funders))
         committee = scope.province_ids(Role.COMMITTEE_MEMBER) or frozenset()
         if committee:
-            condition |= Q(province_id__in=committee, state__in=COMMITTEE_STATES)
+            condition |= Q(province_id__in=committee, state__in=COMMITTEE_STATES) & _on_members_desk(user)
         if scope.person_id:
             condition |= Exists(
                 DossierHolder.objects.filter(dossier=OuterRef("pk"), person_id=scope.person_id)
@@ -65,6 +66,19 @@ def dossiers_visible_to(
         # The sponsor join can repeat rows; filter through ids to keep one row each.
         base = base.filter(pk__in=Dossier.objects.filter(condition).values("pk"))
     return filter_dossiers(base, state=state, programme=programme, province=province, q=q)
+
+
+def _on_members_desk(user: Any) -> Q:
+    """A committee member reads only the dossiers on the agenda of a session they sit on,
+    or that they were asked to score. (The committees app owns those tables; it is looked
+    up by name because it is built on top of this one.)"""
+    from django.apps import apps
+
+    agenda_item = apps.get_model("committees", "AgendaItem")
+    evaluation = apps.get_model("committees", "Evaluation")
+    return Exists(agenda_item.objects.filter(dossier=OuterRef("pk"), session__seats__user=user)) | Exists(
+        evaluation.objects.filter(dossier=OuterRef("pk"), evaluator=user)
+    )
 
 
 def filter_dossiers(

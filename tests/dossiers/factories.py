@@ -109,3 +109,18 @@ def advance(dossier, target: str, *, actor, note: str = "ok"):
         dossier = services.set_dossier_state(dossier, state, actor=actor, note=note)
     assert dossier.state == target
     return dossier
+
+
+def put_on_agenda(dossier, *, member):
+    """Seat `member` on a committee session of the dossier's organization and put the
+    dossier on its agenda (committee members read only the dossiers of their sessions)."""
+    from django.utils import timezone
+
+    from rowad.committees.models import AgendaItem, CommitteeSession, SessionMember
+
+    session = CommitteeSession.objects.create(
+        organization=dossier.organization, title="Commission", held_at=timezone.now(), place="Oran", quorum=1
+    )
+    SessionMember.objects.create(session=session, user=member)
+    AgendaItem.objects.create(session=session, dossier=dossier)
+    return session

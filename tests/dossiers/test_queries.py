@@ -43,13 +43,18 @@ def test_funder_sees_only_dossiers_they_finance(world):
     assert titles(world.users[Role.FUNDER_OFFICER]) == ["Financed"]
 
 
-def test_committee_member_sees_only_dossiers_that_reached_the_committee(world):
+def test_committee_member_sees_only_the_dossiers_of_their_sessions(world):
     from rowad.dossiers.models import Dossier
+    from tests.dossiers.factories import put_on_agenda
 
+    member = world.users[Role.COMMITTEE_MEMBER]
     ready = make_dossier(world, title="Ready")
-    Dossier.objects.filter(pk=ready.pk).update(state=DossierState.READY_FOR_COMMITTEE)
-    make_dossier(world, title="Idea")
-    assert titles(world.users[Role.COMMITTEE_MEMBER]) == ["Ready"]
+    elsewhere = make_dossier(world, title="Ready, other session")
+    Dossier.objects.filter(pk__in=[ready.pk, elsewhere.pk]).update(state=DossierState.READY_FOR_COMMITTEE)
+    put_on_agenda(ready, member=member)
+    put_on_agenda(make_dossier(world, title="Idea"), member=member)
+
+    assert titles(member) == ["Ready"]
 
 
 def test_holder_sees_only_their_own_dossiers(world, holder_user):

@@ -52,7 +52,10 @@ def test_transition_refused_when_not_in_table(source, target, world, ready_dossi
 
 
 def test_committee_member_may_decide(world, ready_dossier):
+    from tests.dossiers.factories import put_on_agenda
+
     dossier = ready_dossier(DossierState.READY_FOR_COMMITTEE)
+    put_on_agenda(dossier, member=world.users[Role.COMMITTEE_MEMBER])
     moved = services.set_dossier_state(
         dossier, DossierState.APPROVED, actor=world.users[Role.COMMITTEE_MEMBER]
     )

@@ -4,7 +4,7 @@ from rowad.accounts.enums import Role
 from rowad.dossiers import services
 from rowad.dossiers.enums import DossierState, FinancingKind
 from rowad.dossiers.models import DocumentVersion
-from tests.dossiers.factories import advance, make_dossier, oran_programme, pdf
+from tests.dossiers.factories import advance, make_dossier, oran_programme, pdf, put_on_agenda
 from tests.factories import PersonFactory, ProgrammeFactory, province_by_name
 from tests.matrix.base import Expect
 
@@ -36,6 +36,7 @@ def build(world) -> None:
     world.objects["version"] = DocumentVersion.objects.filter(document__dossier=dossier).first()
     committee = make_dossier(world, programme=programme, title="Committee dossier")
     world.objects["committee_dossier"] = advance(committee, DossierState.READY_FOR_COMMITTEE, actor=officer)
+    put_on_agenda(world.objects["committee_dossier"], member=world.users[R.COMMITTEE_MEMBER])
 
     hoceima = province_by_name("Al Hoce")
     foreign_programme = ProgrammeFactory(operator=world.hoceima_agency)
