@@ -206,7 +206,9 @@ def _stop_in(province):
 
 
 def _walk(dossier: Dossier, target: str, *, actor, decider) -> Dossier:
-    """Take a fresh dossier to `target` through the real transitions."""
+    """Take a fresh dossier to `target` through the real transitions. `decider` applies
+    committee decisions: the agency officer who keeps the committee's minutes (committee
+    members only reach the dossiers of their sessions, which the committees demo seats)."""
     if target == S.IDEA:
         return dossier
     branch = BRANCHES.get(target)
@@ -285,7 +287,7 @@ def load(context: dict) -> None:
             holders=oran_people[index : index + 1],
             programme=ict,
             actor=users["officer"],
-            decider=users["committee"],
+            decider=users["officer"],
             target=S.COMPANY_CREATED,
             title=title,
             idea="Micro-entreprise issue des journées portes ouvertes d'Oran, sous-traitante de la direction "
@@ -318,7 +320,7 @@ def load(context: dict) -> None:
         if province is None:
             continue
         if province.pk == oran.pk:
-            actor, decider, agency = users["officer"], users["committee"], orgs["ansej_oran"]
+            actor, decider, agency = users["officer"], users["officer"], orgs["ansej_oran"]
         else:
             actor, decider, agency = admin, admin, orgs["ansej"]
         code, title = CARAVAN_TITLES[index % len(CARAVAN_TITLES)]
@@ -350,7 +352,7 @@ def load(context: dict) -> None:
             holders=[holder],
             programme=ict,
             actor=users["officer"],
-            decider=users["committee"],
+            decider=users["officer"],
             target=S.TO_REVISE,
             title="Installation et maintenance de fibre optique à Oran",
             idea="Raccorder les abonnés FTTH des nouveaux quartiers d'Oran en sous-traitance.",
