@@ -218,3 +218,71 @@ def test_engine_new_vs_registry_only_cross_pairs():
     pairs = engine.run(pair_filter="new_vs_registry", threshold=0.5, parameters=engine.parameters)
     engine.close()
     assert [(p.rid_l, p.rid_r) for p in pairs] == [(1, 2)]
+
+
+def test_sql_features_agree_with_the_python_rules():
+    """sql.FEATURES computes per record what phone_digits and national_id_key say."""
+    phones = [
+        ("0550 12 34 56", "+213 661-00-00-01"),
+        ("٠٥٥٠١٢٣٤٥٦", "0550123456"),
+        ("12 34", ""),
+        ("", "0661000001"),
+    ]
+    ids = [" ab-123 456 ", "١٢٣٤٥٦٧٨٩", "", "K 123.456"]
+    records = [
+        PersonRecord(rid=i, given_name_latin="Ali", national_id=nid, phone=a, phone_alt=b)
+        for i, ((a, b), nid) in enumerate(zip(phones, ids, strict=True))
+    ]
+    engine = MatchEngine(threads=1)
+    engine.load(records)
+    rows = engine.con.execute("SELECT rid, national_id, phone1, phone2 FROM rec ORDER BY rid").fetchall()
+    engine.close()
+    expected = []
+    for r in records:
+        digits = [*sorted({d for d in (phone_digits(r.phone), phone_digits(r.phone_alt)) if d}), "", ""]
+        expected.append((r.rid, national_id_key(r.national_id), digits[0], digits[1]))
+    assert rows == expected
+
+
+def test_sql_features_name_keys_and_dates():
+    engine = MatchEngine(threads=1)
+    engine.load(
+        [PersonRecord(rid=1, given_name_ar="محمد", family_name_latin="Ben Ali", birth_date=date(1999, 1, 1))]
+    )
+    row = engine.con.execute(
+        "SELECT given_key_ar, given_key_lat, family_key_lat, given_text, family_text, birth_year, presumed FROM rec"
+    ).fetchone()
+    engine.close()
+    assert row == ("mhmd", "", "bnl", "محمد", "benali", 1999, 1)
+
+
+def _engine_with_comparisons(counts: dict[tuple[int, int], int]) -> MatchEngine:
+    """An engine whose `cmp` holds `count` pairs per (same ID?, same names and date?)."""
+    engine = MatchEngine(threads=1)
+    engine.con.execute("CREATE TABLE cmp (nid_l INTEGER, given_l INTEGER, family_l INTEGER, birth_l INTEGER)")
+    for (same_id, same_names), count in counts.items():
+        engine.con.execute(
+            "INSERT INTO cmp SELECT ?, ?, ?, ? FROM range(?)",
+            [
+                2 if same_id else 0,
+                4 if same_names else 0,
+                3 if same_names else 0,
+                5 if same_names else 0,
+                count,
+            ],
+        )
+    return engine
+
+
+def test_prior_by_capture_recapture():
+    # 100 pairs share the ID, 80 the names and date, 40 both: 100 x 80 / 40 = 200
+    # duplicates among 1,000 blocked pairs.
+    engine = _engine_with_comparisons({(1, 1): 40, (1, 0): 60, (0, 1): 40, (0, 0): 860})
+    assert engine.estimate_prior_by_capture() == pytest.approx(0.2)
+    engine.close()
+
+
+def test_prior_by_capture_needs_an_overlap():
+    engine = _engine_with_comparisons({(1, 1): 5, (1, 0): 60, (0, 1): 40, (0, 0): 860})
+    assert engine.estimate_prior_by_capture() is None
+    engine.close()

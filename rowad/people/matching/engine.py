@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from . import sql
-from .features import COLUMNS, PersonRecord, record_features
+from .features import RAW_COLUMNS, PersonRecord, name_features, raw_row
 
 FIELDS = {
     "given_l": "given_name",
@@ -161,60 +161,101 @@ class MatchEngine:
         # Spill files (beyond memory_limit) go to our temporary directory, not the cwd.
         self.con.execute(f"SET temp_directory = '{os.path.join(self._tmp.name, 'spill')}'")
         self._files: list[str] = []
+        self._known_names: set[str] = set()
+        self.con.execute("CREATE TABLE names (name VARCHAR, key VARCHAR, folded VARCHAR, arabic BOOLEAN)")
+        self._prepared = False
+        self._blocked: str | None = None  # the pair filter `cand`/`cmp` were built for
 
-    # -- loading ---------------------------------------------------------------------
+    # -- loading ----------------------------------------------------------------------
     def load(self, records: Iterable[PersonRecord], *, src: str = "r") -> int:
-        """Compute features in Python and load them (through a CSV file, the fastest path
-        into DuckDB without pandas/arrow)."""
-        path = os.path.join(self._tmp.name, f"rec{len(self._files)}.csv")
+        """Load records: their raw fields through a CSV file (the fastest path into DuckDB
+        without pandas/arrow), the features of each name not seen before, then the
+        per-record features in SQL (sql.FEATURES)."""
+        path = os.path.join(self._tmp.name, f"raw{len(self._files)}.csv")
+        names: set[str] = set()
         count = 0
         with open(path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             for record in records:
-                writer.writerow(record_features(record, src))
+                row = raw_row(record, src)
+                writer.writerow(row)
+                names.update(row[2:6])
                 count += 1
         self._files.append(path)
-        self.load_features_csv(path)
+        self._load_names(names - self._known_names - {""})
+        self._load_rows(path)
         return count
 
-    def load_features_csv(self, path: str) -> None:
-        types = {c: "VARCHAR" for c in COLUMNS}
-        types.update({"rid": "BIGINT", "birth_year": "INTEGER", "birth_month": "INTEGER"})
-        types.update({"birth_day": "INTEGER", "presumed": "INTEGER"})
+    def _read_csv(self, path: str, types: dict[str, str]) -> str:
         spec = ", ".join(f"'{c}': '{t}'" for c, t in types.items())
-        select = (
-            f"SELECT * FROM read_csv('{path}', header=false, columns={{{spec}}}, "
-            "quote='\"', escape='\"', nullstr='', all_varchar=false)"
+        return (
+            f"read_csv('{path}', header=false, columns={{{spec}}}, quote='\"', escape='\"', "
+            "nullstr='', all_varchar=false, auto_detect=false)"
         )
-        if self.loaded:
-            self.con.execute(f"INSERT INTO rec {select}")
-        else:
-            self.con.execute(f"CREATE OR REPLACE TABLE rec AS {select}")
-            self.loaded = True
-        # Empty strings were read as NULL: the SQL compares '' for "missing".
-        text_columns = [c for c, t in types.items() if t == "VARCHAR"]
-        self.con.execute("UPDATE rec SET " + ", ".join(f"{c} = coalesce({c}, '')" for c in text_columns))
+
+    def _load_names(self, names: set[str]) -> None:
+        path = os.path.join(self._tmp.name, f"names{len(self._files)}.csv")
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(name_features(name) for name in names)
+        self._known_names |= names
+        types = {"name": "VARCHAR", "key": "VARCHAR", "folded": "VARCHAR", "arabic": "BOOLEAN"}
+        select = f"SELECT name, coalesce(key, '') AS key, coalesce(folded, '') AS folded, arabic FROM {self._read_csv(path, types)}"
+        if names:
+            self.con.execute(f"INSERT INTO names {select}")
+
+    def _load_rows(self, path: str) -> None:
+        types = {c: "VARCHAR" for c in RAW_COLUMNS}
+        types.update(rid="BIGINT", birth="DATE")
+        text = [c for c, t in types.items() if t == "VARCHAR"]
+        # Empty strings are read as NULL: the SQL compares '' for "missing".
+        columns = ", ".join(f"coalesce({c}, '') AS {c}" if c in text else c for c in types)
+        self.con.execute(
+            f"CREATE OR REPLACE TABLE raw AS SELECT {columns} FROM {self._read_csv(path, types)}"
+        )
+        verb = "INSERT INTO rec" if self.loaded else "CREATE OR REPLACE TABLE rec AS"
+        self.con.execute(f"{verb} {sql.FEATURES}")
+        self.con.execute("DROP TABLE raw")
+        self.loaded = True
+        self._prepared = False
+        self._blocked = None
 
     def count(self) -> int:
         return self.con.execute("SELECT count(*) FROM rec").fetchone()[0] if self.loaded else 0
 
     # -- pipeline --------------------------------------------------------------------
     def prepare(self) -> None:
+        if self._prepared:
+            return
         self.con.execute(sql.REC2)
         self.con.execute(sql.BLOCK_KEYS)
         self.con.execute(sql.TERM_FREQUENCIES)
+        self._prepared = True
 
     def block(self, pair_filter: str = "all") -> int:
-        self.con.execute(
-            sql.CANDIDATES.format(max_block=int(self.max_block), pair_filter=sql.PAIR_FILTERS[pair_filter])
-        )
-        self.con.execute(sql.COMPARE)
+        """Candidate pairs and their comparison levels (kept: training and scoring the same
+        pairs block once)."""
+        if self._blocked != pair_filter:
+            self.prepare()
+            caps = " ".join(
+                f"WHEN '{rule}' THEN {min(int(cap), int(self.max_block))}"
+                for rule, cap in sql.BLOCK_CAPS.items()
+            )
+            max_block = (
+                f"CASE rule {caps} ELSE {int(self.max_block)} END" if caps else str(int(self.max_block))
+            )
+            self.con.execute(
+                sql.CANDIDATES.format(max_block=max_block, pair_filter=sql.PAIR_FILTERS[pair_filter])
+            )
+            self.con.execute(sql.COMPARE)
+            self._blocked = pair_filter
         return self.con.execute("SELECT count(*) FROM cmp").fetchone()[0]
 
     def estimate_u(self, sample: int = 1_000_000) -> dict[str, list[float]]:
         n = min(self.count(), sample)
+        self.prepare()
         self.con.execute(sql.RANDOM_PAIRS.format(n=int(n)))
         self.con.execute(sql.COMPARE)
+        self._blocked = None  # `cmp` now holds random pairs
         u = {}
         for column, size in LEVELS.items():
             rows = dict(
@@ -316,8 +357,31 @@ class MatchEngine:
         }
         u_household = self.estimate_u_household(u)
         self.parameters = Parameters(m=m, u=u, prior=prior, tf_expected=tf_expected, u_household=u_household)
-        self.parameters.prior = self.estimate_prior(m, u, u_household)
+        self.parameters.prior = self.estimate_prior_by_capture() or self.estimate_prior(m, u, u_household)
         return self.parameters
+
+    def estimate_prior_by_capture(self, min_overlap: int = 30) -> float | None:
+        """Share of duplicates among the blocked pairs, by capture–recapture (Lincoln–
+        Petersen): two nearly independent signs of a duplicate — the same national ID, and
+        the same names with the same full birth date — each miss some duplicates (no ID
+        on a card, a typo in a name); how much they overlap says how many there are in
+        all: |A| x |B| / |A and B|.
+
+        EM with m and u fixed (estimate_prior) overestimates this share, because the
+        fields of one person are not independent (a common name pair born the same year
+        looks like a duplicate field by field); at 1,000,000 people it was off by 6 bits
+        and the best cut drifted with the registry's size. This estimate came within
+        0.3 bits of the truth from 100,000 to 1,000,000 people (docs/benchmarks.md).
+        None when the two signs overlap too little to say."""
+        both = "nid_l = 2 AND given_l >= 3 AND family_l >= 3 AND birth_l = 5"
+        blocked, by_id, by_names, by_both = self.con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE nid_l = 2), "
+            "count(*) FILTER (WHERE given_l >= 3 AND family_l >= 3 AND birth_l = 5), "
+            f"count(*) FILTER (WHERE {both}) FROM cmp"
+        ).fetchone()
+        if by_both < min_overlap or not blocked:
+            return None
+        return min(max(by_id * by_names / by_both / blocked, 1e-6), 1 - 1e-6)
 
     def score_sql(self, parameters: Parameters) -> str:
         terms = []
@@ -359,8 +423,6 @@ class MatchEngine:
         best first. Trains first unless parameters are given."""
         if parameters is None:
             parameters = self.parameters or self.train()
-        else:
-            self.prepare()
         self.parameters = parameters
         self.block(pair_filter)
         weight_sql = self.score_sql(parameters)

@@ -1,9 +1,12 @@
-"""Per-record matching features, computed once per record in Python (pure functions, no
-Django): the cross-script consonant skeleton of each name (rowad.core.text), folded
-spellings, phones reduced to their national significant digits, IDs without separators,
-birth dates split into parts with the "presumed" (1 January) convention recognised.
+"""Matching features. Names are keyed in Python (the cross-script consonant skeleton of
+rowad.core.text), once per *distinct* name — a registry of a million people has a few
+tens of thousands of them. Everything per record (phones reduced to their national
+significant digits, IDs without separators, birth dates split into parts with the
+"presumed" 1 January convention) is SQL: `sql.FEATURES`, which `phone_digits` and
+`national_id_key` below mirror (tests hold the two to the same answers).
 
-The engine (engine.py) loads these columns into DuckDB and does everything pairwise in SQL.
+The engine (engine.py) loads raw rows and name features into DuckDB and does everything
+else in SQL.
 """
 
 from __future__ import annotations
@@ -15,30 +18,27 @@ from functools import lru_cache
 
 from rowad.core.text import ARABIC_DIGITS, fold_latin, is_arabic, name_tokens, normalize_text, token_key
 
-NON_DIGIT = re.compile(r"\D")
+NON_DIGIT = re.compile(r"[^0-9]")
 NON_ALNUM = re.compile(r"[^0-9A-Z]")
 
-# The columns a record carries into the engine, in order (the CSV/DuckDB schema).
-COLUMNS = (
+# The raw columns of a record as loaded (the CSV/DuckDB schema of table `raw`).
+RAW_COLUMNS = (
     "rid",  # record id (a Person pk, or an incoming row's index)
     "src",  # "r" registry, "i" incoming
-    "given_key_ar",
-    "given_key_lat",
-    "family_key_ar",
-    "family_key_lat",
-    "given_text",  # folded spelling (Latin if any, else Arabic) for same-script comparison
-    "family_text",
+    "given_ar",
+    "family_ar",
+    "given_lat",
+    "family_lat",
     "national_id",
-    "phone1",
-    "phone2",
-    "birth_year",
-    "birth_month",
-    "birth_day",
-    "presumed",  # 1 when the birth date is only a presumed year (1 January)
+    "phone",
+    "phone_alt",
+    "birth",  # ISO date or empty
     "sex",
     "province",
     "country",
 )
+# One row per distinct name string (table `names`).
+NAME_COLUMNS = ("name", "key", "folded", "arabic")
 
 
 @dataclass(frozen=True)
@@ -83,32 +83,38 @@ def national_id_key(value: str) -> str:
     return NON_ALNUM.sub("", (value or "").translate(ARABIC_DIGITS).upper())
 
 
-def record_features(record: PersonRecord, src: str = "r") -> tuple:
-    given_ar, family_ar = record.given_name_ar or "", record.family_name_ar or ""
-    given_lat, family_lat = record.given_name_latin or "", record.family_name_latin or ""
-    # A Latin field typed in Arabic script (or the reverse) still keys the same way.
+def raw_row(record: PersonRecord, src: str = "r") -> tuple:
     birth = record.birth_date
-    phones = sorted({p for p in (phone_digits(record.phone), phone_digits(record.phone_alt)) if p})
     return (
         record.rid,
         src,
-        full_name_key(given_ar),
-        full_name_key(given_lat),
-        full_name_key(family_ar),
-        full_name_key(family_lat),
-        folded(given_lat) if given_lat and not is_arabic(given_lat) else folded(given_ar),
-        folded(family_lat) if family_lat and not is_arabic(family_lat) else folded(family_ar),
-        national_id_key(record.national_id),
-        phones[0] if phones else "",
-        phones[1] if len(phones) > 1 else "",
-        birth.year if birth else None,
-        birth.month if birth else None,
-        birth.day if birth else None,
-        1 if birth and birth.month == 1 and birth.day == 1 else 0,
-        (record.sex or "").upper()[:1],
+        record.given_name_ar or "",
+        record.family_name_ar or "",
+        record.given_name_latin or "",
+        record.family_name_latin or "",
+        record.national_id or "",
+        record.phone or "",
+        record.phone_alt or "",
+        birth.isoformat() if birth else "",
+        record.sex or "",
         str(record.province or ""),
-        (record.country or "").upper(),
+        record.country or "",
     )
 
 
-__all__ = ["COLUMNS", "PersonRecord", "fold_latin", "full_name_key", "phone_digits", "record_features"]
+def name_features(name: str) -> tuple[str, str, str, bool]:
+    """A name's skeleton key, its folded spelling, and whether it is written in Arabic."""
+    return (name, full_name_key(name), folded(name), is_arabic(name))
+
+
+__all__ = [
+    "NAME_COLUMNS",
+    "RAW_COLUMNS",
+    "PersonRecord",
+    "fold_latin",
+    "full_name_key",
+    "name_features",
+    "national_id_key",
+    "phone_digits",
+    "raw_row",
+]

@@ -3,8 +3,43 @@ Snowflake also have or that Splink ships UDFs for: jaro_winkler_similarity,
 damerau_levenshtein, list_has_any ~ arrays_overlap). docs/deduplication.md shows how to
 run the same statements on a warehouse.
 
-Tables: `rec` (one row per record, columns of features.COLUMNS) -> `rec2` (derived keys)
--> `cand` (blocked candidate pairs) -> `cmp` (comparison levels per pair).
+Tables: `raw` (loaded rows, features.RAW_COLUMNS) + `names` (one row per distinct name,
+keyed in Python) -> `rec` (one row per record, FEATURES) -> `rec2` (derived keys) ->
+`bkeys` (block keys) -> `cand` (blocked candidate pairs) -> `cmp` (comparison levels).
+"""
+
+# Per-record features (Arabic-Indic and Persian digits read as digits; features.phone_digits and features.national_id_key are the same
+# rules in Python): the last 9 digits of each phone (the national significant number in
+# Algeria and Morocco), distinct and sorted; IDs upper-cased without separators; the
+# birth date in parts, 1 January read as "only the year is known" (presumed).
+FEATURES = """
+SELECT r.rid, r.src,
+  coalesce(ga.key, '') AS given_key_ar, coalesce(gl.key, '') AS given_key_lat,
+  coalesce(fa.key, '') AS family_key_ar, coalesce(fl.key, '') AS family_key_lat,
+  CASE WHEN gl.name IS NOT NULL AND NOT gl.arabic THEN gl.folded ELSE coalesce(ga.folded, '') END AS given_text,
+  CASE WHEN fl.name IS NOT NULL AND NOT fl.arabic THEN fl.folded ELSE coalesce(fa.folded, '') END AS family_text,
+  regexp_replace(upper(translate(r.national_id, '٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹', '01234567890123456789')), '[^0-9A-Z]', '', 'g')
+    AS national_id,
+  CASE WHEN p1 = '' THEN p2 WHEN p2 = '' THEN p1 ELSE least(p1, p2) END AS phone1,
+  CASE WHEN p1 = '' OR p2 = '' OR p1 = p2 THEN '' ELSE greatest(p1, p2) END AS phone2,
+  year(r.birth) AS birth_year, month(r.birth) AS birth_month, day(r.birth) AS birth_day,
+  CASE WHEN month(r.birth) = 1 AND day(r.birth) = 1 THEN 1 ELSE 0 END AS presumed,
+  upper(left(r.sex, 1)) AS sex, r.province, upper(r.country) AS country
+FROM (
+  SELECT *,
+    CASE WHEN length(d1) >= 8 THEN right(d1, 9) ELSE '' END AS p1,
+    CASE WHEN length(d2) >= 8 THEN right(d2, 9) ELSE '' END AS p2
+  FROM (
+    SELECT *,
+      regexp_replace(translate(phone, '٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹', '01234567890123456789'), '[^0-9]', '', 'g') AS d1,
+      regexp_replace(translate(phone_alt, '٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹', '01234567890123456789'), '[^0-9]', '', 'g') AS d2
+    FROM raw
+  )
+) r
+LEFT JOIN names ga ON ga.name = r.given_ar
+LEFT JOIN names fa ON fa.name = r.family_ar
+LEFT JOIN names gl ON gl.name = r.given_lat
+LEFT JOIN names fl ON fl.name = r.family_lat
 """
 
 # Derived per-record columns: primary keys (Latin skeleton when present, else Arabic),
@@ -23,7 +58,9 @@ FROM rec
 """
 
 # Block keys: one row per (record, rule, key). A record with both scripts and keys that
-# differ (a typo in one script) gets a row per variant.
+# differ (a typo in one script) gets a row per variant. Half an ID (for IDs one character
+# off) goes with the birth year: a Moroccan CIN's half is 4 characters, which ten
+# thousand people share.
 BLOCK_KEYS = """
 CREATE OR REPLACE TABLE bkeys AS
 WITH names AS (
@@ -35,10 +72,11 @@ WITH names AS (
   )
 )
 SELECT rid, src, 'nid' AS rule, national_id AS k FROM rec2 WHERE national_id <> ''
-UNION ALL SELECT rid, src, 'nid_head', left(national_id, length(national_id) // 2)
-  FROM rec2 WHERE length(national_id) >= 8
+UNION ALL SELECT rid, src, 'nid_head', left(national_id, length(national_id) // 2) || '|' || birth_year
+  FROM rec2 WHERE length(national_id) >= 8 AND birth_year IS NOT NULL
 UNION ALL SELECT rid, src, 'nid_tail', right(national_id, length(national_id) - length(national_id) // 2)
-  FROM rec2 WHERE length(national_id) >= 8
+    || '|' || birth_year
+  FROM rec2 WHERE length(national_id) >= 8 AND birth_year IS NOT NULL
 UNION ALL SELECT rid, src, 'phone', phone1 FROM rec2 WHERE phone1 <> ''
 UNION ALL SELECT rid, src, 'phone', phone2 FROM rec2 WHERE phone2 <> ''
 UNION ALL SELECT rid, src, 'names_year', least(gg, ff) || '|' || greatest(gg, ff) || '|' || birth_year
@@ -55,12 +93,17 @@ UNION ALL SELECT rid, src, 'names_only', least(gg, ff) || '|' || greatest(gg, ff
 
 # Candidate pairs: records sharing a block key, skipping oversized blocks (a partner
 # office's phone typed for 500 people is no evidence and would explode the pair count).
+# Common name pairs born the same year ("Mohamed Benali", 1998) make blocks of hundreds
+# at national scale; their duplicates also share the day and month or one name and the
+# full date, so that rule has a smaller cap (BLOCK_CAPS): at 1,000,000 people it halves
+# the pairs to compare and keeps 99.9 % of the true pairs (docs/benchmarks.md).
 # `{pair_filter}` restricts pairs for incremental and incoming runs.
+BLOCK_CAPS = {"names_year": 60}
 CANDIDATES = """
 CREATE OR REPLACE TABLE cand AS
 WITH sized AS (
   SELECT rid, src, rule, k, count(*) OVER (PARTITION BY rule, k) AS n FROM bkeys
-), usable AS (SELECT rid, src, rule, k FROM sized WHERE n BETWEEN 2 AND {max_block})
+), usable AS (SELECT rid, src, rule, k FROM sized WHERE n >= 2 AND n <= {max_block})
 SELECT DISTINCT a.rid AS rid_l, b.rid AS rid_r
 FROM usable a JOIN usable b ON a.rule = b.rule AND a.k = b.k AND a.rid < b.rid
 WHERE {pair_filter}
