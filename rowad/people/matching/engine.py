@@ -111,15 +111,21 @@ DEFAULT_U_HOUSEHOLD = {"phone_l": [0.7, 0.3], "province_l": [0.3, 0.7]}
 DEFAULT_PRIOR = 0.1
 
 
-@dataclass
+@dataclass(slots=True)
 class Pair:
     rid_l: int
     rid_r: int
     weight: float
     probability: float
-    levels: dict[str, int | None]
+    # One level per LEVELS column, in its order: a tuple, not a dict, because a national
+    # run holds a million pairs in memory.
+    level_values: tuple[int | None, ...]
     swapped: bool = False
     explanation: list[dict] = field(default_factory=list)
+
+    @property
+    def levels(self) -> dict[str, int | None]:
+        return dict(zip(LEVELS, self.level_values, strict=True))
 
 
 @dataclass
@@ -149,7 +155,7 @@ class Parameters:
 
 
 class MatchEngine:
-    def __init__(self, *, threads: int | None = None, memory_limit: str = "3GB", max_block: int = 300):
+    def __init__(self, *, threads: int | None = None, memory_limit: str = "2GB", max_block: int = 300):
         self.con = duckdb.connect()
         self.con.execute(f"SET threads = {int(threads or os.cpu_count() or 2)}")
         self.con.execute(f"SET memory_limit = '{memory_limit}'")
@@ -428,7 +434,7 @@ class MatchEngine:
         weight_sql = self.score_sql(parameters)
         min_weight = math.log2(threshold / (1 - threshold)) if 0 < threshold < 1 else -1e9
         columns = ", ".join(LEVELS)
-        rows = self.con.execute(
+        result = self.con.execute(
             f"""
             SELECT * FROM (
               SELECT rid_l, rid_r, swapped, {columns}, ({weight_sql})::DOUBLE AS w
@@ -438,20 +444,19 @@ class MatchEngine:
             ) WHERE w >= ? ORDER BY w DESC, rid_l, rid_r
             """,
             [min_weight],
-        ).fetchall()
+        )
         skip = {(min(a, b), max(a, b)) for a, b in excluded}
         pairs = []
-        names = list(LEVELS)
-        for row in rows:
-            rid_l, rid_r, swapped = row[0], row[1], row[2]
-            if (rid_l, rid_r) in skip:
-                continue
-            levels = dict(zip(names, row[3:-1], strict=True))
-            weight = row[-1]
-            pair = Pair(rid_l, rid_r, weight, probability(weight), levels, bool(swapped))
-            if explain:
-                pair.explanation = self.explain(pair)
-            pairs.append(pair)
+        while rows := result.fetchmany(100_000):
+            for row in rows:
+                rid_l, rid_r, swapped = row[0], row[1], row[2]
+                if (rid_l, rid_r) in skip:
+                    continue
+                weight = row[-1]
+                pair = Pair(rid_l, rid_r, weight, probability(weight), tuple(row[3:-1]), bool(swapped))
+                if explain:
+                    pair.explanation = self.explain(pair)
+                pairs.append(pair)
         return pairs
 
     def explain(self, pair: Pair) -> list[dict]:

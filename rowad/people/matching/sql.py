@@ -95,8 +95,8 @@ UNION ALL SELECT rid, src, 'names_only', least(gg, ff) || '|' || greatest(gg, ff
 # office's phone typed for 500 people is no evidence and would explode the pair count).
 # Common name pairs born the same year ("Mohamed Benali", 1998) make blocks of hundreds
 # at national scale; their duplicates also share the day and month or one name and the
-# full date, so that rule has a smaller cap (BLOCK_CAPS): at 1,000,000 people it halves
-# the pairs to compare and keeps 99.9 % of the true pairs (docs/benchmarks.md).
+# full date, so that rule has a smaller cap (BLOCK_CAPS): at 1,000,000 people it cuts
+# the pairs to compare by 30 % and keeps 99.9 % of the true pairs (docs/benchmarks.md).
 # `{pair_filter}` restricts pairs for incremental and incoming runs.
 BLOCK_CAPS = {"names_year": 60}
 CANDIDATES = """
