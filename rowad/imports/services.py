@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,7 +33,7 @@ from .validation import RowResult, RowValidator
 MAX_UPLOAD_BYTES = getattr(settings, "ROWAD_IMPORT_MAX_BYTES", 30 * 1024 * 1024)
 PROGRESS_EVERY = 2000
 WRITE_CHUNK = 5000
-LOOKUP_CHUNK = 500
+LOOKUP_CHUNK = 500  # SQLite allows 999 parameters per query
 PREVIEW_PROBLEMS = 20
 
 
@@ -305,11 +307,12 @@ def split_existing(batch: ImportBatch, valid: list[RowResult]) -> tuple[list[Row
     """Rows already imported from this source (skipped, counted) and rows whose national
     ID is already in the registry (set aside for review, never updated)."""
     keys = [r.key for r in valid]
+    chunk = LOOKUP_CHUNK if connection.features.max_query_params else 4 * LOOKUP_CHUNK
     imported: set[str] = set()
-    for start in range(0, len(keys), LOOKUP_CHUNK):
+    for start in range(0, len(keys), chunk):
         imported.update(
             ImportedRecord.objects.filter(
-                source_id=batch.source_id, key__in=keys[start : start + LOOKUP_CHUNK]
+                source_id=batch.source_id, key__in=keys[start : start + chunk]
             ).values_list("key", flat=True)
         )
     fresh = [r for r in valid if r.key not in imported]
@@ -319,10 +322,10 @@ def split_existing(batch: ImportBatch, valid: list[RowResult]) -> tuple[list[Row
             by_country.setdefault(r.data["country"], []).append(r.data["national_id"])
     existing: set[tuple[str, str]] = set()
     for country, ids in by_country.items():
-        for start in range(0, len(ids), LOOKUP_CHUNK):
+        for start in range(0, len(ids), chunk):
             existing.update(
                 Person.objects.filter(
-                    country=country, national_id__in=ids[start : start + LOOKUP_CHUNK]
+                    country=country, national_id__in=ids[start : start + chunk]
                 ).values_list("country", "national_id")
             )
     review, to_write = [], []
@@ -440,7 +443,7 @@ def write_rows(batch: ImportBatch, rows: list[RowResult], *, actor: Any) -> int:
     reason = f"import #{batch.pk}"
     written = 0
     if batch.mode == ImportMode.ALL_OR_NOTHING:
-        with transaction.atomic():
+        with _bulk_transaction():
             for start in range(0, len(rows), WRITE_CHUNK):
                 _write_chunk(batch, rows[start : start + WRITE_CHUNK], actor=actor, reason=reason)
                 written += len(rows[start : start + WRITE_CHUNK])
@@ -451,7 +454,7 @@ def write_rows(batch: ImportBatch, rows: list[RowResult], *, actor: Any) -> int:
         return written
     for start in range(0, len(rows), WRITE_CHUNK):
         chunk = rows[start : start + WRITE_CHUNK]
-        with transaction.atomic():
+        with _bulk_transaction():
             _write_chunk(batch, chunk, actor=actor, reason=reason)
             record_action(
                 "imports.batch.imported", batch, actor=actor, written=len(chunk), first_line=chunk[0].line
@@ -463,6 +466,20 @@ def write_rows(batch: ImportBatch, rows: list[RowResult], *, actor: Any) -> int:
             ImportBatch.objects.filter(pk=batch.pk).update(rows_written=written)
             raise
     return written
+
+
+@contextmanager
+def _bulk_transaction() -> Iterator[None]:
+    """A write transaction whose commit does not wait for the WAL flush (PostgreSQL): with
+    100,000 people the wait was seconds. Safe here: the batch's own status is written
+    afterwards with an ordinary commit, which flushes everything before it; a crash in
+    between loses the rows and leaves the batch unfinished together, and an import run
+    again skips what it already wrote (source keys)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
 
 
 def _write_chunk(batch: ImportBatch, rows: list[RowResult], *, actor: Any, reason: str) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from phonenumbers.phonemetadata import PhoneMetadata
 
@@ -72,6 +72,7 @@ class RowValidator:
         self.headers = headers
         self.country = country
         self.default_province = default_province
+        self.today = timezone.localdate()
         self.provinces = self._province_lookup()
         self._province_cache: dict[tuple[str, str], Province | None] = {}
         self._choice_cache: dict[tuple[int, str], str | None] = {}
@@ -196,7 +197,7 @@ class RowValidator:
                 else:
                     data[name] = text[name]
         try:
-            data = clean_person_data(data)
+            data = clean_person_data(data, today=self.today)
             data.update(phones)
         except ValidationError as exc:
             for field_name, messages in exc.message_dict.items():

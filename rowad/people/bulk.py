@@ -7,7 +7,7 @@ Callers validate first (`services.clean_person_data`) and hold a transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -77,9 +77,16 @@ def _reserve_person_ids(count: int) -> list[int]:
     raise NotImplementedError(connection.vendor)
 
 
-def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def insert_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    prepared: bool = False,
+) -> None:
     """Plain INSERT of many rows (COPY on PostgreSQL): no signals, no save(). Only for
-    models whose invariants the caller maintains (here: people, their keys and history)."""
+    models whose invariants the caller maintains (here: people, their keys and history).
+    `prepared`: date-times are already in the database's form (see db_datetime)."""
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
@@ -88,37 +95,30 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
                 for row in rows:
                     copy.write_row(row)
             return
+        # Dates need nothing: the SQLite backend registers the ISO adapter that its
+        # adapt_datefield_value also gives. Date-times need the backend's conversion.
         fields = {f.column: f for f in model._meta.concrete_fields}
-        date_columns = [
-            (index, _memo_prep(fields[column]))
-            for index, column in enumerate(columns)
-            if isinstance(fields[column], models.DateField)
-        ]
-        prepared = []
-        for row in rows:
-            row = list(row)
-            for index, prep in date_columns:
-                if row[index] is not None:
-                    row[index] = prep(row[index])
-            prepared.append(row)
+        stamps = [] if prepared else [
+            index for index, column in enumerate(columns) if isinstance(fields[column], models.DateTimeField)
+        ]  # fmt: skip
+        if stamps:
+            rows = [_with_db_datetimes(row, stamps) for row in rows]
         marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", prepared)  # noqa: S608
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
 
 
-def _memo_prep(field: models.Field):
-    """Dates and datetimes converted for the database (SQLite: ISO text) once per
-    distinct value."""
-    if not isinstance(field, models.DateTimeField):
-        return date.isoformat  # what the SQLite backend's adapt_datefield_value gives
-    cache: dict[Any, Any] = {}
-    real_connection = connections[DEFAULT_DB_ALIAS]
+def _with_db_datetimes(row: Sequence[Any], indexes: list[int]) -> list[Any]:
+    row = list(row)
+    for index in indexes:
+        row[index] = db_datetime(row[index])
+    return row
 
-    def prep(value: Any) -> Any:
-        if value not in cache:
-            cache[value] = field.get_db_prep_value(value, real_connection)
-        return cache[value]
 
-    return prep
+def db_datetime(value: datetime | None) -> Any:
+    """A date-time as the database takes it in a plain INSERT (SQLite: naive UTC text)."""
+    if value is None or connection.vendor == "postgresql":
+        return value
+    return connections[DEFAULT_DB_ALIAS].ops.adapt_datetimefield_value(value)
 
 
 PERSON_COLUMNS = [f.column for f in Person._meta.concrete_fields]
@@ -134,7 +134,7 @@ def bulk_create_people(
     if not rows:
         return []
     assert not connection.get_autocommit(), "bulk_create_people must run inside a transaction"
-    now = timezone.now()
+    now = db_datetime(timezone.now())  # once for every row (SQLite: text)
     user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     ids = _reserve_person_ids(len(rows))
     concrete = Person._meta.concrete_fields
@@ -159,7 +159,7 @@ def bulk_create_people(
         person_rows.append(record)
         history_rows.append(record + history_tail)
         key_rows.extend((key, pk) for key in keys_for(data))
-    insert_rows(Person, PERSON_COLUMNS, person_rows)
-    insert_rows(HISTORY_MODEL, [*PERSON_COLUMNS, *HISTORY_EXTRA], history_rows)
+    insert_rows(Person, PERSON_COLUMNS, person_rows, prepared=True)
+    insert_rows(HISTORY_MODEL, [*PERSON_COLUMNS, *HISTORY_EXTRA], history_rows, prepared=True)
     insert_rows(PersonNameKey, ["key", "person_id"], key_rows)
     return ids

@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from rowad.core.errors import DomainError
 from rowad.core.models import AuditEntry
@@ -52,6 +55,17 @@ def test_import_writes_people_keys_history_and_records(world):
     assert history == [("+", world.users["agency_officer"].pk, f"import #{batch.pk}")]
     assert ImportedRecord.objects.filter(batch=batch).count() == 3
     assert AuditEntry.objects.filter(action="imports.batch.imported", object_id=str(batch.pk)).count() == 1
+
+
+def test_import_stores_dates_and_times_as_the_orm_reads_them(world):
+    """The bulk path converts date-times once per import, not per row: they must read
+    back as the same aware moment in the person and in its history row."""
+    before = timezone.now()
+    run(world, csv_bytes(GOOD_ROWS))
+    person = Person.objects.get(national_id="100000000000000001")
+    history = person.history.get()
+    assert person.birth_date == datetime.date(1998, 3, 12)
+    assert before <= person.created_at == person.updated_at == history.history_date <= timezone.now()
 
 
 def test_reimport_creates_nothing_and_says_so(world):
