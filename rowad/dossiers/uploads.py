@@ -1,18 +1,15 @@
-"""Upload checks: size limit and content sniffing (never trust the name or the browser's
-content type).
-
-Sniffing uses `filetype` (pure Python, reads the first bytes' signatures, no libmagic):
-the machines and CI may lack libmagic, and the few formats a dossier accepts (PDF, JPEG,
-PNG, WebP, DOCX) all have unambiguous signatures."""
+"""Upload checks for dossier documents: size limit and content sniffed by
+rowad.core.uploads (never trust the name or the browser's content type)."""
 
 from __future__ import annotations
 
 import hashlib
 
-import filetype
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from rowad.core.uploads import extension_of, sniffed_type
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # extension -> sniffed MIME type that the content must have
@@ -24,7 +21,6 @@ ALLOWED = {
     "webp": "image/webp",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-SNIFF_BYTES = 8192
 
 
 def max_bytes() -> int:
@@ -54,18 +50,14 @@ def check_upload(file) -> tuple[str, int, str]:
             % {"size": filesizeformat(size), "limit": filesizeformat(max_bytes())},
             "file_too_large",
         )
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    extension = extension_of(name)
     if extension not in ALLOWED:
         raise UploadRejected(
             _("This type of file is not accepted. Accepted: %(types)s.")
             % {"types": ", ".join(sorted({e.upper() for e in ALLOWED if e != "jpeg"}))},
             "file_type_refused",
         )
-    file.seek(0)
-    head = file.read(SNIFF_BYTES)
-    file.seek(0)
-    kind = filetype.guess(head)
-    sniffed = kind.mime if kind else ""
+    sniffed = sniffed_type(file)
     if sniffed != ALLOWED[extension]:
         raise UploadRejected(
             _("The content of this file does not match its name (.%(ext)s). Save it again in that format.")
