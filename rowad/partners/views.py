@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from pathlib import PurePath
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -58,6 +60,33 @@ def _conflict_context(context: dict, obj, conflict: str | None) -> dict:
     if conflict:
         context["history"] = history_rows(obj, limit=5)
     return context
+
+
+def _submit(
+    request: HttpRequest,
+    forms: list,
+    write: Callable[[], Any],
+    *,
+    done: str,
+    detail: str,
+    instance: Any = None,
+) -> tuple[HttpResponse | None, str | None]:
+    """The one shape of every create/edit page here: on a valid POST run the service
+    write; success -> message and redirect to the detail page; a stale version -> the
+    conflict message (the record reloaded, for the 409 page); a refusal by the service ->
+    its errors on the first form. Returns (redirect or None, conflict or None)."""
+    if request.method != "POST" or not all(form.is_valid() for form in forms):
+        return None, None
+    try:
+        saved = write() or instance
+    except ConflictError as exc:
+        instance.refresh_from_db()
+        return None, exc.message
+    except ValidationError as exc:
+        add_service_errors(forms[0], exc)
+        return None, None
+    messages.success(request, done)
+    return redirect(detail, pk=saved.pk), None
 
 
 # --- Organizations ---------------------------------------------------------------------
@@ -127,17 +156,16 @@ def _organization_form(request: HttpRequest, instance: Organization | None = Non
 def organization_create(request: HttpRequest) -> HttpResponse:
     _require(request, "partners.add_organization")
     form = _organization_form(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organization = services.create_organization(
-                data=form.organization_data(), provinces=form.cleaned_data["provinces"], actor=request.user
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The organization was recorded."))
-            return redirect("partners:organization_detail", pk=organization.pk)
-    return render(request, "partners/organization_form.html", {"form": form})
+    response, _conflict = _submit(
+        request,
+        [form],
+        lambda: services.create_organization(
+            data=form.organization_data(), provinces=form.cleaned_data["provinces"], actor=request.user
+        ),
+        done=_("The organization was recorded."),
+        detail="partners:organization_detail",
+    )
+    return response or render(request, "partners/organization_form.html", {"form": form})
 
 
 @login_required
@@ -145,24 +173,22 @@ def organization_create(request: HttpRequest) -> HttpResponse:
 def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organization = organization_for(request, pk, edit=True)
     form = _organization_form(request, organization)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_organization(
-                organization,
-                data=form.organization_data(),
-                provinces=form.cleaned_data["provinces"],
-                version=form.cleaned_data.get("version"),
-                actor=request.user,
-            )
-        except ConflictError as exc:
-            conflict = exc.message
-            organization.refresh_from_db()
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("partners:organization_detail", pk=organization.pk)
+    response, conflict = _submit(
+        request,
+        [form],
+        lambda: services.update_organization(
+            organization,
+            data=form.organization_data(),
+            provinces=form.cleaned_data["provinces"],
+            version=form.cleaned_data.get("version"),
+            actor=request.user,
+        ),
+        done=_("The changes were saved."),
+        detail="partners:organization_detail",
+        instance=organization,
+    )
+    if response:
+        return response
     context = _conflict_context(
         {"form": form, "organization": organization, "conflict": conflict}, organization, conflict
     )
@@ -252,21 +278,20 @@ def _agreement_forms(request: HttpRequest, instance: Agreement | None = None):
 def agreement_create(request: HttpRequest) -> HttpResponse:
     _require(request, "partners.add_agreement")
     form, parties = _agreement_forms(request)
-    if request.method == "POST" and form.is_valid() and parties.is_valid():
-        try:
-            agreement = services.create_agreement(
-                data=form.agreement_data(),
-                parties=parties.parties(),
-                programmes=form.cleaned_data["programmes"],
-                document=form.cleaned_data.get("document"),
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The agreement was recorded."))
-            return redirect("partners:agreement_detail", pk=agreement.pk)
-    return render(request, "partners/agreement_form.html", {"form": form, "parties": parties})
+    response, _conflict = _submit(
+        request,
+        [form, parties],
+        lambda: services.create_agreement(
+            data=form.agreement_data(),
+            parties=parties.parties(),
+            programmes=form.cleaned_data["programmes"],
+            document=form.cleaned_data.get("document"),
+            actor=request.user,
+        ),
+        done=_("The agreement was recorded."),
+        detail="partners:agreement_detail",
+    )
+    return response or render(request, "partners/agreement_form.html", {"form": form, "parties": parties})
 
 
 @login_required
@@ -274,26 +299,24 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = agreement_for(request, pk, edit=True)
     form, parties = _agreement_forms(request, agreement)
-    conflict = None
-    if request.method == "POST" and form.is_valid() and parties.is_valid():
-        try:
-            services.update_agreement(
-                agreement,
-                data=form.agreement_data(),
-                parties=parties.parties(),
-                programmes=form.cleaned_data["programmes"],
-                document=form.document_change(),
-                version=form.cleaned_data.get("version"),
-                actor=request.user,
-            )
-        except ConflictError as exc:
-            conflict = exc.message
-            agreement.refresh_from_db()
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("partners:agreement_detail", pk=agreement.pk)
+    response, conflict = _submit(
+        request,
+        [form, parties],
+        lambda: services.update_agreement(
+            agreement,
+            data=form.agreement_data(),
+            parties=parties.parties(),
+            programmes=form.cleaned_data["programmes"],
+            document=form.document_change(),
+            version=form.cleaned_data.get("version"),
+            actor=request.user,
+        ),
+        done=_("The changes were saved."),
+        detail="partners:agreement_detail",
+        instance=agreement,
+    )
+    if response:
+        return response
     context = {"form": form, "parties": parties, "agreement": agreement, "conflict": conflict}
     if conflict:
         context["history"] = agreement_history_rows(agreement, limit=5)
@@ -366,17 +389,16 @@ def _programme_form(request: HttpRequest, instance: Programme | None = None) -> 
 def programme_create(request: HttpRequest) -> HttpResponse:
     _require(request, "partners.add_programme")
     form = _programme_form(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme = services.create_programme(
-                data=form.programme_data(), relations=form.relations(), actor=request.user
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The programme was recorded."))
-            return redirect("partners:programme_detail", pk=programme.pk)
-    return render(request, "partners/programme_form.html", {"form": form})
+    response, _conflict = _submit(
+        request,
+        [form],
+        lambda: services.create_programme(
+            data=form.programme_data(), relations=form.relations(), actor=request.user
+        ),
+        done=_("The programme was recorded."),
+        detail="partners:programme_detail",
+    )
+    return response or render(request, "partners/programme_form.html", {"form": form})
 
 
 @login_required
@@ -384,24 +406,22 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_for(request, pk, edit=True)
     form = _programme_form(request, programme)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_programme(
-                programme,
-                data=form.programme_data(),
-                relations=form.relations(),
-                version=form.cleaned_data.get("version"),
-                actor=request.user,
-            )
-        except ConflictError as exc:
-            conflict = exc.message
-            programme.refresh_from_db()
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("partners:programme_detail", pk=programme.pk)
+    response, conflict = _submit(
+        request,
+        [form],
+        lambda: services.update_programme(
+            programme,
+            data=form.programme_data(),
+            relations=form.relations(),
+            version=form.cleaned_data.get("version"),
+            actor=request.user,
+        ),
+        done=_("The changes were saved."),
+        detail="partners:programme_detail",
+        instance=programme,
+    )
+    if response:
+        return response
     context = _conflict_context(
         {"form": form, "programme": programme, "conflict": conflict}, programme, conflict
     )
