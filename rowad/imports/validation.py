@@ -240,8 +240,10 @@ COUNTRY_CALLING_CODES = {"DZ": 213, "MA": 212}
 REGIONS = {213: "DZ", 212: "MA"}
 SIMPLE_PHONE = re.compile(r"^(?:(?:\+|00)(?P<cc>21[23])|0)(?P<nsn>[5-9]\d{8})$")
 PHONE_NOISE = re.compile(r"[\s.\-()]")
-NUMBER_TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan",
-                "voicemail", "fixed_line", "mobile")  # fmt: skip
+# Most numbers in a registry are mobiles: checking that type first ends the search early
+# (any() of the same types, in another order, gives the same answer).
+NUMBER_TYPES = ("mobile", "fixed_line", "premium_rate", "toll_free", "shared_cost", "voip", "personal_number",
+                "pager", "uan", "voicemail")  # fmt: skip
 
 
 @lru_cache(maxsize=4)
