@@ -436,7 +436,9 @@ def run_batch_now(batch_id: int, *, actor: Any = None) -> ImportBatch:
                 BatchStatus.FAILED,
                 failure=_("Someone registered the same people while this import ran. Check the file again."),
             )
-        return _finish(batch, BatchStatus.DONE, rows_written=written, **counts)
+        batch = _finish(batch, BatchStatus.DONE, rows_written=written, **counts)
+    refresh_registry_statistics(written)
+    return batch
 
 
 def write_rows(batch: ImportBatch, rows: list[RowResult], *, actor: Any) -> int:
@@ -489,6 +491,27 @@ def _write_chunk(batch: ImportBatch, rows: list[RowResult], *, actor: Any, reaso
         ["source_id", "key", "person_id", "batch_id"],
         [(batch.source_id, r.key, pk, batch.pk) for r, pk in zip(rows, ids, strict=True)],
     )
+
+
+# Autovacuum visits a table after inserts of 20 % of its size: on a registry of a million
+# people, an import of 100,000 leaves the new name keys out of the visibility map, and
+# searches of two or more words then read the heap instead of the index (measured at
+# 1,000,000 people: 300 ms instead of 65 ms for the count of "محمد بن علي").
+VACUUM_AFTER_ROWS = 10_000
+VACUUMED_TABLES = ("people_person", "people_personnamekey")
+
+
+def refresh_registry_statistics(written: int) -> bool:
+    """After a large import on PostgreSQL: VACUUM ANALYZE the person and name-key tables
+    (outside any transaction; VACUUM skips pages already all-visible, so this costs about
+    what the import added). Returns whether it ran."""
+    if written < VACUUM_AFTER_ROWS or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        for table in VACUUMED_TABLES:
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(table)}")
+    return True
 
 
 def _finish(batch: ImportBatch, status: str, *, failure: str = "", **counts: int) -> ImportBatch:
