@@ -84,6 +84,32 @@ def load(context: dict) -> None:
         )
         existing.add(national_id)
     _demo_holder(context, provinces["31"], orgs["ansej_oran"])
+    _registered_twice(provinces["31"], orgs["ansej_oran"], actor)
+
+
+TWICE_PHONE = "+213550987654"
+
+
+def _registered_twice(oran: Province, agency, actor) -> None:
+    """The same young man registered twice — at the caravan stop in Arabic only, later at
+    the agency in Latin only, his phone written another way, no ID either time: the pair
+    the duplicates review queue shows (rowad.people.demo_duplicates runs the search)."""
+    if Person.objects.filter(phone=TWICE_PHONE).exists():
+        return
+    base = {
+        "country": "DZ",
+        "birth_date": date(1999, 3, 12),
+        "sex": "M",
+        "province": oran,
+        "organization": agency,
+    }
+    for names, phone in (
+        ({"given_name_ar": "محمد", "family_name_ar": "بن علي"}, "0550 98 76 54"),
+        ({"given_name_latin": "Mohammed", "family_name_latin": "Benali"}, "+213 550 98 76 54"),
+    ):
+        create_person(
+            data={**base, **names, "phone": phone}, actor=actor, consents=["registration"], reason="demo"
+        )
 
 
 def _demo_holder(context: dict, oran: Province, agency) -> None:

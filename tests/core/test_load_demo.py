@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -23,3 +25,14 @@ def test_load_demo_is_idempotent(db):
     assert row_counts() == first
     assert first["people.Person"] >= 250
     assert first["accounts.User"] >= 12
+
+
+def test_demo_review_queue_shows_the_person_registered_twice(db):
+    from rowad.people.demo import TWICE_PHONE
+    from rowad.people.models import DuplicateCandidate
+
+    call_command("load_demo", stdout=io.StringIO())
+    pair = DuplicateCandidate.objects.get(person_a__phone=TWICE_PHONE, person_b__phone=TWICE_PHONE)
+    names = {p.given_name_ar or p.given_name_latin for p in (pair.person_a, pair.person_b)}
+    assert names == {"محمد", "Mohammed"}
+    assert pair.score >= 16

@@ -18,6 +18,7 @@ DEMO_STEPS = [
     "rowad.committees.demo",
     "rowad.imports.demo",
     "rowad.portal.demo",
+    "rowad.people.demo_duplicates",
 ]
 
 
