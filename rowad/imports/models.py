@@ -129,7 +129,8 @@ class ImportProblem(models.Model):
 class ImportedRecord(models.Model):
     """One imported row: its source and source key, and the person it created."""
 
-    source = models.ForeignKey(ImportSource, on_delete=models.PROTECT, related_name="records")
+    # No index of its own: the unique (source, key) index starts with it.
+    source = models.ForeignKey(ImportSource, on_delete=models.PROTECT, related_name="records", db_index=False)
     key = models.CharField(max_length=200)
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="import_records")
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="records")

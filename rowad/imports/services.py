@@ -33,7 +33,6 @@ from .validation import RowResult, RowValidator
 MAX_UPLOAD_BYTES = getattr(settings, "ROWAD_IMPORT_MAX_BYTES", 30 * 1024 * 1024)
 PROGRESS_EVERY = 2000
 WRITE_CHUNK = 5000
-LOOKUP_CHUNK = 500  # SQLite allows 999 parameters per query
 PREVIEW_PROBLEMS = 20
 
 
@@ -306,15 +305,11 @@ def _dup(column: str, first_line: int, value: str):
 def split_existing(batch: ImportBatch, valid: list[RowResult]) -> tuple[list[RowResult], int, list]:
     """Rows already imported from this source (skipped, counted) and rows whose national
     ID is already in the registry (set aside for review, never updated)."""
-    keys = [r.key for r in valid]
-    chunk = LOOKUP_CHUNK if connection.features.max_query_params else 4 * LOOKUP_CHUNK
-    imported: set[str] = set()
-    for start in range(0, len(keys), chunk):
-        imported.update(
-            ImportedRecord.objects.filter(
-                source_id=batch.source_id, key__in=keys[start : start + chunk]
-            ).values_list("key", flat=True)
-        )
+    imported = set(
+        ImportedRecord.objects.filter(
+            source_id=batch.source_id, key__any_of=[r.key for r in valid]
+        ).values_list("key", flat=True)
+    )
     fresh = [r for r in valid if r.key not in imported]
     by_country: dict[str, list[str]] = {}
     for r in fresh:
@@ -322,12 +317,11 @@ def split_existing(batch: ImportBatch, valid: list[RowResult]) -> tuple[list[Row
             by_country.setdefault(r.data["country"], []).append(r.data["national_id"])
     existing: set[tuple[str, str]] = set()
     for country, ids in by_country.items():
-        for start in range(0, len(ids), chunk):
-            existing.update(
-                Person.objects.filter(
-                    country=country, national_id__in=ids[start : start + chunk]
-                ).values_list("country", "national_id")
+        existing.update(
+            Person.objects.filter(country=country, national_id__any_of=ids).values_list(
+                "country", "national_id"
             )
+        )
     review, to_write = [], []
     from .validation import Problem
 

@@ -20,7 +20,7 @@ class Person(TimeStampedModel):
     national_id = models.CharField(_("national ID"), max_length=20, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
     phone_alt = models.CharField(_("other phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     province = models.ForeignKey(
@@ -86,6 +86,9 @@ class Person(TimeStampedModel):
             models.Index(fields=["province", "-id"], name="person_province_idx"),
             models.Index(fields=["sort_name"], name="person_sort_name_idx"),
             models.Index(fields=["national_id"], name="person_national_id_idx"),
+            # Phones are matched whole (portal log-in, duplicates) or by their last digits,
+            # never by prefix: a plain index, without the LIKE-prefix twin db_index adds.
+            models.Index(fields=["phone"], name="person_phone_idx"),
         ]
 
     def __str__(self) -> str:
