@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rowad.people.names import FAMILY, GIVEN_FEMALE, GIVEN_MALE
 
-from . import services
+from . import processing, services
 from .enums import BatchStatus
 from .models import ImportBatch
 
@@ -54,7 +54,7 @@ def load(context: dict) -> None:
         organization=organization,
     )
     batch = services.start_import(batch, actor=actor, enqueue=False)
-    batch = services.run_batch_now(batch.pk, actor=actor)
+    batch = processing.run_batch_now(batch.pk, actor=actor)
     if "stdout" in context:
         context["stdout"].write(
             f"Import demo: {batch.rows_written} people, {batch.rows_rejected} rows rejected."

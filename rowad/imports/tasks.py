@@ -2,14 +2,14 @@
 
 from django_tasks import task
 
-from . import services
+from . import processing
 
 
 @task()
 def check_batch(batch_id: int) -> None:
-    services.check_batch_now(batch_id)
+    processing.check_batch_now(batch_id)
 
 
 @task()
 def run_batch(batch_id: int) -> None:
-    services.run_batch_now(batch_id)
+    processing.run_batch_now(batch_id)

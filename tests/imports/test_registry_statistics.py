@@ -1,10 +1,10 @@
 """After a large import on PostgreSQL the registry tables are vacuumed, so that searches
-use index-only scans of the new name keys at once (see services.refresh_registry_statistics)."""
+use index-only scans of the new name keys at once (see processing.refresh_registry_statistics)."""
 
 import pytest
 from django.db import connection
 
-from rowad.imports import services
+from rowad.imports import processing
 from rowad.imports.enums import BatchStatus
 from tests.imports.factories import GOOD_ROWS, csv_bytes
 from tests.imports.test_services import run
@@ -21,7 +21,7 @@ def _last_vacuum(table: str):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM is PostgreSQL's")
 @pytest.mark.django_db(transaction=True)
 def test_large_import_vacuums_the_registry_tables(world, monkeypatch):
-    monkeypatch.setattr(services, "VACUUM_AFTER_ROWS", 3)
+    monkeypatch.setattr(processing, "VACUUM_AFTER_ROWS", 3)
     before = _last_vacuum("people_personnamekey")
     batch = run(world, csv_bytes(GOOD_ROWS))
     assert (batch.status, batch.rows_written) == (BatchStatus.DONE, 3)
@@ -30,6 +30,6 @@ def test_large_import_vacuums_the_registry_tables(world, monkeypatch):
 
 
 def test_small_import_or_open_transaction_does_not_vacuum(db):
-    assert services.refresh_registry_statistics(services.VACUUM_AFTER_ROWS - 1) is False
+    assert processing.refresh_registry_statistics(processing.VACUUM_AFTER_ROWS - 1) is False
     # Inside a transaction (as every test here is) VACUUM cannot run: it is skipped.
-    assert services.refresh_registry_statistics(services.VACUUM_AFTER_ROWS) is False
+    assert processing.refresh_registry_statistics(processing.VACUUM_AFTER_ROWS) is False

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from rowad.core.errors import DomainError
 from rowad.core.models import AuditEntry
-from rowad.imports import services
+from rowad.imports import processing, services
 from rowad.imports.enums import BatchStatus, ImportMode, ProblemKind
 from rowad.imports.models import ImportedRecord
 from rowad.people.models import Person, PersonNameKey
@@ -33,7 +33,7 @@ def run(
         mode=mode,
     )
     batch = services.start_import(batch, actor=user, enqueue=False)
-    return services.run_batch_now(batch.pk)
+    return processing.run_batch_now(batch.pk)
 
 
 def test_import_writes_people_keys_history_and_records(world):
@@ -94,8 +94,8 @@ def test_all_or_nothing_with_a_bad_row_writes_nothing(world):
 
 
 def test_all_or_nothing_cancelled_halfway_rolls_back(world, monkeypatch):
-    monkeypatch.setattr(services, "WRITE_CHUNK", 1)
-    original = services._write_chunk
+    monkeypatch.setattr(processing, "WRITE_CHUNK", 1)
+    original = processing._write_chunk
     calls = []
 
     def write_then_cancel(batch, rows, **kwargs):
@@ -104,7 +104,7 @@ def test_all_or_nothing_cancelled_halfway_rolls_back(world, monkeypatch):
         if len(calls) == 2:
             type(batch).objects.filter(pk=batch.pk).update(cancel_requested=True)
 
-    monkeypatch.setattr(services, "_write_chunk", write_then_cancel)
+    monkeypatch.setattr(processing, "_write_chunk", write_then_cancel)
     batch = run(world, csv_bytes(GOOD_ROWS), mode=ImportMode.ALL_OR_NOTHING)
     assert (batch.status, Person.objects.count(), ImportedRecord.objects.count()) == (
         BatchStatus.CANCELLED,
@@ -114,11 +114,11 @@ def test_all_or_nothing_cancelled_halfway_rolls_back(world, monkeypatch):
 
 
 def test_valid_rows_cancelled_keeps_whole_chunks_only(world, monkeypatch):
-    monkeypatch.setattr(services, "WRITE_CHUNK", 2)
+    monkeypatch.setattr(processing, "WRITE_CHUNK", 2)
     monkeypatch.setattr(
-        services,
+        processing,
         "_progress",
-        lambda batch, **c: (_ for _ in ()).throw(services.Cancelled) if c.get("rows_written") else None,
+        lambda batch, **c: (_ for _ in ()).throw(processing.Cancelled) if c.get("rows_written") else None,
     )
     batch = run(world, csv_bytes(GOOD_ROWS))
     assert (batch.status, batch.rows_written, Person.objects.count()) == (BatchStatus.CANCELLED, 2, 2)
@@ -203,7 +203,7 @@ def test_check_only_writes_nothing(world):
         upload(csv_bytes([*GOOD_ROWS, BAD_ROW])), actor=user, source_name="s", country="DZ"
     )
     batch = services.start_check(batch, actor=user)
-    batch = services.check_batch_now(batch.pk)
+    batch = processing.check_batch_now(batch.pk)
     assert (batch.status, batch.rows_valid, batch.rows_rejected, Person.objects.count()) == (
         BatchStatus.VALIDATED,
         3,
@@ -266,7 +266,7 @@ def test_unreadable_stored_file_fails_the_batch_with_a_message(world):
     batch = services.create_batch(upload(csv_bytes(GOOD_ROWS)), actor=user, source_name="s", country="DZ")
     services.batch_path(batch).write_bytes(b"\x00\x01binary")
     services.start_import(batch, actor=user, enqueue=False)
-    batch = services.run_batch_now(batch.pk)
+    batch = processing.run_batch_now(batch.pk)
     assert (batch.status, batch.failure) == (
         BatchStatus.FAILED,
         "This file is not a text (CSV) file. Export the spreadsheet as CSV or XLSX.",

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from rowad.core.errors import DomainError
-from rowad.imports import services
+from rowad.imports import processing, services
 from rowad.imports.enums import ImportMode
 from rowad.imports.mapping import TARGET_FIELDS, parse_map_options
 from rowad.imports.models import ImportBatch
@@ -58,7 +58,7 @@ class Command(BaseCommand):
                     batch, mapping={**batch.mapping, **mapping}, mode=options["mode"], actor=actor
                 )
             batch = services.start_import(batch, actor=actor, enqueue=False)
-            batch = services.run_batch_now(batch.pk, actor=actor)
+            batch = processing.run_batch_now(batch.pk, actor=actor)
         except DomainError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(summary(batch))
