@@ -4,18 +4,18 @@
 query text is megabytes, the driver splits it at every placeholder and SQLite refuses
 more than 999 of them, so callers must chunk. Here the list travels as one array
 (PostgreSQL `= ANY(%s)`) or one JSON text (SQLite `IN (SELECT value FROM json_each(%s))`,
-the JSON1 functions SQLite has built in): measured on 100,000 source keys and national
-IDs looked up by an import, 3.4 s with chunked `__in` → see docs/benchmarks.md."""
+the JSON1 functions SQLite has built in). Measured on PostgreSQL, the source keys and
+national IDs of a 100,000-row import: 3.4 s looked up 2,000 at a time with `__in`,
+0.8 s with any_of."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from django.db.models import Field, Lookup
+from django.db.models import Field, ForeignObject, Lookup
 
 
-@Field.register_lookup
 class AnyOf(Lookup):
     lookup_name = "any_of"
     prepare_rhs = False
@@ -36,3 +36,8 @@ class AnyOf(Lookup):
             return sql, [*lhs_params, json.dumps(values)]
         placeholders = ", ".join(["%s"] * len(values)) or "NULL"
         return f"{lhs} IN ({placeholders})", [*lhs_params, *values]
+
+
+# Relations keep their own lookups apart from Field's (ForeignObject.get_class_lookups).
+Field.register_lookup(AnyOf)
+ForeignObject.register_lookup(AnyOf)

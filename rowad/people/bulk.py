@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db.models import Value
 from django.utils import timezone
 
 from rowad.core.text import name_keys, normalize_text
@@ -125,6 +126,34 @@ PERSON_COLUMNS = [f.column for f in Person._meta.concrete_fields]
 HISTORY_EXTRA = ("history_date", "history_change_reason", "history_type", "history_user_id")
 
 
+def copy_creation_history(ids: Sequence[int], *, moment: datetime, reason: str, user_id: int | None) -> None:
+    """One "+" history row per new person, copied inside the database from the person rows
+    just written (INSERT … SELECT): the same row django-simple-history writes on create,
+    without sending every person's columns to the database a second time."""
+    stamped = (
+        Person.objects.filter(pk__any_of=list(ids))
+        .order_by()
+        .annotate(
+            stamp_date=Value(moment, output_field=models.DateTimeField()),
+            stamp_reason=Value(reason[:100] or None, output_field=models.CharField()),
+            stamp_type=Value("+", output_field=models.CharField()),
+            stamp_user=Value(user_id, output_field=models.BigIntegerField()),
+        )
+        .values_list(
+            *(f.attname for f in Person._meta.concrete_fields),
+            "stamp_date",
+            "stamp_reason",
+            "stamp_type",
+            "stamp_user",
+        )
+    )
+    select, params = stamped.query.sql_with_params()
+    table = connection.ops.quote_name(HISTORY_MODEL._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in [*PERSON_COLUMNS, *HISTORY_EXTRA])
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({names}) {select}", params)
+
+
 def bulk_create_people(
     rows: Sequence[dict[str, Any]], *, actor: Any, reason: str = "", defaults: dict[str, Any] | None = None
 ) -> list[int]:
@@ -134,7 +163,8 @@ def bulk_create_people(
     if not rows:
         return []
     assert not connection.get_autocommit(), "bulk_create_people must run inside a transaction"
-    now = db_datetime(timezone.now())  # once for every row (SQLite: text)
+    moment = timezone.now()
+    now = db_datetime(moment)  # once for every row (SQLite: text)
     user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     ids = _reserve_person_ids(len(rows))
     concrete = Person._meta.concrete_fields
@@ -146,8 +176,7 @@ def bulk_create_people(
     position = {f.name if f.is_relation else f.attname: i for i, f in enumerate(concrete)}
     slots = [(name, position[name], name in ("province", "organization")) for name in PERSON_FIELDS]
     id_slot, sort_slot = position["id"], position["sort_name"]
-    history_tail = [now, reason[:100] or None, "+", user_id]
-    person_rows, history_rows, key_rows = [], [], []
+    person_rows, key_rows = [], []
     for pk, data in zip(ids, rows, strict=True):
         record = template.copy()
         for name, index, related in slots:
@@ -157,9 +186,8 @@ def bulk_create_people(
         record[id_slot] = pk
         record[sort_slot] = sort_name_for(data)
         person_rows.append(record)
-        history_rows.append(record + history_tail)
         key_rows.extend((key, pk) for key in keys_for(data))
     insert_rows(Person, PERSON_COLUMNS, person_rows, prepared=True)
-    insert_rows(HISTORY_MODEL, [*PERSON_COLUMNS, *HISTORY_EXTRA], history_rows, prepared=True)
+    copy_creation_history(ids, moment=moment, reason=reason, user_id=user_id)
     insert_rows(PersonNameKey, ["key", "person_id"], key_rows)
     return ids

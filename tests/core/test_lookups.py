@@ -27,6 +27,9 @@ def test_any_of_finds_the_same_rows_as_in():
     )
     assert set(Person.objects.filter(national_id__any_of=ids)) == {people[0], people[2]}
     assert list(Person.objects.filter(pk__any_of=[people[1].pk])) == [people[1]]
+    assert set(Person.objects.filter(province__any_of=[people[0].province_id])) == set(
+        Person.objects.filter(province=people[0].province_id)
+    )
     dates = [datetime.date(1991, 1, 2)]
     assert list(Person.objects.filter(birth_date__any_of=dates)) == [people[1]]
 
