@@ -33,6 +33,8 @@ DATE_PATTERNS = [
     (re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"), ("y", "m", "d")),
     (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"), ("d", "m", "y")),
 ]
+EXCEL_SERIAL = re.compile(r"\d{5}(\.\d+)?")
+PRESUMED_YEAR = re.compile(r"(19|20)\d{2}")
 NAME_FIELDS = ("given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin")
 TEXT_LIMITS = {"address": 300, "diploma": 200, "first_met": 200}
 
@@ -314,9 +316,15 @@ def parse_date(value: Any) -> date | None:
     if isinstance(value, int | float):
         return _serial(value)
     text = str(value).strip()
-    if re.fullmatch(r"\d{5}(\.\d+)?", text):
+    if len(text) == 10 and text[4] == "-" == text[7] and text.isascii():
+        # The usual ISO day, parsed in C; anything else it refuses takes the general path.
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    if EXCEL_SERIAL.fullmatch(text):
         return _serial(float(text))
-    if re.fullmatch(r"(19|20)\d{2}", text):
+    if PRESUMED_YEAR.fullmatch(text):
         return date(int(text), 1, 1)
     for pattern, order in DATE_PATTERNS:
         match = pattern.match(text)
