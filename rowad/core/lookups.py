@@ -1,8 +1,9 @@
 """`field__any_of=[...]`: membership in a long list passed as ONE query parameter.
 
 `field__in` writes one placeholder per value: with tens of thousands of values the
-query text is megabytes, the driver splits it at every placeholder and SQLite refuses
-more than 999 of them, so callers must chunk. Here the list travels as one array
+query text is megabytes, the driver splits it at every placeholder, and SQLite refuses
+a query with more than its limit of them (999 in old builds, 32,766 since 3.32, 250,000
+in Debian's), so callers must chunk. Here the list travels as one array
 (PostgreSQL `= ANY(%s)`) or one JSON text (SQLite `IN (SELECT value FROM json_each(%s))`,
 the JSON1 functions SQLite has built in). Measured on PostgreSQL, the source keys and
 national IDs of a 100,000-row import: 3.4 s looked up 2,000 at a time with `__in`,
