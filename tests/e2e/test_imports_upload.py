@@ -87,3 +87,27 @@ def test_import_list_on_a_phone(open_page, officer):
     page.goto("/imports/")
     assert page.get_by_role("link", name="استيراد ملف").is_visible()
     screenshot(page, "imports-list-phone-ar")
+
+
+def test_problems_of_a_kobo_export_fit_their_card_in_arabic(open_page, officer):
+    """KoboToolbox column paths (group_identite/date_de_naissance) have no spaces: the
+    problems table overflowed its card in Arabic, where Bootstrap's RTL build has no
+    .text-break; they now break anywhere."""
+    from rowad.imports.demo import demo_file
+
+    page = open_page("ar")
+    login(page, officer.username)
+    page.goto("/imports/new/")
+    page.set_input_files("#id_file", {"name": "kobo-oran.csv", "mimeType": "text/csv", "buffer": demo_file()})
+    page.fill("#id_source", "Kobo Oran")
+    page.select_option("#id_country", "DZ")
+    page.get_by_role("button", name=CASES["ar"]["upload"]).click()
+    page.wait_for_url("**/imports/*/")
+    page.get_by_role("button", name=CASES["ar"]["check"]).click()
+    page.locator("#problems").wait_for()
+    assert "group_identite/date_de_naissance" in page.locator("#problems").inner_text()
+    fits = page.evaluate(
+        "(box => box.scrollWidth <= box.clientWidth)(document.querySelector('#problems').parentElement)"
+    )
+    screenshot(page, "imports-kobo-problems-ar")
+    assert fits
