@@ -23,6 +23,8 @@ from .models import ImportBatch, ImportProblem
 
 
 class ProblemSerializer(serializers.ModelSerializer):
+    message = serializers.CharField(source="reason", read_only=True, help_text="In the reader's language.")
+
     class Meta:
         model = ImportProblem
         fields = ["line", "column", "code", "kind", "message", "value"]

@@ -111,8 +111,8 @@ class ImportBatch(models.Model):
 
 
 class ImportProblem(models.Model):
-    """A rejected row (or a row set aside for review), with the message in the language
-    of the person who started the import."""
+    """A rejected row (or a row set aside for review). The message is kept untranslated
+    with its parameters, and `reason` translates it for whoever reads it."""
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="problems")
     kind = models.CharField(max_length=10, choices=ProblemKind.choices, default=ProblemKind.ERROR)
@@ -120,10 +120,17 @@ class ImportProblem(models.Model):
     column = models.CharField(_("column"), max_length=200, blank=True)
     code = models.CharField(max_length=40)
     message = models.CharField(_("reason"), max_length=500)
+    params = models.JSONField(default=dict, blank=True)
     value = models.CharField(_("value"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["line", "id"]
+
+    @property
+    def reason(self) -> str:
+        from .validation import translated_reason
+
+        return translated_reason(self.message, self.params)
 
 
 class ImportedRecord(models.Model):

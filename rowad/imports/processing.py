@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from rowad.core.audit import record_action
 from rowad.people.bulk import bulk_create_people, insert_rows
@@ -92,9 +93,9 @@ def _outside(column: str, province) -> Problem:
     return Problem(
         column,
         "province_scope",
-        _("You cannot register people in this province.")
+        gettext_noop("You cannot register people in this province.")
         if province
-        else _("Give the province of this person."),
+        else gettext_noop("Give the province of this person."),
         str(province or "")[:200],
     )
 
@@ -103,8 +104,9 @@ def _dup(column: str, first_line: int, value: str) -> Problem:
     return Problem(
         column,
         "duplicate_in_file",
-        _("The same person or row appears earlier in this file (line %(line)d).") % {"line": first_line},
+        gettext_noop("The same person or row appears earlier in this file (line %(line)d)."),
         str(value)[:200],
+        {"line": first_line},
     )
 
 
@@ -138,7 +140,7 @@ def split_existing(batch: ImportBatch, valid: list[RowResult]) -> tuple[list[Row
                     Problem(
                         batch.mapping.get("national_id", "national_id"),
                         "existing_person",
-                        _(
+                        gettext_noop(
                             "A person with this national ID is already registered: nothing was changed, review it."
                         ),
                         r.data["national_id"],
@@ -156,7 +158,7 @@ def _save_problems(batch: ImportBatch, problems: list[tuple[int, str, Any]]) -> 
         [
             ImportProblem(
                 batch=batch, kind=kind, line=line, column=p.column[:200], code=p.code[:40],
-                message=p.message[:500], value=p.value[:200],
+                message=p.message[:500], params=p.params, value=p.value[:200],
             )
             for line, kind, p in problems
         ],

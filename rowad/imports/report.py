@@ -17,7 +17,7 @@ def error_report(batch: ImportBatch) -> bytes:
     sheet.append([_("line"), _("column"), _("reason"), _("value"), _("status")])
     for problem in batch.problems.all().iterator(chunk_size=2000):
         sheet.append(
-            [problem.line, problem.column, problem.message, problem.value, problem.get_kind_display()]
+            [problem.line, problem.column, problem.reason, problem.value, problem.get_kind_display()]
         )
     out = io.BytesIO()
     workbook.save(out)

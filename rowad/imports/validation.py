@@ -17,7 +17,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_noop
 from phonenumbers.phonemetadata import PhoneMetadata
 
 from rowad.core.enums import CountryCode, EducationLevel, EmploymentStatus, Sex
@@ -41,10 +42,47 @@ TEXT_LIMITS = {"address": 300, "diploma": 200, "first_met": 200}
 
 @dataclass
 class Problem:
+    """A problem with one cell or row. `message` is the untranslated (English) message
+    and `params` its values: problems are stored that way and translated when read, so an
+    officer reading a batch in French sees French reasons whoever ran the import."""
+
     column: str
     code: str
     message: str
     value: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self) -> str:
+        return translated_reason(self.message, self.params)
+
+
+def translated_reason(message: str, params: dict[str, Any] | None) -> str:
+    """The reason in the active language. Reasons stored before messages were kept
+    untranslated are already text in some language: gettext returns them unchanged."""
+    text = gettext(message) if message else ""
+    if not params:
+        return text
+    try:
+        return text % params
+    except (KeyError, TypeError, ValueError):
+        return text
+
+
+def problems_from(error: ValidationError) -> list[tuple[str, str, dict[str, Any]]]:
+    """(field, untranslated message, params) for each message of a ValidationError. Lazy
+    messages give their message id (rendered with no language active); a message already
+    translated by the code that raised it is kept as it is."""
+    found = []
+    for field_name, errors in (
+        error.error_dict.items() if hasattr(error, "error_dict") else [("", error.error_list)]
+    ):
+        for item in errors:
+            message = item.message
+            if isinstance(message, Promise):
+                with translation.override(None):
+                    message = str(message)
+            found.append((field_name, str(message), dict(item.params or {})))
+    return found
 
 
 @dataclass
@@ -119,28 +157,34 @@ class RowValidator:
                 Problem(
                     "",
                     "extra_cells",
-                    _("This row has %(count)d cells but the header has %(width)d columns.")
-                    % {"count": len(cells), "width": self.width},
+                    gettext_noop("This row has %(count)d cells but the header has %(width)d columns."),
+                    params={"count": len(cells), "width": self.width},
                 )
             )
         text = {f: _text(v) for f, v in raw.items()}
         key = text.pop("source_key", "") or _row_hash(cells)
         data: dict[str, Any] = {}
 
-        def bad(field_name: str, code: str, message: str) -> None:
-            problems.append(Problem(self.column(field_name), code, message, text.get(field_name, "")[:200]))
+        def bad(field_name: str, code: str, message: str, params: dict[str, Any] | None = None) -> None:
+            problems.append(
+                Problem(self.column(field_name), code, message, text.get(field_name, "")[:200], params or {})
+            )
 
         country = self.country
         if text.get("country"):
             country = self.countries.get(normalize_text(text["country"]), "")
             if not country:
-                bad("country", "country", _("Unknown country: use DZ or MA."))
+                bad("country", "country", gettext_noop("Unknown country: use DZ or MA."))
                 country = self.country
         province = None
         if text.get("province"):
             province = self._province(text["province"], country if text.get("country") else "")
             if province is None:
-                bad("province", "province", _("Unknown province: give its official code, ISO code or name."))
+                bad(
+                    "province",
+                    "province",
+                    gettext_noop("Unknown province: give its official code, ISO code or name."),
+                )
             elif not text.get("country"):
                 country = province.country_id
         elif self.default_province is not None:
@@ -153,7 +197,8 @@ class RowValidator:
                     bad(
                         name,
                         "too_long",
-                        _("A name has at most %(limit)d characters.") % {"limit": MAX_NAME_LENGTH},
+                        gettext_noop("A name has at most %(limit)d characters."),
+                        {"limit": MAX_NAME_LENGTH},
                     )
                 else:
                     data[name] = " ".join(text[name].split())
@@ -167,14 +212,17 @@ class RowValidator:
                     try:
                         phone = normalize_phone(text[name], country)
                     except ValidationError as exc:
-                        bad(name, name, exc.messages[0])
+                        _field, message, params = problems_from(exc)[0]
+                        bad(name, name, message, params)
                         continue
                 phones[name] = phone
         if raw.get("birth_date") not in (None, ""):
             parsed = parse_date(raw["birth_date"])
             if parsed is None:
                 bad(
-                    "birth_date", "date", _("This date cannot be read: write it as YYYY-MM-DD or DD/MM/YYYY.")
+                    "birth_date",
+                    "date",
+                    gettext_noop("This date cannot be read: write it as YYYY-MM-DD or DD/MM/YYYY."),
                 )
             else:
                 data["birth_date"] = parsed
@@ -183,7 +231,7 @@ class RowValidator:
             if text.get(name):
                 value = self._choice(lookup, text[name])
                 if value is None:
-                    bad(name, "choice", _("This value is not one of the accepted choices."))
+                    bad(name, "choice", gettext_noop("This value is not one of the accepted choices."))
                 else:
                     data[name] = value
         if text.get("email"):
@@ -191,23 +239,27 @@ class RowValidator:
                 validate_email(text["email"])
                 data["email"] = text["email"]
             except ValidationError:
-                bad("email", "email", _("Enter a valid email address."))
+                bad("email", "email", gettext_noop("Enter a valid email address."))
         for name, limit in TEXT_LIMITS.items():
             if text.get(name):
                 if len(text[name]) > limit:
-                    bad(name, "too_long", _("This text has at most %(limit)d characters.") % {"limit": limit})
+                    bad(
+                        name,
+                        "too_long",
+                        gettext_noop("This text has at most %(limit)d characters."),
+                        {"limit": limit},
+                    )
                 else:
                     data[name] = text[name]
         try:
             data = clean_person_data(data, today=self.today)
             data.update(phones)
         except ValidationError as exc:
-            for field_name, messages in exc.message_dict.items():
+            for field_name, message, params in problems_from(exc):
                 column = self.column(field_name)
                 if field_name == "given_name_ar" and "given_name_ar" not in self.mapping:
                     column = ""
-                for message in messages:
-                    problems.append(Problem(column, field_name, message, text.get(field_name, "")[:200]))
+                problems.append(Problem(column, field_name, message, text.get(field_name, "")[:200], params))
         return RowResult(line=line, data=None if problems else data, key=key[:200], problems=problems)
 
     def _province(self, value: str, country: str) -> Province | None:

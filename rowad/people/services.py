@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import update_change_reason
 
 from rowad.core.audit import record_action
@@ -53,32 +54,37 @@ def clean_person_data(
     data: dict[str, Any], *, instance: Person | None = None, today: date | None = None
 ) -> dict[str, Any]:
     """Normalize IDs and phones and check the cross-field rules. Raises ValidationError
-    keyed by field, with translated messages. `today` lets a bulk caller read the clock once."""
+    keyed by field. Messages stay lazy (translated when shown), so a bulk import can store
+    them untranslated and show each reader their own language. `today` lets a bulk caller read the clock once."""
     cleaned = dict(data)
     country = cleaned.get("country") or (instance.country if instance else "")
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     # Partial updates: cross-field rules look at the stored value of fields not sent.
     current = {f: getattr(instance, f) for f in PERSON_FIELDS} if instance else {}
     current.update(cleaned)
     if not any(current.get(f) for f in NAME_FIELDS):
-        errors.setdefault("given_name_ar", []).append(_("Give at least one name, in Arabic or Latin script."))
+        errors.setdefault("given_name_ar", []).append(
+            gettext_lazy("Give at least one name, in Arabic or Latin script.")
+        )
     if cleaned.get("national_id"):
         try:
             cleaned["national_id"] = validate_national_id(cleaned["national_id"], country)
         except ValidationError as exc:
-            errors.setdefault("national_id", []).extend(exc.messages)
+            errors.setdefault("national_id", []).extend(exc.error_list)
     for field in ("phone", "phone_alt"):
         if cleaned.get(field):
             try:
                 cleaned[field] = normalize_phone(cleaned[field], country)
             except ValidationError as exc:
-                errors.setdefault(field, []).extend(exc.messages)
+                errors.setdefault(field, []).extend(exc.error_list)
     province = current.get("province")
     if province is not None and country and province.country_id != country:
-        errors.setdefault("province", []).append(_("This province is not in the selected country."))
+        errors.setdefault("province", []).append(
+            gettext_lazy("This province is not in the selected country.")
+        )
     birth_date = cleaned.get("birth_date")
     if birth_date and (birth_date > (today or timezone.localdate()) or birth_date < date(1900, 1, 1)):
-        errors.setdefault("birth_date", []).append(_("This birth date is not plausible."))
+        errors.setdefault("birth_date", []).append(gettext_lazy("This birth date is not plausible."))
     if errors:
         raise ValidationError(errors)
     return cleaned

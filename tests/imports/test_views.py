@@ -145,3 +145,41 @@ def test_progress_partial_polls_while_running(officer_client):
         reverse("imports:batch_progress", args=[batch.pk]) + "?was_active=1", HTTP_HX_REQUEST="true"
     )
     assert response["HX-Refresh"] == "true"
+
+
+def test_reasons_follow_the_reader_not_the_importer(client, world, django_capture_on_commit_callbacks):
+    """An import run in Arabic, read in French: page, XLSX report and API give French reasons,
+    with their values (the line of the first duplicate) filled in."""
+    import io
+
+    import openpyxl
+
+    from rowad.imports.models import ImportProblem
+
+    client.force_login(world.users["agency_officer"])
+    client.cookies["rowad_language"] = "ar"
+    post_upload(client, csv_bytes([*GOOD_ROWS, GOOD_ROWS[0], BAD_ROW]))
+    batch = ImportBatch.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:batch_start", args=[batch.pk]))
+    arabic = client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
+    assert "ولاية أو إقليم غير معروف" in arabic
+    assert "يظهر الشخص نفسه أو السطر نفسه قبل ذلك في هذا الملف (السطر 2)." in arabic
+
+    client.cookies["rowad_language"] = "fr"
+    page = client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
+    assert "Wilaya ou province inconnue" in page
+    assert "Ce numéro de téléphone n&#x27;est pas valide." in page
+    assert "(ligne 2)" in page
+    assert "ولاية أو إقليم غير معروف" not in page
+    report = client.get(reverse("imports:batch_report", args=[batch.pk]))
+    reasons = [row[2] for row in openpyxl.load_workbook(io.BytesIO(report.content)).active.values]
+    assert reasons[0] == "motif"
+    assert "Ce numéro de téléphone n'est pas valide." in reasons
+    assert any(r.startswith("La même personne ou la même ligne figure plus haut") for r in reasons[1:])
+    assert not any("\u0600" <= ch <= "\u06ff" for r in reasons for ch in r)
+    api = client.get(reverse("importbatch-detail", args=[batch.pk])).json()
+    assert "Ce numéro de téléphone n'est pas valide." in [p["message"] for p in api["problems"]]
+    # Reasons stored as text (before this change) are shown as they were written.
+    ImportProblem.objects.filter(batch=batch).update(message="سبب قديم", params={})
+    assert "سبب قديم" in client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()

@@ -80,5 +80,5 @@ def summary(batch: ImportBatch) -> str:
     if batch.failure:
         lines.append(f"  {batch.failure}")
     for problem in batch.problems.all()[:20]:
-        lines.append(f"  line {problem.line} [{problem.column or '-'}] {problem.message} {problem.value}")
+        lines.append(f"  line {problem.line} [{problem.column or '-'}] {problem.reason} {problem.value}")
     return "\n".join(str(line) for line in lines)
