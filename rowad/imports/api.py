@@ -32,6 +32,10 @@ class ProblemSerializer(serializers.ModelSerializer):
 
 class BatchSerializer(serializers.ModelSerializer):
     source = serializers.CharField(source="source.name", read_only=True)
+    failure = serializers.CharField(
+        source="failure_text", read_only=True, help_text="In the reader's language."
+    )
+    notes = serializers.ListField(source="note_texts", child=serializers.CharField(), read_only=True)
     problems = serializers.SerializerMethodField()
 
     class Meta:
@@ -39,7 +43,7 @@ class BatchSerializer(serializers.ModelSerializer):
         fields = [
             "id", "source", "file_name", "file_format", "encoding", "mode", "status", "mapping", "headers",
             "rows_total", "rows_read", "rows_validated", "rows_valid", "rows_written", "rows_rejected",
-            "rows_review", "rows_already", "failure", "created_at", "finished_at", "problems",
+            "rows_review", "rows_already", "failure", "notes", "created_at", "finished_at", "problems",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rowad.core.errors import translate_stored
+
 from .enums import BatchStatus, FileFormat, ImportMode, ProblemKind
 
 
@@ -73,7 +75,11 @@ class ImportBatch(models.Model):
     rows_review = models.PositiveIntegerField(default=0)
     rows_already = models.PositiveIntegerField(default=0)
     rows_written = models.PositiveIntegerField(default=0)
-    failure = models.TextField(blank=True)
+    failure = models.TextField(blank=True)  # untranslated, with failure_params: see failure_text
+    failure_params = models.JSONField(default=dict, blank=True)
+    # What the reader should know about the file (only one sheet of a workbook read…):
+    # [untranslated message, params] pairs.
+    notes = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -91,6 +97,14 @@ class ImportBatch(models.Model):
         from .enums import ACTIVE_STATUSES
 
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def failure_text(self) -> str:
+        return translate_stored(self.failure, self.failure_params)
+
+    @property
+    def note_texts(self) -> list[str]:
+        return [translate_stored(message, params) for message, params in self.notes]
 
     @property
     def percent(self) -> int:
@@ -128,9 +142,7 @@ class ImportProblem(models.Model):
 
     @property
     def reason(self) -> str:
-        from .validation import translated_reason
-
-        return translated_reason(self.message, self.params)
+        return translate_stored(self.message, self.params)
 
 
 class ImportedRecord(models.Model):

@@ -11,8 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from rowad.core.audit import record_action
 from rowad.people.bulk import bulk_create_people, insert_rows
@@ -47,7 +46,7 @@ def validate_batch(batch: ImportBatch) -> tuple[list[RowResult], list[tuple[int,
         mapping=batch.mapping, headers=table.headers, country=batch.country, default_province=batch.province
     )
     if not validator.index:
-        raise BatchError(_("Map at least one column before importing."), code="no_mapping")
+        raise BatchError(gettext_lazy("Map at least one column before importing."), code="no_mapping")
     organization = batch.organization if batch.organization_id else None
     from .queries import allowed_province_ids
 
@@ -178,7 +177,7 @@ def check_batch_now(batch_id: int) -> ImportBatch:
         except Cancelled:
             return _finish(batch, BatchStatus.CANCELLED)
         except (ImportFileError, BatchError) as exc:
-            return _finish(batch, BatchStatus.FAILED, failure=exc.message)
+            return _finish(batch, BatchStatus.FAILED, failure=exc.message_id, failure_params=exc.params)
         _save_problems(batch, problems + review)
         return _finish(
             batch,
@@ -219,8 +218,10 @@ def run_batch_now(batch_id: int, *, actor: Any = None) -> ImportBatch:
                 return _finish(
                     batch,
                     BatchStatus.FAILED,
-                    failure=_("Nothing was imported: %(count)d rows have problems (all-or-nothing mode).")
-                    % {"count": rejected},
+                    failure=gettext_noop(
+                        "Nothing was imported: %(count)d rows have problems (all-or-nothing mode)."
+                    ),
+                    failure_params={"count": rejected},
                     rows_written=0,
                     **counts,
                 )
@@ -229,12 +230,14 @@ def run_batch_now(batch_id: int, *, actor: Any = None) -> ImportBatch:
             batch.refresh_from_db()
             return _finish(batch, BatchStatus.CANCELLED)
         except (ImportFileError, BatchError) as exc:
-            return _finish(batch, BatchStatus.FAILED, failure=exc.message)
+            return _finish(batch, BatchStatus.FAILED, failure=exc.message_id, failure_params=exc.params)
         except IntegrityError:
             return _finish(
                 batch,
                 BatchStatus.FAILED,
-                failure=_("Someone registered the same people while this import ran. Check the file again."),
+                failure=gettext_noop(
+                    "Someone registered the same people while this import ran. Check the file again."
+                ),
             )
         batch = _finish(batch, BatchStatus.DONE, rows_written=written, **counts)
     refresh_registry_statistics(written)
@@ -314,9 +317,17 @@ def refresh_registry_statistics(written: int) -> bool:
     return True
 
 
-def _finish(batch: ImportBatch, status: str, *, failure: str = "", **counts: int) -> ImportBatch:
+def _finish(
+    batch: ImportBatch, status: str, *, failure: str = "", failure_params: dict | None = None, **counts: int
+) -> ImportBatch:
+    """Failures are stored untranslated with their values (translated for each reader)."""
     ImportBatch.objects.filter(pk=batch.pk).update(
-        status=status, failure=failure, finished_at=timezone.now(), cancel_requested=False, **counts
+        status=status,
+        failure=failure,
+        failure_params=failure_params or {},
+        finished_at=timezone.now(),
+        cancel_requested=False,
+        **counts,
     )
     batch.refresh_from_db()
     return batch

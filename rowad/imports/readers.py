@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from rowad.core.errors import DomainError
 
@@ -39,7 +40,8 @@ class Table:
     encoding: str = ""
     delimiter: str = ""
     key_column: str | None = None
-    notes: list[str] = field(default_factory=list)
+    # Things the reader should know about the file: (untranslated message, params).
+    notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 def detect_encoding(data: bytes) -> str:
@@ -102,8 +104,9 @@ def read_csv(path: Path, *, encoding: str = "", delimiter: str = "") -> Table:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ImportFileError(
-            _("This file cannot be read as %(encoding)s. Choose another encoding.") % {"encoding": encoding},
+            _("This file cannot be read as %(encoding)s. Choose another encoding."),
             code="bad_encoding",
+            params={"encoding": encoding},
         ) from exc
     text = text.lstrip("\ufeff")
     delimiter = delimiter if delimiter in (",", ";", "\t") else sniff_delimiter(text[:SAMPLE_BYTES])
@@ -140,8 +143,10 @@ def read_xlsx(path: Path) -> Table:
     sheet = next((ws for ws in workbook.worksheets if (ws.max_row or 0) > 1), workbook.worksheets[0])
     if len(workbook.worksheets) > 1:
         notes.append(
-            _("The workbook has %(count)d sheets; the sheet “%(sheet)s” is read.")
-            % {"count": len(workbook.worksheets), "sheet": sheet.title}
+            (
+                gettext_noop("The workbook has %(count)d sheets; the sheet “%(sheet)s” is read."),
+                {"count": len(workbook.worksheets), "sheet": sheet.title},
+            )
         )
     iterator = sheet.iter_rows(values_only=True)
     try:
@@ -172,9 +177,9 @@ def _clean_headers(headers: list[str]) -> list[str]:
         raise ImportFileError(_("The first line must hold the column names."), code="no_header")
     if len(cleaned) > MAX_COLUMNS:
         raise ImportFileError(
-            _("This file has %(count)d columns; at most %(limit)d are read.")
-            % {"count": len(cleaned), "limit": MAX_COLUMNS},
+            _("This file has %(count)d columns; at most %(limit)d are read."),
             code="too_many_columns",
+            params={"count": len(cleaned), "limit": MAX_COLUMNS},
         )
     return cleaned
 

@@ -102,6 +102,7 @@ def create_batch(
             mapping=suggest_mapping(table.headers, saved=source.mapping, key_column=table.key_column),
             mode=mode,
             rows_total=total,
+            notes=[[message, params] for message, params in table.notes],
         )
         record_action("imports.batch.uploaded", batch, actor=actor, file=file_name, rows=total)
     return batch

@@ -17,11 +17,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone, translation
-from django.utils.functional import Promise
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 from phonenumbers.phonemetadata import PhoneMetadata
 
 from rowad.core.enums import CountryCode, EducationLevel, EmploymentStatus, Sex
+from rowad.core.errors import untranslated
 from rowad.core.models import Province
 from rowad.core.text import normalize_text
 from rowad.core.validators import MAX_NAME_LENGTH, normalize_phone
@@ -52,21 +52,6 @@ class Problem:
     value: str = ""
     params: dict[str, Any] = field(default_factory=dict)
 
-    def text(self) -> str:
-        return translated_reason(self.message, self.params)
-
-
-def translated_reason(message: str, params: dict[str, Any] | None) -> str:
-    """The reason in the active language. Reasons stored before messages were kept
-    untranslated are already text in some language: gettext returns them unchanged."""
-    text = gettext(message) if message else ""
-    if not params:
-        return text
-    try:
-        return text % params
-    except (KeyError, TypeError, ValueError):
-        return text
-
 
 def problems_from(error: ValidationError) -> list[tuple[str, str, dict[str, Any]]]:
     """(field, untranslated message, params) for each message of a ValidationError. Lazy
@@ -77,11 +62,7 @@ def problems_from(error: ValidationError) -> list[tuple[str, str, dict[str, Any]
         error.error_dict.items() if hasattr(error, "error_dict") else [("", error.error_list)]
     ):
         for item in errors:
-            message = item.message
-            if isinstance(message, Promise):
-                with translation.override(None):
-                    message = str(message)
-            found.append((field_name, str(message), dict(item.params or {})))
+            found.append((field_name, untranslated(item.message), dict(item.params or {})))
     return found
 
 

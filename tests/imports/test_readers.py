@@ -105,7 +105,7 @@ def test_read_xlsx_dates_serials_and_formulas(write_file):
 def test_read_xlsx_several_sheets_reads_the_first_with_data(write_file):
     table = read_file(write_file("a.xlsx", xlsx_bytes(GOOD_ROWS, extra_sheets=2)))
     assert len(_rows(table)) == 3
-    assert "Inscriptions" in table.notes[0]
+    assert table.notes[0][1]["sheet"] == "Inscriptions"
 
 
 def test_corrupt_xlsx_is_refused(write_file):

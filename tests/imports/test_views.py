@@ -183,3 +183,30 @@ def test_reasons_follow_the_reader_not_the_importer(client, world, django_captur
     # Reasons stored as text (before this change) are shown as they were written.
     ImportProblem.objects.filter(batch=batch).update(message="سبب قديم", params={})
     assert "سبب قديم" in client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
+
+
+def test_failure_and_file_notes_follow_the_reader(client, world, django_capture_on_commit_callbacks):
+    """An all-or-nothing import of a workbook started in Arabic: the failure and the note
+    that only one sheet was read are shown in French to a French reader."""
+    from tests.imports.factories import xlsx_bytes
+
+    client.force_login(world.users["agency_officer"])
+    client.cookies["rowad_language"] = "ar"
+    post_upload(
+        client, xlsx_bytes([*GOOD_ROWS, BAD_ROW], extra_sheets=1), name="a.xlsx", mode="all-or-nothing"
+    )
+    batch = ImportBatch.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:batch_start", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert (batch.status, batch.rows_written, Person.objects.count()) == (BatchStatus.FAILED, 0, 0)
+    arabic = client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
+    assert "لم يُستورد أي شيء: في 1 سطرا مشاكل" in arabic
+
+    client.cookies["rowad_language"] = "fr"
+    page = client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
+    assert "Rien n’a été importé : 1 lignes ont des problèmes (mode tout ou rien)." in page
+    assert "Le classeur a 2 feuilles ; la feuille « Inscriptions » est lue." in page
+    api = client.get(reverse("importbatch-detail", args=[batch.pk])).json()
+    assert api["failure"].startswith("Rien n’a été importé")
+    assert api["notes"] == ["Le classeur a 2 feuilles ; la feuille « Inscriptions » est lue."]

@@ -78,7 +78,7 @@ def summary(batch: ImportBatch) -> str:
         f"  rejected:         {batch.rows_rejected}",
     ]
     if batch.failure:
-        lines.append(f"  {batch.failure}")
+        lines.append(f"  {batch.failure_text}")
     for problem in batch.problems.all()[:20]:
         lines.append(f"  line {problem.line} [{problem.column or '-'}] {problem.reason} {problem.value}")
     return "\n".join(str(line) for line in lines)
