@@ -17,7 +17,9 @@ from .models import ImportBatch
 SOURCE = "Caravane 2026 — étape d’Oran (KoboToolbox)"
 HEADER = ["start", "group_identite/prenom", "group_identite/nom", "group_identite/الاسم", "group_identite/اللقب",
           "group_identite/date_de_naissance", "group_identite/sexe", "group_contact/telephone",
-          "group_contact/wilaya", "meta/instanceID", "_uuid"]  # fmt: skip
+          "group_contact/wilaya", "group_identite/categorie", "group_consentement/consentement",
+          "group_consentement/accord_sms", "meta/instanceID", "_uuid"]  # fmt: skip
+RESISTANCE_FAMILY = "أبناء وبنات أسرة المقاومة وجيش التحرير"  # the target category, by its Arabic name
 
 
 def demo_file(count: int = 40, seed: int = 31) -> bytes:
@@ -35,8 +37,12 @@ def demo_file(count: int = 40, seed: int = 31) -> bytes:
         if index in (7, 23):  # what field registrations look like sometimes
             phone, born = "12345", "31/02/2001"
         uuid = f"uuid:demo-oran-{index:04d}"
+        # From the index, not the generator: the names and phones stay those of earlier demos.
+        category = RESISTANCE_FAMILY if index % 7 == 3 else ""
+        contact = "نعم" if index % 3 else "لا"
         writer.writerow(["2026-09-03T10:00:00", given, family, given_ar, family_ar, born,
-                         "ذكر" if sex == "M" else "أنثى", phone, wilaya, uuid, uuid[5:]])  # fmt: skip
+                         "ذكر" if sex == "M" else "أنثى", phone, wilaya, category, "نعم", contact, uuid,
+                         uuid[5:]])  # fmt: skip
     return out.getvalue().encode("utf-8")
 
 

@@ -29,6 +29,9 @@ TARGET_FIELDS = {
     "diploma": _("diploma or specialty"),
     "employment_status": _("employment status"),
     "first_met": _("where first met"),
+    "target_categories": _("target categories"),
+    "consent": _("consent to registration (yes/no)"),
+    "consent_contact": _("consent to be contacted (yes/no)"),
 }
 
 SYNONYMS = {
@@ -151,6 +154,39 @@ SYNONYMS = {
     "diploma": ["diplome", "specialite", "diploma", "specialty", "الشهادة", "التخصص"],
     "employment_status": ["situation", "situation professionnelle", "employment status", "الوضعية المهنية"],
     "first_met": ["lieu", "etape", "stop", "where first met", "مكان التسجيل", "المحطة"],
+    "target_categories": [
+        "categorie",
+        "categories",
+        "categorie cible",
+        "categories cibles",
+        "category",
+        "target category",
+        "target categories",
+        "الفئة",
+        "الفئات",
+        "الفئة المستهدفة",
+        "الفئات المستهدفة",
+    ],
+    "consent": [
+        "consentement",
+        "consent",
+        "accord",
+        "consentement inscription",
+        "registration consent",
+        "الموافقة",
+        "موافقة",
+        "الموافقة على التسجيل",
+    ],
+    "consent_contact": [
+        "consentement contact",
+        "accord contact",
+        "accord sms",
+        "contact consent",
+        "consent contact",
+        "consent sms",
+        "الموافقة على الاتصال",
+        "الموافقة على التواصل",
+    ],
 }
 
 

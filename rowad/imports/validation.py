@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 from phonenumbers.phonemetadata import PhoneMetadata
 
@@ -25,8 +25,10 @@ from rowad.core.errors import untranslated
 from rowad.core.models import Province
 from rowad.core.text import normalize_text
 from rowad.core.validators import MAX_NAME_LENGTH, normalize_phone
+from rowad.people.models import ConsentRecord
 from rowad.people.services import clean_person_data
 
+from .answers import category_lookup, choices_lookup, split_categories, yes_no_lookup
 from .mapping import TARGET_FIELDS
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -74,17 +76,6 @@ class RowResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _choices_lookup(choices) -> dict[str, str]:
-    """Value or label in any of the three languages -> value."""
-    lookup = {}
-    for value, label in choices:
-        lookup[normalize_text(value)] = value
-        for language in ("ar", "fr", "en"):
-            with translation.override(language):
-                lookup[normalize_text(str(label))] = value
-    return lookup
-
-
 class RowValidator:
     def __init__(self, *, mapping: dict[str, str], headers: list[str], country: str, default_province=None):
         self.mapping = {f: c for f, c in mapping.items() if f in TARGET_FIELDS and c}
@@ -97,19 +88,21 @@ class RowValidator:
         self.provinces = self._province_lookup()
         self._province_cache: dict[tuple[str, str], Province | None] = {}
         self._choice_cache: dict[tuple[int, str], str | None] = {}
-        self.sex = _choices_lookup(Sex.choices) | {
+        self.sex = choices_lookup(Sex.choices) | {
             normalize_text(k): v
             for k, v in {
                 "h": "M", "homme": "M", "masculin": "M", "male": "M", "ذكر": "M",
                 "femme": "F", "feminin": "F", "female": "F", "انثى": "F", "أنثى": "F",
             }.items()
         }  # fmt: skip
-        self.education = _choices_lookup(EducationLevel.choices)
-        self.employment = _choices_lookup(EmploymentStatus.choices)
-        self.countries = _choices_lookup(CountryCode.choices) | {
+        self.education = choices_lookup(EducationLevel.choices)
+        self.employment = choices_lookup(EmploymentStatus.choices)
+        self.countries = choices_lookup(CountryCode.choices) | {
             normalize_text(k): v
             for k, v in {"algerie": "DZ", "الجزائر": "DZ", "maroc": "MA", "المغرب": "MA"}.items()
         }
+        self.yes_no = yes_no_lookup()
+        self.categories = category_lookup() if "target_categories" in self.index else {}
 
     @staticmethod
     def _province_lookup() -> dict[tuple[str, str], Province]:
@@ -221,6 +214,7 @@ class RowValidator:
                 data["email"] = text["email"]
             except ValidationError:
                 bad("email", "email", gettext_noop("Enter a valid email address."))
+        self._categories_and_consents(text, data, bad)
         for name, limit in TEXT_LIMITS.items():
             if text.get(name):
                 if len(text[name]) > limit:
@@ -242,6 +236,35 @@ class RowValidator:
                     column = ""
                 problems.append(Problem(column, field_name, message, text.get(field_name, "")[:200], params))
         return RowResult(line=line, data=None if problems else data, key=key[:200], problems=problems)
+
+    def _categories_and_consents(self, text: dict[str, str], data: dict[str, Any], bad) -> None:
+        """data["target_categories"]: category ids; data["consents"]: (purpose, given) pairs.
+        A row that says the person refused registration is not imported."""
+        if text.get("target_categories"):
+            found, unknown = split_categories(text["target_categories"], self.categories)
+            if unknown:
+                bad(
+                    "target_categories",
+                    "target_category",
+                    gettext_noop("Unknown target category: %(value)s. Give its code or its name."),
+                    {"value": unknown[0][:100]},
+                )
+            else:
+                data["target_categories"] = found
+        consents = []
+        for name, purpose in (("consent", ConsentRecord.Purpose.REGISTRATION),
+                              ("consent_contact", ConsentRecord.Purpose.CONTACT)):  # fmt: skip
+            if not text.get(name):
+                continue
+            given = self.yes_no.get(normalize_text(text[name]))
+            if given is None:
+                bad(name, "yes_no", gettext_noop("Write yes or no (oui or non, نعم or لا)."))
+            elif purpose == ConsentRecord.Purpose.REGISTRATION and not given:
+                bad(name, "no_consent", gettext_noop("This person did not consent to being registered."))
+            else:
+                consents.append((purpose.value, given))
+        if consents:
+            data["consents"] = consents
 
     def _province(self, value: str, country: str) -> Province | None:
         cache_key = (value, country)

@@ -1,6 +1,6 @@
 """Bulk creation of people for imports: the same rows a one-by-one `create_person` writes
-(person, cross-script name keys, a "+" history row with user, date and reason) at bulk
-speed — PostgreSQL COPY via psycopg, executemany elsewhere.
+(person, cross-script name keys, a "+" history row with user, date and reason, target
+categories and consents) at bulk speed — PostgreSQL COPY via psycopg, executemany elsewhere.
 
 Callers validate first (`services.clean_person_data`) and hold a transaction."""
 
@@ -11,13 +11,14 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
-from django.db.models import Value
+from django.db.models import OuterRef, Subquery, Value
 from django.utils import timezone
 
 from rowad.core.text import name_keys, normalize_text
 
-from .models import Person, PersonNameKey
+from .models import ConsentRecord, Person, PersonNameKey
 from .services import PERSON_FIELDS
 
 HISTORY_MODEL = Person.history.model
@@ -190,4 +191,49 @@ def bulk_create_people(
     insert_rows(Person, PERSON_COLUMNS, person_rows, prepared=True)
     copy_creation_history(ids, moment=moment, reason=reason, user_id=user_id)
     insert_rows(PersonNameKey, ["key", "person_id"], key_rows)
+    _add_categories_and_consents(ids, rows, moment=moment, reason=reason, user_id=user_id)
     return ids
+
+
+def _add_categories_and_consents(
+    ids: Sequence[int], rows: Sequence[dict[str, Any]], *, moment: datetime, reason: str, user_id: int | None
+) -> None:
+    """Optional per row: "target_categories" (category ids) and "consents" ((purpose,
+    given) pairs), written as create_person writes them, the categories also in the
+    creation history row's snapshot."""
+    categories = [
+        (pk, c) for pk, data in zip(ids, rows, strict=True) for c in data.get("target_categories", ())
+    ]
+    if categories:
+        insert_rows(CATEGORY_LINK, ["person_id", "targetcategory_id"], categories)
+        _copy_category_history([pk for pk, _category in categories])
+    consents = [
+        (pk, purpose, given, timezone.localdate(moment), user_id, reason[:100], moment)
+        for pk, data in zip(ids, rows, strict=True)
+        for purpose, given in data.get("consents", ())
+    ]
+    if consents:
+        columns = ["person_id", "purpose", "given", "recorded_on", "recorded_by_id", "method", "created_at"]
+        insert_rows(ConsentRecord, columns, consents)
+
+
+CATEGORY_LINK = Person.target_categories.through
+
+
+def _copy_category_history(person_ids: list[int]) -> None:
+    """django-simple-history keeps each history row's categories in a table of its own:
+    the new people's "+" rows get theirs, copied from the links just written."""
+    historical_links = apps.get_model("people", "HistoricalPerson_target_categories")
+    creation = HISTORY_MODEL.objects.filter(id=OuterRef("person_id"), history_type="+").order_by(
+        "-history_id"
+    )
+    links = (
+        CATEGORY_LINK.objects.filter(person_id__any_of=sorted(set(person_ids)))
+        .order_by()
+        .annotate(creation=Subquery(creation.values("history_id")[:1]))
+        .values_list("id", "person_id", "targetcategory_id", "creation")
+    )
+    select, params = links.query.sql_with_params()
+    table = connection.ops.quote_name(historical_links._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} (id, person_id, targetcategory_id, history_id) {select}", params)

@@ -282,5 +282,26 @@ TRANSLATIONS.update(
             "تم التراجع عن الاستيراد: حُذف %(count)d شخصا.",
             "L’importation a été annulée : %(count)d personnes retirées.",
         ),
+        "target categories": ("الفئات المستهدفة", "catégories cibles"),
+        "consent to registration (yes/no)": (
+            "الموافقة على التسجيل (نعم/لا)",
+            "consentement à l’inscription (oui/non)",
+        ),
+        "consent to be contacted (yes/no)": (
+            "الموافقة على الاتصال (نعم/لا)",
+            "accord pour être contacté (oui/non)",
+        ),
+        "Unknown target category: %(value)s. Give its code or its name.": (
+            "فئة مستهدفة غير معروفة: %(value)s. اذكر رمزها أو اسمها.",
+            "Catégorie cible inconnue : %(value)s. Indiquez son code ou son nom.",
+        ),
+        "Write yes or no (oui or non, نعم or لا).": (
+            "اكتب نعم أو لا (oui أو non، yes أو no).",
+            "Écrivez oui ou non (yes ou no, نعم ou لا).",
+        ),
+        "This person did not consent to being registered.": (
+            "لم يوافق هذا الشخص على تسجيله.",
+            "Cette personne n’a pas consenti à son inscription.",
+        ),
     }
 )

@@ -271,3 +271,32 @@ def test_unreadable_stored_file_fails_the_batch_with_a_message(world):
         BatchStatus.FAILED,
         "This file is not a text (CSV) file. Export the spreadsheet as CSV or XLSX.",
     )
+
+
+def test_import_writes_target_categories_and_consents_like_a_form(world):
+    from rowad.people.models import ConsentRecord
+    from tests.factories import TargetCategoryFactory
+
+    resistance = TargetCategoryFactory(code="resistance-family", name_ar="أبناء المجاهدين")
+    header = ["ID", "Nom", "Prénom", "Wilaya", "الفئة", "الموافقة", "الموافقة على الاتصال"]
+    rows = [
+        ["C1", "Benali", "Mohamed", "31", "أبناء المجاهدين", "نعم", "لا"],
+        ["C2", "Haddad", "Amina", "31", "", "oui", ""],
+        ["C3", "Saidi", "Karim", "31", "", "non", ""],
+    ]
+    batch = run(world, csv_bytes(rows, header=header))
+    assert (batch.rows_written, batch.rows_rejected) == (2, 1)
+    assert batch.problems.get().code == "no_consent"
+    mohamed = Person.objects.get(family_name_latin="Benali")
+    assert list(mohamed.target_categories.all()) == [resistance]
+    # The creation history row carries the categories, as a later edit would show them.
+    (created,) = mohamed.history.all()
+    assert [link.targetcategory for link in created.target_categories.all()] == [resistance]
+    consents = {(c.purpose, c.given, c.method) for c in ConsentRecord.objects.filter(person=mohamed)}
+    assert consents == {("registration", True, f"import #{batch.pk}"), ("contact", False, f"import #{batch.pk}")}
+    amina = Person.objects.get(family_name_latin="Haddad")
+    assert [(c.purpose, c.given) for c in amina.consents.all()] == [("registration", True)]
+    assert amina.target_categories.count() == 0
+    # Consents and categories written by the import do not keep it from being undone.
+    assert services.undo_batch(batch, actor=world.users["agency_officer"]) == 2
+    assert ConsentRecord.objects.count() == 0

@@ -152,3 +152,78 @@ def test_fast_phone_agrees_on_every_mobile_prefix(country):
                 assert fast == try_normalize_phone(value, country), value
                 agreed += 1
     assert agreed > 300
+
+
+@pytest.fixture
+def categories():
+    from tests.factories import TargetCategoryFactory
+
+    return {
+        "resistance": TargetCategoryFactory(
+            code="resistance-family",
+            name_ar="أبناء المجاهدين",
+            name_fr="Enfants de moudjahidine",
+            name_en="Children of former resistance fighters",
+        ),
+        "disability": TargetCategoryFactory(
+            code="disability", name_ar="ذوو الاحتياجات الخاصة", name_fr="Personnes handicapées", name_en=""
+        ),
+    }
+
+
+CATEGORY_HEADER = ["Nom", "Catégorie", "Consentement", "Accord SMS"]
+
+
+def category_validator():
+    mapping = suggest_mapping(CATEGORY_HEADER)
+    assert mapping == {
+        "family_name_latin": "Nom",
+        "target_categories": "Catégorie",
+        "consent": "Consentement",
+        "consent_contact": "Accord SMS",
+    }
+    return RowValidator(mapping=mapping, headers=CATEGORY_HEADER, country="DZ")
+
+
+def test_target_categories_by_code_or_name_in_any_language(categories):
+    v = category_validator()
+    resistance, disability = categories["resistance"].pk, categories["disability"].pk
+    for cell, expected in [
+        ("resistance-family", [resistance]),
+        ("أبناء المجاهدين", [resistance]),
+        ("ENFANTS DE MOUDJAHIDINE", [resistance]),
+        ("Disability ; أبناء المجاهدين", [disability, resistance]),
+        ("personnes handicapées، resistance family / disability", [disability, resistance]),
+    ]:
+        result = v.validate(2, ["Benali", cell, "", ""])
+        assert (result.problems, result.data["target_categories"]) == ([], expected), cell
+
+
+def test_unknown_target_category_is_a_problem_naming_it(categories):
+    result = category_validator().validate(2, ["Benali", "disability; orphelins", "", ""])
+    assert result.data is None
+    (problem,) = result.problems
+    assert (problem.column, problem.code, problem.params) == ("Catégorie", "target_category", {"value": "orphelins"})
+
+
+@pytest.mark.parametrize(
+    ("registration", "contact", "expected"),
+    [
+        ("oui", "non", [("registration", True), ("contact", False)]),
+        ("نعم", "لا", [("registration", True), ("contact", False)]),
+        ("Yes", "x", [("registration", True), ("contact", True)]),
+        ("1", "", [("registration", True)]),
+    ],
+)
+def test_consents_read_in_three_languages(registration, contact, expected):
+    result = category_validator().validate(2, ["Benali", "", registration, contact])
+    assert result.problems == []
+    assert result.data["consents"] == expected
+
+
+def test_a_refused_or_unreadable_consent_rejects_the_row():
+    v = category_validator()
+    refused = v.validate(2, ["Benali", "", "non", ""])
+    assert refused.data is None and [p.code for p in refused.problems] == ["no_consent"]
+    unreadable = v.validate(3, ["Benali", "", "peut-être", ""])
+    assert unreadable.data is None and [p.code for p in unreadable.problems] == ["yes_no"]
