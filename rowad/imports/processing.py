@@ -219,7 +219,7 @@ def run_batch_now(batch_id: int, *, actor: Any = None) -> ImportBatch:
                     batch,
                     BatchStatus.FAILED,
                     failure=gettext_noop(
-                        "Nothing was imported: %(count)d rows have problems (all-or-nothing mode)."
+                        "Nothing was imported (all-or-nothing mode). Rows with problems: %(count)d."
                     ),
                     failure_params={"count": rejected},
                     rows_written=0,

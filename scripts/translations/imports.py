@@ -145,9 +145,9 @@ TRANSLATIONS.update(
             "شخص برقم التعريف الوطني هذا مسجل من قبل: لم يُغيَّر أي شيء، راجِعه.",
             "Une personne avec cet identifiant national est déjà inscrite : rien n’a été modifié, examinez-la.",
         ),
-        "Nothing was imported: %(count)d rows have problems (all-or-nothing mode).": (
-            "لم يُستورد أي شيء: في %(count)d سطرا مشاكل (طريقة الكل أو لا شيء).",
-            "Rien n’a été importé : %(count)d lignes ont des problèmes (mode tout ou rien).",
+        "Nothing was imported (all-or-nothing mode). Rows with problems: %(count)d.": (
+            "لم يُستورد أي شيء (طريقة الكل أو لا شيء). عدد الأسطر التي فيها مشاكل: %(count)d.",
+            "Rien n’a été importé (mode tout ou rien). Lignes avec des problèmes : %(count)d.",
         ),
         "Someone registered the same people while this import ran. Check the file again.": (
             "سجّل شخص آخر الأشخاص أنفسهم أثناء هذا الاستيراد. تحقق من الملف مرة أخرى.",

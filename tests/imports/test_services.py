@@ -293,7 +293,10 @@ def test_import_writes_target_categories_and_consents_like_a_form(world):
     (created,) = mohamed.history.all()
     assert [link.targetcategory for link in created.target_categories.all()] == [resistance]
     consents = {(c.purpose, c.given, c.method) for c in ConsentRecord.objects.filter(person=mohamed)}
-    assert consents == {("registration", True, f"import #{batch.pk}"), ("contact", False, f"import #{batch.pk}")}
+    assert consents == {
+        ("registration", True, f"import #{batch.pk}"),
+        ("contact", False, f"import #{batch.pk}"),
+    }
     amina = Person.objects.get(family_name_latin="Haddad")
     assert [(c.purpose, c.given) for c in amina.consents.all()] == [("registration", True)]
     assert amina.target_categories.count() == 0

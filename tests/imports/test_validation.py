@@ -203,7 +203,11 @@ def test_unknown_target_category_is_a_problem_naming_it(categories):
     result = category_validator().validate(2, ["Benali", "disability; orphelins", "", ""])
     assert result.data is None
     (problem,) = result.problems
-    assert (problem.column, problem.code, problem.params) == ("Catégorie", "target_category", {"value": "orphelins"})
+    assert (problem.column, problem.code, problem.params) == (
+        "Catégorie",
+        "target_category",
+        {"value": "orphelins"},
+    )
 
 
 @pytest.mark.parametrize(

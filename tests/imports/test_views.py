@@ -201,11 +201,11 @@ def test_failure_and_file_notes_follow_the_reader(client, world, django_capture_
     batch.refresh_from_db()
     assert (batch.status, batch.rows_written, Person.objects.count()) == (BatchStatus.FAILED, 0, 0)
     arabic = client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
-    assert "لم يُستورد أي شيء: في 1 سطرا مشاكل" in arabic
+    assert "لم يُستورد أي شيء (طريقة الكل أو لا شيء). عدد الأسطر التي فيها مشاكل: 1." in arabic
 
     client.cookies["rowad_language"] = "fr"
     page = client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
-    assert "Rien n’a été importé : 1 lignes ont des problèmes (mode tout ou rien)." in page
+    assert "Rien n’a été importé (mode tout ou rien). Lignes avec des problèmes : 1." in page
     assert "Le classeur a 2 feuilles ; la feuille « Inscriptions » est lue." in page
     api = client.get(reverse("importbatch-detail", args=[batch.pk])).json()
     assert api["failure"].startswith("Rien n’a été importé")
