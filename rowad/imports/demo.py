@@ -18,7 +18,7 @@ SOURCE = "Caravane 2026 — étape d’Oran (KoboToolbox)"
 HEADER = ["start", "group_identite/prenom", "group_identite/nom", "group_identite/الاسم", "group_identite/اللقب",
           "group_identite/date_de_naissance", "group_identite/sexe", "group_contact/telephone",
           "group_contact/wilaya", "group_identite/categorie", "group_consentement/consentement",
-          "group_consentement/accord_sms", "meta/instanceID", "_uuid"]  # fmt: skip
+          "group_consentement/accord_sms", "group_consentement/date_consentement", "meta/instanceID", "_uuid"]  # fmt: skip
 RESISTANCE_FAMILY = "أبناء وبنات أسرة المقاومة وجيش التحرير"  # the target category, by its Arabic name
 
 
@@ -41,7 +41,7 @@ def demo_file(count: int = 40, seed: int = 31) -> bytes:
         category = RESISTANCE_FAMILY if index % 7 == 3 else ""
         contact = "نعم" if index % 3 else "لا"
         writer.writerow(["2026-09-03T10:00:00", given, family, given_ar, family_ar, born,
-                         "ذكر" if sex == "M" else "أنثى", phone, wilaya, category, "نعم", contact, uuid,
+                         "ذكر" if sex == "M" else "أنثى", phone, wilaya, category, "نعم", contact, "2026-09-03", uuid,
                          uuid[5:]])  # fmt: skip
     return out.getvalue().encode("utf-8")
 

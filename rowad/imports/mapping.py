@@ -32,6 +32,7 @@ TARGET_FIELDS = {
     "target_categories": _("target categories"),
     "consent": _("consent to registration (yes/no)"),
     "consent_contact": _("consent to be contacted (yes/no)"),
+    "consent_date": _("date of the consents"),
 }
 
 SYNONYMS = {
@@ -186,6 +187,14 @@ SYNONYMS = {
         "consent sms",
         "الموافقة على الاتصال",
         "الموافقة على التواصل",
+    ],
+    "consent_date": [
+        "date consentement",
+        "date du consentement",
+        "date de l accord",
+        "consent date",
+        "date of consent",
+        "تاريخ الموافقة",
     ],
 }
 

@@ -214,7 +214,7 @@ class RowValidator:
                 data["email"] = text["email"]
             except ValidationError:
                 bad("email", "email", gettext_noop("Enter a valid email address."))
-        self._categories_and_consents(text, data, bad)
+        self._categories_and_consents(text, raw.get("consent_date"), data, bad)
         for name, limit in TEXT_LIMITS.items():
             if text.get(name):
                 if len(text[name]) > limit:
@@ -237,9 +237,10 @@ class RowValidator:
                 problems.append(Problem(column, field_name, message, text.get(field_name, "")[:200], params))
         return RowResult(line=line, data=None if problems else data, key=key[:200], problems=problems)
 
-    def _categories_and_consents(self, text: dict[str, str], data: dict[str, Any], bad) -> None:
-        """data["target_categories"]: category ids; data["consents"]: (purpose, given) pairs.
-        A row that says the person refused registration is not imported."""
+    def _categories_and_consents(self, text: dict[str, str], when: Any, data: dict[str, Any], bad) -> None:
+        """data["target_categories"]: category ids; data["consents"]: (purpose, given, day)
+        triples, day None for the day of the import. A row that says the person refused
+        registration is not imported."""
         if text.get("target_categories"):
             found, unknown = split_categories(text["target_categories"], self.categories)
             if unknown:
@@ -251,6 +252,17 @@ class RowValidator:
                 )
             else:
                 data["target_categories"] = found
+        day = None
+        if when not in (None, ""):
+            day = parse_date(when)
+            if day is None:
+                bad(
+                    "consent_date",
+                    "date",
+                    gettext_noop("This date cannot be read: write it as YYYY-MM-DD or DD/MM/YYYY."),
+                )
+            elif day > self.today:
+                bad("consent_date", "future_date", gettext_noop("A consent cannot be dated in the future."))
         consents = []
         for name, purpose in (("consent", ConsentRecord.Purpose.REGISTRATION),
                               ("consent_contact", ConsentRecord.Purpose.CONTACT)):  # fmt: skip
@@ -262,7 +274,7 @@ class RowValidator:
             elif purpose == ConsentRecord.Purpose.REGISTRATION and not given:
                 bad(name, "no_consent", gettext_noop("This person did not consent to being registered."))
             else:
-                consents.append((purpose.value, given))
+                consents.append((purpose.value, given, day))
         if consents:
             data["consents"] = consents
 

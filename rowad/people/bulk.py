@@ -199,7 +199,7 @@ def _add_categories_and_consents(
     ids: Sequence[int], rows: Sequence[dict[str, Any]], *, moment: datetime, reason: str, user_id: int | None
 ) -> None:
     """Optional per row: "target_categories" (category ids) and "consents" ((purpose,
-    given) pairs), written as create_person writes them, the categories also in the
+    given, day) triples; day None: today), written as create_person writes them, the categories also in the
     creation history row's snapshot."""
     categories = [
         (pk, c) for pk, data in zip(ids, rows, strict=True) for c in data.get("target_categories", ())
@@ -207,10 +207,11 @@ def _add_categories_and_consents(
     if categories:
         insert_rows(CATEGORY_LINK, ["person_id", "targetcategory_id"], categories)
         _copy_category_history([pk for pk, _category in categories])
+    today = timezone.localdate(moment)
     consents = [
-        (pk, purpose, given, timezone.localdate(moment), user_id, reason[:100], moment)
+        (pk, purpose, given, day or today, user_id, reason[:100], moment)
         for pk, data in zip(ids, rows, strict=True)
-        for purpose, given in data.get("consents", ())
+        for purpose, given, day in data.get("consents", ())
     ]
     if consents:
         columns = ["person_id", "purpose", "given", "recorded_on", "recorded_by_id", "method", "created_at"]

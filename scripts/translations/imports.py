@@ -299,6 +299,11 @@ TRANSLATIONS.update(
             "اكتب نعم أو لا (oui أو non، yes أو no).",
             "Écrivez oui ou non (yes ou no, نعم ou لا).",
         ),
+        "date of the consents": ("تاريخ الموافقات", "date des consentements"),
+        "A consent cannot be dated in the future.": (
+            "لا يمكن أن يكون تاريخ الموافقة في المستقبل.",
+            "Un consentement ne peut pas être daté dans le futur.",
+        ),
         "This person did not consent to being registered.": (
             "لم يوافق هذا الشخص على تسجيله.",
             "Cette personne n’a pas consenti à son inscription.",

@@ -36,3 +36,19 @@ def test_demo_review_queue_shows_the_person_registered_twice(db):
     names = {p.given_name_ar or p.given_name_latin for p in (pair.person_a, pair.person_b)}
     assert names == {"محمد", "Mohammed"}
     assert pair.score >= 16
+
+
+def test_demo_kobo_import_carries_target_categories_and_dated_consents(db):
+    import datetime
+
+    from rowad.imports.demo import SOURCE
+    from rowad.people.models import ConsentRecord, Person
+
+    call_command("load_demo", stdout=io.StringIO())
+    imported = Person.objects.filter(import_records__source__name=SOURCE)
+    assert imported.count() == 38
+    assert imported.filter(target_categories__code="resistance-family").count() == 6  # rows 3, 10, 17…
+    consents = ConsentRecord.objects.filter(person__in=imported)
+    assert consents.filter(purpose="registration", given=True).count() == 38
+    assert consents.filter(purpose="contact", given=False).exists()
+    assert set(consents.values_list("recorded_on", flat=True)) == {datetime.date(2026, 9, 3)}

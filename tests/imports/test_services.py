@@ -298,7 +298,9 @@ def test_import_writes_target_categories_and_consents_like_a_form(world):
         ("contact", False, f"import #{batch.pk}"),
     }
     amina = Person.objects.get(family_name_latin="Haddad")
-    assert [(c.purpose, c.given) for c in amina.consents.all()] == [("registration", True)]
+    assert [(c.purpose, c.given, c.recorded_on) for c in amina.consents.all()] == [
+        ("registration", True, timezone.localdate())
+    ]
     assert amina.target_categories.count() == 0
     # Consents and categories written by the import do not keep it from being undone.
     assert services.undo_batch(batch, actor=world.users["agency_officer"]) == 2

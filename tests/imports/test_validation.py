@@ -213,10 +213,10 @@ def test_unknown_target_category_is_a_problem_naming_it(categories):
 @pytest.mark.parametrize(
     ("registration", "contact", "expected"),
     [
-        ("oui", "non", [("registration", True), ("contact", False)]),
-        ("نعم", "لا", [("registration", True), ("contact", False)]),
-        ("Yes", "x", [("registration", True), ("contact", True)]),
-        ("1", "", [("registration", True)]),
+        ("oui", "non", [("registration", True, None), ("contact", False, None)]),
+        ("نعم", "لا", [("registration", True, None), ("contact", False, None)]),
+        ("Yes", "x", [("registration", True, None), ("contact", True, None)]),
+        ("1", "", [("registration", True, None)]),
     ],
 )
 def test_consents_read_in_three_languages(registration, contact, expected):
@@ -231,3 +231,16 @@ def test_a_refused_or_unreadable_consent_rejects_the_row():
     assert refused.data is None and [p.code for p in refused.problems] == ["no_consent"]
     unreadable = v.validate(3, ["Benali", "", "peut-être", ""])
     assert unreadable.data is None and [p.code for p in unreadable.problems] == ["yes_no"]
+
+
+def test_consents_take_the_date_of_their_column():
+    header = ["Nom", "الموافقة", "تاريخ الموافقة"]
+    mapping = suggest_mapping(header)
+    assert mapping["consent_date"] == "تاريخ الموافقة"
+    v = RowValidator(mapping=mapping, headers=header, country="DZ")
+    dated = v.validate(2, ["Benali", "نعم", "2026-09-03T10:12:00"])
+    assert dated.data["consents"] == [("registration", True, datetime.date(2026, 9, 3))]
+    future = v.validate(3, ["Benali", "نعم", "01/01/2999"])
+    assert [p.code for p in future.problems] == ["future_date"]
+    unreadable = v.validate(4, ["Benali", "نعم", "hier"])
+    assert [(p.column, p.code) for p in unreadable.problems] == [("تاريخ الموافقة", "date")]
