@@ -77,7 +77,9 @@ def _context(request: HttpRequest, batch: ImportBatch, form: MappingForm | None 
     return {
         "batch": batch,
         "form": form,
-        "problems": batch.problems.all()[:PREVIEW_PROBLEMS],
+        "problems": queries.with_registered_people(
+            list(batch.problems.all()[:PREVIEW_PROBLEMS]), request.user
+        ),
         "mapped": [(TARGET_FIELDS[f], c) for f, c in batch.mapping.items() if f in TARGET_FIELDS],
         "can_undo": batch.status == BatchStatus.DONE and batch.rows_written > 0,
     }

@@ -299,6 +299,7 @@ TRANSLATIONS.update(
             "اكتب نعم أو لا (oui أو non، yes أو no).",
             "Écrivez oui ou non (yes ou no, نعم ou لا).",
         ),
+        "See the registered person": ("عرض الشخص المسجل", "Voir la personne inscrite"),
         "date of the consents": ("تاريخ الموافقات", "date des consentements"),
         "A consent cannot be dated in the future.": (
             "لا يمكن أن يكون تاريخ الموافقة في المستقبل.",

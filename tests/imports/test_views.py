@@ -210,3 +210,24 @@ def test_failure_and_file_notes_follow_the_reader(client, world, django_capture_
     api = client.get(reverse("importbatch-detail", args=[batch.pk])).json()
     assert api["failure"].startswith("Rien n’a été importé")
     assert api["notes"] == ["Le classeur a 2 feuilles ; la feuille « Inscriptions » est lue."]
+
+
+def test_a_row_set_aside_for_review_links_to_the_registered_person_only_in_scope(
+    officer_client, world, django_capture_on_commit_callbacks
+):
+    from tests.factories import PersonFactory
+
+    visible = PersonFactory(national_id="100000000000000001", province=world.oran)
+    hidden = PersonFactory(national_id="100000000000000002", province=world.hoceima, country="DZ")
+    second = list(GOOD_ROWS[1])
+    second[5] = "100000000000000002"
+    post_upload(officer_client, csv_bytes([GOOD_ROWS[0], second]))
+    batch = ImportBatch.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post(reverse("imports:batch_start", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.rows_review == 2
+    page = officer_client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
+    assert reverse("people:detail", args=[visible.pk]) in page
+    assert reverse("people:detail", args=[hidden.pk]) not in page
+    assert page.count("See the registered person") == 1
