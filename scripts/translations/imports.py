@@ -299,6 +299,10 @@ TRANSLATIONS.update(
             "اكتب نعم أو لا (oui أو non، yes أو no).",
             "Écrivez oui ou non (yes ou no, نعم ou لا).",
         ),
+        "No column says whether each person consented to registration: they will be registered without a consent record. Map it if the file has one.": (
+            "لا يوجد عمود يبيّن هل وافق كل شخص على تسجيله: سيُسجَّلون دون سجل موافقة. اربطه إن كان في الملف.",
+            "Aucune colonne n’indique si chaque personne a consenti à son inscription : elles seront inscrites sans trace de consentement. Associez-la si le fichier en a une.",
+        ),
         "See the registered person": ("عرض الشخص المسجل", "Voir la personne inscrite"),
         "date of the consents": ("تاريخ الموافقات", "date des consentements"),
         "A consent cannot be dated in the future.": (

@@ -231,3 +231,20 @@ def test_a_row_set_aside_for_review_links_to_the_registered_person_only_in_scope
     assert reverse("people:detail", args=[visible.pk]) in page
     assert reverse("people:detail", args=[hidden.pk]) not in page
     assert page.count("See the registered person") == 1
+
+
+def test_mapping_warns_when_no_column_carries_consent(officer_client):
+    post_upload(officer_client, csv_bytes(GOOD_ROWS))
+    without = ImportBatch.objects.get()
+    assert (
+        'id="no-consent-column"'
+        in officer_client.get(reverse("imports:batch_detail", args=[without.pk])).content.decode()
+    )
+    header = ["ID", "Nom", "Consentement"]
+    post_upload(officer_client, csv_bytes([["C1", "Benali", "oui"]], header=header), source="Autre")
+    with_consent = ImportBatch.objects.exclude(pk=without.pk).get()
+    assert with_consent.mapping["consent"] == "Consentement"
+    assert (
+        'id="no-consent-column"'
+        not in officer_client.get(reverse("imports:batch_detail", args=[with_consent.pk])).content.decode()
+    )
