@@ -62,12 +62,12 @@ def with_registered_people(problems: list[ImportProblem], user: Any) -> list[Imp
     person (else None: the page says the ID is taken, never whose it is)."""
     from rowad.people.queries import people_visible_to
 
-    review = [p for p in problems if p.kind == ProblemKind.REVIEW and p.value]
+    review = {p.pk for p in problems if p.kind == ProblemKind.REVIEW and p.value}
     found = dict(
         people_visible_to(user)
-        .filter(national_id__in={p.value for p in review})
+        .filter(national_id__in={p.value for p in problems if p.pk in review})
         .values_list("national_id", "pk")
     )
     for problem in problems:
-        problem.registered_person_id = found.get(problem.value) if problem in review else None
+        problem.registered_person_id = found.get(problem.value) if problem.pk in review else None
     return problems

@@ -199,8 +199,8 @@ def _add_categories_and_consents(
     ids: Sequence[int], rows: Sequence[dict[str, Any]], *, moment: datetime, reason: str, user_id: int | None
 ) -> None:
     """Optional per row: "target_categories" (category ids) and "consents" ((purpose,
-    given, day) triples; day None: today), written as create_person writes them, the categories also in the
-    creation history row's snapshot."""
+    given, day) triples; day None: today), written as create_person writes them; the
+    categories also go into the creation history row's snapshot."""
     categories = [
         (pk, c) for pk, data in zip(ids, rows, strict=True) for c in data.get("target_categories", ())
     ]
