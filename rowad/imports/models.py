@@ -136,6 +136,8 @@ class ImportProblem(models.Model):
     message = models.CharField(_("reason"), max_length=500)
     params = models.JSONField(default=dict, blank=True)
     value = models.CharField(_("value"), max_length=200, blank=True)
+    # A row set aside for review: its cleaned values, to compare with the registered person.
+    row = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["line", "id"]

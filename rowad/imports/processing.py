@@ -20,6 +20,7 @@ from rowad.people.models import Person
 from .enums import BatchStatus, ImportMode, ProblemKind
 from .models import ImportBatch, ImportedRecord, ImportProblem
 from .readers import ImportFileError, read_file
+from .review import row_values
 from .services import BatchError, batch_path
 from .validation import Problem, RowResult, RowValidator
 
@@ -143,6 +144,7 @@ def split_existing(batch: ImportBatch, valid: list[RowResult]) -> tuple[list[Row
                             "A person with this national ID is already registered: nothing was changed, review it."
                         ),
                         r.data["national_id"],
+                        row=row_values(r.data),
                     ),
                 )
             )
@@ -157,7 +159,7 @@ def _save_problems(batch: ImportBatch, problems: list[tuple[int, str, Any]]) -> 
         [
             ImportProblem(
                 batch=batch, kind=kind, line=line, column=p.column[:200], code=p.code[:40],
-                message=p.message[:500], params=p.params, value=p.value[:200],
+                message=p.message[:500], params=p.params, value=p.value[:200], row=p.row,
             )
             for line, kind, p in problems
         ],

@@ -9,8 +9,7 @@ from django.db.models import Q, QuerySet
 from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
 
-from .enums import ProblemKind
-from .models import ImportBatch, ImportProblem, ImportSource
+from .models import ImportBatch, ImportSource
 
 IMPORTERS = (Role.AGENCY_OFFICER, Role.FIELD_AGENT)
 
@@ -54,20 +53,3 @@ def default_organization(user: Any):
     ids = scope_for(user).organization_ids_for(*IMPORTERS)
     qs = Organization.objects.all() if ids is None else Organization.objects.filter(pk__in=ids)
     return qs.order_by("pk").first()
-
-
-def with_registered_people(problems: list[ImportProblem], user: Any) -> list[ImportProblem]:
-    """Rows set aside because their national ID is already registered: each gets
-    `registered_person_id`, the person to review it against, when the user may see that
-    person (else None: the page says the ID is taken, never whose it is)."""
-    from rowad.people.queries import people_visible_to
-
-    review = {p.pk for p in problems if p.kind == ProblemKind.REVIEW and p.value}
-    found = dict(
-        people_visible_to(user)
-        .filter(national_id__in={p.value for p in problems if p.pk in review})
-        .values_list("national_id", "pk")
-    )
-    for problem in problems:
-        problem.registered_person_id = found.get(problem.value) if problem.pk in review else None
-    return problems

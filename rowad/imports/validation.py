@@ -53,6 +53,7 @@ class Problem:
     message: str
     value: str = ""
     params: dict[str, Any] = field(default_factory=dict)
+    row: dict[str, Any] = field(default_factory=dict)  # review rows: the file's values
 
 
 def problems_from(error: ValidationError) -> list[tuple[str, str, dict[str, Any]]]:

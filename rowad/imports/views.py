@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rowad.core.errors import DomainError
 from rowad.core.pagination import CappedPaginator
-from rowad.people.queries import provinces_for_registry
+from rowad.people.queries import people_visible_to, provinces_for_registry
 
 from . import queries, services
 from .enums import BatchStatus
@@ -21,6 +21,7 @@ from .mapping import TARGET_FIELDS
 from .models import ImportBatch
 from .readers import ImportFileError
 from .report import error_report
+from .review import with_registered_people
 
 PREVIEW_PROBLEMS = 20
 EDITABLE = (BatchStatus.UPLOADED, BatchStatus.VALIDATED, BatchStatus.FAILED, BatchStatus.CANCELLED)
@@ -77,8 +78,8 @@ def _context(request: HttpRequest, batch: ImportBatch, form: MappingForm | None 
     return {
         "batch": batch,
         "form": form,
-        "problems": queries.with_registered_people(
-            list(batch.problems.all()[:PREVIEW_PROBLEMS]), request.user
+        "problems": with_registered_people(
+            list(batch.problems.all()[:PREVIEW_PROBLEMS]), people_visible_to(request.user)
         ),
         "mapped": [(TARGET_FIELDS[f], c) for f, c in batch.mapping.items() if f in TARGET_FIELDS],
         "can_undo": batch.status == BatchStatus.DONE and batch.rows_written > 0,

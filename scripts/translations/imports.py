@@ -303,6 +303,12 @@ TRANSLATIONS.update(
             "لا يوجد عمود يبيّن هل وافق كل شخص على تسجيله: سيُسجَّلون دون سجل موافقة. اربطه إن كان في الملف.",
             "Aucune colonne n’indique si chaque personne a consenti à son inscription : elles seront inscrites sans trace de consentement. Associez-la si le fichier en a une.",
         ),
+        "Compare the file with the registry": ("قارن الملف بالسجل", "Comparer le fichier et le registre"),
+        "field": ("الحقل", "champ"),
+        "in the file": ("في الملف", "dans le fichier"),
+        "registered": ("المسجل", "inscrit"),
+        "differs": ("مختلف", "diffère"),
+        "Edit the registered person": ("تعديل الشخص المسجل", "Modifier la personne inscrite"),
         "See the registered person": ("عرض الشخص المسجل", "Voir la personne inscrite"),
         "date of the consents": ("تاريخ الموافقات", "date des consentements"),
         "A consent cannot be dated in the future.": (

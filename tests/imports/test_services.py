@@ -132,6 +132,12 @@ def test_existing_national_id_is_reported_for_review_and_not_updated(world):
     assert (batch.rows_written, batch.rows_review) == (2, 1)
     review = batch.problems.get(kind=ProblemKind.REVIEW)
     assert (review.line, review.code, review.column) == (2, "existing_person", "NIN")
+    # The file's values are kept for the reviewer (JSON: dates in ISO, province by id).
+    assert review.row == {
+        "given_name_ar": "محمد", "family_name_ar": "بن علي", "given_name_latin": "Mohamed",
+        "family_name_latin": "Benali", "birth_date": "1998-03-12", "sex": "M", "phone": "+213550123456",
+        "province": world.oran.pk,
+    }  # fmt: skip
 
 
 def test_duplicate_inside_the_file_is_rejected(world):

@@ -217,8 +217,14 @@ def test_a_row_set_aside_for_review_links_to_the_registered_person_only_in_scope
 ):
     from tests.factories import PersonFactory
 
-    visible = PersonFactory(national_id="100000000000000001", province=world.oran)
-    hidden = PersonFactory(national_id="100000000000000002", province=world.hoceima, country="DZ")
+    visible = PersonFactory(national_id="100000000000000001", province=world.oran, phone="+213770000001")
+    hidden = PersonFactory(
+        national_id="100000000000000002",
+        province=world.hoceima,
+        country="DZ",
+        family_name_latin="Zzhiddenzz",
+        phone="+213770000002",
+    )
     second = list(GOOD_ROWS[1])
     second[5] = "100000000000000002"
     post_upload(officer_client, csv_bytes([GOOD_ROWS[0], second]))
@@ -231,6 +237,12 @@ def test_a_row_set_aside_for_review_links_to_the_registered_person_only_in_scope
     assert reverse("people:detail", args=[visible.pk]) in page
     assert reverse("people:detail", args=[hidden.pk]) not in page
     assert page.count("See the registered person") == 1
+    # What the file says beside what is registered, for the visible person only.
+    assert page.count("Compare the file with the registry") == 1
+    assert "+213550123456" in page and visible.phone in page
+    assert "differs" in page
+    assert reverse("people:edit", args=[visible.pk]) in page
+    assert hidden.family_name_latin not in page and hidden.phone not in page
 
 
 def test_mapping_warns_when_no_column_carries_consent(officer_client):
@@ -248,3 +260,30 @@ def test_mapping_warns_when_no_column_carries_consent(officer_client):
         'id="no-consent-column"'
         not in officer_client.get(reverse("imports:batch_detail", args=[with_consent.pk])).content.decode()
     )
+
+
+def test_review_comparison_shows_labels_in_the_readers_language(world):
+    from django.utils import translation
+
+    from rowad.imports.enums import ProblemKind
+    from rowad.imports.models import ImportProblem
+    from rowad.imports.review import with_registered_people
+    from rowad.people.models import Person
+    from tests.factories import PersonFactory
+    from tests.imports.factories import ImportBatchFactory
+
+    person = PersonFactory(national_id="100000000000000001", province=world.oran, sex="F", birth_date=None)
+    problem = ImportProblem.objects.create(
+        batch=ImportBatchFactory(organization=world.oran_agency, province=world.oran),
+        kind=ProblemKind.REVIEW, line=2, code="existing_person", message="x", value=person.national_id,
+        row={"sex": "M", "birth_date": "1998-03-12", "province": world.oran.pk},
+    )  # fmt: skip
+    with translation.override("fr"):
+        (shown,) = with_registered_people([problem], Person.objects.all())
+    lines = {label: (incoming, stored, differs) for label, incoming, stored, differs in shown.comparison}
+    assert lines["sexe"] == ("Homme", "Femme", True)
+    assert lines["date de naissance"] == ("1998-03-12", "—", True)
+    assert lines["wilaya / province"][2] is False
+    assert shown.registered_person_id == person.pk
+    (hidden,) = with_registered_people([problem], Person.objects.none())
+    assert (hidden.registered_person_id, hidden.comparison) == (None, [])
