@@ -1,6 +1,7 @@
 """Rows set aside because their national ID is already registered: what the file says,
 kept with the problem, beside what the registry holds, for the officer who reviews them.
-Nothing is changed here: the officer edits the person through the registry's own form."""
+Nothing is written here: services.apply_review writes the values the officer chooses
+through the registry's own update."""
 
 from __future__ import annotations
 
@@ -35,9 +36,10 @@ def row_values(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def with_registered_people(problems: list[ImportProblem], visible_people) -> list[ImportProblem]:
-    """Each review problem gets `registered_person_id` and `comparison` (label, in the file,
-    registered, differs) when the reader may see the registered person (`visible_people`,
-    a scoped queryset), else None and []: the page says the ID is taken, never whose it is."""
+    """Each review problem gets `registered_person_id`, `registered_version` and `comparison`
+    (field, label, in the file, registered, differs) when the reader may see the registered
+    person (`visible_people`, a scoped queryset), else None and []: the page says the ID is
+    taken, never whose it is."""
     review = {p.pk for p in problems if p.kind == ProblemKind.REVIEW and p.value}
     people = {
         person.national_id: person
@@ -50,13 +52,14 @@ def with_registered_people(problems: list[ImportProblem], visible_people) -> lis
     for problem in problems:
         person = people.get(problem.value) if problem.pk in review else None
         problem.registered_person_id = person.pk if person else None
+        problem.registered_version = person.updated_at.isoformat() if person else ""
         problem.comparison = _compare(problem.row, person, provinces) if person else []
     return problems
 
 
 def _compare(
     row: dict[str, Any], person: Person, provinces: dict[int, str]
-) -> list[tuple[str, str, str, bool]]:
+) -> list[tuple[str, str, str, str, bool]]:
     lines = []
     for name in COMPARED:
         field = Person._meta.get_field(name)
@@ -67,9 +70,8 @@ def _compare(
         if incoming in (None, "") and stored in (None, ""):
             continue
         shown = [_display(field, value, provinces) for value in (incoming, stored)]
-        lines.append(
-            (str(field.verbose_name), shown[0], shown[1], incoming not in (None, "") and incoming != stored)
-        )
+        differs = incoming not in (None, "") and incoming != stored
+        lines.append((name, str(field.verbose_name), shown[0], shown[1], differs))
     return lines
 
 
@@ -81,3 +83,20 @@ def _display(field, value: Any, provinces: dict[int, str]) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)
+
+
+def values_for_update(row: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+    """The chosen fields of a kept row as people.services.update_person takes them."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        if name not in COMPARED or row.get(name) in (None, ""):
+            continue
+        value = row[name]
+        if name == "birth_date":
+            value = date.fromisoformat(value)
+        elif name == "province":
+            value = Province.objects.filter(pk=value).first()
+            if value is None:
+                continue
+        values[name] = value
+    return values

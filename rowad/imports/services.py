@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 
 from rowad.core.audit import record_action
 from rowad.core.errors import DomainError
+from rowad.people import services as people_services
 from rowad.people.models import Person
 
-from .enums import ACTIVE_STATUSES, BatchStatus, ImportMode
+from .enums import ACTIVE_STATUSES, BatchStatus, ImportMode, ProblemKind
 from .mapping import suggest_mapping
-from .models import ImportBatch, ImportedRecord, ImportSource
+from .models import ImportBatch, ImportedRecord, ImportProblem, ImportSource
 from .readers import ImportFileError, read_file
 
 MAX_UPLOAD_BYTES = getattr(settings, "ROWAD_IMPORT_MAX_BYTES", 30 * 1024 * 1024)
@@ -262,3 +263,28 @@ def undo_batch(batch: ImportBatch, *, actor: Any) -> int:
         locked.save(update_fields=["status"])
         record_action("imports.batch.undone", locked, actor=actor, removed=len(people))
     return len(people)
+
+
+# --- Review ---------------------------------------------------------------------------------
+
+
+def apply_review(
+    problem: ImportProblem, person: Person, *, fields: list[str], actor: Any, version: str | None
+) -> Person:
+    """Write the values an officer chose from a row set aside for review onto the person
+    registered with its national ID, through the registry's own update (its rules, its
+    history, its stale-edit check), with an audit entry on the batch."""
+    from .review import values_for_update
+
+    if problem.kind != ProblemKind.REVIEW or person.national_id != problem.value:
+        raise BatchError(_("This row is not waiting for review against this person."), code="not_review")
+    data = values_for_update(problem.row, fields)
+    if not data:
+        raise BatchError(_("Choose at least one value from the file."), code="nothing_chosen")
+    with transaction.atomic():
+        updated = people_services.update_person(person, data=data, actor=actor, version=version)
+        record_action(
+            "imports.review.applied", problem.batch, actor=actor, line=problem.line, person=person.pk,
+            fields=sorted(data),
+        )  # fmt: skip
+    return updated

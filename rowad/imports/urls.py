@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.batch_cancel, name="batch_cancel"),
     path("<int:pk>/undo/", views.batch_undo, name="batch_undo"),
     path("<int:pk>/report/", views.batch_report, name="batch_report"),
+    path("<int:pk>/review/<int:problem_pk>/apply/", views.review_apply, name="review_apply"),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from rowad.core.pagination import CappedPaginator
 from rowad.people.queries import people_visible_to, provinces_for_registry
 
 from . import queries, services
-from .enums import BatchStatus
+from .enums import BatchStatus, ProblemKind
 from .forms import MappingForm, UploadForm
 from .mapping import TARGET_FIELDS
 from .models import ImportBatch
@@ -158,6 +158,33 @@ def batch_undo(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The import was undone: %(count)d people removed.") % {"count": removed})
+    return redirect("imports:batch_detail", pk=batch.pk)
+
+
+@require_POST
+@login_required
+def review_apply(request: HttpRequest, pk: int, problem_pk: int) -> HttpResponse:
+    """Apply the values an officer checked from a row set aside for review to the person
+    registered with its national ID (a person the officer may see and change)."""
+    batch = batch_for(request, pk)
+    problem = get_object_or_404(batch.problems, pk=problem_pk, kind=ProblemKind.REVIEW)
+    person = get_object_or_404(people_visible_to(request.user), national_id=problem.value)
+    if not request.user.has_perm("people.change_person", person):
+        raise PermissionDenied
+    try:
+        services.apply_review(
+            problem,
+            person,
+            fields=request.POST.getlist("fields"),
+            actor=request.user,
+            version=request.POST.get("version") or None,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The registered person now has the values chosen from the file."))
     return redirect("imports:batch_detail", pk=batch.pk)
 
 

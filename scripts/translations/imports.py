@@ -309,6 +309,22 @@ TRANSLATIONS.update(
         "registered": ("المسجل", "inscrit"),
         "differs": ("مختلف", "diffère"),
         "Edit the registered person": ("تعديل الشخص المسجل", "Modifier la personne inscrite"),
+        "Apply the checked values from the file": (
+            "طبّق القيم المؤشَّر عليها من الملف",
+            "Appliquer les valeurs cochées du fichier",
+        ),
+        "The registered person now has the values chosen from the file.": (
+            "أصبحت للشخص المسجل القيم المختارة من الملف.",
+            "La personne inscrite a maintenant les valeurs choisies dans le fichier.",
+        ),
+        "This row is not waiting for review against this person.": (
+            "هذا السطر لا ينتظر المراجعة مقارنةً بهذا الشخص.",
+            "Cette ligne n’attend pas d’examen face à cette personne.",
+        ),
+        "Choose at least one value from the file.": (
+            "اختر قيمة واحدة على الأقل من الملف.",
+            "Choisissez au moins une valeur du fichier.",
+        ),
         "See the registered person": ("عرض الشخص المسجل", "Voir la personne inscrite"),
         "date of the consents": ("تاريخ الموافقات", "date des consentements"),
         "A consent cannot be dated in the future.": (

@@ -35,6 +35,16 @@ CASES = {
 }
 
 
+def upload(page, content: bytes, source: str, *, language: str = "ar", name: str = "caravane.csv") -> None:
+    """Upload a CSV from the upload page and land on its mapping page."""
+    page.goto("/imports/new/")
+    page.set_input_files("#id_file", {"name": name, "mimeType": "text/csv", "buffer": content})
+    page.fill("#id_source", source)
+    page.select_option("#id_country", "DZ")
+    page.get_by_role("button", name=CASES[language]["upload"]).click()
+    page.wait_for_url("**/imports/*/")
+
+
 @pytest.fixture
 def officer(transactional_db):
     oran = province("DZ", "31")
@@ -97,12 +107,7 @@ def test_problems_of_a_kobo_export_fit_their_card_in_arabic(open_page, officer):
 
     page = open_page("ar")
     login(page, officer.username)
-    page.goto("/imports/new/")
-    page.set_input_files("#id_file", {"name": "kobo-oran.csv", "mimeType": "text/csv", "buffer": demo_file()})
-    page.fill("#id_source", "Kobo Oran")
-    page.select_option("#id_country", "DZ")
-    page.get_by_role("button", name=CASES["ar"]["upload"]).click()
-    page.wait_for_url("**/imports/*/")
+    upload(page, demo_file(), "Kobo Oran", name="kobo-oran.csv")
     page.get_by_role("button", name=CASES["ar"]["check"]).click()
     page.locator("#problems").wait_for()
     assert "group_identite/date_de_naissance" in page.locator("#problems").inner_text()
@@ -111,3 +116,25 @@ def test_problems_of_a_kobo_export_fit_their_card_in_arabic(open_page, officer):
     )
     screenshot(page, "imports-kobo-problems-ar")
     assert fits
+
+
+def test_officer_reviews_a_registered_national_id_and_applies_the_new_phone_in_arabic(open_page, officer):
+    """A caravan row carries the national ID of someone already registered, with a new
+    phone: nothing is changed by the import; the officer opens the comparison, keeps only
+    the phone checked and applies it."""
+    from rowad.people.models import Person
+    from tests.factories import PersonFactory
+
+    registered = PersonFactory(national_id="100000000000000001", phone="+213770000001", birth_date=None)
+    page = open_page("ar")
+    login(page, officer.username)
+    upload(page, csv_bytes([GOOD_ROWS[0]]), "Caravane revue")
+    page.get_by_role("button", name=CASES["ar"]["check"]).click()
+    page.locator("#problems").wait_for()
+    page.get_by_text("قارن الملف بالسجل").click()
+    page.get_by_role("checkbox", name="تاريخ الميلاد").uncheck()
+    screenshot(page, "imports-review-compare-ar")
+    page.get_by_role("button", name="طبّق القيم المؤشَّر عليها من الملف").click()
+    page.get_by_text("أصبحت للشخص المسجل القيم المختارة من الملف.").wait_for()
+    registered = Person.objects.get(pk=registered.pk)
+    assert (registered.phone, registered.birth_date) == ("+213550123456", None)

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -280,10 +282,54 @@ def test_review_comparison_shows_labels_in_the_readers_language(world):
     )  # fmt: skip
     with translation.override("fr"):
         (shown,) = with_registered_people([problem], Person.objects.all())
-    lines = {label: (incoming, stored, differs) for label, incoming, stored, differs in shown.comparison}
+    lines = {
+        label: (incoming, stored, differs) for _name, label, incoming, stored, differs in shown.comparison
+    }
     assert lines["sexe"] == ("Homme", "Femme", True)
     assert lines["date de naissance"] == ("1998-03-12", "—", True)
     assert lines["wilaya / province"][2] is False
     assert shown.registered_person_id == person.pk
     (hidden,) = with_registered_people([problem], Person.objects.none())
     assert (hidden.registered_person_id, hidden.comparison) == (None, [])
+
+
+def test_officer_applies_the_checked_values_of_a_review_row(
+    officer_client, world, django_capture_on_commit_callbacks
+):
+    from rowad.core.models import AuditEntry
+    from rowad.imports.enums import ProblemKind
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(
+        national_id="100000000000000001", province=world.oran, phone="+213770000001", birth_date=None
+    )
+    post_upload(officer_client, csv_bytes([GOOD_ROWS[0]]))
+    batch = ImportBatch.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post(reverse("imports:batch_start", args=[batch.pk]))
+    problem = batch.problems.get(kind=ProblemKind.REVIEW)
+    url = reverse("imports:review_apply", args=[batch.pk, problem.pk])
+    version = Person.objects.get(pk=person.pk).updated_at.isoformat()
+
+    # Nothing checked, or a page older than the last change: nothing is written.
+    assert (
+        "Choose at least one value"
+        in officer_client.post(url, {"version": version}, follow=True).content.decode()
+    )
+    stale = officer_client.post(
+        url, {"fields": ["phone"], "version": "2000-01-01T00:00:00+00:00"}, follow=True
+    )
+    assert "Someone else changed this person" in stale.content.decode()
+    person.refresh_from_db()
+    assert (person.phone, person.birth_date) == ("+213770000001", None)
+
+    page = officer_client.post(url, {"fields": ["phone", "birth_date"], "version": version}, follow=True)
+    assert "now has the values chosen from the file" in page.content.decode()
+    person.refresh_from_db()
+    assert (person.phone, person.birth_date) == ("+213550123456", datetime.date(1998, 3, 12))
+    assert person.history.first().history_user == world.users["agency_officer"]
+    entry = AuditEntry.objects.get(action="imports.review.applied")
+    assert entry.data["fields"] == ["birth_date", "phone"]
+    # The comparison is still there and now finds every value equal.
+    assert "Compare the file with the registry" in page.content.decode()
+    assert "badge text-bg-warning" not in page.content.decode()

@@ -6,12 +6,25 @@ IMPORTERS = frozenset({Role.AGENCY_OFFICER, Role.FIELD_AGENT})
 
 
 def build(world) -> None:
+    from rowad.imports.enums import ProblemKind
+    from rowad.imports.models import ImportProblem
+    from tests.factories import PersonFactory
+
     world.objects["batch"] = ImportBatchFactory(
         organization=world.oran_agency, province=world.oran, file_name="oran.csv"
     )
     world.objects["foreign_batch"] = ImportBatchFactory(
         organization=world.hoceima_agency, province=world.hoceima, country="MA", file_name="Zzforeignzz.csv"
     )
+    # A row of each batch set aside for review against a person of its province.
+    for name, province in (("batch", world.oran), ("foreign_batch", world.hoceima)):
+        person = PersonFactory(province=province, country=province.country_id, national_id="", phone="")
+        person.national_id = f"R{person.pk:07d}" if province.country_id == "MA" else f"{person.pk:018d}"
+        person.save()
+        world.objects[f"{name}_review"] = ImportProblem.objects.create(
+            batch=world.objects[name], kind=ProblemKind.REVIEW, line=2, code="existing_person",
+            message="x", value=person.national_id, row={"address": "Zzfilezz"},
+        )  # fmt: skip
 
 
 def _in(w):
@@ -20,6 +33,14 @@ def _in(w):
 
 def _out(w):
     return {"pk": w.objects["foreign_batch"].pk}
+
+
+def _review_in(w):
+    return {"pk": w.objects["batch"].pk, "problem_pk": w.objects["batch_review"].pk}
+
+
+def _review_out(w):
+    return {"pk": w.objects["foreign_batch"].pk, "problem_pk": w.objects["foreign_batch_review"].pk}
 
 
 def _hidden(w):
@@ -44,6 +65,9 @@ EXPECTATIONS = {
     ),
     "imports:batch_undo": Expect(
         allowed=IMPORTERS, kwargs=_in, out_of_scope_kwargs=_out, method="post", ok_status=POSTED
+    ),
+    "imports:review_apply": Expect(
+        allowed=IMPORTERS, kwargs=_review_in, out_of_scope_kwargs=_review_out, method="post", ok_status=POSTED
     ),
     "importbatch-list": Expect(allowed=IMPORTERS, hidden_text=_hidden),
     "importbatch-detail": Expect(allowed=IMPORTERS, kwargs=_in, out_of_scope_kwargs=_out),
