@@ -19,6 +19,7 @@ from rowad.core.audit import record_action
 from rowad.core.errors import DomainError
 from rowad.people import services as people_services
 from rowad.people.models import Person
+from rowad.people.queries import provinces_for_registry
 
 from .enums import ACTIVE_STATUSES, BatchStatus, ImportMode, ProblemKind
 from .mapping import suggest_mapping
@@ -281,6 +282,9 @@ def apply_review(
     data = values_for_update(problem.row, fields)
     if not data:
         raise BatchError(_("Choose at least one value from the file."), code="nothing_chosen")
+    # The row's province was checked against the importer's provinces, not this officer's.
+    if "province" in data and not provinces_for_registry(actor).filter(pk=data["province"].pk).exists():
+        raise BatchError(_("You cannot register people in this province."), code="province_scope")
     with transaction.atomic():
         updated = people_services.update_person(person, data=data, actor=actor, version=version)
         record_action(

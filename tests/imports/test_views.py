@@ -333,3 +333,23 @@ def test_officer_applies_the_checked_values_of_a_review_row(
     # The comparison is still there and now finds every value equal.
     assert "Compare the file with the registry" in page.content.decode()
     assert "badge text-bg-warning" not in page.content.decode()
+
+
+def test_applying_a_review_row_cannot_move_a_person_out_of_the_officers_provinces(officer_client, world):
+    from rowad.imports.enums import ProblemKind
+    from rowad.imports.models import ImportProblem
+    from tests.factories import PersonFactory, province
+    from tests.imports.factories import ImportBatchFactory
+
+    algiers = province("DZ", "16")  # in the country, outside the Oran officer's provinces
+    person = PersonFactory(national_id="100000000000000001", province=world.oran)
+    batch = ImportBatchFactory(organization=world.oran_agency, province=world.oran)
+    problem = ImportProblem.objects.create(
+        batch=batch, kind=ProblemKind.REVIEW, line=2, code="existing_person", message="x",
+        value=person.national_id, row={"province": algiers.pk},
+    )  # fmt: skip
+    url = reverse("imports:review_apply", args=[batch.pk, problem.pk])
+    page = officer_client.post(url, {"fields": ["province"]}, follow=True).content.decode()
+    assert "You cannot register people in this province." in page
+    person.refresh_from_db()
+    assert person.province == world.oran
