@@ -29,6 +29,15 @@ def post_upload(client, content, name="inscriptions.csv", **extra):
     return client.post(reverse("imports:batch_upload"), data)
 
 
+def upload_and_import(client, capture, content, **extra) -> ImportBatch:
+    """Upload a file with the suggested mapping and run the import (its task runs on commit)."""
+    post_upload(client, content, **extra)
+    batch = ImportBatch.objects.get()
+    with capture(execute=True):
+        client.post(reverse("imports:batch_start", args=[batch.pk]))
+    return batch
+
+
 def test_upload_then_preview_then_import(officer_client, django_capture_on_commit_callbacks):
     response = post_upload(officer_client, csv_bytes([*GOOD_ROWS, BAD_ROW]))
     batch = ImportBatch.objects.get()
@@ -91,10 +100,9 @@ def test_error_report_is_an_xlsx_with_line_column_reason(officer_client, django_
 
     import openpyxl
 
-    post_upload(officer_client, csv_bytes([*GOOD_ROWS, BAD_ROW]))
-    batch = ImportBatch.objects.get()
-    with django_capture_on_commit_callbacks(execute=True):
-        officer_client.post(reverse("imports:batch_start", args=[batch.pk]))
+    batch = upload_and_import(
+        officer_client, django_capture_on_commit_callbacks, csv_bytes([*GOOD_ROWS, BAD_ROW])
+    )
     response = officer_client.get(reverse("imports:batch_report", args=[batch.pk]))
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[0] == ("line", "column", "reason", "value", "status")
@@ -105,10 +113,7 @@ def test_error_report_is_an_xlsx_with_line_column_reason(officer_client, django_
 def test_error_report_in_french(client, world, django_capture_on_commit_callbacks):
     client.force_login(world.users["agency_officer"])
     client.cookies["rowad_language"] = "fr"
-    post_upload(client, csv_bytes([BAD_ROW]))
-    batch = ImportBatch.objects.get()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("imports:batch_start", args=[batch.pk]))
+    batch = upload_and_import(client, django_capture_on_commit_callbacks, csv_bytes([BAD_ROW]))
     page = client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
     assert "Wilaya ou province inconnue" in page
     assert "Ce numéro de téléphone n&#x27;est pas valide." in page
@@ -116,10 +121,7 @@ def test_error_report_in_french(client, world, django_capture_on_commit_callback
 
 
 def test_undo_from_the_page(officer_client, django_capture_on_commit_callbacks):
-    post_upload(officer_client, csv_bytes(GOOD_ROWS))
-    batch = ImportBatch.objects.get()
-    with django_capture_on_commit_callbacks(execute=True):
-        officer_client.post(reverse("imports:batch_start", args=[batch.pk]))
+    batch = upload_and_import(officer_client, django_capture_on_commit_callbacks, csv_bytes(GOOD_ROWS))
     officer_client.post(reverse("imports:batch_undo", args=[batch.pk]))
     batch.refresh_from_db()
     assert (batch.status, Person.objects.count()) == (BatchStatus.UNDONE, 0)
@@ -160,10 +162,9 @@ def test_reasons_follow_the_reader_not_the_importer(client, world, django_captur
 
     client.force_login(world.users["agency_officer"])
     client.cookies["rowad_language"] = "ar"
-    post_upload(client, csv_bytes([*GOOD_ROWS, GOOD_ROWS[0], BAD_ROW]))
-    batch = ImportBatch.objects.get()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("imports:batch_start", args=[batch.pk]))
+    batch = upload_and_import(
+        client, django_capture_on_commit_callbacks, csv_bytes([*GOOD_ROWS, GOOD_ROWS[0], BAD_ROW])
+    )
     arabic = client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
     assert "ولاية أو إقليم غير معروف" in arabic
     assert "يظهر الشخص نفسه أو السطر نفسه قبل ذلك في هذا الملف (السطر 2)." in arabic
@@ -194,12 +195,13 @@ def test_failure_and_file_notes_follow_the_reader(client, world, django_capture_
 
     client.force_login(world.users["agency_officer"])
     client.cookies["rowad_language"] = "ar"
-    post_upload(
-        client, xlsx_bytes([*GOOD_ROWS, BAD_ROW], extra_sheets=1), name="a.xlsx", mode="all-or-nothing"
+    batch = upload_and_import(
+        client,
+        django_capture_on_commit_callbacks,
+        xlsx_bytes([*GOOD_ROWS, BAD_ROW], extra_sheets=1),
+        name="a.xlsx",
+        mode="all-or-nothing",
     )
-    batch = ImportBatch.objects.get()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("imports:batch_start", args=[batch.pk]))
     batch.refresh_from_db()
     assert (batch.status, batch.rows_written, Person.objects.count()) == (BatchStatus.FAILED, 0, 0)
     arabic = client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
@@ -229,10 +231,9 @@ def test_a_row_set_aside_for_review_links_to_the_registered_person_only_in_scope
     )
     second = list(GOOD_ROWS[1])
     second[5] = "100000000000000002"
-    post_upload(officer_client, csv_bytes([GOOD_ROWS[0], second]))
-    batch = ImportBatch.objects.get()
-    with django_capture_on_commit_callbacks(execute=True):
-        officer_client.post(reverse("imports:batch_start", args=[batch.pk]))
+    batch = upload_and_import(
+        officer_client, django_capture_on_commit_callbacks, csv_bytes([GOOD_ROWS[0], second])
+    )
     batch.refresh_from_db()
     assert batch.rows_review == 2
     page = officer_client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
@@ -303,10 +304,7 @@ def test_officer_applies_the_checked_values_of_a_review_row(
     person = PersonFactory(
         national_id="100000000000000001", province=world.oran, phone="+213770000001", birth_date=None
     )
-    post_upload(officer_client, csv_bytes([GOOD_ROWS[0]]))
-    batch = ImportBatch.objects.get()
-    with django_capture_on_commit_callbacks(execute=True):
-        officer_client.post(reverse("imports:batch_start", args=[batch.pk]))
+    batch = upload_and_import(officer_client, django_capture_on_commit_callbacks, csv_bytes([GOOD_ROWS[0]]))
     problem = batch.problems.get(kind=ProblemKind.REVIEW)
     url = reverse("imports:review_apply", args=[batch.pk, problem.pk])
     version = Person.objects.get(pk=person.pk).updated_at.isoformat()
