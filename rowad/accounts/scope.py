@@ -9,9 +9,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
 from .enums import STAFF_ROLES, Role
 
 ALL = None  # sentinel: no restriction
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One active membership: a role held in one organization for some provinces. A
+    permission is always one grant — the role that allows an action and the scope that
+    reaches the object come from the same grant, never from two memberships mixed."""
+
+    role: str
+    organization_id: int
+    # The membership's own provinces, else every province its organization serves.
+    province_ids: frozenset[int]
+
+    def reaches(self, *, province_id: int | None = None, organization_id: int | None = None) -> bool:
+        """The object lies in one of this grant's provinces or belongs to its organization."""
+        return (province_id is not None and province_id in self.province_ids) or (
+            organization_id is not None and organization_id == self.organization_id
+        )
 
 
 @dataclass(frozen=True)
@@ -25,6 +45,37 @@ class Scope:
     # role -> organization ids where the user holds that role
     organizations_by_role: dict[str, frozenset[int]] = field(default_factory=dict)
     person_id: int | None = None
+    grants: tuple[Grant, ...] = ()
+
+    def grants_for(self, *roles: str) -> tuple[Grant, ...]:
+        """The memberships holding one of `roles` (all memberships if none given)."""
+        return tuple(g for g in self.grants if not roles or g.role in roles)
+
+    def reaches(
+        self, *roles: str, province_id: int | None = None, organization_id: int | None = None
+    ) -> bool:
+        """One membership holding one of `roles` reaches an object of this province or
+        organization (platform admins reach everything)."""
+        if self.is_platform_admin:
+            return True
+        return any(
+            g.reaches(province_id=province_id, organization_id=organization_id)
+            for g in self.grants_for(*roles)
+        )
+
+    def reach_q(self, *roles: str, province: str | None = None, organization: str | None = None) -> Q:
+        """A filter for the objects one membership holding one of `roles` reaches: their
+        `province` field in that membership's provinces, or their `organization` field its
+        organization. Q() (everything) for platform admins; nothing when no grant applies."""
+        if self.is_platform_admin:
+            return Q()
+        condition = Q(pk__in=[])
+        for grant in self.grants_for(*roles):
+            if province:
+                condition |= Q(**{f"{province}__in": sorted(grant.province_ids)})
+            if organization:
+                condition |= Q(**{organization: grant.organization_id})
+        return condition
 
     @property
     def is_staff_user(self) -> bool:
@@ -80,6 +131,7 @@ def _compute_scope(user: Any) -> Scope:
     orgs: set[int] = set()
     provinces_by_role: dict[str, set[int]] = {}
     orgs_by_role: dict[str, set[int]] = {}
+    grants: list[Grant] = []
     for membership in memberships:
         roles.add(membership.role)
         orgs.add(membership.organization_id)
@@ -88,6 +140,7 @@ def _compute_scope(user: Any) -> Scope:
         }
         provinces_by_role.setdefault(membership.role, set()).update(own)
         orgs_by_role.setdefault(membership.role, set()).add(membership.organization_id)
+        grants.append(Grant(membership.role, membership.organization_id, frozenset(own)))
     person = getattr(user, "person", None) if Role.PROJECT_HOLDER in roles or not roles else None
     return Scope(
         user_id=user.pk,
@@ -97,4 +150,5 @@ def _compute_scope(user: Any) -> Scope:
         provinces_by_role={k: frozenset(v) for k, v in provinces_by_role.items()},
         organizations_by_role={k: frozenset(v) for k, v in orgs_by_role.items()},
         person_id=person.pk if person is not None else None,
+        grants=tuple(grants),
     )

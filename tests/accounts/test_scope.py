@@ -35,3 +35,36 @@ def test_scope_for_platform_admin_is_unrestricted(world):
 def test_scope_for_inactive_membership_gives_nothing(db):
     membership = MembershipFactory(organization=OrganizationFactory(), is_active=False)
     assert scope_for(membership.user).roles == frozenset()
+
+
+def test_scope_reaches_only_through_one_membership(world):
+    """An Oran agency officer who is a mentor in Al Hoceima reaches Al Hoceima only as a mentor."""
+    user = UserFactory(username="two-hats")
+    MembershipFactory(
+        user=user, organization=world.oran_agency, role=Role.AGENCY_OFFICER, provinces=[world.oran]
+    )
+    MembershipFactory(
+        user=user, organization=world.hoceima_agency, role=Role.MENTOR, provinces=[world.hoceima]
+    )
+    scope = scope_for(user)
+    assert scope.reaches(Role.AGENCY_OFFICER, province_id=world.oran.pk)
+    assert not scope.reaches(Role.AGENCY_OFFICER, province_id=world.hoceima.pk)
+    assert not scope.reaches(Role.AGENCY_OFFICER, organization_id=world.hoceima_agency.pk)
+    assert scope.reaches(Role.MENTOR, province_id=world.hoceima.pk)
+    assert scope.reaches(Role.MENTOR, organization_id=world.hoceima_agency.pk)
+
+
+def test_scope_reach_q_filters_per_membership(world):
+    from rowad.partners.models import Organization
+
+    user = UserFactory(username="two-hats-q")
+    MembershipFactory(
+        user=user, organization=world.oran_agency, role=Role.AGENCY_OFFICER, provinces=[world.oran]
+    )
+    MembershipFactory(
+        user=user, organization=world.hoceima_agency, role=Role.MENTOR, provinces=[world.hoceima]
+    )
+    scope = scope_for(user)
+    officer_orgs = Organization.objects.filter(scope.reach_q(Role.AGENCY_OFFICER, organization="pk"))
+    assert list(officer_orgs) == [world.oran_agency]
+    assert Organization.objects.filter(scope.reach_q(Role.TRAINER, organization="pk")).count() == 0
