@@ -6,16 +6,24 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install setup run serve test lint check-migrations pytest e2e bench messages clean
+# What the goals need from the system: browser and PDF tools only for the tests.
+DEPS_FOR := $(if $(filter test pytest e2e,$(MAKECMDGOALS)),test,run)
 
-$(STAMP): requirements.txt requirements-dev.txt
+.PHONY: install system-deps setup run serve test lint check-migrations pytest e2e bench messages clean
+
+# First thing every goal does (a fraction of a second when all is there): install the
+# missing system packages as root, otherwise stop at once with the command to run.
+system-deps:
+	@PYTHON=$(PYTHON) VENV=$(VENV) scripts/system-deps.sh $(DEPS_FOR)
+
+$(STAMP): requirements.txt requirements-dev.txt | system-deps
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+install: system-deps $(STAMP)
 
 # Compiled catalogues are build products (.gitignore'd): rebuild them from the .po files.
 messages: install
@@ -35,6 +43,8 @@ run: setup
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/check_catalogues.py
 
 check-migrations: install
 	$(PY) manage.py makemigrations --check --dry-run -v1
