@@ -52,6 +52,7 @@ ROWAD_PERSON_CHANGE_HANDLERS = ["rowad.dossiers.services.refresh_eligibility_for
 
 INSTALLED_APPS = [
     *ROWAD_APPS,
+    "rowad.shell",  # above every app: the home page and the main menu (no models, no API)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -105,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "rowad.core.context_processors.navigation",
+                "rowad.shell.context_processors.navigation",
             ],
         },
     },
@@ -166,7 +167,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # --- Accounts and security ------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "shell:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

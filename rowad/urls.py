@@ -20,7 +20,7 @@ def build_api_router() -> DefaultRouter:
 api_router = build_api_router()
 
 urlpatterns = [
-    path("", include("rowad.core.urls")),
+    path("", include("rowad.shell.urls")),
     path("accounts/", include("rowad.accounts.urls")),
     path("partners/", include("rowad.partners.urls")),
     path("people/", include("rowad.people.urls")),

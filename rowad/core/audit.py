@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from .concurrency import acting_user
 from .models import AuditEntry
 
 
@@ -13,7 +14,7 @@ def record_action(action: str, obj: models.Model, *, actor: Any, **data: Any) ->
     """Record a business action such as `people.person.created` on `obj` by `actor`."""
     return AuditEntry.objects.create(
         action=action,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=acting_user(actor),
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         data=data,

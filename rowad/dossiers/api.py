@@ -220,7 +220,7 @@ class DossierViewSet(
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         """Move the dossier to `state`. 400 {code} when the transition or a guard refuses
-        it, 403 when the role may not, 409 {code: "stale"} when `version` is outdated."""
+        it, 403 when the role may not, 409 {code: "stale_edit"} when `version` is outdated."""
         dossier = self.get_object()
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

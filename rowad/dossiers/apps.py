@@ -6,3 +6,12 @@ class DossiersConfig(AppConfig):
     name = "rowad.dossiers"
     label = "dossiers"
     verbose_name = _("Dossiers")
+
+    def ready(self) -> None:
+        # Outreach figures count the registrations that became dossiers; outreach sits
+        # below this app, so it is handed the lookup rather than importing it.
+        from rowad.outreach.figures import provide_dossier_lookup
+
+        from .queries import person_ids_with_dossiers
+
+        provide_dossier_lookup(person_ids_with_dossiers)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
 from rowad.core.audit import record_action
+from rowad.core.concurrency import acting_user, check_version
 from rowad.core.errors import ConflictError, DomainError
 
 from . import eligibility, workflow
@@ -58,24 +59,18 @@ class DossierConflict(DossierError, ConflictError):
     status_code = 409
 
 
-def _user(actor: Any):
-    return actor if getattr(actor, "is_authenticated", False) else None
+_user = acting_user
 
 
 def _check_version(locked: Dossier, expected_version: int | str | None) -> None:
-    if expected_version in (None, ""):
-        return
-    try:
-        expected = int(expected_version)
-    except (TypeError, ValueError):
-        expected = -1
-    if expected != locked.version:
-        raise DossierConflict(
-            _(
-                "Someone else changed this dossier while you were looking at it. Review their changes and try again."
-            ),
-            code="stale",
-        )
+    check_version(
+        locked.version,
+        expected_version,
+        _(
+            "Someone else changed this dossier while you were looking at it. Review their changes and try again."
+        ),
+        error=DossierConflict,
+    )
 
 
 def _lock(dossier: Dossier) -> Dossier:
@@ -434,7 +429,7 @@ def update_dossier(
     holders: Sequence[Any] | None = None,
 ) -> tuple[Dossier, list[str]]:
     """Save the changed fields (and holders, if given); refused (DossierConflict, code
-    "stale") when the editor loaded an older version. Returns the dossier and the
+    "stale_edit") when the editor loaded an older version. Returns the dossier and the
     changed field names."""
     cleaned = clean_dossier_data({k: v for k, v in data.items() if k in DOSSIER_FIELDS})
     pairs = _normalize_holders(holders) if holders is not None else None

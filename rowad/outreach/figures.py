@@ -3,6 +3,7 @@ breakdowns, each with the filter that lists the records it counts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,18 +17,19 @@ from rowad.partners.models import Specialty
 from .enums import AGE_BANDS
 from .models import Registration, VisitorTally
 
+# Whether a registered person went on to open a dossier is the dossiers app's to say, and
+# it sits above this one: it provides the lookup when it is ready (rowad/dossiers/apps.py),
+# so outreach never imports it.
+_providers: dict[str, Callable[[Iterable[int]], Iterable[int]]] = {}
+
+
+def provide_dossier_lookup(lookup: Callable[[Iterable[int]], Iterable[int]]) -> None:
+    _providers["dossiers"] = lookup
+
 
 def person_ids_with_dossiers(person_ids: set[int]) -> set[int]:
-    """The people among `person_ids` who have a dossier (none until the dossiers app
-    provides its query)."""
-    try:
-        from rowad.dossiers.queries import person_ids_with_dossiers as lookup
-    except (ImportError, AttributeError):
-        return set()
-    try:
-        return set(lookup(person_ids))
-    except (ImportError, AttributeError):
-        return set()
+    """The people among `person_ids` who have a dossier."""
+    return set(_providers["dossiers"](person_ids))
 
 
 @dataclass

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import update_change_reason
 
 from rowad.core.audit import record_action
-from rowad.core.errors import ConflictError, DomainError
+from rowad.core.concurrency import acting_user, check_version
+from rowad.core.errors import DomainError
 from rowad.core.text import name_keys, normalize_text
 from rowad.core.validators import normalize_phone, validate_national_id
 
@@ -135,7 +136,7 @@ def create_person(
     with transaction.atomic():
         ensure_national_id_free(cleaned["country"], cleaned.get("national_id", ""))
         person = Person(**{k: v for k, v in cleaned.items() if k in PERSON_FIELDS})
-        person._history_user = actor if getattr(actor, "is_authenticated", False) else None
+        person._history_user = acting_user(actor)
         person.save()
         if target_categories:
             person.target_categories.set(target_categories)
@@ -159,19 +160,17 @@ def update_person(
     cleaned = clean_person_data(data, instance=person)
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
-        if version and version != locked.updated_at.isoformat():
-            raise ConflictError(
-                _(
-                    "Someone else changed this person while you were editing. Review their changes and try again."
-                ),
-                code="stale_edit",
-            )
+        check_version(
+            locked.updated_at,
+            version,
+            _("Someone else changed this person while you were editing. Review their changes and try again."),
+        )
         country = cleaned.get("country", locked.country)
         ensure_national_id_free(country, cleaned.get("national_id", locked.national_id), exclude_pk=locked.pk)
         changed = [f for f in PERSON_FIELDS if f in cleaned and getattr(locked, f) != cleaned[f]]
         for field in changed:
             setattr(locked, field, cleaned[field])
-        locked._history_user = actor if getattr(actor, "is_authenticated", False) else None
+        locked._history_user = acting_user(actor)
         if changed:
             locked.save()
         if target_categories is not None:
@@ -208,7 +207,7 @@ def record_consent(
         purpose=purpose,
         given=given,
         recorded_on=timezone.localdate(),
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=acting_user(actor),
         method=method[:100],
     )
     record_action("people.consent.recorded", person, actor=actor, purpose=purpose, given=given)
@@ -258,7 +257,7 @@ def erase_person(person: Person, *, actor: Any, reason: str) -> Person:
             setattr(locked, field, empty)
         locked.erased_at = timezone.now()
         locked.sort_name = ""
-        locked._history_user = actor if getattr(actor, "is_authenticated", False) else None
+        locked._history_user = acting_user(actor)
         locked.save()
         latest = locked.history.first()
         locked.history.exclude(pk=latest.pk).delete()

@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rowad.accounts.scope import scope_for
+from rowad.committees.queries import letters_of_holder
 from rowad.core.errors import DomainError
 from rowad.dossiers import eligibility, services, workflow
 from rowad.dossiers.enums import DossierState
@@ -201,20 +202,12 @@ def _own(request: HttpRequest, pk: int) -> Dossier:
 
 
 def _letters(dossier: Dossier, person) -> list[dict]:
-    """The holder's decision letters for this dossier (from the committees app, when
-    it is installed)."""
-    try:
-        from rowad.committees.queries import letters_of_holder
-    except ImportError:
-        return []
+    """The holder's decision letters for this dossier."""
     if person is None:
         return []
     rows = []
     for letter in letters_of_holder(person).filter(item__dossier=dossier):
-        try:
-            url = reverse("committees:decision_letter", kwargs={"pk": letter.pk})
-        except NoReverseMatch:
-            continue
+        url = reverse("committees:decision_letter", kwargs={"pk": letter.pk})
         rows.append({"letter": letter, "url": url})
     return rows
 

@@ -90,7 +90,7 @@ def test_transition_endpoint_409_with_code_for_stale_version(api, world):
         {"state": "submitted", "version": dossier.version - 1},
     )
     assert response.status_code == 409
-    assert response.json()["code"] == "stale"
+    assert response.json()["code"] == "stale_edit"
 
 
 def test_transition_endpoint_400_when_guard_refuses(api, world):

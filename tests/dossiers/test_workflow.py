@@ -97,7 +97,7 @@ def test_stale_transition_refused_with_409(world, ready_dossier):
             dossier, DossierState.ELIGIBILITY_CHECKED, actor=officer, expected_version=loaded_version
         )
 
-    assert (excinfo.value.code, excinfo.value.status_code) == ("stale", 409)
+    assert (excinfo.value.code, excinfo.value.status_code) == ("stale_edit", 409)
     assert Dossier.objects.get(pk=dossier.pk).state == DossierState.TO_REVISE
 
 

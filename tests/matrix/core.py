@@ -1,7 +1,7 @@
 from tests.matrix.base import ALL_ROLES, Expect
 
 EXPECTATIONS = {
-    "core:home": Expect(allowed=ALL_ROLES, ok_status=frozenset({200, 302})),
+    "shell:home": Expect(allowed=ALL_ROLES, ok_status=frozenset({200, 302})),
     "accounts:login": Expect(allowed=ALL_ROLES, public=True),
     "accounts:logout": Expect(allowed=ALL_ROLES, public=True, method="post", ok_status=frozenset({302})),
     "api-schema": Expect(allowed=ALL_ROLES),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
 from rowad.core.audit import record_action
+from rowad.core.concurrency import STALE_EDIT, acting_user
 
 from ..enums import Decision, SessionStatus
 from ..models import AgendaItem, Criterion, Evaluation, Score, ScoringGrid
@@ -21,8 +22,7 @@ from .errors import CommitteeConflict, CommitteeError
 EVALUATOR_ROLES = (Role.AGENCY_OFFICER, Role.COMMITTEE_MEMBER)
 
 
-def _user(actor: Any):
-    return actor if getattr(actor, "is_authenticated", False) else None
+_user = acting_user
 
 
 def save_grid(
@@ -165,7 +165,7 @@ def submit_evaluation(
                 return locked  # the same form sent twice: already saved
             raise CommitteeConflict(
                 _("This evaluation was changed since you opened it. Review the saved scores and try again."),
-                code="stale_edit",
+                code=STALE_EDIT,
             )
         if stored == parsed and locked.comment == comment and locked.submitted_at:
             return locked

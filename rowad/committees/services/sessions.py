@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rowad.core.audit import record_action
+from rowad.core.concurrency import acting_user, check_version
 from rowad.dossiers.enums import DossierState
 from rowad.dossiers.services import set_dossier_state
 
@@ -19,14 +20,11 @@ from ..enums import Decision, SessionStatus, VoteChoice
 from ..models import AgendaItem, CommitteeSession, DecisionLetter, SessionMember, Vote
 from .errors import CommitteeConflict, CommitteeError
 
-
-def _user(actor: Any):
-    return actor if getattr(actor, "is_authenticated", False) else None
+_user = acting_user
 
 
 def _check_version(current: int, expected: int | str | None, message: str) -> None:
-    if expected not in (None, "") and str(expected) != str(current):
-        raise CommitteeConflict(message, code="stale_edit")
+    check_version(current, expected, message, error=CommitteeConflict)
 
 
 def _stale_session() -> str:

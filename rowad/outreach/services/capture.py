@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rowad.core.audit import record_action
+from rowad.core.concurrency import acting_user
 from rowad.people import queries as people_queries
 from rowad.people import services as people_services
 from rowad.people.models import ConsentRecord, Person
@@ -194,7 +195,7 @@ def _register(
         channel=channel,
         linked_existing=linked,
         captured_at=captured_at,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=acting_user(actor),
         specialty=specialty,
         idea=(idea or "")[:300],
         consent=True,
@@ -264,7 +265,7 @@ def record_tally(
                 client_uuid=client_uuid,
                 day=day,
                 count=count,
-                recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                recorded_by=acting_user(actor),
                 note=note[:200],
                 **kwargs,
             )

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rowad.core.audit import record_action
-from rowad.core.errors import ConflictError
+from rowad.core.concurrency import acting_user, check_version
 from rowad.core.sms import SMSMessage, get_sms_backend
 
 from ..enums import IdeaOutcome
@@ -19,7 +19,7 @@ from ..models import Idea, Registration
 def add_idea(registration: Registration, *, data: dict[str, Any], actor: Any) -> Idea:
     with transaction.atomic():
         idea = Idea(registration=registration, **data)
-        idea._history_user = actor if getattr(actor, "is_authenticated", False) else None
+        idea._history_user = acting_user(actor)
         idea.save()
         record_action("outreach.idea.added", idea, actor=actor, registration=registration.pk)
     return idea
@@ -34,14 +34,14 @@ def set_idea_outcome(
         raise OutreachError(_("Unknown outcome."), code="unknown_outcome", field="outcome")
     with transaction.atomic():
         locked = Idea.objects.select_for_update().select_related("registration__person").get(pk=idea.pk)
-        if version and version != locked.updated_at.isoformat():
-            raise ConflictError(
-                _("Someone else gave feedback on this idea meanwhile. Review it and try again."),
-                code="stale_edit",
-            )
+        check_version(
+            locked.updated_at,
+            version,
+            _("Someone else gave feedback on this idea meanwhile. Review it and try again."),
+        )
         locked.outcome = outcome
         locked.feedback = feedback
-        locked.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.decided_by = acting_user(actor)
         locked.decided_at = timezone.now()
         locked._history_user = locked.decided_by
         phone = locked.registration.person.phone

@@ -11,14 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rowad.core.audit import record_action
-from rowad.core.errors import ConflictError
+from rowad.core.concurrency import acting_user, check_version
 
 from ..models import AgendaItem, Campaign, Event, Phase, Stop
 from .errors import OutreachError
 
-
-def _actor_or_none(actor: Any):
-    return actor if getattr(actor, "is_authenticated", False) else None
+_actor_or_none = acting_user
 
 
 def create_campaign(*, data: dict[str, Any], actor: Any, organizations: Iterable[Any] = ()) -> Campaign:
@@ -140,13 +138,11 @@ def update_stop(
     with transaction.atomic():
         Campaign.objects.select_for_update().get(pk=stop.campaign_id)
         locked = Stop.objects.select_for_update().get(pk=stop.pk)
-        if version and version != locked.updated_at.isoformat():
-            raise ConflictError(
-                _(
-                    "Someone else changed this stop while you were editing. Review their changes and try again."
-                ),
-                code="stale_edit",
-            )
+        check_version(
+            locked.updated_at,
+            version,
+            _("Someone else changed this stop while you were editing. Review their changes and try again."),
+        )
         merged = {f: data.get(f, getattr(locked, f)) for f in STOP_FIELDS}
         validate_stop(
             locked.phase,

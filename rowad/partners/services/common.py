@@ -10,7 +10,8 @@ from typing import Any
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from rowad.core.errors import ConflictError, DomainError
+from rowad.core.concurrency import acting_user, check_version
+from rowad.core.errors import DomainError
 
 from ..models import Organization
 
@@ -71,8 +72,7 @@ class PartyData:
     commitments: str = ""
 
 
-def _history_user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+_history_user = acting_user
 
 
 def _set_quietly(instance: Model, name: str, values: Iterable[Any]) -> None:
@@ -90,14 +90,7 @@ def _add(errors: dict[str, list[str]], field: str, message: str) -> None:
 
 
 def _check_version(locked: Model, version: int | str | None, message: str) -> None:
-    if version in (None, ""):
-        return
-    try:
-        expected = int(version)
-    except (TypeError, ValueError):
-        expected = -1
-    if expected != locked.version:
-        raise ConflictError(message, code="stale_edit")
+    check_version(locked.version, version, message)
 
 
 def _dates_ordered(data: dict[str, Any], errors: dict[str, list[str]]) -> None:

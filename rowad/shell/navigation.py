@@ -1,4 +1,5 @@
-"""The main menu: each entry says which roles see it; apps add their own entries here."""
+"""The main menu: each entry says which roles see it; apps add their own entries here
+(the shell sits above every app, so it may name them all)."""
 
 from __future__ import annotations
 
