@@ -57,7 +57,7 @@ def render() -> str:
             "",
             "Platform administrators may perform every transition. Staff act only on dossiers in their",
             "scope; a holder only on the dossiers they hold. Every transition locks the row, refuses a",
-            "stale version (HTTP 409, code `stale`), writes a `StateChange` row and an audit entry",
+            "stale version (HTTP 409, code `stale_edit`), writes a `StateChange` row and an audit entry",
             "(`dossiers.dossier.<state>`), and notifies the holders after commit.",
             "",
         ]
