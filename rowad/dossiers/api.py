@@ -173,6 +173,13 @@ class DossierPermission(permissions.BasePermission):
             return request.user.has_perm("dossiers.move_dossier")
         return request.user.has_perm("dossiers.change_dossier")
 
+    def has_object_permission(self, request, view, obj) -> bool:
+        # Reading: the scoped queryset decided. Moving: services.actor_may decides per
+        # transition. Editing: a membership holding the editing role reaches the dossier.
+        if request.method in permissions.SAFE_METHODS or view.action == "transition":
+            return True
+        return request.user.has_perm("dossiers.change_dossier", obj)
+
 
 @extend_schema_view(
     list=extend_schema(
