@@ -174,10 +174,13 @@ class DossierPermission(permissions.BasePermission):
         return request.user.has_perm("dossiers.change_dossier")
 
     def has_object_permission(self, request, view, obj) -> bool:
-        # Reading: the scoped queryset decided. Moving: services.actor_may decides per
-        # transition. Editing: a membership holding the editing role reaches the dossier.
-        if request.method in permissions.SAFE_METHODS or view.action == "transition":
+        # Reading: the scoped queryset decided. Moving and editing: a membership holding
+        # a moving (editing) role reaches the dossier; services.actor_may then decides
+        # each transition.
+        if request.method in permissions.SAFE_METHODS:
             return True
+        if view.action == "transition":
+            return request.user.has_perm("dossiers.move_dossier", obj)
         return request.user.has_perm("dossiers.change_dossier", obj)
 
 

@@ -28,8 +28,9 @@ can_add_dossier = has_role(*CREATORS)
 can_change_dossier = acts_on(*EDITORS, reach=_reaches_dossier)
 can_upload_document = acts_on(*UPLOADERS, reach=_reaches_dossier)
 can_study_dossier = acts_on(*STUDIERS, reach=_reaches_dossier)
-# Page access only: which transition a membership may make on a dossier is actor_may's.
-can_move_dossier = has_role(*MOVERS)
+# A membership holding a moving role reaches the dossier; which transition it may make
+# is services.actor_may's.
+can_move_dossier = acts_on(*MOVERS, reach=_reaches_dossier)
 # Holders read their own documents (the portal links here); scope decides which.
 can_download_document = acts_on(*VIEWERS, Role.PROJECT_HOLDER, reach=_reaches_dossier)
 

@@ -162,6 +162,6 @@ def registrations(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "page": page,
             "query_string": params.urlencode(),
             "filters": {k: v for k, v in request.GET.items() if k != "page"},
-            "can_export": request.user.has_perm("outreach.export_registration"),
+            "can_export": request.user.has_perm("outreach.export_registration", subject),
         },
     )
