@@ -108,7 +108,8 @@ class Scope:
 
     def province_ids(self, *roles: str) -> frozenset[int] | None:
         """Provinces where the user holds any of `roles` (all roles if none given);
-        None means unrestricted (platform admin)."""
+        None means unrestricted (platform admin). This merges memberships: never AND it
+        with another per-role aggregate (use `reaches` / `reach_q`, one grant each)."""
         if self.is_platform_admin:
             return ALL
         wanted = roles or tuple(self.provinces_by_role)
@@ -118,6 +119,8 @@ class Scope:
         return frozenset(ids)
 
     def organization_ids_for(self, *roles: str) -> frozenset[int] | None:
+        """Organizations where the user holds any of `roles`; merges memberships like
+        `province_ids` (never combine it with a province condition)."""
         if self.is_platform_admin:
             return ALL
         wanted = roles or tuple(self.organizations_by_role)

@@ -169,6 +169,7 @@ def update_stop(
                 ),
                 code="stale_edit",
             )
+        _check_reach(actor, locked)
         merged = {f: data.get(f, getattr(locked, f)) for f in STOP_FIELDS}
         validate_stop(
             locked.phase,
