@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rowad.core.audit import record_action
 from rowad.core.errors import ConflictError, DomainError
 from rowad.core.history import history_rows
+from rowad.core.models import Province
 from rowad.core.pagination import CappedPaginator
 from rowad.partners.queries import programmes_visible_to
 from rowad.people.queries import people_visible_to, provinces_for_registry
@@ -40,7 +41,6 @@ def _provinces(request, roles=None):
     """Provinces to filter by (all the user reads), or, with `roles`, the provinces where
     a membership holding one of them may place a dossier."""
     from rowad.accounts.scope import scope_for
-    from rowad.core.models import Province
 
     if request.user.is_superuser:
         return Province.objects.all()
@@ -160,7 +160,11 @@ def dossier_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = dossier_for(request, pk, "dossiers.change_dossier")
-    form = DossierForm(request.POST or None, instance=dossier, **_form_kwargs(request, rules.EDITORS))
+    kwargs = _form_kwargs(request, rules.EDITORS)
+    # The current province stays selectable (the dossier may be reached through the
+    # officer's organization); moving it elsewhere is checked by the service.
+    kwargs["provinces"] = kwargs["provinces"] | Province.objects.filter(pk=dossier.province_id)
+    form = DossierForm(request.POST or None, instance=dossier, **kwargs)
     conflict = None
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data.get("version")
