@@ -107,3 +107,69 @@ def test_permission_matrix_url_by_role(url_name, matrix_world, client):
             "outsider",
             response.status_code,
         )
+
+
+# --- Two memberships -------------------------------------------------------------------------
+# Every Oran user below is ALSO an agency officer in Al Hoceima. On an Oran object they act
+# in their Oran role only: the officer role they hold elsewhere never lends its rights to
+# the Oran membership's objects (a permission is one membership).
+TWO_HATS = sorted(set(Role.values) - {Role.PLATFORM_ADMIN, Role.AGENCY_OFFICER, Role.PROJECT_HOLDER})
+
+
+@pytest.fixture
+def two_hat_world(matrix_world):
+    from tests.factories import MembershipFactory
+
+    w = matrix_world
+    for role in TWO_HATS:
+        MembershipFactory(
+            user=w.users[role], organization=w.hoceima_agency, role=Role.AGENCY_OFFICER, provinces=[w.hoceima]
+        )
+    return w
+
+
+OBJECT_URLS = sorted(name for name, e in EXPECTATIONS.items() if e.kwargs and not e.public)
+BODY_URLS = sorted(name for name, e in EXPECTATIONS.items() if e.body)
+
+
+@pytest.mark.parametrize("url_name", OBJECT_URLS)
+def test_permission_matrix_two_memberships_act_in_the_role_that_reaches(url_name, two_hat_world, client):
+    expect = EXPECTATIONS[url_name]
+    w = two_hat_world
+    url = reverse(url_name, kwargs=expect.kwargs(w))
+    for role in TWO_HATS:
+        client.force_login(w.users[role])
+        response = _request(client, expect, url)
+        expected = expect.ok_status if role in expect.allowed else REFUSED
+        assert response.status_code in expected, (role, "+ officer in Al Hoceima", response.status_code)
+
+
+def test_permission_matrix_has_valid_bodies_for_actions():
+    assert len(BODY_URLS) >= 10
+
+
+@pytest.mark.parametrize("url_name", BODY_URLS)
+def test_permission_matrix_valid_body_changes_nothing_when_refused(url_name, two_hat_world, client):
+    """The POST body is valid (the last step proves it succeeds for an allowed Oran user);
+    sent by anyone else — another role, the Al Hoceima officer, an Oran user who is an
+    officer in Al Hoceima — it is refused and the object stays as it was."""
+    expect = EXPECTATIONS[url_name]
+    w = two_hat_world
+    url = reverse(url_name, kwargs=expect.kwargs(w))
+    refused = [
+        (role, w.users[role]) for role in Role.values if role not in expect.body_roles | {Role.PLATFORM_ADMIN}
+    ]
+    for who, user in [*refused, ("outsider", w.outsider)]:
+        client.force_login(user)
+        before = expect.state(w)
+        response = client.post(url, expect.body(w))
+        assert response.status_code < 500, (who, response.status_code)
+        if who == "outsider" or who not in expect.allowed:
+            assert response.status_code in REFUSED, (who, response.status_code)
+        assert expect.state(w) == before, (who, "changed the object")
+
+    client.force_login(w.users[sorted(expect.body_roles)[0]])
+    before = expect.state(w)
+    response = client.post(url, expect.body(w))
+    assert response.status_code < 400, ("allowed", response.status_code)
+    assert expect.state(w) != before, "the body is not a valid one: it changed nothing for an allowed user"

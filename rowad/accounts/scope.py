@@ -77,6 +77,28 @@ class Scope:
                 condition |= Q(**{organization: grant.organization_id})
         return condition
 
+    def places(self, *roles: str, province_id: int | None, organization_id: int | None = None) -> bool:
+        """A write may put an object in this province (and this organization, if given):
+        one membership holding one of `roles` has the province among its own and, when an
+        organization is given, is held in it. Platform admins place anywhere."""
+        return (
+            self.is_platform_admin
+            or self.placing_grant(*roles, province_id=province_id, organization_id=organization_id)
+            is not None
+        )
+
+    def placing_grant(
+        self, *roles: str, province_id: int | None, organization_id: int | None = None
+    ) -> Grant | None:
+        """The first membership (see `places`) under which the object may be written."""
+        for grant in self.grants_for(*roles):
+            if province_id is not None and province_id not in grant.province_ids:
+                continue
+            if organization_id is not None and organization_id != grant.organization_id:
+                continue
+            return grant
+        return None
+
     @property
     def is_staff_user(self) -> bool:
         return self.is_platform_admin or bool(self.roles & STAFF_ROLES)
@@ -86,7 +108,8 @@ class Scope:
 
     def province_ids(self, *roles: str) -> frozenset[int] | None:
         """Provinces where the user holds any of `roles` (all roles if none given);
-        None means unrestricted (platform admin)."""
+        None means unrestricted (platform admin). This merges memberships: never AND it
+        with another per-role aggregate (use `reaches` / `reach_q`, one grant each)."""
         if self.is_platform_admin:
             return ALL
         wanted = roles or tuple(self.provinces_by_role)
@@ -96,6 +119,8 @@ class Scope:
         return frozenset(ids)
 
     def organization_ids_for(self, *roles: str) -> frozenset[int] | None:
+        """Organizations where the user holds any of `roles`; merges memberships like
+        `province_ids` (never combine it with a province condition)."""
         if self.is_platform_admin:
             return ALL
         wanted = roles or tuple(self.organizations_by_role)

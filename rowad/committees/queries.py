@@ -23,6 +23,11 @@ from .models import AgendaItem, CommitteeSession, DecisionLetter, Evaluation, Sc
 # Staff who organize sessions and read them for their organizations.
 ORGANIZERS = (Role.AGENCY_OFFICER,)
 SESSION_READERS = (Role.AGENCY_OFFICER, Role.DIRECTOR)
+# Who runs a session (attendance, agenda, decisions) and who reads the scores.
+SESSION_RUNNERS = (Role.AGENCY_OFFICER, Role.COMMITTEE_MEMBER)
+SCORE_READERS = (Role.AGENCY_OFFICER, Role.DIRECTOR, Role.COMMITTEE_MEMBER)
+# Who gives a dossier to an evaluator.
+EVALUATOR_ASSIGNERS = (Role.AGENCY_OFFICER,)
 
 
 def _with_branches(org_ids: frozenset[int]) -> set[int]:
@@ -122,20 +127,24 @@ def grid_of(dossier: Any) -> ScoringGrid | None:
 
 
 def agenda_candidates(session: CommitteeSession, user: Any):
-    """Dossiers the user sees that are ready for committee and on no pending agenda."""
-    dossiers = dossiers_visible_to(user, state=DossierState.READY_FOR_COMMITTEE)
+    """Dossiers ready for committee and on no pending agenda that a membership of the
+    user allowed to run sessions (officer, committee member) reaches."""
+    dossiers = dossiers_visible_to(user, roles=SESSION_RUNNERS, state=DossierState.READY_FOR_COMMITTEE)
     if session.programme_id:
         dossiers = dossiers.filter(programme_id=session.programme_id)
     pending = AgendaItem.objects.filter(session__status=SessionStatus.PLANNED).values("dossier_id")
     return dossiers.exclude(pk__in=pending).order_by("pk")
 
 
-def committee_dossiers(user: Any):
-    """Dossiers the user may read for scoring: the dossiers app's scope, plus the
-    dossiers on the agenda of the sessions where the user sits."""
+def committee_dossiers(user: Any, *, roles: tuple[str, ...] = SCORE_READERS):
+    """Dossiers the user may read (or, with `roles`, act on) for scoring: those a
+    membership holding one of `roles` reaches, plus the dossiers on the agenda of the
+    sessions where the user sits as a committee member."""
     from rowad.dossiers.models import Dossier
 
-    visible = dossiers_visible_to(user).values("pk")
+    visible = dossiers_visible_to(user, roles=roles).values("pk")
+    if Role.COMMITTEE_MEMBER not in roles or not scope_for(user).has_role(Role.COMMITTEE_MEMBER):
+        return Dossier.objects.filter(pk__in=visible).select_related("programme")
     seated = AgendaItem.objects.filter(session__seats__user_id=getattr(user, "pk", None)).values("dossier_id")
     return Dossier.objects.filter(Q(pk__in=visible) | Q(pk__in=seated)).select_related("programme")
 
@@ -149,7 +158,7 @@ def evaluations_visible_to(user: Any) -> QuerySet[Evaluation]:
         return base
     condition = Q(evaluator_id=scope.user_id) if scope.user_id else Q(pk__in=[])
     if scope.has_role(*SESSION_READERS):
-        condition |= Q(dossier__in=dossiers_visible_to(user).values("pk"))
+        condition |= Q(dossier__in=dossiers_visible_to(user, roles=SESSION_READERS).values("pk"))
     return base.filter(condition)
 
 

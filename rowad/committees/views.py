@@ -328,7 +328,12 @@ def dossier_scores(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def scores_context(request: HttpRequest, dossier) -> dict:
-    can_assign = request.user.has_perm("committees.assign_evaluator")
+    can_assign = (
+        request.user.has_perm("committees.assign_evaluator")
+        and queries.committee_dossiers(request.user, roles=queries.EVALUATOR_ASSIGNERS)
+        .filter(pk=dossier.pk)
+        .exists()
+    )
     return {
         "dossier": dossier,
         "summary": queries.score_summary(dossier, user=request.user),
@@ -342,7 +347,9 @@ def scores_context(request: HttpRequest, dossier) -> dict:
 @login_required
 def assign_evaluator(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "committees.assign_evaluator")
-    dossier = get_object_or_404(queries.committee_dossiers(request.user), pk=pk)
+    dossier = get_object_or_404(
+        queries.committee_dossiers(request.user, roles=queries.EVALUATOR_ASSIGNERS), pk=pk
+    )
     evaluator = queries.evaluator_choices(dossier).filter(pk=request.POST.get("evaluator") or 0).first()
     if evaluator is None:
         messages.error(request, _("Choose an evaluator."))

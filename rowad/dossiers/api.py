@@ -173,6 +173,16 @@ class DossierPermission(permissions.BasePermission):
             return request.user.has_perm("dossiers.move_dossier")
         return request.user.has_perm("dossiers.change_dossier")
 
+    def has_object_permission(self, request, view, obj) -> bool:
+        # Reading: the scoped queryset decided. Moving and editing: a membership holding
+        # a moving (editing) role reaches the dossier; services.actor_may then decides
+        # each transition.
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if view.action == "transition":
+            return request.user.has_perm("dossiers.move_dossier", obj)
+        return request.user.has_perm("dossiers.change_dossier", obj)
+
 
 @extend_schema_view(
     list=extend_schema(

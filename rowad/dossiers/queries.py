@@ -29,43 +29,58 @@ COMMITTEE_STATES = (
 def dossiers_visible_to(
     user: Any,
     *,
+    roles: Iterable[str] | None = None,
     state: str | Iterable[str] | None = None,
     programme: Any = None,
     province: Any = None,
     q: str = "",
 ) -> QuerySet[Dossier]:
     """Dossiers `user` may read, optionally filtered. Staff: their organizations' and
-        provinces' dossiers (sponsors: the programmes they sponsor; funders: the dossiers
-        they finance; committee members: dossiers on the agenda of their sessions or given to
-    them to score). A project
-        holder: only the dossiers they hold."""
+    provinces' dossiers (sponsors: the programmes they sponsor, in their provinces; funders:
+    the dossiers they finance; committee members: dossiers of their provinces on the agenda
+    of their sessions or given to them to score). A project holder: only the dossiers they
+    hold. Each condition comes from one membership. With `roles`, only the memberships
+    holding one of those roles count: the dossiers the user may act on in those roles."""
     scope = scope_for(user)
     base = Dossier.objects.select_related("programme", "province", "organization", "specialty")
     if not scope.is_platform_admin:
-        condition = Q(pk__in=[])
-        provinces = scope.province_ids(*DOSSIER_READERS) or frozenset()
-        organizations = scope.organization_ids_for(*DOSSIER_READERS) or frozenset()
-        if provinces:
-            condition |= Q(province_id__in=provinces)
-        if organizations:
-            condition |= Q(organization_id__in=organizations)
-        sponsors = scope.organization_ids_for(Role.SPONSOR_OFFICER) or frozenset()
-        if sponsors:
-            sponsor_provinces = scope.province_ids(Role.SPONSOR_OFFICER) or frozenset()
-            condition |= Q(programme__sponsors__in=sponsors, province_id__in=sponsor_provinces)
-        funders = scope.organization_ids_for(Role.FUNDER_OFFICER) or frozenset()
-        if funders:
-            condition |= Exists(FinancingLine.objects.filter(dossier=OuterRef("pk"), funder_id__in=funders))
-        committee = scope.province_ids(Role.COMMITTEE_MEMBER) or frozenset()
-        if committee:
-            condition |= Q(province_id__in=committee, state__in=COMMITTEE_STATES) & _on_members_desk(user)
-        if scope.person_id:
-            condition |= Exists(
-                DossierHolder.objects.filter(dossier=OuterRef("pk"), person_id=scope.person_id)
-            )
+        condition = _reach_condition(user, scope, None if roles is None else frozenset(roles))
         # The sponsor join can repeat rows; filter through ids to keep one row each.
         base = base.filter(pk__in=Dossier.objects.filter(condition).values("pk"))
     return filter_dossiers(base, state=state, programme=programme, province=province, q=q)
+
+
+def _reach_condition(user: Any, scope: Any, roles: frozenset[str] | None) -> Q:
+    def wanted(*candidates: str) -> tuple[str, ...]:
+        return tuple(r for r in candidates if roles is None or r in roles)
+
+    condition = Q(pk__in=[])
+    readers = wanted(*DOSSIER_READERS)
+    if readers and scope.grants_for(*readers):
+        condition |= scope.reach_q(*readers, province="province_id", organization="organization_id")
+    sponsor_grants = scope.grants_for(Role.SPONSOR_OFFICER) if wanted(Role.SPONSOR_OFFICER) else ()
+    for grant in sponsor_grants:
+        # The programme is sponsored by this membership's organization AND the dossier
+        # lies in this same membership's provinces.
+        condition |= Q(programme__sponsors=grant.organization_id, province_id__in=sorted(grant.province_ids))
+    if wanted(Role.FUNDER_OFFICER):
+        funders = sorted({g.organization_id for g in scope.grants_for(Role.FUNDER_OFFICER)})
+        if funders:
+            condition |= Exists(FinancingLine.objects.filter(dossier=OuterRef("pk"), funder_id__in=funders))
+    if wanted(Role.COMMITTEE_MEMBER) and scope.grants_for(Role.COMMITTEE_MEMBER):
+        condition |= (
+            scope.reach_q(Role.COMMITTEE_MEMBER, province="province_id")
+            & Q(state__in=COMMITTEE_STATES)
+            & _on_members_desk(user)
+        )
+    if scope.person_id and (roles is None or Role.PROJECT_HOLDER in roles):
+        condition |= Exists(DossierHolder.objects.filter(dossier=OuterRef("pk"), person_id=scope.person_id))
+    return condition
+
+
+def may_act_on(user: Any, dossier: Dossier, roles: Iterable[str]) -> bool:
+    """One membership of `user` holding one of `roles` reaches `dossier`."""
+    return dossiers_visible_to(user, roles=roles).filter(pk=dossier.pk).exists()
 
 
 def _on_members_desk(user: Any) -> Q:

@@ -1,24 +1,38 @@
 """Who may do what with dossiers. Which dossiers a user sees is decided by
-queries.dossiers_visible_to (scope); these rules decide the action. Transitions are
-checked by services.set_dossier_state against workflow.TRANSITIONS."""
+queries.dossiers_visible_to (scope); these rules decide the action. Checked with a dossier
+(`user.has_perm(perm, dossier)`), an action holds only when one membership holds an allowed
+role AND reaches that dossier. Transitions are checked by services.actor_may against
+workflow.TRANSITIONS."""
 
 import rules
 
 from rowad.accounts.enums import Role
-from rowad.accounts.rules import has_role
+from rowad.accounts.rules import acts_on, has_role
 
-from .queries import DOSSIER_READERS
+from .queries import DOSSIER_READERS, may_act_on
 
-can_view_dossiers = has_role(
-    *DOSSIER_READERS, Role.SPONSOR_OFFICER, Role.FUNDER_OFFICER, Role.COMMITTEE_MEMBER
-)
-can_add_dossier = has_role(Role.AGENCY_OFFICER, Role.FIELD_AGENT)
-can_change_dossier = has_role(Role.AGENCY_OFFICER)
-can_upload_document = has_role(Role.AGENCY_OFFICER, Role.FIELD_AGENT)
-can_study_dossier = has_role(Role.AGENCY_OFFICER)
-can_move_dossier = has_role(Role.AGENCY_OFFICER, Role.COMMITTEE_MEMBER)
+VIEWERS = (*DOSSIER_READERS, Role.SPONSOR_OFFICER, Role.FUNDER_OFFICER, Role.COMMITTEE_MEMBER)
+CREATORS = (Role.AGENCY_OFFICER, Role.FIELD_AGENT)
+EDITORS = (Role.AGENCY_OFFICER,)
+UPLOADERS = (Role.AGENCY_OFFICER, Role.FIELD_AGENT)
+STUDIERS = (Role.AGENCY_OFFICER,)
+MOVERS = (Role.AGENCY_OFFICER, Role.COMMITTEE_MEMBER)
+
+
+def _reaches_dossier(user, dossier, roles) -> bool:
+    return may_act_on(user, dossier, roles)
+
+
+can_view_dossiers = acts_on(*VIEWERS, reach=_reaches_dossier)
+can_add_dossier = has_role(*CREATORS)
+can_change_dossier = acts_on(*EDITORS, reach=_reaches_dossier)
+can_upload_document = acts_on(*UPLOADERS, reach=_reaches_dossier)
+can_study_dossier = acts_on(*STUDIERS, reach=_reaches_dossier)
+# A membership holding a moving role reaches the dossier; which transition it may make
+# is services.actor_may's.
+can_move_dossier = acts_on(*MOVERS, reach=_reaches_dossier)
 # Holders read their own documents (the portal links here); scope decides which.
-can_download_document = can_view_dossiers | has_role(Role.PROJECT_HOLDER)
+can_download_document = acts_on(*VIEWERS, Role.PROJECT_HOLDER, reach=_reaches_dossier)
 
 rules.add_perm("dossiers.view_dossier", can_view_dossiers)
 rules.add_perm("dossiers.add_dossier", can_add_dossier)

@@ -33,6 +33,7 @@ from .models import (
     Study,
     StudyCheck,
 )
+from .rules import CREATORS, EDITORS
 from .uploads import UploadRejected, check_upload
 from .workflow import TRANSITIONS, Transition  # noqa: F401 - the one table, re-exported
 
@@ -191,14 +192,18 @@ def transition_problems(dossier: Dossier, transition: Transition, *, note: str =
 
 
 def actor_may(actor: Any, dossier: Dossier, transition: Transition) -> bool:
+    """One membership of `actor` holding one of the transition's roles reaches the dossier
+    (a committee member: a dossier of their committee membership's provinces, on their
+    desk); a role held elsewhere never lends its right to another membership's dossiers."""
     scope = scope_for(actor)
     if scope.is_platform_admin:
         return True
     staff_roles = transition.roles - {Role.PROJECT_HOLDER}
     if staff_roles and scope.has_role(*staff_roles):
-        from .queries import dossiers_visible_to
+        from .queries import may_act_on
 
-        return dossiers_visible_to(actor).filter(pk=dossier.pk).exists()
+        if may_act_on(actor, dossier, staff_roles):
+            return True
     if Role.PROJECT_HOLDER in transition.roles and scope.person_id:
         return DossierHolder.objects.filter(dossier=dossier, person_id=scope.person_id).exists()
     return False
@@ -279,14 +284,40 @@ def set_dossier_state(
 # --- Create and edit ---------------------------------------------------------------------
 
 
-def _default_organization(actor: Any, programme):
+def _default_organization(actor: Any, programme, province):
+    """The organization of the membership under which `actor` creates a dossier in
+    `province`; the programme's operator for a holder (portal) or an administrator."""
     from rowad.partners.models import Organization
 
-    scope = scope_for(actor)
-    ids = sorted(scope.organization_ids_for(Role.AGENCY_OFFICER, Role.FIELD_AGENT) or ())
-    if ids:
-        return Organization.objects.get(pk=ids[0])
+    grant = scope_for(actor).placing_grant(*CREATORS, province_id=getattr(province, "pk", None))
+    if grant is not None:
+        return Organization.objects.get(pk=grant.organization_id)
     return programme.operator
+
+
+def check_placement(actor: Any, roles: Iterable[str], *, province: Any, organization: Any = None) -> None:
+    """Refuse (403, code "out_of_scope") a staff write that puts a dossier in a province
+    (or an organization) no membership of `actor` holding one of `roles` covers. Holders
+    (portal) and system writes (no actor) are not staff: their own checks apply."""
+    scope = scope_for(actor)
+    if actor is None or not scope.is_staff_user:
+        return
+    if not scope.places(
+        *roles,
+        province_id=getattr(province, "pk", None),
+        organization_id=getattr(organization, "pk", None),
+    ):
+        if organization is not None:
+            message = _(
+                "None of your memberships allowed to do this covers %(province)s for %(organization)s."
+            )
+        else:
+            message = _("None of your memberships allowed to do this covers %(province)s.")
+        raise DossierError(
+            message % {"province": province, "organization": organization},
+            code="out_of_scope",
+            status_code=403,
+        )
 
 
 def _normalize_holders(holders: Sequence[Any]) -> list[tuple[Any, bool]]:
@@ -361,7 +392,8 @@ def create_dossier(
     if data.get("province") is None:
         raise ValidationError({"province": [_("Choose the province of the project.")]})
     if data.get("organization") is None:
-        data["organization"] = _default_organization(actor, programme)
+        data["organization"] = _default_organization(actor, programme, data["province"])
+    check_placement(actor, CREATORS, province=data["province"], organization=data["organization"])
     try:
         with transaction.atomic():
             dossier = Dossier(
@@ -411,6 +443,13 @@ def _check_editable(locked: Dossier, actor: Any) -> None:
     _check_holder(locked, actor)
     scope = scope_for(actor)
     is_staff = scope.is_staff_user
+    if is_staff and actor is not None and not scope.is_platform_admin:
+        from .queries import may_act_on
+
+        if not may_act_on(actor, locked, EDITORS):
+            raise DossierError(
+                _("You are not allowed to change this dossier."), code="not_allowed", status_code=403
+            )
     states = workflow.EDITABLE_STATES if is_staff else workflow.HOLDER_EDITABLE_STATES
     if locked.state not in states:
         raise DossierError(
@@ -440,6 +479,8 @@ def update_dossier(
         _check_version(locked, expected_version)
         _check_editable(locked, actor)
         changed = [f for f, v in cleaned.items() if getattr(locked, f) != v]
+        if "province" in changed:
+            check_placement(actor, EDITORS, province=cleaned["province"])
         for field in changed:
             setattr(locked, field, cleaned[field])
         if pairs is not None and _replace_holders(locked, pairs):

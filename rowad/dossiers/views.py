@@ -13,11 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rowad.core.audit import record_action
 from rowad.core.errors import ConflictError, DomainError
 from rowad.core.history import history_rows
+from rowad.core.models import Province
 from rowad.core.pagination import CappedPaginator
 from rowad.partners.queries import programmes_visible_to
 from rowad.people.queries import people_visible_to, provinces_for_registry
 
-from . import eligibility, queries, services, workflow
+from . import eligibility, queries, rules, services, workflow
 from .enums import DossierState
 from .forms import DossierFilterForm, DossierForm, FinancingFormSet, StudyForm, TransitionForm, UploadForm
 from .models import DocumentVersion, Dossier
@@ -26,16 +27,26 @@ PAGE_SIZE = 25
 
 
 def dossier_for(request: HttpRequest, pk: int, permission: str = "dossiers.view_dossier") -> Dossier:
-    """The one access helper: the permission, then the scope (404 outside)."""
+    """The one access helper: the permission, then the scope (404 outside), then the
+    permission on this dossier (403 unless a membership holding an allowed role reaches it)."""
     if not request.user.has_perm(permission):
         raise PermissionDenied
-    return get_object_or_404(queries.dossiers_visible_to(request.user), pk=pk)
+    dossier = get_object_or_404(queries.dossiers_visible_to(request.user), pk=pk)
+    if not request.user.has_perm(permission, dossier):
+        raise PermissionDenied
+    return dossier
 
 
-def _provinces(request):
-    from rowad.core.models import Province
+def _provinces(request, roles=None):
+    """Provinces to filter by (all the user reads), or, with `roles`, the provinces where
+    a membership holding one of them may place a dossier."""
+    from rowad.accounts.scope import scope_for
 
-    return provinces_for_registry(request.user) if not request.user.is_superuser else Province.objects.all()
+    if request.user.is_superuser:
+        return Province.objects.all()
+    if roles is None:
+        return provinces_for_registry(request.user)
+    return Province.objects.filter(scope_for(request.user).reach_q(*roles, province="pk"))
 
 
 @login_required
@@ -81,10 +92,12 @@ def _detail_context(request: HttpRequest, dossier: Dossier) -> dict:
         "history": history_rows(dossier, limit=20),
         "transitions": transitions,
         "upload_form": UploadForm(),
-        "can_change": user.has_perm("dossiers.change_dossier") and dossier.state in workflow.EDITABLE_STATES,
-        "can_upload": user.has_perm("dossiers.upload_document")
+        "can_change": user.has_perm("dossiers.change_dossier", dossier)
+        and dossier.state in workflow.EDITABLE_STATES,
+        "can_upload": user.has_perm("dossiers.upload_document", dossier)
         and dossier.state not in workflow.FINAL_STATES,
-        "can_study": user.has_perm("dossiers.study_dossier") and dossier.state == DossierState.UNDER_STUDY,
+        "can_study": user.has_perm("dossiers.study_dossier", dossier)
+        and dossier.state == DossierState.UNDER_STUDY,
     }
 
 
@@ -94,7 +107,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "dossiers/dossier_detail.html", _detail_context(request, dossier))
 
 
-def _form_kwargs(request: HttpRequest) -> dict:
+def _form_kwargs(request: HttpRequest, roles) -> dict:
     from rowad.outreach.queries import events_visible_to, stops_visible_to
 
     return {
@@ -102,7 +115,7 @@ def _form_kwargs(request: HttpRequest) -> dict:
         "events": events_visible_to(request.user),
         "people": people_visible_to(request.user).order_by("sort_name", "id"),
         "programmes": programmes_visible_to(request.user).filter(is_active=True),
-        "provinces": _provinces(request),
+        "provinces": _provinces(request, roles),
     }
 
 
@@ -121,7 +134,7 @@ def dossier_create(request: HttpRequest) -> HttpResponse:
     person_id = request.GET.get("person", "")
     if person_id.isdigit():
         initial["lead"] = person_id
-    form = DossierForm(request.POST or None, initial=initial, **_form_kwargs(request))
+    form = DossierForm(request.POST or None, initial=initial, **_form_kwargs(request, rules.CREATORS))
     if request.method == "POST" and form.is_valid():
         try:
             dossier = services.create_dossier(
@@ -133,6 +146,8 @@ def dossier_create(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as exc:
             _add_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
         else:
             messages.success(
                 request, _("The dossier %(reference)s was created.") % {"reference": dossier.reference}
@@ -145,7 +160,11 @@ def dossier_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = dossier_for(request, pk, "dossiers.change_dossier")
-    form = DossierForm(request.POST or None, instance=dossier, **_form_kwargs(request))
+    kwargs = _form_kwargs(request, rules.EDITORS)
+    # The current province stays selectable (the dossier may be reached through the
+    # officer's organization); moving it elsewhere is checked by the service.
+    kwargs["provinces"] = kwargs["provinces"] | Province.objects.filter(pk=dossier.province_id)
+    form = DossierForm(request.POST or None, instance=dossier, **kwargs)
     conflict = None
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data.get("version")

@@ -93,7 +93,11 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         data = upload.validated_data
         province = None
         if data.get("province"):
-            province = provinces_for_registry(request.user).filter(pk=data["province"]).first()
+            province = (
+                provinces_for_registry(request.user, roles=queries.IMPORTERS)
+                .filter(pk=data["province"])
+                .first()
+            )
             if province is None:
                 raise ValidationError({"province": [_("You cannot register people in this province.")]})
         if data["file"].size > services.MAX_UPLOAD_BYTES:
@@ -113,7 +117,7 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             actor=request.user,
             source_name=data["source"],
             country=data["country"],
-            organization=queries.default_organization(request.user),
+            organization=queries.default_organization(request.user, province),
             province=province,
             mode=data["mode"],
             encoding=data["encoding"],

@@ -51,7 +51,7 @@ def validate_batch(batch: ImportBatch) -> tuple[list[RowResult], list[tuple[int,
     organization = batch.organization if batch.organization_id else None
     from .queries import allowed_province_ids
 
-    allowed = allowed_province_ids(batch.created_by)
+    allowed = allowed_province_ids(batch.created_by, organization_id=batch.organization_id)
     valid: list[RowResult] = []
     problems: list[tuple[int, str, Any]] = []
     seen_keys: dict[str, int] = {}

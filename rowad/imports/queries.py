@@ -15,20 +15,17 @@ IMPORTERS = (Role.AGENCY_OFFICER, Role.FIELD_AGENT)
 
 
 def batches_visible_to(user: Any) -> QuerySet[ImportBatch]:
-    """Batches of the user's organizations or provinces (as an importer), or their own."""
+    """Batches of the organization or provinces of one of the user's importer memberships,
+    or their own."""
     scope = scope_for(user)
     base = ImportBatch.objects.select_related("source", "province", "created_by")
     if scope.is_platform_admin:
         return base
-    organizations = scope.organization_ids_for(*IMPORTERS) or frozenset()
-    provinces = scope.province_ids(*IMPORTERS) or frozenset()
-    if not (organizations or provinces):
+    if not scope.grants_for(*IMPORTERS):
         return base.none()
-    condition = Q(created_by_id=scope.user_id)
-    if organizations:
-        condition |= Q(organization_id__in=organizations)
-    if provinces:
-        condition |= Q(province_id__in=provinces)
+    condition = Q(created_by_id=scope.user_id) | scope.reach_q(
+        *IMPORTERS, province="province_id", organization="organization_id"
+    )
     return base.filter(condition)
 
 
@@ -36,20 +33,34 @@ def sources_visible_to(user: Any) -> QuerySet[ImportSource]:
     scope = scope_for(user)
     if scope.is_platform_admin:
         return ImportSource.objects.all()
-    organizations = scope.organization_ids_for(*IMPORTERS) or frozenset()
-    return ImportSource.objects.filter(organization_id__in=organizations)
+    return ImportSource.objects.filter(scope.reach_q(*IMPORTERS, organization="organization_id"))
 
 
-def allowed_province_ids(user: Any) -> frozenset[int] | None:
-    """Provinces the user may import people into (None: any)."""
+def allowed_province_ids(user: Any, *, organization_id: int | None = None) -> frozenset[int] | None:
+    """Provinces the user may import people into (None: any): those of their importer
+    memberships — with `organization_id`, only the membership held in that organization
+    (the batch's), so a file imported for one organization never reaches the provinces
+    the user serves for another."""
     if user is None:
         return None
-    return scope_for(user).province_ids(*IMPORTERS)
+    scope = scope_for(user)
+    if scope.is_platform_admin:
+        return None
+    grants = [
+        g
+        for g in scope.grants_for(*IMPORTERS)
+        if organization_id is None or g.organization_id == organization_id
+    ]
+    return frozenset().union(*(g.province_ids for g in grants))
 
 
-def default_organization(user: Any):
+def default_organization(user: Any, province: Any = None):
+    """The organization of the importer membership that covers `province` (the first
+    importer membership when no province is given)."""
     from rowad.partners.models import Organization
 
-    ids = scope_for(user).organization_ids_for(*IMPORTERS)
-    qs = Organization.objects.all() if ids is None else Organization.objects.filter(pk__in=ids)
-    return qs.order_by("pk").first()
+    scope = scope_for(user)
+    grant = scope.placing_grant(*IMPORTERS, province_id=getattr(province, "pk", None))
+    if grant is not None:
+        return Organization.objects.filter(pk=grant.organization_id).first()
+    return Organization.objects.order_by("pk").first() if scope.is_platform_admin else None

@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from rowad.accounts.enums import Role
 from rowad.core.audit import record_action
 from rowad.core.errors import DomainError
 from rowad.people import services as people_services
@@ -283,7 +284,11 @@ def apply_review(
     if not data:
         raise BatchError(_("Choose at least one value from the file."), code="nothing_chosen")
     # The row's province was checked against the importer's provinces, not this officer's.
-    if "province" in data and not provinces_for_registry(actor).filter(pk=data["province"].pk).exists():
+    editors = (Role.AGENCY_OFFICER, Role.FIELD_AGENT)
+    if (
+        "province" in data
+        and not provinces_for_registry(actor, roles=editors).filter(pk=data["province"].pk).exists()
+    ):
         raise BatchError(_("You cannot register people in this province."), code="province_scope")
     with transaction.atomic():
         updated = people_services.update_person(person, data=data, actor=actor, version=version)

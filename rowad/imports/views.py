@@ -48,7 +48,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def batch_upload(request: HttpRequest) -> HttpResponse:
     _require(request)
-    provinces = provinces_for_registry(request.user)
+    provinces = provinces_for_registry(request.user, roles=queries.IMPORTERS)
     organization = queries.default_organization(request.user)
     initial = {"country": getattr(organization, "country", "DZ")}
     form = UploadForm(request.POST or None, request.FILES or None, provinces=provinces, initial=initial)
@@ -59,7 +59,7 @@ def batch_upload(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 source_name=form.cleaned_data["source"],
                 country=form.cleaned_data["country"],
-                organization=organization,
+                organization=queries.default_organization(request.user, form.cleaned_data["province"]),
                 province=form.cleaned_data["province"],
                 mode=form.cleaned_data["mode"],
                 encoding=form.cleaned_data["encoding"],

@@ -22,6 +22,7 @@ from rowad.people import queries as people_queries
 from . import queries, services
 from .enums import Channel
 from .models import Campaign, Event, Registration, Stop
+from .rules import CAPTURERS
 
 SEX_CHOICES = [("", ""), ("F", "F"), ("M", "M")]
 
@@ -105,8 +106,9 @@ class ItemContext:
 
     def __init__(self, user):
         self.user = user
-        self.stops = queries.stops_visible_to(user).select_related("province__country")
-        self.events = queries.events_visible_to(user)
+        # Places (and people) reached by a membership that may capture there.
+        self.stops = queries.stops_visible_to(user, roles=CAPTURERS).select_related("province__country")
+        self.events = queries.events_visible_to(user, roles=CAPTURERS)
         specialties = list(Specialty.objects.all())
         # Devices send the specialty's code; the page's select sends its id.
         self.specialties: dict[Any, Specialty] = {s.code: s for s in specialties} | {
@@ -136,7 +138,11 @@ def process_item(raw: Any, context: ItemContext) -> tuple[dict[str, Any], int]:
         return {**answer, "status": "refused", "code": "unknown_place", "detail": detail}, 404
     person = None
     if attrs.get("person_id"):
-        person = people_queries.people_visible_to(context.user).filter(pk=attrs["person_id"]).first()
+        person = (
+            people_queries.people_visible_to(context.user, roles=CAPTURERS)
+            .filter(pk=attrs["person_id"])
+            .first()
+        )
         if person is None:
             return {**answer, "status": "invalid", "errors": {"person_id": [_("Unknown person.")]}}, 400
     person_data = {

@@ -14,7 +14,7 @@ from rowad.core.errors import ConflictError
 from rowad.core.models import Province, TargetCategory
 from rowad.core.validators import MAX_NAME_LENGTH
 
-from . import queries, services
+from . import queries, rules, services
 from .models import DuplicateCandidate, Person
 
 
@@ -77,8 +77,9 @@ class PersonSerializer(serializers.ModelSerializer):
             raise ValidationError(exc.message_dict) from exc
         attrs.update({k: v for k, v in cleaned.items() if k in attrs})
         province = attrs.get("province")
-        allowed = queries.provinces_for_registry(self.context["request"].user)
-        if province is not None and not allowed.filter(pk=province.pk).exists():
+        current = self.instance.province_id if self.instance is not None else None
+        allowed = queries.provinces_for_registry(self.context["request"].user, roles=rules.EDITORS)
+        if province is not None and province.pk != current and not allowed.filter(pk=province.pk).exists():
             raise ValidationError({"province": [_("You cannot register people in this province.")]})
         return attrs
 
@@ -86,7 +87,7 @@ class PersonSerializer(serializers.ModelSerializer):
         categories = validated_data.pop("target_categories", [])
         validated_data.pop("version", None)
         user = self.context["request"].user
-        validated_data.setdefault("organization", _default_organization(user))
+        validated_data.setdefault("organization", _default_organization(user, validated_data.get("province")))
         try:
             return services.create_person(data=validated_data, actor=user, target_categories=categories)
         except DjangoValidationError as exc:
@@ -109,15 +110,16 @@ class PersonSerializer(serializers.ModelSerializer):
             raise
 
 
-def _default_organization(user):
+def _default_organization(user, province):
+    """The organization of the membership under which `user` registers someone in
+    `province`."""
     from rowad.accounts.scope import scope_for
-
-    orgs = sorted(scope_for(user).organization_ids)
-    if not orgs:
-        return None
     from rowad.partners.models import Organization
 
-    return Organization.objects.filter(pk=orgs[0]).first()
+    grant = scope_for(user).placing_grant(*rules.EDITORS, province_id=getattr(province, "pk", None))
+    if grant is None:
+        return None
+    return Organization.objects.filter(pk=grant.organization_id).first()
 
 
 class PersonPermission(permissions.BasePermission):
@@ -127,6 +129,11 @@ class PersonPermission(permissions.BasePermission):
         if request.method == "POST":
             return request.user.has_perm("people.add_person")
         return request.user.has_perm("people.change_person")
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return request.user.has_perm("people.change_person", obj)
 
 
 @extend_schema_view(

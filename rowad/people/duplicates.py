@@ -23,6 +23,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rowad.accounts.enums import Role
 from rowad.core.audit import record_action
 from rowad.core.errors import ConflictError
 
@@ -196,10 +197,14 @@ def choose_survivor(a: Person, b: Person) -> tuple[Person, Person]:
 
 
 # -- the review queue (scoped) ---------------------------------------------------------------------
+REVIEWERS = (Role.AGENCY_OFFICER,)
+
+
 def candidates_visible_to(user: Any, *, status: str | None = DuplicateCandidate.Status.OPEN) -> QuerySet:
     """Pairs whose two people are both in the reviewer's scope (a merged person counts by
-    the person it was merged into), best score first. status=None: decided pairs too."""
-    visible = people_visible_to(user).values("pk")
+    the person it was merged into), best score first. status=None: decided pairs too.
+    Reviewing is an officer's action: both people are reached by officer memberships."""
+    visible = people_visible_to(user, roles=REVIEWERS).values("pk")
     in_scope = (Q(person_a__in=visible) | Q(person_a__merged_into__in=visible)) & (
         Q(person_b__in=visible) | Q(person_b__merged_into__in=visible)
     )
@@ -212,7 +217,7 @@ def candidates_visible_to(user: Any, *, status: str | None = DuplicateCandidate.
 
 
 def merges_visible_to(user: Any) -> QuerySet[PersonMerge]:
-    visible = people_visible_to(user).values("pk")
+    visible = people_visible_to(user, roles=REVIEWERS).values("pk")
     return PersonMerge.objects.filter(survivor__in=visible).select_related("survivor", "merged", "merged_by")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -25,21 +26,20 @@ REGISTRY_READERS = (
 DIGITS = re.compile(r"\d")
 
 
-def people_visible_to(user: Any) -> QuerySet[Person]:
+def people_visible_to(user: Any, *, roles: Iterable[str] | None = None) -> QuerySet[Person]:
     """People in the provinces where the user reads the registry, or registered by one of
-    the user's organizations; a project holder sees only themself."""
+    the user's organizations; a project holder sees only themself. Province and
+    organization come from the same membership; with `roles`, only the memberships holding
+    one of them count (the people the user may act on in those roles)."""
     scope = scope_for(user)
     base = Person.objects.filter(merged_into__isnull=True).select_related("province")
     if scope.is_platform_admin:
         return base
-    provinces = scope.province_ids(*REGISTRY_READERS) or frozenset()
-    organizations = scope.organization_ids_for(*REGISTRY_READERS) or frozenset()
+    readers = tuple(r for r in REGISTRY_READERS if roles is None or r in roles)
     condition = Q(pk__in=[])
-    if provinces:
-        condition |= Q(province_id__in=provinces)
-    if organizations:
-        condition |= Q(organization_id__in=organizations)
-    if scope.person_id:
+    if readers and scope.grants_for(*readers):
+        condition |= scope.reach_q(*readers, province="province_id", organization="organization_id")
+    if scope.person_id and roles is None:
         condition |= Q(pk=scope.person_id)
     return base.filter(condition)
 
@@ -92,13 +92,21 @@ def person_with_national_id(country: str, national_id: str) -> Person | None:
     return Person.objects.filter(country=country, national_id=normalize_national_id(national_id)).first()
 
 
-def provinces_for_registry(user: Any):
-    """Provinces the user may register people in (their registry-reader provinces)."""
+def provinces_for_registry(user: Any, *, roles: Iterable[str] | None = None, including: Any = None):
+    """Provinces of the user's registry-reader memberships; with `roles`, of the memberships
+    holding one of them (where the user may register or move people in those roles).
+    `including`: a province id kept in the list (an edited record's current province)."""
     from rowad.core.models import Province
 
-    ids = scope_for(user).province_ids(*REGISTRY_READERS)
+    scope = scope_for(user)
     qs = Province.objects.select_related("country")
-    return qs if ids is None else qs.filter(pk__in=ids)
+    if scope.is_platform_admin:
+        return qs
+    wanted = tuple(r for r in REGISTRY_READERS if roles is None or r in roles)
+    condition = scope.reach_q(*wanted, province="pk") if wanted else Q(pk__in=[])
+    if including is not None:
+        condition |= Q(pk=including)
+    return qs.filter(condition)
 
 
 def filter_people(

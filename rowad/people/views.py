@@ -17,7 +17,7 @@ from rowad.core.errors import ConflictError
 from rowad.core.history import history_rows
 from rowad.core.pagination import CappedPaginator
 
-from . import queries, services
+from . import queries, rules, services
 from .forms import EraseForm, PersonFilterForm, PersonForm
 from .models import ConsentRecord, Person
 
@@ -25,10 +25,15 @@ PAGE_SIZE = 25
 
 
 def person_for(request: HttpRequest, pk: int, permission: str = "people.view_person") -> Person:
-    """The one access helper for a person: the permission, then the scope (404 outside)."""
+    """The one access helper for a person: the permission, then the scope (404 outside),
+    then the permission on this person (403 unless a membership holding an allowed role
+    reaches them)."""
     if not request.user.has_perm(permission):
         raise PermissionDenied
-    return get_object_or_404(queries.people_visible_to(request.user), pk=pk)
+    person = get_object_or_404(queries.people_visible_to(request.user), pk=pk)
+    if not request.user.has_perm(permission, person):
+        raise PermissionDenied
+    return person
 
 
 @login_required
@@ -65,8 +70,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history_rows(person),
             "actions": entries_for(person)[:20],
             "consents": person.consents.select_related("recorded_by"),
-            "can_change": request.user.has_perm("people.change_person"),
-            "can_erase": request.user.has_perm("people.erase_person"),
+            "can_change": request.user.has_perm("people.change_person", person),
+            "can_erase": request.user.has_perm("people.erase_person", person),
+            "can_export": request.user.has_perm("people.export_person", person),
             "consent_purposes": ConsentRecord.Purpose.choices,
             "merges": person.merges_received.filter(undone_at__isnull=True).select_related("merged")
             if request.user.has_perm("people.review_duplicates")
@@ -80,7 +86,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("people.add_person"):
         raise PermissionDenied
-    provinces = queries.provinces_for_registry(request.user)
+    provinces = queries.provinces_for_registry(request.user, roles=rules.EDITORS)
     form = PersonForm(request.POST or None, provinces=provinces)
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,7 +110,11 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for(request, pk, "people.change_person")
-    provinces = queries.provinces_for_registry(request.user)
+    # Where the editor may move the person; the current province stays selectable (the
+    # person may be reached through the editor's organization).
+    provinces = queries.provinces_for_registry(
+        request.user, roles=rules.EDITORS, including=person.province_id
+    )
     form = PersonForm(request.POST or None, instance=person, provinces=provinces)
     conflict = None
     if request.method == "POST" and form.is_valid():

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
 from rowad.people.models import Person
 from rowad.people.queries import people_visible_to
@@ -36,11 +37,13 @@ def holder_for(user: Any) -> Holder:
 
 
 def erasure_requests_visible_to(user: Any) -> QuerySet[ErasureRequest]:
+    """Requests of the people an agency-officer membership of the user reaches (handling
+    them is that role's action)."""
     scope = scope_for(user)
     qs = ErasureRequest.objects.select_related("person", "requested_by", "handled_by")
     if scope.is_platform_admin:
         return qs
-    return qs.filter(person__in=people_visible_to(user).values("pk"))
+    return qs.filter(person__in=people_visible_to(user, roles=(Role.AGENCY_OFFICER,)).values("pk"))
 
 
 def pitched_ideas_of(person: Person | None):

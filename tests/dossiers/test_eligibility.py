@@ -96,8 +96,14 @@ def test_cooperative_in_morocco_needs_five_members(world):
     programme = oran_programme(world, max_members=12)
     hoceima = province_by_name("Al Hoce")
     people = [PersonFactory(national_id="", country="MA", province=hoceima) for _ in range(3)]
+    # The platform administrator: an Oran officer may not place a dossier in Al Hoceima.
     dossier = make_dossier(
-        world, programme=programme, holders=people, legal_form=LegalForm.COOPERATIVE, province=hoceima
+        world,
+        programme=programme,
+        holders=people,
+        legal_form=LegalForm.COOPERATIVE,
+        province=hoceima,
+        actor=world.users[Role.PLATFORM_ADMIN],
     )
     assert lines_by_rule(dossier)["members"] == ("failed", "too_few")
 
@@ -116,7 +122,7 @@ def test_eligibility_reevaluated_when_dossier_province_changes(world):
     services.update_dossier(
         dossier,
         data={"province": world.hoceima},
-        actor=world.users[Role.AGENCY_OFFICER],
+        actor=world.users[Role.PLATFORM_ADMIN],
         expected_version=None,
     )
 

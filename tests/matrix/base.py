@@ -2,7 +2,13 @@
 
 Each app declares, in tests/matrix/<app>.py, `EXPECTATIONS = {url_name: Expect(...)}` and
 optionally `build(world)` to create the objects its URLs need (stored in world.objects).
-tests/test_permission_matrix.py fails for any URL that has no expectation."""
+tests/test_permission_matrix.py fails for any URL that has no expectation.
+
+An ACTION endpoint also gives `body(world)`, a POST body that WOULD succeed for a user
+holding one of `body_roles` in Oran, and `state(world)`, what that POST changes: the matrix
+posts that valid body as every user who must be refused (other roles, the Al Hoceima
+officer, and Oran users who are also officers in Al Hoceima) and asserts the object
+unchanged, then posts it as an Oran `body_roles` user and asserts it changed."""
 
 from __future__ import annotations
 
@@ -35,3 +41,27 @@ class Expect:
     method: str = "get"
     query: str = ""
     extra: dict = field(default_factory=dict)
+    # A valid POST body for the `kwargs` object (see the module docstring).
+    body: Callable[[object], dict] | None = None
+    # What the body changes (compared before and after each POST).
+    state: Callable[[object], object] | None = None
+    # Oran roles for which the body succeeds (the others must leave `state` unchanged).
+    body_roles: frozenset[str] = frozenset({Role.AGENCY_OFFICER})
+
+
+def form_body(form, **changes) -> dict:
+    """The POST data a browser would send for `form` as displayed (its initial values),
+    with `changes` applied."""
+    data: dict = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        if value is True:
+            data[name] = "on"
+        elif isinstance(value, (list, tuple)):
+            data[name] = [str(v) for v in value]
+        else:
+            data[name] = str(value)
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}

@@ -4,9 +4,9 @@ from rowad.accounts.enums import Role
 from rowad.dossiers import services
 from rowad.dossiers.enums import DossierState, FinancingKind
 from rowad.dossiers.models import DocumentVersion
-from tests.dossiers.factories import advance, make_dossier, oran_programme, pdf, put_on_agenda
+from tests.dossiers.factories import PDF_BYTES, advance, make_dossier, oran_programme, pdf, put_on_agenda
 from tests.factories import PersonFactory, ProgrammeFactory, province_by_name
-from tests.matrix.base import Expect
+from tests.matrix.base import Expect, form_body
 
 R = Role
 READERS = frozenset(
@@ -83,20 +83,80 @@ def _hidden(w):
     return "Zzforeigndossier"
 
 
+def _fresh(w, name="dossier"):
+    from rowad.dossiers.models import Dossier
+
+    return Dossier.objects.get(pk=w.objects[name].pk)
+
+
+def _edit_body(w):
+    from rowad.dossiers.forms import DossierForm
+
+    return form_body(DossierForm(instance=_fresh(w)), title="Changed title")
+
+
+def _withdraw_body(w):
+    dossier = _fresh(w, "committee_dossier")
+    return {"target": DossierState.WITHDRAWN, "version": dossier.version, "note": "The holder moved abroad"}
+
+
+def _upload_body(w):
+    # A new file (the same bytes again would be a double submit, ignored).
+    content = PDF_BYTES.replace(b"%PDF-1.4\n", b"%PDF-1.4\n% signed copy\n")
+    return {"document_type": _fresh(w).programme.required_documents.first().pk, "file": pdf(content=content)}
+
+
+def _financing_body(w):
+    return {
+        "version": _fresh(w).version,
+        "lines-TOTAL_FORMS": "1",
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "12",
+        "lines-0-kind": FinancingKind.PERSONAL_CONTRIBUTION,
+        "lines-0-amount": "1000000",
+    }
+
+
+def _financing(w):
+    return list(_fresh(w).financing_lines.values_list("kind", "amount", "funder_id"))
+
+
 POSTED = frozenset({302})
 
 EXPECTATIONS = {
     "dossiers:dossier_list": Expect(allowed=LIST_READERS, hidden_text=_hidden),
     "dossiers:dossier_create": Expect(allowed=CREATORS),
     "dossiers:dossier_detail": Expect(allowed=READERS, kwargs=_in, out_of_scope_kwargs=_out),
-    "dossiers:dossier_edit": Expect(allowed=OFFICERS, kwargs=_in, out_of_scope_kwargs=_out),
-    "dossiers:dossier_financing": Expect(allowed=OFFICERS, kwargs=_in, out_of_scope_kwargs=_out),
+    "dossiers:dossier_edit": Expect(
+        allowed=OFFICERS,
+        kwargs=_in,
+        out_of_scope_kwargs=_out,
+        body=_edit_body,
+        state=lambda w: _fresh(w).title,
+    ),
+    "dossiers:dossier_financing": Expect(
+        allowed=OFFICERS, kwargs=_in, out_of_scope_kwargs=_out, body=_financing_body, state=_financing
+    ),
     "dossiers:dossier_study": Expect(allowed=OFFICERS, kwargs=_in, out_of_scope_kwargs=_out),
     "dossiers:dossier_transition": Expect(
-        allowed=MOVERS, kwargs=_committee, out_of_scope_kwargs=_out, method="post", ok_status=POSTED
+        allowed=MOVERS,
+        kwargs=_committee,
+        out_of_scope_kwargs=_out,
+        method="post",
+        ok_status=POSTED,
+        body=_withdraw_body,
+        state=lambda w: _fresh(w, "committee_dossier").state,
     ),
     "dossiers:document_upload": Expect(
-        allowed=CREATORS, kwargs=_in, out_of_scope_kwargs=_out, method="post", ok_status=POSTED
+        allowed=CREATORS,
+        kwargs=_in,
+        out_of_scope_kwargs=_out,
+        method="post",
+        ok_status=POSTED,
+        body=_upload_body,
+        state=lambda w: DocumentVersion.objects.filter(document__dossier=w.objects["dossier"]).count(),
+        body_roles=CREATORS,
     ),
     "dossiers:document_download": Expect(
         allowed=READERS, kwargs=_version_in, out_of_scope_kwargs=_version_out

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from rowad.accounts.enums import Role
 from tests.factories import PersonFactory, province_by_name
-from tests.matrix.base import NOBODY, Expect
+from tests.matrix.base import NOBODY, Expect, form_body
 from tests.outreach.factories import (
     CampaignFactory,
     EventFactory,
@@ -126,6 +126,29 @@ def _registration(name):
     return lambda w: {"pk": w.objects[name].registration_id}
 
 
+def _fresh(w, name):
+    return type(w.objects[name]).objects.get(pk=w.objects[name].pk)
+
+
+def _stop_body(w):
+    from rowad.accounts.models import User
+    from rowad.outreach.forms import StopForm
+
+    stop = _fresh(w, "stop")
+    return form_body(
+        StopForm(instance=stop, campaign=stop.campaign, agents=User.objects.all()), venue="Kahina square"
+    )
+
+
+def _idea_body(w):
+    idea = _fresh(w, "idea")
+    return {
+        "outcome": "deepen",
+        "feedback": "Study the local market first",
+        "version": idea.updated_at.isoformat(),
+    }
+
+
 POSTED = frozenset({302})
 PAGES = {
     "outreach:campaign_list": Expect(allowed=VIEWERS, hidden_text=_hidden),
@@ -147,7 +170,11 @@ PAGES = {
         allowed=VIEWERS, kwargs=_obj("stop"), out_of_scope_kwargs=_obj("foreign_stop")
     ),
     "outreach:stop_edit": Expect(
-        allowed=MANAGERS, kwargs=_obj("stop"), out_of_scope_kwargs=_obj("foreign_stop")
+        allowed=MANAGERS,
+        kwargs=_obj("stop"),
+        out_of_scope_kwargs=_obj("foreign_stop"),
+        body=_stop_body,
+        state=lambda w: _fresh(w, "stop").venue,
     ),
     "outreach:stop_cancel": Expect(
         allowed=MANAGERS,
@@ -155,6 +182,8 @@ PAGES = {
         out_of_scope_kwargs=_obj("foreign_stop"),
         method="post",
         ok_status=POSTED,
+        body=lambda w: {"reason": "Storm warning"},
+        state=lambda w: _fresh(w, "stop").cancelled_at,
     ),
     "outreach:stop_delete": Expect(
         allowed=MANAGERS,
@@ -169,6 +198,8 @@ PAGES = {
         out_of_scope_kwargs=_place("foreign_stop"),
         method="post",
         ok_status=POSTED,
+        body=lambda w: {},
+        state=lambda w: _fresh(w, "stop").closed_at,
     ),
     "outreach:event_list": Expect(allowed=VIEWERS, hidden_text=_hidden),
     "outreach:event_create": Expect(allowed=MANAGERS),
@@ -181,6 +212,8 @@ PAGES = {
         out_of_scope_kwargs=_obj("foreign_event"),
         method="post",
         ok_status=POSTED,
+        body=lambda w: {"kind": "testimony", "topic": "A beekeeping cooperative founded in 2017"},
+        state=lambda w: _fresh(w, "event").agenda_items.count(),
     ),
     "outreach:idea_add": Expect(
         allowed=DECIDERS,
@@ -188,9 +221,17 @@ PAGES = {
         out_of_scope_kwargs=_registration("foreign_idea"),
         method="post",
         ok_status=POSTED,
+        body=lambda w: {"summary": "A honey cooperative", "legal_form": "cooperative"},
+        state=lambda w: _fresh(w, "idea").registration.ideas.count(),
+        body_roles=DECIDERS,
     ),
     "outreach:idea_outcome": Expect(
-        allowed=DECIDERS, kwargs=_obj("idea"), out_of_scope_kwargs=_obj("foreign_idea")
+        allowed=DECIDERS,
+        kwargs=_obj("idea"),
+        out_of_scope_kwargs=_obj("foreign_idea"),
+        body=_idea_body,
+        state=lambda w: _fresh(w, "idea").outcome,
+        body_roles=DECIDERS,
     ),
     "outreach:suggestions": Expect(allowed=CAPTURE, query="?name=Zzforeignperson", hidden_text=_hidden),
     "outreach:register": Expect(

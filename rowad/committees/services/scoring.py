@@ -95,7 +95,10 @@ def _check_unlocked(dossier: Any) -> None:
 
 def assign_evaluator(dossier: Any, *, evaluator: Any, actor: Any) -> Evaluation:
     """Give `evaluator` the dossier to score (once: assigning twice changes nothing)."""
-    if not scope_for(evaluator).has_role(*EVALUATOR_ROLES):
+    # The evaluator's own officer or committee-member membership reaches the dossier.
+    if not scope_for(evaluator).reaches(
+        *EVALUATOR_ROLES, province_id=dossier.province_id, organization_id=dossier.organization_id
+    ):
         raise CommitteeError(
             _("Only agency officers and committee members can evaluate dossiers."), code="not_evaluator"
         )

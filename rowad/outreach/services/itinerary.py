@@ -19,6 +19,26 @@ from .errors import OutreachError
 _actor_or_none = acting_user
 
 
+def _check_reach(actor: Any, obj: Campaign | Stop | Event) -> None:
+    """A staff write must leave the object where the actor's managing membership reaches
+    it (writes are scoped like reads): a campaign led by or partnered with its
+    organization, a stop or an event in its provinces or of its organization. Called after
+    the save, inside the transaction, so a refused write leaves nothing behind."""
+    from rowad.accounts.scope import scope_for
+
+    from ..rules import MANAGERS, reaches
+
+    scope = scope_for(actor)
+    if actor is None or scope.is_platform_admin or not scope.is_staff_user:
+        return
+    if not reaches(actor, obj, MANAGERS):
+        raise OutreachError(
+            _("None of your memberships allowed to manage outreach covers this place or organization."),
+            code="out_of_scope",
+            status_code=403,
+        )
+
+
 def create_campaign(*, data: dict[str, Any], actor: Any, organizations: Iterable[Any] = ()) -> Campaign:
     if data.get("ends_on") and data["ends_on"] < data["starts_on"]:
         raise OutreachError(
@@ -33,6 +53,7 @@ def create_campaign(*, data: dict[str, Any], actor: Any, organizations: Iterable
         campaign._history_user = _actor_or_none(actor)
         campaign.save()
         campaign.organizations.set(organizations)
+        _check_reach(actor, campaign)
         record_action("outreach.campaign.created", campaign, actor=actor)
     return campaign
 
@@ -120,6 +141,7 @@ def create_stop(phase: Phase, *, data: dict[str, Any], actor: Any, field_agents:
         stop._history_user = _actor_or_none(actor)
         stop.save()
         stop.field_agents.set(field_agents)
+        _check_reach(actor, stop)
         record_action("outreach.stop.created", stop, actor=actor, campaign=phase.campaign_id)
     return stop
 
@@ -143,6 +165,7 @@ def update_stop(
             version,
             _("Someone else changed this stop while you were editing. Review their changes and try again."),
         )
+        _check_reach(actor, locked)
         merged = {f: data.get(f, getattr(locked, f)) for f in STOP_FIELDS}
         validate_stop(
             locked.phase,
@@ -159,6 +182,8 @@ def update_stop(
             locked.save()
         if field_agents is not None:
             locked.field_agents.set(field_agents)
+        if "province" in changed or "host_organization" in changed:
+            _check_reach(actor, locked)
         record_action("outreach.stop.updated", locked, actor=actor, fields=changed)
     return locked
 
@@ -219,6 +244,7 @@ def create_event(
         event.partners.set(partners)
         event.target_categories.set(target_categories)
         event.field_agents.set(field_agents)
+        _check_reach(actor, event)
         record_action("outreach.event.created", event, actor=actor)
     return event
 

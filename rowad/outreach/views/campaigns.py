@@ -18,7 +18,7 @@ from rowad.core.models import Province
 
 from .. import figures, geo, queries, services
 from ..forms import CampaignForm, PhaseForm, StopForm
-from .common import place_for, records_of, require
+from .common import campaign_for, place_for, records_of, require
 
 
 @login_required
@@ -57,8 +57,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def phase_create(request: HttpRequest, campaign_pk: int) -> HttpResponse:
-    require(request, "outreach.manage_campaign")
-    campaign = get_object_or_404(queries.campaigns_visible_to(request.user), pk=campaign_pk)
+    campaign = campaign_for(request, campaign_pk, "outreach.manage_campaign")
     form = PhaseForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "provinces"}
@@ -112,7 +111,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "map_width": width,
             "map_height": height,
             "figures": figures.compute(registrations, tallies),
-            "can_manage": request.user.has_perm("outreach.manage_campaign"),
+            "can_manage": request.user.has_perm("outreach.manage_campaign", campaign),
         },
     )
 
@@ -147,9 +146,9 @@ def stop_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "kind": "stop",
             "figures": figures.compute(registrations, tallies),
             "recent": queries.registrations_visible_to(request.user).filter(stop=stop)[:10],
-            "can_capture": request.user.has_perm("outreach.capture"),
-            "can_manage": request.user.has_perm("outreach.manage_campaign"),
-            "can_read": request.user.has_perm("outreach.view_registration"),
+            "can_capture": request.user.has_perm("outreach.capture", stop),
+            "can_manage": request.user.has_perm("outreach.manage_campaign", stop),
+            "can_read": request.user.has_perm("outreach.view_registration", stop),
             "history": history_rows(stop, limit=10),
         },
     )
@@ -162,8 +161,7 @@ def _agents():
 @login_required
 @require_http_methods(["GET", "POST"])
 def stop_create(request: HttpRequest, campaign_pk: int) -> HttpResponse:
-    require(request, "outreach.manage_campaign")
-    campaign = get_object_or_404(queries.campaigns_visible_to(request.user), pk=campaign_pk)
+    campaign = campaign_for(request, campaign_pk, "outreach.manage_campaign")
     form = StopForm(request.POST or None, campaign=campaign, agents=_agents())
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("phase", "field_agents", "version")}

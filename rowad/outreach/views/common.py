@@ -19,15 +19,31 @@ def require(request: HttpRequest, permission: str) -> None:
         raise PermissionDenied
 
 
+def require_on(request: HttpRequest, permission: str, obj):
+    """403 unless one membership holding a role allowed `permission` reaches `obj`."""
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+    return obj
+
+
 def place_for(
     request: HttpRequest, kind: str, pk: int, permission: str = "outreach.view_campaign"
 ) -> Stop | Event:
+    """The permission, then the scope (404 outside), then the permission on this place."""
     require(request, permission)
     if kind == "stop":
-        return get_object_or_404(queries.stops_visible_to(request.user), pk=pk)
-    if kind == "event":
-        return get_object_or_404(queries.events_visible_to(request.user), pk=pk)
-    raise Http404
+        place = get_object_or_404(queries.stops_visible_to(request.user), pk=pk)
+    elif kind == "event":
+        place = get_object_or_404(queries.events_visible_to(request.user), pk=pk)
+    else:
+        raise Http404
+    return require_on(request, permission, place)
+
+
+def campaign_for(request: HttpRequest, pk: int, permission: str = "outreach.view_campaign") -> Campaign:
+    require(request, permission)
+    campaign = get_object_or_404(queries.campaigns_visible_to(request.user), pk=pk)
+    return require_on(request, permission, campaign)
 
 
 def subject_for(request: HttpRequest, kind: str, pk: int, permission: str = "outreach.view_figures"):
@@ -36,12 +52,13 @@ def subject_for(request: HttpRequest, kind: str, pk: int, permission: str = "out
         return place_for(request, kind, pk, permission)
     require(request, permission)
     if kind == "campaign":
-        return get_object_or_404(queries.campaigns_visible_to(request.user), pk=pk)
+        return campaign_for(request, pk, permission)
     if kind == "phase":
         campaigns = queries.campaigns_visible_to(request.user).values("pk")
-        return get_object_or_404(
+        phase = get_object_or_404(
             Phase.objects.select_related("campaign").filter(campaign__in=campaigns), pk=pk
         )
+        return require_on(request, permission, phase)
     raise Http404
 
 

@@ -16,7 +16,7 @@ from rowad.people import queries as people_queries
 
 from .. import queries, services
 from ..forms import AgendaItemForm, EventForm, IdeaForm, IdeaOutcomeForm
-from .common import compute_figures, place_for, require
+from .common import compute_figures, place_for, require, require_on
 
 
 @login_required
@@ -29,7 +29,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = place_for(request, "event", pk)
-    can_read = request.user.has_perm("outreach.view_registration")
+    can_read = request.user.has_perm("outreach.view_registration", event)
     attendees = (
         queries.registrations_visible_to(request.user)
         .filter(event=event)
@@ -47,9 +47,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agenda": event.agenda_items.select_related("presenter_organization"),
             "attendees": attendees,
             "figures": compute_figures(request.user, "event", event),
-            "can_manage": request.user.has_perm("outreach.manage_campaign"),
-            "can_capture": request.user.has_perm("outreach.capture"),
-            "can_decide": request.user.has_perm("outreach.decide_idea"),
+            "can_manage": request.user.has_perm("outreach.manage_campaign", event),
+            "can_capture": request.user.has_perm("outreach.capture", event),
+            "can_decide": request.user.has_perm("outreach.decide_idea", event),
             "can_read": can_read,
             "agenda_form": AgendaItemForm(),
             "idea_form": IdeaForm(),
@@ -100,7 +100,11 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def idea_add(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, "outreach.decide_idea")
-    registration = get_object_or_404(queries.registrations_visible_to(request.user), pk=pk)
+    registration = require_on(
+        request,
+        "outreach.decide_idea",
+        get_object_or_404(queries.registrations_visible_to(request.user), pk=pk),
+    )
     form = IdeaForm(request.POST)
     if form.is_valid():
         services.add_idea(registration, data=dict(form.cleaned_data), actor=request.user)
@@ -114,7 +118,9 @@ def idea_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def idea_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     require(request, "outreach.decide_idea")
-    idea = get_object_or_404(queries.ideas_visible_to(request.user), pk=pk)
+    idea = require_on(
+        request, "outreach.decide_idea", get_object_or_404(queries.ideas_visible_to(request.user), pk=pk)
+    )
     form = IdeaOutcomeForm(
         request.POST or None,
         initial={"outcome": idea.outcome, "feedback": idea.feedback, "version": idea.updated_at.isoformat()},

@@ -20,6 +20,7 @@ from rowad.people import queries as people_queries
 from .. import figures, queries, services
 from ..enums import Channel
 from ..forms import RegistrationForm, TallyForm
+from ..rules import CAPTURERS
 from .common import records_of, subject_for, subject_title
 
 PAGE_SIZE = 50
@@ -40,7 +41,7 @@ def register(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         person = None
         if form.cleaned_data.get("person_id"):
             person = (
-                people_queries.people_visible_to(request.user)
+                people_queries.people_visible_to(request.user, roles=CAPTURERS)
                 .filter(pk=form.cleaned_data["person_id"])
                 .first()
             )
@@ -90,7 +91,7 @@ def suggestions(request: HttpRequest) -> HttpResponse:
     either script), searched with the people registry's own matching."""
     if not (request.user.has_perm("outreach.capture") and request.user.has_perm("people.view_person")):
         raise PermissionDenied
-    people = people_queries.people_visible_to(request.user)
+    people = people_queries.people_visible_to(request.user, roles=CAPTURERS)
     terms = [request.GET.get(k, "").strip() for k in ("national_id", "phone", "name")]
     found: dict[int, object] = {}
     for term in terms:
@@ -162,6 +163,6 @@ def registrations(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "page": page,
             "query_string": params.urlencode(),
             "filters": {k: v for k, v in request.GET.items() if k != "page"},
-            "can_export": request.user.has_perm("outreach.export_registration"),
+            "can_export": request.user.has_perm("outreach.export_registration", subject),
         },
     )

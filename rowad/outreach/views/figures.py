@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from rowad.core.audit import record_action
 
-from .. import figures, queries
+from .. import figures, queries, rules
 from .common import compute_figures, records_of, subject_for, subject_title
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,7 +51,9 @@ def figures_export(request: HttpRequest, kind: str, pk: int, fmt: str) -> HttpRe
 def registrations_export(request: HttpRequest, kind: str, pk: int, fmt: str) -> HttpResponse:
     subject = subject_for(request, kind, pk, "outreach.export_registration")
     counted, _tallies = records_of(request.user, kind, subject)
-    visible = queries.registrations_visible_to(request.user).filter(pk__in=counted.values("pk"))
+    visible = queries.registrations_visible_to(request.user, roles=rules.EXPORTERS).filter(
+        pk__in=counted.values("pk")
+    )
     rows = figures.filter_registrations(visible, request.GET).order_by("id")
     header = (
         _("Registration"), _("Date"), _("Place"), _("Name (Arabic)"), _("Name (Latin)"), _("Phone"), _("Sex"),
