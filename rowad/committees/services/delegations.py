@@ -216,7 +216,7 @@ def decide_by_delegation(dossier: Any, *, decision: str, reasons: str, actor: An
                 _("This dossier is on the agenda of a session: the committee decides it there."),
                 code="on_agenda",
             )
-        delegations = DecisionDelegation.objects.select_for_update().filter(
+        delegations = DecisionDelegation.objects.select_for_update(of=("self",)).filter(
             programme_id=dossier.programme_id, delegate_id=getattr(actor, "pk", None)
         )
         problems = []
