@@ -1,14 +1,17 @@
-"""Demo: the ICT programme's scoring grid, and the Oran wilaya committee session that
-approved the four Oran micro-enterprises (decisions announced, letters available).
+"""Demo: the ICT programme's scoring grid, and the committee sessions that decide the
+demo dossiers, through the services as a committee would: the Oran wilaya session that
+approved the four Oran micro-enterprises, and the caravan's sessions (Oran and national)
+that approve, reject and defer the caravan's dossiers.
 
-The dossiers demo (run before this one) takes the four Oran dossiers through the real
-transitions up to "company created", approvals included. When they are still waiting
-for the committee, this demo decides and announces them through the services; when the
-dossiers demo already moved them on, it records the session that approved them as it
-happened (same decisions, votes and letters, no second state change)."""
+The dossiers demo (run before this one) takes every dossier up to "ready for committee"
+and lists in `context["pending_decisions"]` the decision each waits for. Here each goes
+on a session's agenda: attendance, scores, votes, decision, announcement (which moves the
+dossier and issues the letters); then `rowad.dossiers.demo.finish` takes the approved
+ones on (financing, company created, closed)."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from decimal import Decimal
 
@@ -16,17 +19,16 @@ from django.utils import timezone
 
 from rowad.accounts.enums import Role
 from rowad.accounts.models import Membership, User
+from rowad.dossiers import demo as dossiers_demo
 from rowad.dossiers.enums import DossierState
-from rowad.dossiers.models import Dossier
 
 from . import services
-from .enums import Decision, SessionStatus, VoteChoice
-from .models import AgendaItem, CommitteeSession, DecisionLetter, SessionMember, Vote
+from .enums import Decision, VoteChoice
 
+NAMESPACE = uuid.UUID("0c6a3f5e-2d4b-4f1e-8a7c-9b3d1e5f7a21")
 SESSION_TITLE = "Commission de wilaya d'Oran — micro-entreprises TIC"
 HELD_AT = (2018, 9, 20, 10, 0)
 PLACE = "Siège de l'ANSEJ, antenne d'Oran — salle de réunion"
-REASONS = "Projet conforme au cahier des charges d'Algérie Télécom; plan de financement équilibré."
 
 ICT_GRID = [
     (
@@ -47,11 +49,24 @@ ICT_GRID = [
     ),
     ("jobs", "مناصب الشغل المستحدثة", "Emplois créés", "Jobs created", "1"),
 ]
-# Extra committee members (no password: they are names on the minutes).
-EXTRA_MEMBERS = [
-    ("committee.karima", "Karima", "Benaouda"),
-    ("committee.rachid", "Rachid", "Mekki"),
-]
+CARAVAN_SESSIONS = {
+    # organization key: (title, date and time, place)
+    "ansej_oran": (
+        "Commission de wilaya d'Oran — dossiers de la caravane",
+        (2018, 9, 27, 10, 0),
+        "Siège de l'ANSEJ, antenne d'Oran — salle de réunion",
+    ),
+    "ansej": (
+        "Commission nationale — dossiers de la caravane, phase 1",
+        (2018, 9, 30, 9, 30),
+        "Direction générale de l'ANSEJ, Alger — salle du conseil",
+    ),
+}
+# Extra committee members (no password: they are names on the minutes), per organization.
+EXTRA_MEMBERS = {
+    "ansej_oran": [("committee.karima", "Karima", "Benaouda"), ("committee.rachid", "Rachid", "Mekki")],
+    "ansej": [("committee.nadia", "Nadia", "Aït Ali"), ("committee.farid", "Farid", "Bouzid")],
+}
 DEMO_SCORES = [
     [16, 15, 14, 17, 12],
     [14, 13, 15, 15, 11],
@@ -60,32 +75,17 @@ DEMO_SCORES = [
 ]
 
 
-def _oran_dossiers(ict) -> list[Dossier]:
-    try:
-        from rowad.dossiers.demo import ORAN_COMPANIES
-
-        titles = [title for _code, title in ORAN_COMPANIES]
-    except ImportError:  # pragma: no cover - dossiers demo not there
-        titles = []
-    qs = Dossier.objects.filter(programme=ict, province__country_id="DZ", province__code="31")
-    if titles:
-        qs = qs.filter(title__in=titles)
-    return list(qs.order_by("pk")[:4])
-
-
-def _members(context) -> list[User]:
+def _members(context, org_key: str) -> list[User]:
     orgs, users = context["orgs"], context.get("users", {})
-    members = [users["committee"]] if "committee" in users else []
-    for username, first, last in EXTRA_MEMBERS:
+    members = [users["committee"]] if org_key == "ansej_oran" and "committee" in users else []
+    for username, first, last in EXTRA_MEMBERS[org_key]:
         user, created = User.objects.get_or_create(
             username=username, defaults={"first_name": first, "last_name": last, "preferred_language": "fr"}
         )
         if created:
             user.set_unusable_password()
             user.save()
-        Membership.objects.get_or_create(
-            user=user, organization=orgs["ansej_oran"], role=Role.COMMITTEE_MEMBER
-        )
+        Membership.objects.get_or_create(user=user, organization=orgs[org_key], role=Role.COMMITTEE_MEMBER)
         members.append(user)
     return members
 
@@ -120,6 +120,49 @@ def _evaluate(dossier, grid, evaluators, officer, index) -> None:
         )
 
 
+VOTES = {Decision.APPROVED: VoteChoice.FOR, Decision.REJECTED: VoteChoice.AGAINST}
+
+
+def _decide(context, pending: list[dict], *, org_key, title, held_at, place, organizer, grid) -> None:
+    """One session of `org_key` deciding `pending` (dicts from the dossiers demo): the
+    members score, attend and vote; the announcement moves the dossiers and issues the
+    letters; the approved dossiers then go on to their demo state."""
+    members = _members(context, org_key)
+    officer = context["users"]["officer"] if org_key == "ansej_oran" else organizer
+    evaluators = [members[0], officer] if org_key == "ansej_oran" else members[:2]
+    for index, row in enumerate(pending):
+        _evaluate(row["dossier"], grid, evaluators, officer, index)
+    key = f"{org_key}:" + ",".join(str(row["dossier"].pk) for row in pending)
+    session = services.create_session(
+        organization=context["orgs"][org_key],
+        programme=pending[0]["dossier"].programme,
+        title=title,
+        held_at=timezone.make_aware(datetime(*held_at)),
+        quorum=2,
+        members=members,
+        chair=members[0],
+        place=place,
+        actor=organizer,
+        client_uuid=uuid.uuid5(NAMESPACE, key),
+    )
+    services.record_attendance(session, present=members, actor=organizer)
+    for row in pending:
+        item = services.add_agenda_item(session, dossier=row["dossier"], actor=organizer)
+        choice = VOTES.get(row["decision"], VoteChoice.ABSTAIN)
+        services.record_decision(
+            item,
+            decision=row["decision"],
+            reasons=row["reasons"],
+            votes={m.pk: choice for m in members},
+            actor=organizer,
+        )
+    services.announce_session(session, actor=organizer)
+    for row in pending:
+        dossier = type(row["dossier"]).objects.get(pk=row["dossier"].pk)
+        if dossier.state == DossierState.APPROVED and row["target"] != DossierState.APPROVED:
+            dossiers_demo.finish(dossier, row["target"], actor=row["actor"])
+
+
 def load(context: dict) -> None:
     programmes, orgs, users = context.get("programmes", {}), context.get("orgs", {}), context.get("users", {})
     ict = programmes.get("ict")
@@ -127,61 +170,38 @@ def load(context: dict) -> None:
     if ict is None or officer is None or "ansej_oran" not in orgs:
         return
     grid = _grid(ict, officer)
-    members = _members(context)
-    dossiers = _oran_dossiers(ict)
-    if not dossiers or not members:
-        return
-    for index, dossier in enumerate(dossiers):
-        _evaluate(dossier, grid, [members[0], officer], officer, index)
-    if CommitteeSession.objects.filter(title=SESSION_TITLE, organization=orgs["ansej_oran"]).exists():
-        return
-    session = services.create_session(
-        organization=orgs["ansej_oran"],
-        programme=ict,
-        title=SESSION_TITLE,
-        held_at=timezone.make_aware(datetime(*HELD_AT)),
-        quorum=2,
-        members=members,
-        chair=members[0],
-        place=PLACE,
-        actor=officer,
-    )
-    services.record_attendance(session, present=members, actor=officer)
-    votes = {m.pk: VoteChoice.FOR for m in members}
-    if all(d.state == DossierState.READY_FOR_COMMITTEE for d in dossiers):
-        for dossier in dossiers:
-            item = services.add_agenda_item(session, dossier=dossier, actor=officer)
-            services.record_decision(
-                item, decision=Decision.APPROVED, reasons=REASONS, votes=votes, actor=officer
-            )
-        services.announce_session(session, actor=members[0])
-        return
-    _record_past_decisions(session, dossiers, members, officer)
-
-
-def _record_past_decisions(session, dossiers, members, officer) -> None:
-    """The dossiers were already approved by the dossiers demo: write the session's
-    record of that approval (agenda, votes, letters) without moving them again."""
-    decided_at = session.held_at
-    for position, dossier in enumerate(dossiers, start=1):
-        item = AgendaItem.objects.create(
-            session=session,
-            dossier=dossier,
-            position=position,
-            decision=Decision.APPROVED,
-            reasons=REASONS,
-            decided_at=decided_at,
-            decided_by=officer,
+    pending = [row for row in context.pop("pending_decisions", []) if row["dossier"].programme_id == ict.pk]
+    # The story's session: the four Oran micro-enterprises, approved together.
+    oran_companies = [row for row in pending if row["key"].startswith("oran-company-")]
+    if oran_companies:
+        _decide(
+            context,
+            oran_companies,
+            org_key="ansej_oran",
+            title=SESSION_TITLE,
+            held_at=HELD_AT,
+            place=PLACE,
+            organizer=officer,
+            grid=grid,
         )
-        Vote.objects.bulk_create([Vote(item=item, member=m, choice=VoteChoice.FOR) for m in members])
-        for index, holder in enumerate(dossier.holders.order_by("pk"), start=1):
-            DecisionLetter.objects.create(
-                item=item,
-                holder=holder,
-                reference=f"CD-{decided_at.year}-{session.pk:04d}-{item.pk:05d}-{index}",
-                issued_at=decided_at,
+    # The caravan's dossiers, by the organization that owns them.
+    for org_key, (title, held_at, place) in CARAVAN_SESSIONS.items():
+        rows = [
+            row
+            for row in pending
+            if row not in oran_companies
+            and org_key in orgs
+            and row["dossier"].organization_id == orgs[org_key].pk
+        ]
+        if rows:
+            organizer = officer if org_key == "ansej_oran" else users["admin"]
+            _decide(
+                context,
+                rows,
+                org_key=org_key,
+                title=title,
+                held_at=held_at,
+                place=place,
+                organizer=organizer,
+                grid=grid,
             )
-    SessionMember.objects.filter(session=session).update(present=True)
-    CommitteeSession.objects.filter(pk=session.pk).update(
-        status=SessionStatus.ANNOUNCED, announced_at=decided_at, announced_by=members[0]
-    )

@@ -15,6 +15,7 @@ class Decision(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     DEFERRED = "deferred", _("Deferred")
+    TO_REVISE = "to_revise", _("Sent back to revise")
 
 
 class VoteChoice(models.TextChoices):

@@ -145,3 +145,45 @@ class EvaluationForm(StyledFormMixin, forms.Form):
             c.pk: (self.cleaned_data.get(f"score_{c.pk}", ""), self.cleaned_data.get(f"note_{c.pk}", ""))
             for c in self.criteria
         }
+
+
+class DelegationForm(StyledFormMixin, forms.Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None)
+    delegate = forms.ModelChoiceField(label=_("Delegate"), queryset=None)
+    decisions = forms.MultipleChoiceField(
+        label=_("Decisions allowed"),
+        choices=Decision.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    max_amount = forms.DecimalField(
+        label=_("Highest investment"), min_value=0, max_digits=14, decimal_places=2
+    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_("Reason for the delegation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example an emergency, or small amounts the programme lets one person decide."),
+    )
+
+    def __init__(self, *args, programmes, delegates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["delegate"].queryset = delegates
+
+
+class RevokeForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason for the revocation"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DelegatedDecisionForm(StyledFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=(),
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    reasons = forms.CharField(label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, decisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [(d, Decision(d).label) for d in Decision.values if d in decisions]

@@ -230,11 +230,101 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+class DecisionDelegation(TimeStampedModel):
+    """A programme's delegation of the committee's decisions to one person (an emergency,
+    small amounts): which decisions, up to which investment, from when until when. Never
+    the default: without a valid delegation a decision is taken only in a session."""
+
+    programme = models.ForeignKey(
+        "partners.Programme",
+        on_delete=models.PROTECT,
+        related_name="decision_delegations",
+        verbose_name=_("programme"),
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="decision_delegations",
+        verbose_name=_("delegate"),
+    )
+    # Decision values (enums.Decision) the delegate may take.
+    decisions = models.JSONField(_("decisions allowed"), default=list)
+    max_amount = models.DecimalField(
+        _("highest investment"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    reason = models.TextField(_("reason for the delegation"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revocation_reason = models.TextField(_("reason for the revocation"), blank=True)
+
+    class Meta:
+        verbose_name = _("decision delegation")
+        verbose_name_plural = _("decision delegations")
+        ordering = ["-valid_until", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("valid_from")), name="delegation_dates_ordered"
+            ),
+            models.CheckConstraint(condition=models.Q(max_amount__gte=0), name="delegation_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.delegate}"
+
+    def decision_labels(self) -> list[str]:
+        return [str(Decision(d).label) for d in self.decisions if d in Decision.values]
+
+
+class DelegatedDecision(models.Model):
+    """A decision taken outside a session under a delegation: which delegation, who,
+    when, why."""
+
+    delegation = models.ForeignKey(
+        DecisionDelegation,
+        on_delete=models.PROTECT,
+        related_name="decisions_taken",
+        verbose_name=_("delegation"),
+    )
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        on_delete=models.PROTECT,
+        related_name="delegated_decisions",
+        verbose_name=_("dossier"),
+    )
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    reasons = models.TextField(_("reasons"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided"))
+
+    class Meta:
+        verbose_name = _("delegated decision")
+        verbose_name_plural = _("delegated decisions")
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} · {self.get_decision_display()}"
+
+
 class DecisionLetter(models.Model):
-    """The letter telling one holder the committee's decision. Its token, printed as a QR
+    """The letter telling one holder the decision: a committee's (`item`) or one taken
+    under a delegation (`delegated`), exactly one of them. Its token, printed as a QR
     code, lets anyone check on the public verification page that the letter is genuine."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="letters")
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
+    )
+    delegated = models.ForeignKey(
+        DelegatedDecision, on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
+    )
     holder = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="decision_letters", verbose_name=_("holder")
     )
@@ -246,7 +336,23 @@ class DecisionLetter(models.Model):
         verbose_name = _("decision letter")
         verbose_name_plural = _("decision letters")
         ordering = ["-issued_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["item", "holder"], name="letter_one_per_holder")]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "holder"], name="letter_one_per_holder"),
+            models.UniqueConstraint(fields=["delegated", "holder"], name="delegated_letter_one_per_holder"),
+            models.CheckConstraint(
+                condition=(models.Q(item__isnull=False) & models.Q(delegated__isnull=True))
+                | (models.Q(item__isnull=True) & models.Q(delegated__isnull=False)),
+                name="letter_item_or_delegated",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def decision(self) -> str:
+        return self.item.decision if self.item_id else self.delegated.decision
+
+    @property
+    def dossier(self):
+        return self.item.dossier if self.item_id else self.delegated.dossier

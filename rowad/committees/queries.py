@@ -18,7 +18,25 @@ from rowad.partners.models import Organization
 
 from . import scoring
 from .enums import SessionStatus
-from .models import AgendaItem, CommitteeSession, DecisionLetter, Evaluation, ScoringGrid
+from .models import (
+    AgendaItem,
+    CommitteeSession,
+    DecisionDelegation,
+    DecisionLetter,
+    DelegatedDecision,
+    Evaluation,
+    ScoringGrid,
+)
+
+# A letter is out once its session is announced, or at once for a delegated decision.
+ISSUED = Q(item__session__status=SessionStatus.ANNOUNCED) | Q(delegated__isnull=False)
+LETTER_RELATED = (
+    "holder",
+    "item__dossier__programme",
+    "item__session__organization",
+    "delegated__dossier__programme__operator",
+    "delegated__delegation__delegate",
+)
 
 # Staff who organize sessions and read them for their organizations.
 ORGANIZERS = (Role.AGENCY_OFFICER,)
@@ -165,25 +183,27 @@ def evaluations_visible_to(user: Any) -> QuerySet[Evaluation]:
 def letters_visible_to(user: Any) -> QuerySet[DecisionLetter]:
     """Decision letters: the holder's own; staff: the letters of the sessions they see."""
     scope = scope_for(user)
-    base = DecisionLetter.objects.select_related(
-        "holder", "item__dossier__programme", "item__session__organization"
-    ).filter(item__session__status=SessionStatus.ANNOUNCED)
+    base = DecisionLetter.objects.select_related(*LETTER_RELATED).filter(ISSUED)
     if scope.is_platform_admin:
         return base
     condition = Q(pk__in=[])
     if scope.has_role(*SESSION_READERS, Role.COMMITTEE_MEMBER):
         condition |= Q(item__session__in=sessions_visible_to(user).values("pk"))
+        condition |= Q(delegated__dossier__in=dossiers_visible_to(user).values("pk"))
+        condition |= Q(delegated__decided_by_id=scope.user_id)
     if scope.person_id:
         condition |= Q(holder_id=scope.person_id)
     return base.filter(condition)
 
 
-def letters_of_holder(person: Any) -> QuerySet[DecisionLetter]:
-    """A holder's announced decision letters, newest first (callers scope the person)."""
-    return (
-        DecisionLetter.objects.filter(holder=person, item__session__status=SessionStatus.ANNOUNCED)
-        .select_related("item__dossier", "item__session")
-        .order_by("-issued_at", "-id")
+def letters_of_holder(person: Any, *, dossier: Any = None) -> QuerySet[DecisionLetter]:
+    """A holder's issued decision letters (of one dossier, if given), newest first
+    (callers scope the person)."""
+    letters = DecisionLetter.objects.filter(ISSUED, holder=person)
+    if dossier is not None:
+        letters = letters.filter(Q(item__dossier=dossier) | Q(delegated__dossier=dossier))
+    return letters.select_related("item__dossier", "item__session", "delegated__dossier").order_by(
+        "-issued_at", "-id"
     )
 
 
@@ -191,13 +211,60 @@ def letter_by_token(token: str) -> DecisionLetter | None:
     """Public verification: the announced letter with this token, or None."""
     if not token or len(token) > 64:
         return None
-    return (
-        DecisionLetter.objects.select_related(
-            "holder", "item__session__organization", "item__dossier__programme"
-        )
-        .filter(token=token, item__session__status=SessionStatus.ANNOUNCED)
+    return DecisionLetter.objects.select_related(*LETTER_RELATED).filter(ISSUED, token=token).first()
+
+
+def delegations_managed_by(user: Any) -> QuerySet[DecisionDelegation]:
+    """Delegations of the programmes whose operator the user is an agency officer of."""
+    scope = scope_for(user)
+    base = DecisionDelegation.objects.select_related("programme", "delegate", "created_by", "revoked_by")
+    if scope.is_platform_admin:
+        return base
+    return base.filter(scope.reach_q(*ORGANIZERS, organization="programme__operator_id"))
+
+
+def delegate_choices(programme: Any) -> QuerySet[User]:
+    """Who may receive a delegation: committee members and agency officers of the
+    programme's operator."""
+    user_ids = Membership.objects.filter(
+        organization_id=programme.operator_id,
+        role__in=[Role.COMMITTEE_MEMBER, Role.AGENCY_OFFICER],
+        is_active=True,
+    ).values("user_id")
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def decision_status(dossier: Any) -> dict[str, Any]:
+    """Where the committee's decision on a dossier stands: the pending agenda item (on
+    the agenda of a session), the last announced item or delegated decision with its
+    letters (decided), or nothing (waiting for a session)."""
+    pending = (
+        AgendaItem.objects.filter(dossier=dossier, session__status=SessionStatus.PLANNED)
+        .select_related("session")
         .first()
     )
+    decided = (
+        AgendaItem.objects.filter(dossier=dossier, session__status=SessionStatus.ANNOUNCED)
+        .select_related("session")
+        .prefetch_related("letters__holder")
+        .order_by("-session__announced_at", "-id")
+        .first()
+    )
+    delegated = (
+        DelegatedDecision.objects.filter(dossier=dossier)
+        .select_related("delegation__delegate", "decided_by")
+        .prefetch_related("letters__holder")
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+    if decided and delegated:
+        if delegated.decided_at >= (decided.session.announced_at or decided.session.held_at):
+            decided = None
+        else:
+            delegated = None
+    return {"pending": pending, "decided": decided, "delegated": delegated}
 
 
 # --- Score summary --------------------------------------------------------------------

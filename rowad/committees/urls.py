@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import delegation_views, views
 
 app_name = "committees"
 urlpatterns = [
@@ -18,4 +18,9 @@ urlpatterns = [
     path("dossiers/<int:pk>/scores/", views.dossier_scores, name="dossier_scores"),
     path("dossiers/<int:pk>/evaluators/", views.assign_evaluator, name="assign_evaluator"),
     path("evaluations/<int:pk>/", views.evaluation_form, name="evaluation"),
+    path("delegations/", delegation_views.delegation_list, name="delegation_list"),
+    path("delegations/new/", delegation_views.delegation_create, name="delegation_create"),
+    path("delegations/<int:pk>/revoke/", delegation_views.delegation_revoke, name="delegation_revoke"),
+    path("dossiers/<int:pk>/decision/", delegation_views.dossier_decision, name="dossier_decision"),
+    path("dossiers/<int:pk>/delegated-decision/", delegation_views.delegated_decide, name="delegated_decide"),
 ]

@@ -261,12 +261,21 @@ def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def letter_context(letter) -> dict:
-    item = letter.item
+    """What the letter template needs, for a committee's decision (item, session) or one
+    taken under a delegation (delegated, delegation): `decision` and `reasons` either way."""
+    item, delegated = letter.item, letter.delegated
+    record = item or delegated
+    dossier = record.dossier
     return {
         "letter": letter,
         "item": item,
-        "session": item.session,
-        "dossier": item.dossier,
+        "session": item.session if item else None,
+        "delegated": delegated,
+        "delegation": delegated.delegation if delegated else None,
+        "decision": record.decision,
+        "reasons": record.reasons,
+        "organization": item.session.organization if item else dossier.programme.operator,
+        "dossier": dossier,
         "holder": letter.holder,
         "qr": pdf.qr_svg(pdf.verification_url(letter.token)),
         "verify_url": pdf.verification_url(letter.token),
@@ -300,7 +309,7 @@ def verify_letter(request: HttpRequest, token: str) -> HttpResponse:
     response = render(
         request,
         "committees/verify.html",
-        {"letter": letter, "item": letter.item if letter else None},
+        letter_context(letter) if letter else {"letter": None},
         status=200 if letter else 404,
     )
     response["X-Robots-Tag"] = "noindex"

@@ -1,6 +1,11 @@
 """Demo dossiers of the two stories: the Al Hoceima ideas sent back to be deepened, the
 caravan's dossiers spread over every state, and the four Oran micro-enterprises approved
-and created. Idempotent: each dossier is keyed by a fixed client UUID."""
+and created. Idempotent: each dossier is keyed by a fixed client UUID.
+
+A decision is the committee's: this demo takes each dossier up to "ready for committee"
+and lists in `context["pending_decisions"]` the decision it waits for; the committees
+demo (run next) decides them in sessions (attendance, votes, announcement, letters) and
+then calls `finish` to take the approved ones on to their state."""
 
 from __future__ import annotations
 
@@ -205,14 +210,36 @@ def _stop_in(province):
     return Stop.objects.filter(province=province).order_by("starts_on").first()
 
 
-def _walk(dossier: Dossier, target: str, *, actor, decider) -> Dossier:
-    """Take a fresh dossier to `target` through the real transitions. `decider` applies
-    committee decisions: the agency officer who keeps the committee's minutes (committee
-    members only reach the dossiers of their sessions, which the committees demo seats)."""
+APPROVED_REASONS = "Projet conforme au cahier des charges d'Algérie Télécom; plan de financement équilibré."
+
+
+def decision_for(target: str) -> tuple[str, str] | None:
+    """The committee decision (state, reasons) a dossier headed for `target` waits for."""
+    if target in (S.REJECTED, S.DEFERRED):
+        return target, BRANCHES[target][1]
+    if target in MAIN_PATH and MAIN_PATH.index(target) >= MAIN_PATH.index(S.APPROVED):
+        return S.APPROVED, APPROVED_REASONS
+    return None
+
+
+def finish(dossier: Dossier, target: str, *, actor) -> Dossier:
+    """After the committee's decision: take the dossier on along the main path."""
+    for state in MAIN_PATH[MAIN_PATH.index(S.APPROVED) + 1 :]:
+        if dossier.state == target:
+            break
+        dossier = services.set_dossier_state(dossier, state, actor=actor, note="Démo")
+    return dossier
+
+
+def _walk(dossier: Dossier, target: str, *, actor) -> Dossier:
+    """Take a fresh dossier towards `target` through the real transitions, stopping at
+    "ready for committee" when a committee decision stands in the way."""
     if target == S.IDEA:
         return dossier
     branch = BRANCHES.get(target)
     stop_at = branch[0] if branch else target
+    if decision_for(target) is not None:
+        stop_at = S.READY_FOR_COMMITTEE
     for state in MAIN_PATH:
         if dossier.state == stop_at:
             break
@@ -234,11 +261,9 @@ def _walk(dossier: Dossier, target: str, *, actor, decider) -> Dossier:
                 opinion="Projet cohérent avec le cahier des charges; porteur motivé.",
                 actor=actor,
             )
-        who = decider if state in (S.APPROVED, S.REJECTED, S.DEFERRED) else actor
-        dossier = services.set_dossier_state(dossier, state, actor=who, note="Démo")
-    if branch:
-        who = decider if target in (S.REJECTED, S.DEFERRED) else actor
-        dossier = services.set_dossier_state(dossier, target, actor=who, note=branch[1])
+        dossier = services.set_dossier_state(dossier, state, actor=actor, note="Démo")
+    if branch and stop_at != S.READY_FOR_COMMITTEE:
+        dossier = services.set_dossier_state(dossier, target, actor=actor, note=branch[1])
     return dossier
 
 
@@ -252,17 +277,29 @@ def _ict_financing(amount: Decimal, agency) -> list[dict]:
     ]
 
 
-def _make(key: str, *, holders, programme, actor, target, decider, **fields) -> Dossier | None:
+def _make(key: str, *, context, holders, programme, actor, target, **fields) -> Dossier | None:
     client_uuid = _key(key)
-    existing = Dossier.objects.filter(client_uuid=client_uuid).first()
-    if existing is not None:
-        return existing
-    if not holders:
-        return None
-    dossier = services.create_dossier(
-        holders=holders, programme=programme, actor=actor, client_uuid=client_uuid, **fields
-    )
-    return _walk(dossier, target, actor=actor, decider=decider)
+    dossier = Dossier.objects.filter(client_uuid=client_uuid).first()
+    if dossier is None:
+        if not holders:
+            return None
+        dossier = services.create_dossier(
+            holders=holders, programme=programme, actor=actor, client_uuid=client_uuid, **fields
+        )
+        dossier = _walk(dossier, target, actor=actor)
+    decision = decision_for(target)
+    if decision is not None and dossier.state == S.READY_FOR_COMMITTEE:
+        context.setdefault("pending_decisions", []).append(
+            {
+                "key": key,
+                "dossier": dossier,
+                "decision": decision[0],
+                "reasons": decision[1],
+                "target": target,
+                "actor": actor,
+            }
+        )
+    return dossier
 
 
 def load(context: dict) -> None:
@@ -286,8 +323,8 @@ def load(context: dict) -> None:
             f"oran-company-{index}",
             holders=oran_people[index : index + 1],
             programme=ict,
+            context=context,
             actor=users["officer"],
-            decider=users["officer"],
             target=S.COMPANY_CREATED,
             title=title,
             idea="Micro-entreprise issue des journées portes ouvertes d'Oran, sous-traitante de la direction "
@@ -320,17 +357,17 @@ def load(context: dict) -> None:
         if province is None:
             continue
         if province.pk == oran.pk:
-            actor, decider, agency = users["officer"], users["officer"], orgs["ansej_oran"]
+            actor, agency = users["officer"], orgs["ansej_oran"]
         else:
-            actor, decider, agency = admin, admin, orgs["ansej"]
+            actor, agency = admin, orgs["ansej"]
         code, title = CARAVAN_TITLES[index % len(CARAVAN_TITLES)]
         amount = Decimal(2_000_000 + index * 250_000)
         _make(
             f"caravan-{state}",
             holders=holders,
             programme=ict,
+            context=context,
             actor=actor,
-            decider=decider,
             target=state,
             title=f"{title} — {province.name_fr}",
             idea="Idée présentée à l'étape de la caravane; spécialité de la formation de 45 jours.",
@@ -351,8 +388,8 @@ def load(context: dict) -> None:
             "holder-amina",
             holders=[holder],
             programme=ict,
+            context=context,
             actor=users["officer"],
-            decider=users["officer"],
             target=S.TO_REVISE,
             title="Installation et maintenance de fibre optique à Oran",
             idea="Raccorder les abonnés FTTH des nouveaux quartiers d'Oran en sous-traitance.",
@@ -375,8 +412,8 @@ def load(context: dict) -> None:
             f"hoceima-idea-{index}",
             holders=holders,
             programme=hoceima_programme,
+            context=context,
             actor=officer,
-            decider=officer,
             target=S.IDEA,
             title=f"{title_fr} / {title_ar}",
             idea="Idée présentée lors de la rencontre de sensibilisation du 29 avril 2019 à l'ANAPEC d'Al Hoceima.",

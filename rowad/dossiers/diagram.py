@@ -23,6 +23,10 @@ ROLE_SHORT = {
 }
 
 
+BODY_SHORT = "committee session or delegation"
+BODY_TEXT = "a committee session (announced) or a delegation of the programme — never from the dossier"
+
+
 def render() -> str:
     with translation.override("en"):
         lines = [
@@ -38,6 +42,8 @@ def render() -> str:
         ]
         for transition in TRANSITIONS:
             roles = "/".join(sorted(ROLE_SHORT.get(r, r) for r in transition.roles))
+            if transition.by_body:
+                roles = BODY_SHORT
             lines.append(f"    {transition.source} --> {transition.target}: {roles}")
         for final in (DossierState.CLOSED, DossierState.WITHDRAWN):
             lines.append(f"    {final.value} --> [*]")
@@ -48,14 +54,20 @@ def render() -> str:
             "| --- | --- | --- | --- | --- | --- |",
         ]
         for t in TRANSITIONS:
-            roles = ", ".join(sorted(t.roles))
+            roles = BODY_TEXT if t.by_body else ", ".join(sorted(t.roles))
             guards = "; ".join(GUARD_TEXT[g] for g in t.guards) or "—"
             lines.append(
                 f"| {t.source} | {t.target} | {t.label} | {roles} | {guards} | {'yes' if t.notify else 'no'} |"
             )
         lines += [
             "",
-            "Platform administrators may perform every transition. Staff act only on dossiers in their",
+            "The decisions out of `ready_for_committee` (approve, reject, defer, send back) are a body's:",
+            "`set_dossier_state` refuses them (HTTP 403, code `committee_only`) unless it is given the",
+            "decision record (`BodyDecision`) of an announced committee session or of a decision taken",
+            "under a delegation configured on the programme; the record is kept on the `StateChange`",
+            "and in the audit entry. The dossier page and the API never offer them.",
+            "",
+            "Platform administrators may perform every other transition. Staff act only on dossiers in their",
             "scope; a holder only on the dossiers they hold. Every transition locks the row, refuses a",
             "stale version (HTTP 409, code `stale_edit`), writes a `StateChange` row and an audit entry",
             "(`dossiers.dossier.<state>`), and notifies the holders after commit.",

@@ -20,6 +20,13 @@ class DossierState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class DecisionBody(models.TextChoices):
+    """Who took a decision that moved a dossier out of the committee's list."""
+
+    COMMITTEE = "committee", _("Committee session")
+    DELEGATION = "delegation", _("Delegated decision")
+
+
 class LegalForm(models.TextChoices):
     SOLE_PROPRIETORSHIP = "sole_proprietorship", _("Sole proprietorship")
     AUTO_ENTREPRENEUR = "auto_entrepreneur", _("Auto-entrepreneur")

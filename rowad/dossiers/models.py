@@ -16,6 +16,7 @@ from rowad.core.models import MultilingualNameModel, TimeStampedModel
 from .enums import (
     Channel,
     CheckStatus,
+    DecisionBody,
     DeliveryStatus,
     DossierState,
     FinancingKind,
@@ -233,6 +234,12 @@ class StateChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     note = models.TextField(_("note"), blank=True)
+    # The body whose decision this change applies (committee session or delegation).
+    decided_by_body = models.CharField(
+        _("decided by"), max_length=20, choices=DecisionBody.choices, blank=True
+    )
+    decision_reference = models.CharField(_("decision record"), max_length=80, blank=True)
+    decision_label = models.CharField(_("decision"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

@@ -35,7 +35,7 @@ from .models import (
 )
 from .rules import CREATORS, EDITORS
 from .uploads import UploadRejected, check_upload
-from .workflow import TRANSITIONS, Transition  # noqa: F401 - the one table, re-exported
+from .workflow import TRANSITIONS, BodyDecision, Transition  # noqa: F401 - the one table, re-exported
 
 DOSSIER_FIELDS = (
     "title",
@@ -210,7 +210,32 @@ def actor_may(actor: Any, dossier: Dossier, transition: Transition) -> bool:
 
 
 def available_transitions(dossier: Dossier, actor: Any) -> list[Transition]:
-    return [t for t in workflow.transitions_from(dossier.state) if actor_may(actor, dossier, t)]
+    """What the actor may do from the dossier page or the API: never a body's decision."""
+    return [
+        t for t in workflow.transitions_from(dossier.state) if not t.by_body and actor_may(actor, dossier, t)
+    ]
+
+
+def committee_only_error() -> DossierError:
+    return DossierError(
+        _(
+            "This decision is taken by the committee in a session (or under a delegation "
+            "configured on the programme), not from the dossier."
+        ),
+        code="committee_only",
+        status_code=403,
+    )
+
+
+def _check_decision(locked: Dossier, transition: Transition, decision: BodyDecision | None) -> None:
+    if decision is None:
+        if transition.by_body:
+            raise committee_only_error()
+        return
+    if not transition.by_body:
+        raise DossierError(_("This change is not a committee decision."), code="not_a_decision")
+    if decision.dossier_id != locked.pk or decision.state != transition.target:
+        raise DossierError(_("The decision record does not match this dossier."), code="decision_mismatch")
 
 
 # --- The funnel --------------------------------------------------------------------------
@@ -223,9 +248,15 @@ def set_dossier_state(
     actor: Any,
     note: str = "",
     expected_version: int | None = None,
+    decision: BodyDecision | None = None,
 ) -> Dossier:
     """Move `dossier` to `new_state` if TRANSITIONS allows it for `actor`, under a row
-    lock; write the history row and the audit entry; notify the holders after commit."""
+    lock; write the history row and the audit entry; notify the holders after commit.
+
+    A `by_body` transition (the committee's decisions) is refused (code "committee_only")
+    unless `decision` is the body's record: the committees app passes it when a session
+    is announced or a delegate decides, after checking who records it; the record is
+    kept on the StateChange and in the audit entry."""
     note = (note or "").strip()
     if new_state not in DossierState.values:
         raise DossierError(_("Unknown state."), code="unknown_state")
@@ -239,7 +270,8 @@ def set_dossier_state(
                 % {"source": DossierState(locked.state).label, "target": DossierState(new_state).label},
                 code="invalid_transition",
             )
-        if not actor_may(actor, locked, transition):
+        _check_decision(locked, transition, decision)
+        if decision is None and not actor_may(actor, locked, transition):
             raise DossierError(
                 _("You are not allowed to move this dossier to “%(target)s”.")
                 % {"target": DossierState(new_state).label},
@@ -260,9 +292,19 @@ def set_dossier_state(
             locked.decided_at = timezone.now()
         _save(locked, actor, reason=note or str(transition.label))
         change = StateChange.objects.create(
-            dossier=locked, from_state=previous, to_state=new_state, actor=_user(actor), note=note
+            dossier=locked,
+            from_state=previous,
+            to_state=new_state,
+            actor=_user(actor),
+            note=note,
+            decided_by_body=decision.kind if decision else "",
+            decision_reference=decision.reference if decision else "",
+            decision_label=(decision.label if decision else "")[:300],
         )
-        record_action(f"dossiers.dossier.{new_state}", locked, actor=actor, from_state=previous, note=note)
+        body = {"body": decision.kind, "decision": decision.reference} if decision else {}
+        record_action(
+            f"dossiers.dossier.{new_state}", locked, actor=actor, from_state=previous, note=note, **body
+        )
         if new_state in eligibility.AID_STATES or previous in eligibility.AID_STATES:
             # Other dossiers of the same holders read "earlier aid".
             others = DossierHolder.objects.filter(dossier=locked).values_list("person_id", flat=True)

@@ -1,5 +1,10 @@
 """The one table of allowed dossier transitions. services.set_dossier_state reads it;
-docs/dossier-states.md is generated from it (manage.py dossier_state_diagram)."""
+docs/dossier-states.md is generated from it (manage.py dossier_state_diagram).
+
+The decisions out of READY_FOR_COMMITTEE belong to a body (`by_body=True`): a committee
+session (quorum met, votes recorded, letter issued) or a delegation configured on the
+programme. No one takes them from the dossier page or the API: set_dossier_state refuses
+them unless it is given the body's decision record (a `BodyDecision`)."""
 
 from __future__ import annotations
 
@@ -37,10 +42,25 @@ class Transition:
     notify: bool = True
     # The danger style of the button (refusals, withdrawals).
     danger: bool = False
+    # Taken only by a body (committee session or delegation), never from the dossier.
+    by_body: bool = False
 
 
-def T(source, target, roles, guards=(), label="", notify=True, danger=False) -> Transition:
-    return Transition(source, target, roles, tuple(guards), label, notify, danger)
+def T(source, target, roles, guards=(), label="", notify=True, danger=False, by_body=False) -> Transition:
+    return Transition(source, target, roles, tuple(guards), label, notify, danger, by_body)
+
+
+@dataclass(frozen=True)
+class BodyDecision:
+    """The record of a decision taken by a body, which alone lets set_dossier_state take a
+    `by_body` transition. The committees app builds it from an announced agenda item or a
+    delegated decision; this app only stores it (StateChange, audit)."""
+
+    kind: str  # enums.DecisionBody
+    reference: str  # stable key of the record, e.g. "committees.agendaitem:12"
+    label: str  # how the history names it, e.g. the session's title and date
+    dossier_id: int
+    state: str  # the dossier state the decision leads to
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -59,10 +79,10 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Send to committee"),
     ),
     T(S.TO_REVISE, S.SUBMITTED, HOLDER_OR_OFFICER, [DETAILS, MEMBERS], _("Submit again")),
-    T(S.READY_FOR_COMMITTEE, S.APPROVED, COMMITTEE, [ELIGIBLE], _("Approve")),
-    T(S.READY_FOR_COMMITTEE, S.REJECTED, COMMITTEE, [NOTE], _("Reject"), danger=True),
-    T(S.READY_FOR_COMMITTEE, S.DEFERRED, COMMITTEE, [NOTE], _("Defer")),
-    T(S.READY_FOR_COMMITTEE, S.TO_REVISE, COMMITTEE, [NOTE], _("Send back to revise")),
+    T(S.READY_FOR_COMMITTEE, S.APPROVED, COMMITTEE, [ELIGIBLE], _("Approve"), by_body=True),
+    T(S.READY_FOR_COMMITTEE, S.REJECTED, COMMITTEE, [NOTE], _("Reject"), danger=True, by_body=True),
+    T(S.READY_FOR_COMMITTEE, S.DEFERRED, COMMITTEE, [NOTE], _("Defer"), by_body=True),
+    T(S.READY_FOR_COMMITTEE, S.TO_REVISE, COMMITTEE, [NOTE], _("Send back to revise"), by_body=True),
     T(S.DEFERRED, S.READY_FOR_COMMITTEE, COMMITTEE, [], _("Put back on the committee's list"), notify=False),
     T(S.DEFERRED, S.TO_REVISE, OFFICER, [NOTE], _("Send back to revise")),
     T(S.APPROVED, S.TO_FINANCING, OFFICER, [FINANCING], _("Send to financing")),
@@ -92,6 +112,10 @@ EDITABLE_STATES = frozenset({S.IDEA, S.SUBMITTED, S.ELIGIBILITY_CHECKED, S.UNDER
 HOLDER_EDITABLE_STATES = frozenset({S.IDEA, S.TO_REVISE})
 DECISION_STATES = frozenset({S.APPROVED, S.REJECTED, S.DEFERRED})
 FINAL_STATES = frozenset({S.CLOSED, S.WITHDRAWN})
+
+
+# The states a body's decision leads to from READY_FOR_COMMITTEE.
+BODY_DECISION_STATES = frozenset(t.target for t in TRANSITIONS if t.by_body)
 
 
 def transitions_from(state: str) -> list[Transition]:

@@ -206,7 +206,7 @@ def _letters(dossier: Dossier, person) -> list[dict]:
     if person is None:
         return []
     rows = []
-    for letter in letters_of_holder(person).filter(item__dossier=dossier):
+    for letter in letters_of_holder(person, dossier=dossier):
         url = reverse("committees:decision_letter", kwargs={"pk": letter.pk})
         rows.append({"letter": letter, "url": url})
     return rows

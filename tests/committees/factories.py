@@ -79,3 +79,34 @@ class SessionFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             for index, user in enumerate(extracted):
                 SessionMember.objects.create(session=self, user=user, is_chair=index == 0)
+
+
+def decide_in_committee(dossier, decision: str, *, actor, reasons: str = "Décision de la commission"):
+    """Take `decision` on a dossier ready for committee the only way there is: a session
+    of its organization (the actor sits and chairs), attendance, agenda, votes, decision,
+    announcement. Returns the dossier as the announcement left it."""
+    from rowad.committees import services as committee_services
+    from rowad.committees.enums import Decision, VoteChoice
+
+    session = committee_services.create_session(
+        organization=dossier.organization,
+        programme=dossier.programme,
+        title=f"Commission — {dossier.reference}",
+        held_at=timezone.now(),
+        place="Siège",
+        quorum=1,
+        members=[actor],
+        chair=actor,
+        actor=actor,
+    )
+    committee_services.record_attendance(session, present=[actor], actor=actor)
+    item = committee_services.add_agenda_item(session, dossier=dossier, actor=actor)
+    vote = {
+        Decision.APPROVED: VoteChoice.FOR,
+        Decision.REJECTED: VoteChoice.AGAINST,
+    }.get(decision, VoteChoice.ABSTAIN)
+    committee_services.record_decision(
+        item, decision=decision, reasons=reasons, votes={actor.pk: vote}, actor=actor
+    )
+    committee_services.announce_session(session, actor=actor)
+    return Dossier.objects.get(pk=dossier.pk)

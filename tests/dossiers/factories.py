@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rowad.dossiers import services
 from rowad.dossiers.enums import DossierState, FinancingKind, SpecificationKind, StudyResult
 from rowad.dossiers.models import Specification, SpecificationItem
+from rowad.dossiers.workflow import BODY_DECISION_STATES
 from rowad.partners.models import DocumentType
 from tests.factories import PersonFactory, ProgrammeFactory
 
@@ -106,7 +107,13 @@ def advance(dossier, target: str, *, actor, note: str = "ok"):
             services.record_study(
                 dossier, checks=checks, result=StudyResult.FAVOURABLE, opinion="Avis favorable", actor=actor
             )
-        dossier = services.set_dossier_state(dossier, state, actor=actor, note=note)
+        if state in BODY_DECISION_STATES and dossier.state == DossierState.READY_FOR_COMMITTEE:
+            # A decision is the committee's: through a session (see tests/committees).
+            from tests.committees.factories import decide_in_committee
+
+            dossier = decide_in_committee(dossier, state, actor=actor, reasons=note)
+        else:
+            dossier = services.set_dossier_state(dossier, state, actor=actor, note=note)
     assert dossier.state == target
     return dossier
 

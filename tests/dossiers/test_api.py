@@ -135,3 +135,13 @@ def test_client_uuid_of_another_user_is_refused(api, world):
     response = other.post(reverse("dossier-list"), payload, format="json")
 
     assert (response.status_code, response.json()["code"]) == (400, "duplicate_request")
+
+
+@pytest.mark.parametrize("target", ["approved", "rejected", "deferred", "to_revise"])
+def test_transition_endpoint_refuses_committee_decisions(api, world, target):
+    dossier = advance(
+        make_dossier(world), DossierState.READY_FOR_COMMITTEE, actor=world.users[Role.AGENCY_OFFICER]
+    )
+    response = api.post(reverse("dossier-transition", args=[dossier.pk]), {"state": target, "note": "motif"})
+    assert (response.status_code, response.json()["code"]) == (403, "committee_only")
+    assert Dossier.objects.get(pk=dossier.pk).state == DossierState.READY_FOR_COMMITTEE

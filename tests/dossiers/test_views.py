@@ -272,3 +272,32 @@ def test_financing_plan_page_saves_lines_and_warns_on_gap(client, officer, world
         ("agency_loan", 200000),
     ]
     assert "does not yet add up" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.AGENCY_OFFICER, Role.COMMITTEE_MEMBER])
+@pytest.mark.parametrize("target", ["approved", "rejected", "deferred", "to_revise"])
+def test_decision_cannot_be_taken_from_the_dossier_page(client, world, role, target):
+    from tests.dossiers.factories import put_on_agenda
+
+    officer = world.users[Role.AGENCY_OFFICER]
+    dossier = advance(make_dossier(world), DossierState.READY_FOR_COMMITTEE, actor=officer)
+    put_on_agenda(dossier, member=world.users[Role.COMMITTEE_MEMBER])
+    client.force_login(world.users[role])
+
+    page = client.get(reverse("dossiers:dossier_detail", args=[dossier.pk])).content.decode()
+    response = client.post(
+        reverse("dossiers:dossier_transition", args=[dossier.pk]),
+        {"target": target, "note": "motif", "version": dossier.version},
+        follow=True,
+    )
+
+    assert f'data-target="{target}"' not in page
+    assert 'hx-get="{}"'.format(reverse("committees:dossier_decision", args=[dossier.pk])) in page
+    from django.utils import translation
+
+    from rowad.dossiers.services import committee_only_error
+
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        expected = committee_only_error().message
+    assert expected in response.content.decode()
+    assert Dossier.objects.get(pk=dossier.pk).state == DossierState.READY_FOR_COMMITTEE

@@ -11,7 +11,8 @@ from rowad.dossiers.workflow import BY_EDGE, TRANSITIONS
 
 pytestmark = pytest.mark.integration
 
-EDGES = [(t.source, t.target) for t in TRANSITIONS]
+EDGES = [(t.source, t.target) for t in TRANSITIONS if not t.by_body]
+BODY_EDGES = [(t.source, t.target) for t in TRANSITIONS if t.by_body]
 REFUSED_EDGES = [(s, t) for s in DossierState.values for t in DossierState.values if (s, t) not in BY_EDGE]
 
 
@@ -51,23 +52,93 @@ def test_transition_refused_when_not_in_table(source, target, world, ready_dossi
     assert Dossier.objects.get(pk=dossier.pk).state == source
 
 
-def test_committee_member_may_decide(world, ready_dossier):
+def test_decisions_out_of_ready_for_committee_belong_to_a_body():
+    assert sorted(BODY_EDGES) == sorted(
+        (DossierState.READY_FOR_COMMITTEE, target)
+        for target in (
+            DossierState.APPROVED,
+            DossierState.REJECTED,
+            DossierState.DEFERRED,
+            DossierState.TO_REVISE,
+        )
+    )
+
+
+@pytest.mark.parametrize(("source", "target"), BODY_EDGES)
+@pytest.mark.parametrize("role", [Role.AGENCY_OFFICER, Role.COMMITTEE_MEMBER, Role.PLATFORM_ADMIN])
+def test_no_one_decides_without_the_committee(source, target, role, world, ready_dossier):
     from tests.dossiers.factories import put_on_agenda
 
-    dossier = ready_dossier(DossierState.READY_FOR_COMMITTEE)
+    dossier = ready_dossier(source)
     put_on_agenda(dossier, member=world.users[Role.COMMITTEE_MEMBER])
-    moved = services.set_dossier_state(
-        dossier, DossierState.APPROVED, actor=world.users[Role.COMMITTEE_MEMBER]
+
+    with pytest.raises(DomainError) as excinfo:
+        services.set_dossier_state(dossier, target, actor=world.users[role], note="motif")
+
+    assert (excinfo.value.code, excinfo.value.status_code) == ("committee_only", 403)
+    assert Dossier.objects.get(pk=dossier.pk).state == source
+    assert not StateChange.objects.filter(dossier=dossier, to_state=target).exists()
+
+
+@pytest.mark.parametrize(("source", "target"), BODY_EDGES)
+def test_body_decision_moves_and_is_recorded(source, target, world, ready_dossier):
+    from rowad.dossiers.enums import DecisionBody
+    from rowad.dossiers.workflow import BodyDecision
+
+    dossier = ready_dossier(source)
+    officer = world.users[Role.AGENCY_OFFICER]
+    decision = BodyDecision(
+        kind=DecisionBody.COMMITTEE,
+        reference="committees.agendaitem:7",
+        label="Commission de wilaya · 2026-05-01",
+        dossier_id=dossier.pk,
+        state=target,
     )
-    assert moved.state == DossierState.APPROVED
-    assert moved.decided_at is not None
+
+    moved = services.set_dossier_state(dossier, target, actor=officer, note="motif", decision=decision)
+
+    assert moved.state == target
+    change = StateChange.objects.filter(dossier=dossier).first()
+    assert (change.decided_by_body, change.decision_reference, change.decision_label) == (
+        "committee",
+        "committees.agendaitem:7",
+        "Commission de wilaya · 2026-05-01",
+    )
+    entry = AuditEntry.objects.get(action=f"dossiers.dossier.{target}", object_id=str(dossier.pk))
+    assert (entry.data["body"], entry.data["decision"]) == ("committee", "committees.agendaitem:7")
+
+
+def test_body_decision_for_another_dossier_is_refused(world, ready_dossier):
+    from rowad.dossiers.enums import DecisionBody
+    from rowad.dossiers.workflow import BodyDecision
+
+    dossier, other = (
+        ready_dossier(DossierState.READY_FOR_COMMITTEE),
+        ready_dossier(DossierState.READY_FOR_COMMITTEE),
+    )
+    decision = BodyDecision(
+        DecisionBody.COMMITTEE, "committees.agendaitem:1", "x", other.pk, DossierState.APPROVED
+    )
+
+    with pytest.raises(DomainError) as excinfo:
+        services.set_dossier_state(
+            dossier, DossierState.APPROVED, actor=world.users[Role.AGENCY_OFFICER], decision=decision
+        )
+
+    assert excinfo.value.code == "decision_mismatch"
+
+
+def test_decisions_are_not_offered_on_the_dossier(world, ready_dossier):
+    dossier = ready_dossier(DossierState.READY_FOR_COMMITTEE)
+    targets = {t.target for t in services.available_transitions(dossier, world.users[Role.AGENCY_OFFICER])}
+    assert targets == {DossierState.WITHDRAWN}
 
 
 def test_holder_cannot_approve(holder_user, ready_dossier):
     dossier = ready_dossier(DossierState.READY_FOR_COMMITTEE)
     with pytest.raises(DomainError) as excinfo:
         services.set_dossier_state(dossier, DossierState.APPROVED, actor=holder_user)
-    assert (excinfo.value.code, excinfo.value.status_code) == ("not_allowed", 403)
+    assert (excinfo.value.code, excinfo.value.status_code) == ("committee_only", 403)
 
 
 def test_field_agent_cannot_move_a_dossier(world, ready_dossier):

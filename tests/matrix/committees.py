@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.cache import cache
 
 from rowad.accounts.enums import Role
@@ -66,6 +68,38 @@ def build(world) -> None:
     )
     services.announce_session(foreign_session, actor=world.outsider)
 
+    # Delegations: an Oran one to the committee member (and one to the platform admin,
+    # whom the matrix always expects allowed) on a dossier waiting for a session, and an
+    # Al Hoceima one no Oran user may reach.
+    waiting = DossierFactory(programme=programme, organization=world.oran_agency, holders=[holder])
+    today = datetime.date.today()
+    window = {"valid_from": today, "valid_until": today + datetime.timedelta(days=5), "max_amount": 10**7}
+    delegation = services.create_delegation(
+        programme, delegate=member, decisions=["approved"], reason="Urgence", actor=officer, **window
+    )
+    services.create_delegation(
+        programme,
+        delegate=world.users[R.PLATFORM_ADMIN],
+        decisions=["approved"],
+        reason="Urgence",
+        actor=officer,
+        **window,
+    )
+    foreign_delegation = services.create_delegation(
+        foreign_programme,
+        delegate=hoceima_member,
+        decisions=["approved"],
+        reason="Zzforeigndelegationzz",
+        actor=world.outsider,
+        **window,
+    )
+    foreign_waiting = DossierFactory(
+        programme=foreign_programme,
+        organization=world.hoceima_agency,
+        province=world.hoceima,
+        holders=[PersonFactory(country="MA", province=world.hoceima, national_id="")],
+    )
+
     # Keys prefixed "cm_": other apps' builders fill world.objects too.
     world.objects.update(
         cm_session=session,
@@ -78,6 +112,10 @@ def build(world) -> None:
         cm_foreign_dossier=foreign_dossier,
         cm_foreign_evaluation=foreign_evaluation,
         cm_foreign_letter=DecisionLetter.objects.get(item=foreign_item),
+        cm_waiting=waiting,
+        cm_foreign_waiting=foreign_waiting,
+        cm_delegation=delegation,
+        cm_foreign_delegation=foreign_delegation,
     )
 
 
@@ -137,6 +175,22 @@ EXPECTATIONS = {
     ),
     "committees:evaluation": Expect(
         allowed=READERS, kwargs=_pk("cm_evaluation"), out_of_scope_kwargs=_pk("cm_foreign_evaluation")
+    ),
+    "committees:dossier_decision": Expect(
+        allowed=READERS, kwargs=_pk("cm_dossier"), out_of_scope_kwargs=_pk("cm_foreign_dossier")
+    ),
+    "committees:delegated_decide": Expect(
+        allowed=frozenset({R.COMMITTEE_MEMBER}),
+        kwargs=_pk("cm_waiting"),
+        out_of_scope_kwargs=_pk("cm_foreign_waiting"),
+    ),
+    "committees:delegation_list": Expect(allowed=OFFICERS, hidden_text=lambda w: "Zzforeigndelegationzz"),
+    "committees:delegation_create": Expect(allowed=OFFICERS),
+    "committees:delegation_revoke": Expect(
+        allowed=OFFICERS,
+        kwargs=_pk("cm_delegation"),
+        out_of_scope_kwargs=_pk("cm_foreign_delegation"),
+        **POST_302,
     ),
     "committee-session-list": Expect(allowed=READERS, hidden_text=_hidden),
     "committee-session-detail": Expect(

@@ -1,5 +1,13 @@
 """Every write of the committees app: scoring (scoring.py) and sessions (sessions.py)."""
 
+from .delegations import (
+    create_delegation,
+    decide_by_delegation,
+    delegation_problem,
+    delegations_for,
+    may_manage_delegations,
+    revoke_delegation,
+)
 from .errors import CommitteeConflict, CommitteeError
 from .scoring import assign_evaluator, save_grid, scores_locked, submit_evaluation
 from .sessions import (
@@ -17,10 +25,16 @@ __all__ = [
     "add_agenda_item",
     "announce_session",
     "assign_evaluator",
+    "create_delegation",
     "create_session",
+    "decide_by_delegation",
+    "delegation_problem",
+    "delegations_for",
+    "may_manage_delegations",
     "record_attendance",
     "record_decision",
     "remove_agenda_item",
+    "revoke_delegation",
     "save_grid",
     "scores_locked",
     "submit_evaluation",

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from rowad.core.audit import record_action
 from rowad.core.concurrency import acting_user, check_version
-from rowad.dossiers.enums import DossierState
+from rowad.dossiers.enums import DecisionBody, DossierState
 from rowad.dossiers.services import set_dossier_state
+from rowad.dossiers.workflow import BodyDecision
 
 from ..enums import Decision, SessionStatus, VoteChoice
 from ..models import AgendaItem, CommitteeSession, DecisionLetter, SessionMember, Vote
@@ -200,11 +201,15 @@ def record_decision(
     reasons = (reasons or "").strip()
     if decision not in Decision.values:
         raise CommitteeError(
-            _("Choose approved, rejected or deferred."), code="bad_decision", field="decision"
+            _("Choose approved, rejected, deferred or sent back to revise."),
+            code="bad_decision",
+            field="decision",
         )
     if decision != Decision.APPROVED and not reasons:
         raise CommitteeError(
-            _("Give the reasons for a rejection or a deferral."), code="reasons_required", field="reasons"
+            _("Give the reasons for a rejection, a deferral or a request to revise."),
+            code="reasons_required",
+            field="reasons",
         )
     with transaction.atomic():
         session = _lock_session(item.session)
@@ -258,6 +263,19 @@ def record_decision(
     return locked
 
 
+def body_decision(item: AgendaItem) -> BodyDecision:
+    """The committee's decision on one agenda item, as the dossier's history records it."""
+    session = item.session
+    held = timezone.localtime(session.held_at).date().isoformat()
+    return BodyDecision(
+        kind=DecisionBody.COMMITTEE,
+        reference=f"committees.agendaitem:{item.pk}",
+        label=f"{session.title} · {held}",
+        dossier_id=item.dossier_id,
+        state=item.decision,
+    )
+
+
 def _letter_reference(item: AgendaItem, index: int) -> str:
     year = timezone.localtime(item.session.held_at).year
     return f"CD-{year}-{item.session_id:04d}-{item.pk:05d}-{index}"
@@ -286,7 +304,9 @@ def announce_session(
         _check_quorum(locked)
         now = timezone.now()
         for item in items:
-            set_dossier_state(item.dossier, item.decision, actor=actor, note=item.reasons)
+            set_dossier_state(
+                item.dossier, item.decision, actor=actor, note=item.reasons, decision=body_decision(item)
+            )
             for index, holder in enumerate(item.dossier.holders.order_by("pk"), start=1):
                 DecisionLetter.objects.get_or_create(
                     item=item,
