@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import grid_views, views
 
 app_name = "committees"
 urlpatterns = [
@@ -18,4 +18,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/scores/", views.dossier_scores, name="dossier_scores"),
     path("dossiers/<int:pk>/evaluators/", views.assign_evaluator, name="assign_evaluator"),
     path("evaluations/<int:pk>/", views.evaluation_form, name="evaluation"),
+    path("grids/", grid_views.grid_list, name="grid_list"),
+    path("grids/<int:programme_pk>/", grid_views.grid_edit, name="grid_edit"),
+    path("grids/criterion-row/", grid_views.criterion_row, name="grid_criterion_row"),
 ]

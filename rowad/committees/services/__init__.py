@@ -1,7 +1,8 @@
 """Every write of the committees app: scoring (scoring.py) and sessions (sessions.py)."""
 
 from .errors import CommitteeConflict, CommitteeError
-from .scoring import assign_evaluator, save_grid, scores_locked, submit_evaluation
+from .grids import may_manage_grid, programmes_with_grids_managed_by
+from .scoring import assign_evaluator, grid_in_use, save_grid, scores_locked, submit_evaluation
 from .sessions import (
     add_agenda_item,
     announce_session,
@@ -18,6 +19,9 @@ __all__ = [
     "announce_session",
     "assign_evaluator",
     "create_session",
+    "grid_in_use",
+    "may_manage_grid",
+    "programmes_with_grids_managed_by",
     "record_attendance",
     "record_decision",
     "remove_agenda_item",
