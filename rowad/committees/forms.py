@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -187,3 +188,60 @@ class DelegatedDecisionForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, decisions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = [(d, Decision(d).label) for d in Decision.values if d in decisions]
+class GridForm(StyledFormMixin, forms.Form):
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    scale_max = forms.IntegerField(label=_("highest score"), min_value=1, max_value=100, initial=20)
+    show_evaluator_names = forms.BooleanField(
+        label=_("the committee sees the evaluators' names"), required=False
+    )
+
+
+class CriterionForm(StyledFormMixin, forms.Form):
+    code = forms.SlugField(
+        label=_("code"), max_length=60, required=False, widget=forms.TextInput(attrs={"dir": "ltr"})
+    )
+    name_ar = forms.CharField(
+        label=_("name (Arabic)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+    )
+    name_fr = forms.CharField(
+        label=_("name (French)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "lang": "fr"}),
+    )
+    weight = forms.DecimalField(
+        label=_("weight"), min_value=Decimal("0.01"), max_digits=5, decimal_places=2, required=False
+    )
+
+
+class BaseCriterionFormSet(forms.BaseFormSet):
+    def criteria(self) -> list[dict]:
+        rows = []
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE") or not data.get("code"):
+                continue
+            rows.append(
+                {k: data.get(k) or "" for k in ("code", "name_ar", "name_fr")}
+                | {"weight": data.get("weight")}
+            )
+        return rows
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE") or not (data.get("code") or data.get("name_fr") or data.get("name_ar")):
+                continue
+            if not data.get("code"):
+                form.add_error("code", _("Give the criterion a code."))
+            if data.get("weight") in (None, ""):
+                form.add_error("weight", _("Give the criterion a weight."))
+
+
+CriterionFormSet = forms.formset_factory(
+    CriterionForm, formset=BaseCriterionFormSet, extra=0, can_delete=True, max_num=50, validate_max=True
+)

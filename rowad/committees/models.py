@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from rowad.core.models import MultilingualNameModel, TimeStampedModel
 
@@ -33,6 +34,7 @@ class ScoringGrid(TimeStampedModel):
         default=False,
         help_text=_("Otherwise the committee sees the scores anonymised (Evaluator 1, 2…)."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("scoring grid")
@@ -49,6 +51,7 @@ class Criterion(MultilingualNameModel):
         _("weight"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("criterion")

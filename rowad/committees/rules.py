@@ -15,7 +15,11 @@ can_view_decision = has_role(Role.AGENCY_OFFICER, Role.DIRECTOR, Role.COMMITTEE_
 can_manage_delegations = has_role(Role.AGENCY_OFFICER)
 can_evaluate = has_role(Role.AGENCY_OFFICER, Role.COMMITTEE_MEMBER, Role.DIRECTOR)
 
+# Scoring grids: which programme is decided by services.may_manage_grid (one membership).
+can_manage_grids = has_role(Role.AGENCY_OFFICER)
+
 rules.add_perm("committees.view_committeesession", can_view_sessions)
+rules.add_perm("committees.manage_grid", can_manage_grids)
 rules.add_perm("committees.add_committeesession", can_add_session)
 rules.add_perm("committees.run_committeesession", can_run_session)
 rules.add_perm("committees.view_scores", can_view_scores)

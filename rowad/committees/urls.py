@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import delegation_views, views
+from . import delegation_views, grid_views, views
 
 app_name = "committees"
 urlpatterns = [
@@ -23,4 +23,7 @@ urlpatterns = [
     path("delegations/<int:pk>/revoke/", delegation_views.delegation_revoke, name="delegation_revoke"),
     path("dossiers/<int:pk>/decision/", delegation_views.dossier_decision, name="dossier_decision"),
     path("dossiers/<int:pk>/delegated-decision/", delegation_views.delegated_decide, name="delegated_decide"),
+    path("grids/", grid_views.grid_list, name="grid_list"),
+    path("grids/<int:programme_pk>/", grid_views.grid_edit, name="grid_edit"),
+    path("grids/criterion-row/", grid_views.criterion_row, name="grid_criterion_row"),
 ]

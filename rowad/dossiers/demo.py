@@ -16,10 +16,10 @@ from django.core.files.base import ContentFile
 
 from rowad.people.models import Person
 
-from . import services
+from . import services, specifications
 from .enums import DossierState as S
 from .enums import FinancingKind, LegalForm, SpecificationKind, StudyResult
-from .models import Dossier, Specification, SpecificationItem
+from .models import Dossier, Specification
 
 NAMESPACE = uuid.UUID("5b0c4a52-8d7e-4b8e-9a51-6f1d2c3b4a10")
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -156,25 +156,39 @@ def _key(name: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, name)
 
 
-def _specifications(programme, sponsor, specialties) -> None:
+def _specifications(programme, sponsor, specialties, *, actor) -> None:
+    """The operator writes its three specifications as a sponsor officer would, through the
+    specifications service (history and audit); a specification already written (and
+    perhaps changed since by the sponsor) is left as it is."""
     for code, (name_ar, name_fr, items) in SPECIFICATIONS.items():
-        spec, _ = Specification.objects.update_or_create(
-            programme=programme,
-            specialty=specialties[code],
-            defaults={"name_ar": name_ar, "name_fr": name_fr, "name_en": name_fr, "sponsor": sponsor},
-        )
-        for position, item in enumerate(items):
+        if Specification.objects.filter(
+            programme=programme, specialty=specialties[code], is_current=True
+        ).exists():
+            continue
+        rows = []
+        for position, item in enumerate(items, start=1):
             kind, label_ar, label_fr, *rest = item
-            SpecificationItem.objects.update_or_create(
-                specification=spec,
-                position=position,
-                defaults={
+            rows.append(
+                {
                     "kind": kind,
                     "label_ar": label_ar,
                     "label_fr": label_fr,
                     "is_mandatory": rest[0] if rest else True,
-                },
+                    "position": position,
+                }
             )
+        specifications.create_specification(
+            programme,
+            data={
+                "name_ar": name_ar,
+                "name_fr": name_fr,
+                "name_en": name_fr,
+                "specialty": specialties[code],
+                "sponsor": sponsor,
+            },
+            items=rows,
+            actor=actor,
+        )
 
 
 def _people(country: str, province, count: int, used: set[int], programme=None) -> list[Person]:
@@ -309,7 +323,7 @@ def load(context: dict) -> None:
     programmes, specialties = context["programmes"], context["specialties"]
     ict, hoceima_programme = programmes["ict"], programmes["hoceima"]
     admin = users["admin"]
-    _specifications(ict, orgs["telecom"], specialties)
+    _specifications(ict, orgs["telecom"], specialties, actor=users.get("sponsor") or admin)
     used: set[int] = set()
     if context.get("holder_person") is not None:
         used.add(context["holder_person"].pk)  # keeps a dossier of her own, below

@@ -14,6 +14,7 @@ GUARD_TEXT = {
     "documents": "every required document uploaded",
     "financing": "financing lines add up to the investment",
     "study": "study recorded with a favourable result",
+    "signoff": "the sponsor signed the study off (if the programme requires it)",
     "note": "a note giving the reason",
 }
 ROLE_SHORT = {

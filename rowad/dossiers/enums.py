@@ -71,6 +71,12 @@ class StudyResult(models.TextChoices):
     UNFAVOURABLE = "unfavourable", _("Unfavourable")
 
 
+class SignoffStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the sponsor's sign-off")
+    SIGNED = "signed", _("Signed off by the sponsor")
+    REFUSED = "refused", _("Refused by the sponsor")
+
+
 class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
     SMS = "sms", _("SMS")

@@ -22,6 +22,7 @@ from .enums import (
     FinancingKind,
     LegalForm,
     RuleOutcome,
+    SignoffStatus,
     SpecificationKind,
     StudyResult,
 )
@@ -250,7 +251,9 @@ class StateChange(models.Model):
 
 class Specification(MultilingualNameModel):
     """A sponsor's professional specifications (cahier des charges / دفتر الشروط) for a
-    programme, optionally for one specialty."""
+    programme, optionally for one specialty. Versioned: changing a specification a study
+    already used writes a new version (`previous` links them); the studies keep the
+    version they were studied against. One current version per programme and specialty."""
 
     programme = models.ForeignKey(
         "partners.Programme", on_delete=models.CASCADE, related_name="specifications"
@@ -264,13 +267,26 @@ class Specification(MultilingualNameModel):
         null=True,
         blank=True,
         related_name="specifications",
+        verbose_name=_("sponsor"),
     )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    is_current = models.BooleanField(_("current version"), default=True)
+    previous = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, null=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("specifications")
         verbose_name_plural = _("specifications")
+        ordering = ["programme", "specialty", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "specialty"], name="specification_unique_specialty")
+            models.UniqueConstraint(
+                fields=["programme", "specialty"],
+                condition=models.Q(is_current=True),
+                name="specification_unique_current_specialty",
+            )
         ]
 
 
@@ -281,7 +297,8 @@ class SpecificationItem(models.Model):
     label_fr = models.CharField(_("requirement (French)"), max_length=300, blank=True)
     label_en = models.CharField(_("requirement (English)"), max_length=300, blank=True)
     is_mandatory = models.BooleanField(_("mandatory"), default=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]
@@ -310,6 +327,19 @@ class Study(TimeStampedModel):
     )
     opinion = models.TextField(_("officer's opinion"), blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    # The sponsor's sign-off of the study, when the programme requires it before committee.
+    signoff = models.CharField(
+        _("sponsor's sign-off"), max_length=10, choices=SignoffStatus.choices, default=SignoffStatus.PENDING
+    )
+    signoff_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signoff_organization = models.ForeignKey(
+        "partners.Organization", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signoff_at = models.DateTimeField(_("signed off"), null=True, blank=True)
+    signoff_reason = models.TextField(_("reason"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("study")

@@ -34,7 +34,19 @@ can_move_dossier = acts_on(*MOVERS, reach=_reaches_dossier)
 # Holders read their own documents (the portal links here); scope decides which.
 can_download_document = acts_on(*VIEWERS, Role.PROJECT_HOLDER, reach=_reaches_dossier)
 
+# Specifications: read by the staff who study, sponsor or direct; written by a sponsor
+# officer or an agency officer (which programme: specifications.may_write, one membership).
+can_view_specifications = has_role(
+    Role.AGENCY_OFFICER, Role.SPONSOR_OFFICER, Role.DIRECTOR, Role.COMMITTEE_MEMBER
+)
+can_write_specifications = has_role(Role.AGENCY_OFFICER, Role.SPONSOR_OFFICER)
+# The sponsor's sign-off of a study (which dossier: study.may_sign_off, one membership).
+can_sign_off_study = has_role(Role.SPONSOR_OFFICER)
+
 rules.add_perm("dossiers.view_dossier", can_view_dossiers)
+rules.add_perm("dossiers.view_specification", can_view_specifications)
+rules.add_perm("dossiers.write_specification", can_write_specifications)
+rules.add_perm("dossiers.sign_off_study", can_sign_off_study)
 rules.add_perm("dossiers.add_dossier", can_add_dossier)
 rules.add_perm("dossiers.change_dossier", can_change_dossier)
 rules.add_perm("dossiers.upload_document", can_upload_document)

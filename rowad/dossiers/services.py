@@ -21,17 +21,15 @@ from rowad.core.concurrency import acting_user, check_version
 from rowad.core.errors import ConflictError, DomainError
 
 from . import eligibility, workflow
-from .enums import CheckStatus, DossierState, FinancingKind, RuleOutcome, StudyResult
+from .enums import DossierState, FinancingKind, RuleOutcome, StudyResult
 from .models import (
     DocumentVersion,
     Dossier,
     DossierDocument,
     DossierHolder,
     FinancingLine,
-    Specification,
     StateChange,
     Study,
-    StudyCheck,
 )
 from .rules import CREATORS, EDITORS
 from .uploads import UploadRejected, check_upload
@@ -181,6 +179,10 @@ def _guard_error(guard: str, dossier: Dossier, note: str) -> DossierError | None
                 _("The study is unfavourable: send the dossier back to revise instead."),
                 code="study_unfavourable",
             )
+    elif guard == workflow.SIGNOFF:
+        from .study import signoff_error
+
+        return signoff_error(dossier)
     elif guard == workflow.NOTE and not note.strip():
         return DossierError(_("Give the reason in the note."), code="note_required")
     return None
@@ -685,77 +687,14 @@ def document_checklist(dossier: Dossier) -> list[dict[str, Any]]:
     return rows
 
 
-# --- Study -------------------------------------------------------------------------------
+# --- Study: rowad/dossiers/study.py (re-exported here for existing callers) -------------
+
+_STUDY_NAMES = frozenset({"specification_for", "start_study", "record_study"})
 
 
-def specification_for(dossier: Dossier) -> Specification | None:
-    specs = Specification.objects.filter(programme=dossier.programme)
-    if dossier.specialty_id:
-        own = specs.filter(specialty=dossier.specialty).first()
-        if own is not None:
-            return own
-    return specs.filter(specialty__isnull=True).first()
+def __getattr__(name: str) -> Any:
+    if name in _STUDY_NAMES:
+        from . import study
 
-
-def start_study(dossier: Dossier, *, actor: Any) -> Study:
-    """The study of a dossier with one check per specification item (idempotent)."""
-    with transaction.atomic():
-        study, created = Study.objects.get_or_create(
-            dossier=dossier, defaults={"officer": _user(actor), "specification": specification_for(dossier)}
-        )
-        if study.specification_id:
-            existing = set(study.checks.values_list("item_id", flat=True))
-            StudyCheck.objects.bulk_create(
-                [
-                    StudyCheck(study=study, item=item)
-                    for item in study.specification.items.all()
-                    if item.pk not in existing
-                ]
-            )
-        if created:
-            record_action("dossiers.study.started", dossier, actor=actor)
-    return study
-
-
-def record_study(
-    dossier: Dossier,
-    *,
-    checks: dict[int, tuple[str, str]],
-    result: str,
-    opinion: str,
-    actor: Any,
-    expected_version: int | str | None = None,
-) -> Study:
-    """Save the checklist (item id -> (status, evidence)), the result and the opinion."""
-    if result not in StudyResult.values:
-        raise DossierError(_("Choose the study's result."), code="invalid_result")
-    if result != StudyResult.PENDING and not opinion.strip():
-        raise DossierError(_("Write the officer's opinion before giving a result."), code="opinion_required")
-    with transaction.atomic():
-        locked = _lock(dossier)
-        _check_version(locked, expected_version)
-        if locked.state != DossierState.UNDER_STUDY:
-            raise DossierError(_("The dossier is not under study."), code="not_under_study")
-        study = start_study(locked, actor=actor)
-        by_item = {c.item_id: c for c in study.checks.select_related("item")}
-        for item_id, (status, evidence) in checks.items():
-            check = by_item.get(int(item_id))
-            if check is None or status not in CheckStatus.values:
-                continue
-            if (check.status, check.evidence) != (status, evidence):
-                check.status, check.evidence = status, evidence
-                check.save(update_fields=["status", "evidence"])
-        pending = [c for c in by_item.values() if c.item.is_mandatory and c.status == CheckStatus.PENDING]
-        if result != StudyResult.PENDING and pending:
-            raise DossierError(
-                _("Check every mandatory requirement before giving a result (%(count)s left).")
-                % {"count": len(pending)},
-                code="study_checks_pending",
-            )
-        study.result, study.opinion = result, opinion.strip()
-        study.officer = _user(actor) or study.officer
-        study.completed_at = timezone.now() if result != StudyResult.PENDING else None
-        study.save()
-        _save(locked, actor, reason="study")
-        record_action("dossiers.study.recorded", locked, actor=actor, result=result)
-    return study
+        return getattr(study, name)
+    raise AttributeError(name)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import specification_views, views
 
 app_name = "dossiers"
 urlpatterns = [
@@ -10,6 +10,18 @@ urlpatterns = [
     path("<int:pk>/edit/", views.dossier_edit, name="dossier_edit"),
     path("<int:pk>/financing/", views.dossier_financing, name="dossier_financing"),
     path("<int:pk>/study/", views.dossier_study, name="dossier_study"),
+    path("<int:pk>/study/signoff/", specification_views.study_signoff, name="study_signoff"),
+    path("specifications/", specification_views.specification_list, name="specification_list"),
+    path(
+        "specifications/new/<int:programme_pk>/",
+        specification_views.specification_create,
+        name="specification_create",
+    ),
+    path("specifications/<int:pk>/", specification_views.specification_detail, name="specification_detail"),
+    path("specifications/<int:pk>/edit/", specification_views.specification_edit, name="specification_edit"),
+    path(
+        "specifications/item-row/", specification_views.specification_item_row, name="specification_item_row"
+    ),
     path("<int:pk>/transition/", views.dossier_transition, name="dossier_transition"),
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("<int:pk>/documents/<int:version_pk>/", views.document_download, name="document_download"),

@@ -22,6 +22,7 @@ from . import eligibility, queries, rules, services, workflow
 from .enums import DossierState
 from .forms import DossierFilterForm, DossierForm, FinancingFormSet, StudyForm, TransitionForm, UploadForm
 from .models import DocumentVersion, Dossier
+from .study import study_signoff_context
 
 PAGE_SIZE = 25
 
@@ -98,6 +99,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier) -> dict:
         and dossier.state not in workflow.FINAL_STATES,
         "can_study": user.has_perm("dossiers.study_dossier", dossier)
         and dossier.state == DossierState.UNDER_STUDY,
+        **study_signoff_context(user, dossier, study),
     }
 
 
@@ -337,7 +339,7 @@ def dossier_study(request: HttpRequest, pk: int) -> HttpResponse:
         except ConflictError as exc:
             conflict = exc.message
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("The study was saved."))
             return redirect("dossiers:dossier_detail", pk=dossier.pk)

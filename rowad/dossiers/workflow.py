@@ -28,6 +28,7 @@ ELIGIBLE = "eligible"  # no eligibility rule failed
 DOCUMENTS = "documents"  # every required document uploaded
 FINANCING = "financing"  # financing lines sum to the investment
 STUDY = "study"  # study finished with a result
+SIGNOFF = "signoff"  # the sponsor signed the study off (when the programme requires it)
 NOTE = "note"  # a note (reason) is required
 
 
@@ -75,7 +76,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.UNDER_STUDY,
         S.READY_FOR_COMMITTEE,
         OFFICER,
-        [MEMBERS, ELIGIBLE, DOCUMENTS, FINANCING, STUDY],
+        [MEMBERS, ELIGIBLE, DOCUMENTS, FINANCING, STUDY, SIGNOFF],
         _("Send to committee"),
     ),
     T(S.TO_REVISE, S.SUBMITTED, HOLDER_OR_OFFICER, [DETAILS, MEMBERS], _("Submit again")),

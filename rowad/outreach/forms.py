@@ -144,7 +144,16 @@ class StopForm(StyledFormMixin, forms.ModelForm):
             del self.fields["phase"]
 
 
-class EventForm(StyledFormMixin, forms.ModelForm):
+class VersionedFormMixin:
+    """A hidden `version` (the `updated_at` the form was loaded with) for the stale-edit check."""
+
+    def _init_version(self) -> None:
+        self.fields["version"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.updated_at.isoformat()
+
+
+class EventForm(VersionedFormMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = [
@@ -162,6 +171,7 @@ class EventForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, provinces=None, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._init_version()
         if provinces is not None:
             self.fields["province"].queryset = provinces
         if organizations is not None:
@@ -193,7 +203,7 @@ class IdeaOutcomeForm(StyledFormMixin, forms.Form):
     notify = forms.BooleanField(label=_("Notify the holder by SMS"), required=False)
 
 
-class CampaignForm(StyledFormMixin, forms.ModelForm):
+class CampaignForm(VersionedFormMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
@@ -209,6 +219,7 @@ class CampaignForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, organizations=None, agreements=None, programmes=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._init_version()
         if organizations is not None:
             self.fields["lead_organization"].queryset = organizations
             self.fields["organizations"].queryset = organizations
@@ -222,7 +233,7 @@ class CampaignForm(StyledFormMixin, forms.ModelForm):
         return {*super()._get_validation_exclusions(), "code"}
 
 
-class PhaseForm(StyledFormMixin, forms.ModelForm):
+class PhaseForm(VersionedFormMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Phase
         fields = [
@@ -244,5 +255,6 @@ class PhaseForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._init_version()
         if campaign is not None:
             self.fields["provinces"].queryset = Province.objects.filter(country_id=campaign.country)

@@ -169,6 +169,11 @@ class Programme(MultilingualNameModel, TimeStampedModel):
     )
     requires_unemployed = models.BooleanField(_("applicants must be unemployed"), default=False)
     excludes_prior_aid = models.BooleanField(_("no earlier aid of the same kind"), default=False)
+    requires_sponsor_signoff = models.BooleanField(
+        _("the sponsor signs off the study before committee"),
+        default=False,
+        help_text=_("A sponsor officer must sign off each dossier's study before it goes to committee."),
+    )
     specialties = models.ManyToManyField(
         Specialty, blank=True, related_name="programmes", verbose_name=_("specialties")
     )

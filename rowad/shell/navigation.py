@@ -60,6 +60,12 @@ MENU: list[NavItem] = [
         "/dossiers/",
     ),
     NavItem(
+        _("Specifications"),
+        "dossiers:specification_list",
+        frozenset({R.AGENCY_OFFICER, R.SPONSOR_OFFICER, R.DIRECTOR, R.COMMITTEE_MEMBER}),
+        "/dossiers/specifications/",
+    ),
+    NavItem(
         _("Committees"),
         "committees:session_list",
         frozenset({R.AGENCY_OFFICER, R.COMMITTEE_MEMBER, R.DIRECTOR}),

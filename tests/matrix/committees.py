@@ -47,7 +47,7 @@ def build(world) -> None:
         role=R.COMMITTEE_MEMBER,
         provinces=[world.hoceima],
     )
-    foreign_programme = ProgrammeFactory(operator=world.hoceima_agency)
+    foreign_programme = ProgrammeFactory(operator=world.hoceima_agency, name_fr="Zzforeignprogramme")
     GridFactory(programme=foreign_programme)
     foreign_dossier = DossierFactory(
         programme=foreign_programme,
@@ -102,6 +102,8 @@ def build(world) -> None:
 
     # Keys prefixed "cm_": other apps' builders fill world.objects too.
     world.objects.update(
+        cm_programme=programme,
+        cm_foreign_programme=foreign_programme,
         cm_session=session,
         cm_item=item,
         cm_dossier=dossier,
@@ -192,6 +194,13 @@ EXPECTATIONS = {
         out_of_scope_kwargs=_pk("cm_foreign_delegation"),
         **POST_302,
     ),
+    "committees:grid_list": Expect(allowed=OFFICERS, hidden_text=lambda w: "Zzforeignprogramme"),
+    "committees:grid_edit": Expect(
+        allowed=OFFICERS,
+        kwargs=lambda w: {"programme_pk": w.objects["cm_programme"].pk},
+        out_of_scope_kwargs=lambda w: {"programme_pk": w.objects["cm_foreign_programme"].pk},
+    ),
+    "committees:grid_criterion_row": Expect(allowed=OFFICERS, query="?index=1"),
     "committee-session-list": Expect(allowed=READERS, hidden_text=_hidden),
     "committee-session-detail": Expect(
         allowed=READERS, kwargs=_pk("cm_session"), out_of_scope_kwargs=_pk("cm_foreign_session")

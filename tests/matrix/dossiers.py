@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from rowad.accounts.enums import Role
-from rowad.dossiers import services
+from rowad.dossiers import services, specifications
 from rowad.dossiers.enums import DossierState, FinancingKind
 from rowad.dossiers.models import DocumentVersion
 from tests.dossiers.factories import PDF_BYTES, advance, make_dossier, oran_programme, pdf, put_on_agenda
@@ -16,6 +16,9 @@ LIST_READERS = READERS | {R.COMMITTEE_MEMBER}
 CREATORS = frozenset({R.AGENCY_OFFICER, R.FIELD_AGENT})
 OFFICERS = frozenset({R.AGENCY_OFFICER})
 MOVERS = frozenset({R.AGENCY_OFFICER, R.COMMITTEE_MEMBER})
+SPEC_READERS = frozenset({R.AGENCY_OFFICER, R.SPONSOR_OFFICER, R.DIRECTOR, R.COMMITTEE_MEMBER})
+SPEC_WRITERS = frozenset({R.AGENCY_OFFICER, R.SPONSOR_OFFICER})
+SPONSORS = frozenset({R.SPONSOR_OFFICER})
 
 
 def build(world) -> None:
@@ -58,6 +61,18 @@ def build(world) -> None:
     world.objects["foreign_dossier"] = foreign
     world.objects["foreign_version"] = foreign_version
 
+    # Specifications: the Oran programme's (written by its operator's officer) and the
+    # Al Hoceima programme's, which no Oran user reaches.
+    item = {"kind": "diploma", "label_fr": "Diplôme", "label_ar": "شهادة", "is_mandatory": True}
+    world.objects["specification"] = specifications.create_specification(
+        programme, data={"name_fr": "Cahier Oran"}, items=[item], actor=officer
+    )
+    world.objects["foreign_specification"] = specifications.create_specification(
+        foreign_programme, data={"name_fr": "Zzforeignspec"}, items=[item], actor=world.outsider
+    )
+    world.objects["programme"] = programme
+    world.objects["foreign_programme"] = foreign_programme
+
 
 def _in(w):
     return {"pk": w.objects["dossier"].pk}
@@ -77,6 +92,10 @@ def _version_in(w):
 
 def _version_out(w):
     return {"pk": w.objects["foreign_dossier"].pk, "version_pk": w.objects["foreign_version"].pk}
+
+
+def _obj(name):
+    return lambda w: {"pk": w.objects[name].pk}
 
 
 def _hidden(w):
@@ -161,6 +180,20 @@ EXPECTATIONS = {
     "dossiers:document_download": Expect(
         allowed=READERS, kwargs=_version_in, out_of_scope_kwargs=_version_out
     ),
+    "dossiers:study_signoff": Expect(allowed=SPONSORS, kwargs=_in, out_of_scope_kwargs=_out),
+    "dossiers:specification_list": Expect(allowed=SPEC_READERS, hidden_text=lambda w: "Zzforeignspec"),
+    "dossiers:specification_detail": Expect(
+        allowed=SPEC_READERS, kwargs=_obj("specification"), out_of_scope_kwargs=_obj("foreign_specification")
+    ),
+    "dossiers:specification_edit": Expect(
+        allowed=SPEC_WRITERS, kwargs=_obj("specification"), out_of_scope_kwargs=_obj("foreign_specification")
+    ),
+    "dossiers:specification_create": Expect(
+        allowed=SPEC_WRITERS,
+        kwargs=lambda w: {"programme_pk": w.objects["programme"].pk},
+        out_of_scope_kwargs=lambda w: {"programme_pk": w.objects["foreign_programme"].pk},
+    ),
+    "dossiers:specification_item_row": Expect(allowed=SPEC_WRITERS, query="?index=1"),
     "dossier-list": Expect(allowed=LIST_READERS, hidden_text=_hidden),
     "dossier-detail": Expect(allowed=READERS, kwargs=_in, out_of_scope_kwargs=_out),
     "dossier-transition": Expect(

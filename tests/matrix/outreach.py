@@ -67,6 +67,8 @@ def build(world) -> None:
         registration=RegistrationFactory(event=foreign_event, stop=None, person=foreign_person)
     )
     world.objects.update(
+        phase=phase,
+        foreign_phase=foreign_phase,
         campaign=campaign,
         stop=stop,
         event=event,
@@ -156,6 +158,15 @@ PAGES = {
         allowed=VIEWERS, kwargs=_obj("campaign"), out_of_scope_kwargs=_obj("foreign_campaign")
     ),
     "outreach:campaign_create": Expect(allowed=MANAGERS),
+    "outreach:campaign_edit": Expect(
+        allowed=MANAGERS, kwargs=_obj("campaign"), out_of_scope_kwargs=_obj("foreign_campaign")
+    ),
+    "outreach:phase_edit": Expect(
+        allowed=MANAGERS, kwargs=_obj("phase"), out_of_scope_kwargs=_obj("foreign_phase")
+    ),
+    "outreach:event_edit": Expect(
+        allowed=MANAGERS, kwargs=_obj("event"), out_of_scope_kwargs=_obj("foreign_event")
+    ),
     "outreach:phase_create": Expect(
         allowed=MANAGERS,
         kwargs=lambda w: {"campaign_pk": w.objects["campaign"].pk},

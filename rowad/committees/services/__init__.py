@@ -9,7 +9,8 @@ from .delegations import (
     revoke_delegation,
 )
 from .errors import CommitteeConflict, CommitteeError
-from .scoring import assign_evaluator, save_grid, scores_locked, submit_evaluation
+from .grids import may_manage_grid, programmes_with_grids_managed_by
+from .scoring import assign_evaluator, grid_in_use, save_grid, scores_locked, submit_evaluation
 from .sessions import (
     add_agenda_item,
     announce_session,
@@ -31,6 +32,9 @@ __all__ = [
     "delegation_problem",
     "delegations_for",
     "may_manage_delegations",
+    "grid_in_use",
+    "may_manage_grid",
+    "programmes_with_grids_managed_by",
     "record_attendance",
     "record_decision",
     "remove_agenda_item",

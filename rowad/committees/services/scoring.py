@@ -32,10 +32,14 @@ def save_grid(
     actor: Any,
     scale_max: int = 20,
     show_evaluator_names: bool = False,
+    version: str | None = None,
 ) -> ScoringGrid:
     """Create or replace a programme's grid. `criteria`: dicts with code, weight and
     name_ar/name_fr/name_en. Criteria already scored are kept (their weight and names
-    updated); new ones are added."""
+    updated); new ones are added. Once an evaluation was submitted against the grid, its
+    scale, criteria and weights are locked (the submitted scores would change meaning):
+    only the names, the order and the anonymity setting may change. `version`: the
+    grid's `updated_at` the form loaded (stale-edit check)."""
     if not criteria:
         raise CommitteeError(_("A scoring grid needs at least one criterion."), code="no_criteria")
     codes = [c["code"] for c in criteria]
@@ -45,26 +49,68 @@ def save_grid(
         if Decimal(str(spec["weight"])) <= 0:
             raise CommitteeError(_("Every weight must be greater than zero."), code="bad_weight")
     with transaction.atomic():
-        grid, _created = ScoringGrid.objects.select_for_update().update_or_create(
-            programme=programme,
-            defaults={"scale_max": scale_max, "show_evaluator_names": show_evaluator_names},
+        existing = ScoringGrid.objects.select_for_update().filter(programme=programme).first()
+        if existing is not None:
+            if version and version != existing.updated_at.isoformat():
+                raise CommitteeConflict(
+                    _(
+                        "Someone else changed this grid while you were editing. Review their changes and try again."
+                    ),
+                    code="stale_edit",
+                )
+            _check_grid_unlocked(existing, criteria, scale_max)
+        grid = existing or ScoringGrid(programme=programme)
+        changed = existing is None or (grid.scale_max, grid.show_evaluator_names) != (
+            scale_max,
+            show_evaluator_names,
         )
+        grid.scale_max, grid.show_evaluator_names = scale_max, show_evaluator_names
+        grid._history_user = _user(actor)
+        grid.save()
+        current = {c.code: c for c in grid.criteria.all()}
         for position, spec in enumerate(criteria):
-            Criterion.objects.update_or_create(
-                grid=grid,
-                code=spec["code"],
-                defaults={
-                    "weight": Decimal(str(spec["weight"])),
-                    "position": position,
-                    "name_ar": spec.get("name_ar", ""),
-                    "name_fr": spec.get("name_fr", ""),
-                    "name_en": spec.get("name_en", ""),
-                },
-            )
-        stale = grid.criteria.exclude(code__in=codes)
-        stale.filter(scores__isnull=True).delete()
-        record_action("committees.grid.saved", grid, actor=actor, criteria=codes)
+            values = {
+                "weight": Decimal(str(spec["weight"])),
+                "position": position,
+                "name_ar": spec.get("name_ar", ""),
+                "name_fr": spec.get("name_fr", ""),
+                "name_en": spec.get("name_en", ""),
+            }
+            criterion = current.get(spec["code"]) or Criterion(grid=grid, code=spec["code"])
+            if criterion.pk and all(getattr(criterion, k) == v for k, v in values.items()):
+                continue
+            for name, value in values.items():
+                setattr(criterion, name, value)
+            criterion._history_user = _user(actor)
+            criterion.save()
+            changed = True
+        for criterion in grid.criteria.exclude(code__in=codes).filter(scores__isnull=True):
+            criterion._history_user = _user(actor)
+            criterion.delete()
+            changed = True
+        if changed:
+            record_action("committees.grid.saved", grid, actor=actor, criteria=codes, scale_max=scale_max)
     return grid
+
+
+def grid_in_use(grid: ScoringGrid) -> bool:
+    """An evaluation was submitted against this grid."""
+    return Score.objects.filter(criterion__grid=grid, evaluation__submitted_at__isnull=False).exists()
+
+
+def _check_grid_unlocked(grid: ScoringGrid, criteria: Sequence[Mapping[str, Any]], scale_max: int) -> None:
+    if not grid_in_use(grid):
+        return
+    weights = {c.code: c.weight for c in grid.criteria.all()}
+    wanted = {c["code"]: Decimal(str(c["weight"])) for c in criteria}
+    if scale_max != grid.scale_max or wanted != weights:
+        raise CommitteeError(
+            _(
+                "Evaluations were submitted with this grid: its scale, criteria and weights can no longer "
+                "change (the scores given would change meaning). You may still rename or reorder the criteria."
+            ),
+            code="grid_locked",
+        )
 
 
 def grid_for(dossier: Any) -> ScoringGrid:

@@ -9,6 +9,7 @@ from .capture import (  # noqa: F401
     record_tally,
     register_visitor,
 )
+from .edits import update_campaign, update_event, update_phase  # noqa: F401
 from .errors import OutreachError  # noqa: F401
 from .ideas import add_idea, set_idea_outcome  # noqa: F401
 from .itinerary import (  # noqa: F401

@@ -18,7 +18,8 @@ from rowad.core.models import Province
 
 from .. import figures, geo, queries, services
 from ..forms import CampaignForm, PhaseForm, StopForm
-from .common import campaign_for, place_for, records_of, require
+from ..models import Phase
+from .common import campaign_for, managed_campaign, place_for, records_of, require
 
 
 @login_required
@@ -31,17 +32,10 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_create(request: HttpRequest) -> HttpResponse:
-    from rowad.partners import queries as partner_queries
-
     require(request, "outreach.manage_campaign")
-    form = CampaignForm(
-        request.POST or None,
-        organizations=partner_queries.organizations_visible_to(request.user),
-        agreements=partner_queries.agreements_visible_to(request.user),
-        programmes=partner_queries.programmes_visible_to(request.user),
-    )
+    form = _campaign_form(request)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "organizations"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("organizations", "version")}
         try:
             campaign = services.create_campaign(
                 data=data, actor=request.user, organizations=form.cleaned_data["organizations"]
@@ -54,13 +48,101 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     return render(request, "outreach/simple_form.html", {"form": form, "title": _("New campaign")})
 
 
+def _campaign_form(request: HttpRequest, **kwargs) -> CampaignForm:
+    from rowad.partners import queries as partner_queries
+
+    return CampaignForm(
+        request.POST or None,
+        organizations=partner_queries.organizations_visible_to(request.user),
+        agreements=partner_queries.agreements_visible_to(request.user),
+        programmes=partner_queries.programmes_visible_to(request.user),
+        **kwargs,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = managed_campaign(request, pk)
+    form = _campaign_form(request, instance=campaign)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("organizations", "version")}
+        try:
+            services.update_campaign(
+                campaign,
+                data=data,
+                actor=request.user,
+                version=form.cleaned_data.get("version") or None,
+                organizations=form.cleaned_data["organizations"],
+            )
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        except services.OutreachError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("outreach:campaign_detail", pk=campaign.pk)
+    return render(
+        request,
+        "outreach/simple_form.html",
+        {
+            "form": form,
+            "title": _("Edit the campaign"),
+            "subtitle": campaign.name,
+            "history": history_rows(campaign, limit=10),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phase_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request, "outreach.manage_campaign")
+    phase = get_object_or_404(Phase.objects.select_related("campaign"), pk=pk)
+    campaign = managed_campaign(request, phase.campaign_id)
+    form = PhaseForm(request.POST or None, instance=phase, campaign=campaign)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("provinces", "version")}
+        try:
+            services.update_phase(
+                phase,
+                data=data,
+                actor=request.user,
+                version=form.cleaned_data.get("version") or None,
+                provinces=form.cleaned_data["provinces"],
+            )
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        except services.OutreachError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("outreach:campaign_detail", pk=campaign.pk)
+    return render(
+        request,
+        "outreach/simple_form.html",
+        {
+            "form": form,
+            "title": _("Edit the phase"),
+            "subtitle": campaign.name,
+            "history": history_rows(phase, limit=10),
+        },
+        status=status,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def phase_create(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     campaign = campaign_for(request, campaign_pk, "outreach.manage_campaign")
     form = PhaseForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "provinces"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("provinces", "version")}
         try:
             services.create_phase(
                 campaign, data=data, actor=request.user, provinces=form.cleaned_data["provinces"]
@@ -112,6 +194,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "map_height": height,
             "figures": figures.compute(registrations, tallies),
             "can_manage": request.user.has_perm("outreach.manage_campaign", campaign),
+            "history": history_rows(campaign, limit=10),
         },
     )
 

@@ -7,6 +7,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from rowad.accounts.enums import Role
+from rowad.accounts.scope import scope_for
+
 from .. import queries
 from ..models import Campaign, Event, Phase, Registration, Stop, VisitorTally
 
@@ -44,6 +47,29 @@ def campaign_for(request: HttpRequest, pk: int, permission: str = "outreach.view
     require(request, permission)
     campaign = get_object_or_404(queries.campaigns_visible_to(request.user), pk=pk)
     return require_on(request, permission, campaign)
+
+
+def managed_campaign(request: HttpRequest, pk: int) -> Campaign:
+    """A campaign the user may change: an agency officer's membership in one of its
+    organizations (the lead or a partner) — role and scope from the same membership."""
+    require(request, "outreach.manage_campaign")
+    campaign = get_object_or_404(queries.campaigns_visible_to(request.user), pk=pk)
+    organization_ids = {campaign.lead_organization_id, *campaign.organizations.values_list("pk", flat=True)}
+    scope = scope_for(request.user)
+    if not any(scope.reaches(Role.AGENCY_OFFICER, organization_id=org) for org in organization_ids):
+        raise PermissionDenied
+    return campaign
+
+
+def managed_event(request: HttpRequest, pk: int) -> Event:
+    """An event the user may change: an agency officer's membership reaching its province
+    or its host organization."""
+    event = place_for(request, "event", pk, "outreach.manage_campaign")
+    if not scope_for(request.user).reaches(
+        Role.AGENCY_OFFICER, province_id=event.province_id, organization_id=event.host_organization_id
+    ):
+        raise PermissionDenied
+    return event
 
 
 def subject_for(request: HttpRequest, kind: str, pk: int, permission: str = "outreach.view_figures"):

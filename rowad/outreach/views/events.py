@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rowad.core.errors import ConflictError
+from rowad.core.history import history_rows
 from rowad.partners import queries as partner_queries
 from rowad.people import queries as people_queries
 
 from .. import queries, services
 from ..forms import AgendaItemForm, EventForm, IdeaForm, IdeaOutcomeForm
-from .common import compute_figures, place_for, require, require_on
+from .common import compute_figures, managed_event, place_for, require, require_on
 
 
 @login_required
@@ -67,7 +68,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         organizations=partner_queries.organizations_visible_to(request.user),
     )
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("partners", "target_categories")}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in EVENT_M2M}
         try:
             event = services.create_event(
                 data=data,
@@ -81,6 +82,47 @@ def event_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The event was created."))
             return redirect("outreach:event_detail", pk=event.pk)
     return render(request, "outreach/event_form.html", {"form": form})
+
+
+EVENT_M2M = ("partners", "target_categories", "version")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = managed_event(request, pk)
+    form = EventForm(
+        request.POST or None,
+        instance=event,
+        provinces=people_queries.provinces_for_registry(request.user),
+        organizations=partner_queries.organizations_visible_to(request.user),
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in EVENT_M2M}
+        try:
+            services.update_event(
+                event,
+                data=data,
+                actor=request.user,
+                version=form.cleaned_data.get("version") or None,
+                partners=form.cleaned_data["partners"],
+                target_categories=form.cleaned_data["target_categories"],
+            )
+        except ConflictError as exc:
+            form.add_error(None, exc.message)
+            status = 409
+        except services.OutreachError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("outreach:event_detail", pk=event.pk)
+    return render(
+        request,
+        "outreach/event_form.html",
+        {"form": form, "event": event, "history": history_rows(event, limit=10)},
+        status=status,
+    )
 
 
 @require_POST

@@ -44,6 +44,7 @@ PROGRAMME_FIELDS = (
     "min_education",
     "requires_unemployed",
     "excludes_prior_aid",
+    "requires_sponsor_signoff",
     "benefits",
     "min_members",
     "max_members",
