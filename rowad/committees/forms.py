@@ -188,6 +188,8 @@ class DelegatedDecisionForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, decisions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = [(d, Decision(d).label) for d in Decision.values if d in decisions]
+
+
 class GridForm(StyledFormMixin, forms.Form):
     version = forms.CharField(widget=forms.HiddenInput, required=False)
     scale_max = forms.IntegerField(label=_("highest score"), min_value=1, max_value=100, initial=20)
