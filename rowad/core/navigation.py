@@ -70,4 +70,10 @@ MENU: list[NavItem] = [
         frozenset(set(R.values) - {R.PROJECT_HOLDER}),
         "/partners/",
     ),
+    NavItem(
+        _("Staff"),
+        "accounts:staff_list",
+        frozenset({R.ORG_ADMIN}),
+        "/accounts/staff/",
+    ),
 ]
