@@ -32,7 +32,9 @@ def _role_choices(user: Any) -> list[tuple[str, str]]:
 
 class StaffFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=None, required=False)
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=None, required=False, empty_label=_("All")
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -87,10 +89,12 @@ class _GrantFields(StyledFormMixin, forms.Form):
             if self.is_bound
             else self.initial.get("organization")
         )
-        if key in (None, "") and organizations.count() == 1:
-            first = organizations.first()
-            self.initial.setdefault("organization", first.pk)
-            return first
+        if organizations.count() == 1:  # the usual organization administrator: no choice
+            self.fields["organization"].empty_label = None
+            if key in (None, ""):
+                first = organizations.first()
+                self.initial["organization"] = first.pk
+                return first
         try:
             return organizations.filter(pk=int(getattr(key, "pk", key))).first()
         except (TypeError, ValueError):

@@ -11,17 +11,37 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rowad.core.pagination import CappedPaginator
 
 from . import access, queries, services
+from .enums import Role
 from .forms import InviteForm, LinkPasswordForm, MembershipForm, StaffFilterForm
 from .mail import INVITATION, RESET
 from .services import AccountsError
 from .tokens import invitation_tokens, reset_tokens
 
 PAGE_SIZE = 25
+
+ACTION_LABELS = {
+    "accounts.user.created": gettext_lazy("Account created"),
+    "accounts.user.invited": gettext_lazy("Invitation sent"),
+    "accounts.user.invitation_accepted": gettext_lazy("Invitation accepted, password chosen"),
+    "accounts.user.password_link_sent": gettext_lazy("Password link sent"),
+    "accounts.user.password_reset": gettext_lazy("Password changed through a reset link"),
+    "accounts.user.deactivated": gettext_lazy("Account deactivated"),
+    "accounts.user.reactivated": gettext_lazy("Account reactivated"),
+    "accounts.user.admin_changed": gettext_lazy("Changed in the administration site"),
+    "accounts.membership.added": gettext_lazy("Membership added"),
+    "accounts.membership.changed": gettext_lazy("Membership changed"),
+    "accounts.membership.ended": gettext_lazy("Membership ended"),
+}
+
+
+def _role_label(value) -> str:
+    return str(Role(value).label) if value in Role.values else ""
 
 
 def _require_manager(request: HttpRequest) -> None:
@@ -92,8 +112,11 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "memberships": member.memberships.all(),
             "manageable": manageable,
             "may_manage_account": access.may_manage_account(request.user, member),
-            "audit": queries.account_audit_entries(member),
-            "never_logged_in": member.last_login is None,
+            "audit": [
+                (entry, ACTION_LABELS.get(entry.action, entry.action), _role_label(entry.data.get("role")))
+                for entry in queries.account_audit_entries(member)
+            ],
+            "never_logged_in": member.last_login is None and not member.has_usable_password(),
         },
     )
 

@@ -50,18 +50,32 @@ def test_admin_writes_are_audited(client, superuser):
     client.force_login(superuser)
     response = client.post(
         reverse("admin:partners_specialty_add"),
-        {"code": "solar", "name_ar": "الطاقة الشمسية", "name_fr": "Solaire", "name_en": "Solar", "sector": ""},
+        {
+            "code": "solar",
+            "name_ar": "الطاقة الشمسية",
+            "name_fr": "Solaire",
+            "name_en": "Solar",
+            "sector": "",
+        },
     )
     assert response.status_code == 302
     specialty = Specialty.objects.get(code="solar")
     response = client.post(
         reverse("admin:partners_specialty_change", args=[specialty.pk]),
-        {"code": "solar", "name_ar": "الطاقة الشمسية", "name_fr": "Énergie solaire", "name_en": "Solar", "sector": ""},
+        {
+            "code": "solar",
+            "name_ar": "الطاقة الشمسية",
+            "name_fr": "Énergie solaire",
+            "name_en": "Solar",
+            "sector": "",
+        },
     )
     assert response.status_code == 302
     response = client.post(reverse("admin:partners_specialty_delete", args=[specialty.pk]), {"post": "yes"})
     assert response.status_code == 302
-    entries = AuditEntry.objects.filter(object_type="partners.specialty", object_id=str(specialty.pk)).order_by("id")
+    entries = AuditEntry.objects.filter(
+        object_type="partners.specialty", object_id=str(specialty.pk)
+    ).order_by("id")
     assert [(e.action, e.actor, e.data["via"]) for e in entries] == [
         ("partners.specialty.admin_added", superuser, "admin"),
         ("partners.specialty.admin_changed", superuser, "admin"),

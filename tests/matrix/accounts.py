@@ -37,7 +37,9 @@ EXPECTATIONS = {
     "accounts:staff_invite": Expect(allowed=MANAGERS),
     "accounts:staff_detail": Expect(allowed=MANAGERS, kwargs=MEMBER, out_of_scope_kwargs=MEMBER_OUT),
     "accounts:membership_add": Expect(allowed=MANAGERS, kwargs=MEMBER, out_of_scope_kwargs=MEMBER_OUT),
-    "accounts:membership_edit": Expect(allowed=MANAGERS, kwargs=MEMBERSHIP, out_of_scope_kwargs=MEMBERSHIP_OUT),
+    "accounts:membership_edit": Expect(
+        allowed=MANAGERS, kwargs=MEMBERSHIP, out_of_scope_kwargs=MEMBERSHIP_OUT
+    ),
     "accounts:membership_end": Expect(
         allowed=MANAGERS, kwargs=MEMBERSHIP, out_of_scope_kwargs=MEMBERSHIP_OUT, method="post", ok_status=DONE
     ),
