@@ -20,6 +20,7 @@ from . import access, queries, services
 from .enums import Role
 from .forms import InviteForm, LinkPasswordForm, MembershipForm, StaffFilterForm
 from .mail import INVITATION, RESET
+from .scope import scope_for
 from .services import AccountsError
 from .tokens import invitation_tokens, reset_tokens
 
@@ -104,6 +105,8 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     manageable = set(
         queries.memberships_manageable_by(request.user).filter(user=member).values_list("pk", flat=True)
     )
+    if member.pk == request.user.pk and not scope_for(request.user).is_platform_admin:
+        manageable = set()  # another administrator changes one's own memberships
     return render(
         request,
         "accounts/staff/detail.html",
