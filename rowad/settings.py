@@ -53,7 +53,7 @@ ROWAD_PERSON_CHANGE_HANDLERS = ["rowad.dossiers.services.refresh_eligibility_for
 INSTALLED_APPS = [
     *ROWAD_APPS,
     "rowad.shell",  # above every app: the home page and the main menu (no models, no API)
-    "django.contrib.admin",
+    "rowad.accounts.admin_apps.RowadAdminConfig",  # django.contrib.admin, audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

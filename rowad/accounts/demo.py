@@ -1,9 +1,11 @@
-"""One demo login per role (password printed by `make run`)."""
+"""One demo login per role (password printed by `make run`), created through the
+accounts services like an administrator would (audit written)."""
 
 from __future__ import annotations
 
 from rowad.core.models import Province
 
+from . import services
 from .enums import Role
 from .models import Membership, User
 
@@ -12,6 +14,7 @@ DEMO_PASSWORD = "rowad-demo-2026"  # noqa: S105 - demo data only, printed for th
 # username: (role, organization key, province codes or None for the organization's own)
 DEMO_USERS = {
     "admin": (Role.PLATFORM_ADMIN, "ansej", None),
+    "orgadmin": (Role.ORG_ADMIN, "ansej_oran", None),
     "officer": (Role.AGENCY_OFFICER, "ansej_oran", ["31"]),
     "officer.hoceima": (Role.AGENCY_OFFICER, "anapec_hoceima", None),
     "committee": (Role.COMMITTEE_MEMBER, "ansej_oran", ["31"]),
@@ -29,19 +32,30 @@ def load(context: dict) -> None:
     orgs = context["orgs"]
     users = {}
     for username, (role, org_key, province_codes) in DEMO_USERS.items():
-        user, created = User.objects.get_or_create(
-            username=username,
-            defaults={"first_name": username.split(".")[0].capitalize(), "preferred_language": "ar"},
-        )
-        if created or not user.has_usable_password():
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = services.create_user(
+                username=username,
+                first_name=username.split(".")[0].capitalize(),
+                preferred_language="ar",
+                password=DEMO_PASSWORD,
+                is_superuser=role == Role.PLATFORM_ADMIN,
+                actor=None,
+            )
+        elif not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)
-            user.save()
-        if role == Role.PLATFORM_ADMIN and not user.is_superuser:
-            user.is_superuser = user.is_staff = True
-            user.save()
-        membership, _ = Membership.objects.get_or_create(user=user, organization=orgs[org_key], role=role)
-        if province_codes:
-            membership.provinces.set(Province.objects.filter(country_id="DZ", code__in=province_codes))
+            user.save(update_fields=["password"])
+        provinces = (
+            Province.objects.filter(country_id="DZ", code__in=province_codes)
+            if province_codes
+            else Province.objects.none()
+        )
+        if not Membership.objects.filter(
+            user=user, organization=orgs[org_key], role=role, is_active=True
+        ).exists():
+            services.grant_membership(
+                user, organization=orgs[org_key], role=role, provinces=provinces, actor=None
+            )
         users[username] = user
     context["users"] = users
     logins = context.setdefault("logins", [])

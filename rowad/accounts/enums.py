@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Role(models.TextChoices):
     PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+    ORG_ADMIN = "org_admin", _("Organization administrator")
     AGENCY_OFFICER = "agency_officer", _("Agency officer")
     COMMITTEE_MEMBER = "committee_member", _("Committee member")
     TRAINER = "trainer", _("Trainer")
@@ -17,3 +18,15 @@ class Role(models.TextChoices):
 
 
 STAFF_ROLES = frozenset(Role.values) - {Role.PROJECT_HOLDER}
+
+
+class AccountsErrorCode(models.TextChoices):
+    """Why a staff-account write was refused (DomainError codes of this app)."""
+
+    NOT_ALLOWED = "not_allowed", _("not allowed")
+    ROLE_NOT_GRANTABLE = "role_not_grantable", _("role not grantable")
+    PROVINCE_OUTSIDE = "province_outside", _("province outside the organization")
+    MEMBERSHIP_EXISTS = "membership_exists", _("membership exists")
+    EMAIL_TAKEN = "email_taken", _("email already used")
+    SELF_MANAGEMENT = "self_management", _("own account")
+    STATE = "state", _("wrong state")

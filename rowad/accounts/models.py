@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Role
@@ -17,6 +18,9 @@ class User(AbstractUser):
         default="ar",
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Changed to end every session of the user at once, whatever the session backend
+    # (database, cache, Redis): it enters the session hash Django checks on each request.
+    session_stamp = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -24,6 +28,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's hash of the password, with the session stamp when one was set: a new
+        stamp (deactivation) invalidates every existing session on its next request."""
+        if not self.session_stamp:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "rowad.accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_stamp}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Membership(models.Model):

@@ -3,7 +3,6 @@ claim, erasure requests. Person data is written through rowad.people.services on
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -12,8 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rowad.accounts.enums import Role
-from rowad.accounts.models import Membership
+from rowad.accounts import services as accounts_services
 from rowad.core.audit import record_action
 from rowad.core.errors import ConflictError, DomainError
 from rowad.core.validators import normalize_national_id
@@ -83,15 +81,12 @@ def complete_verification(
             )
         organization = holder_organization(country)
         now = timezone.now()
-        user = User(
-            username=f"holder-{secrets.token_hex(6)}",
+        user = accounts_services.create_project_holder(
+            organization=organization,
             preferred_language=language,
             phone=otp.destination if otp.channel == Channel.SMS else "",
             email=otp.destination if otp.channel == Channel.EMAIL else "",
         )
-        user.set_unusable_password()
-        user.save()
-        Membership.objects.create(user=user, organization=organization, role=Role.PROJECT_HOLDER)
         account = HolderAccount(user=user, country=country, consents=list(consents or []))
         if otp.channel == Channel.SMS:
             account.phone, account.phone_verified_at = otp.destination, now
@@ -170,16 +165,12 @@ def _sync_user_names(user: Any, person: Person) -> None:
     """The login shows the holder's name (the menu bar reads `user`), not its username."""
     given = person.given_name_latin or person.given_name_ar
     family = person.family_name_latin or person.family_name_ar
-    if (user.first_name, user.last_name) != (given[:150], family[:150]):
-        User.objects.filter(pk=user.pk).update(first_name=given[:150], last_name=family[:150])
-        user.first_name, user.last_name = given[:150], family[:150]
+    accounts_services.set_user_names(user, first_name=given, last_name=family, actor=user)
 
 
 def _remember_language(user: Any, language: str | None) -> None:
     """The language of the holder's messages (codes, notifications) follows their profile."""
-    if language and getattr(user, "preferred_language", None) != language:
-        User.objects.filter(pk=user.pk).update(preferred_language=language)
-        user.preferred_language = language
+    accounts_services.set_preferred_language(user, language, actor=user)
 
 
 def claim_registry_person(account: HolderAccount, *, national_id: str, birth_date, actor: Any) -> Person:

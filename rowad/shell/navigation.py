@@ -77,4 +77,10 @@ MENU: list[NavItem] = [
         frozenset(set(R.values) - {R.PROJECT_HOLDER}),
         "/partners/",
     ),
+    NavItem(
+        _("Staff"),
+        "accounts:staff_list",
+        frozenset({R.ORG_ADMIN}),
+        "/accounts/staff/",
+    ),
 ]
