@@ -123,12 +123,12 @@ def summary(batch: ImportBatch) -> str:
         lines.append(f"  {batch.failure_text}")
     problems = batch.problems.exclude(kind=ProblemKind.WARNING)[:SHOWN]
     if problems:
-        lines.append(f"{_('Rejected rows and rows to review')}:")
+        lines.append(_("Rejected rows and rows to review:"))
     for problem in problems:
         lines.append(f"  line {problem.line} [{problem.column or '-'}] {problem.reason} {problem.value}")
     warnings = batch.problems.filter(kind=ProblemKind.WARNING)[:SHOWN]
     if warnings:
-        lines.append(f"{_('Warnings: people kept, field left empty')}:")
+        lines.append(_("Warnings: people kept, field left empty:"))
     for problem in warnings:
         lines.append(f"  line {problem.line} [{problem.column or '-'}] {problem.reason} {problem.value}")
     return "\n".join(str(line) for line in lines)
