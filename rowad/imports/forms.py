@@ -46,6 +46,7 @@ class UploadForm(StyledFormMixin, forms.Form):
         label=_("A problem in an optional field (phone, email, address, diploma, where first met)"),
         choices=OptionalErrors.choices,
         initial=OptionalErrors.WARN,
+        required=False,  # left out: what suits the mode (warn in valid-rows mode)
         widget=forms.RadioSelect,
     )
 
@@ -80,6 +81,7 @@ class MappingForm(StyledFormMixin, forms.Form):
     on_optional_error = forms.ChoiceField(
         label=_("A problem in an optional field (phone, email, address, diploma, where first met)"),
         choices=OptionalErrors.choices,
+        required=False,  # left out: unchanged
         widget=forms.RadioSelect,
     )
 
