@@ -17,7 +17,7 @@ from rowad.core.errors import DomainError
 from rowad.people.queries import provinces_for_registry
 
 from . import queries, services
-from .enums import ImportMode
+from .enums import ImportMode, OptionalErrors, ProblemKind
 from .mapping import TARGET_FIELDS
 from .models import ImportBatch, ImportProblem
 
@@ -36,19 +36,26 @@ class BatchSerializer(serializers.ModelSerializer):
         source="failure_text", read_only=True, help_text="In the reader's language."
     )
     notes = serializers.ListField(source="note_texts", child=serializers.CharField(), read_only=True)
-    problems = serializers.SerializerMethodField()
+    problems = serializers.SerializerMethodField(help_text="Rejected rows and rows to review (first 50).")
+    warnings = serializers.SerializerMethodField(
+        help_text="Rows kept with an optional field left empty (first 50), apart from the problems."
+    )
 
     class Meta:
         model = ImportBatch
         fields = [
-            "id", "source", "file_name", "file_format", "encoding", "mode", "status", "mapping", "headers",
-            "rows_total", "rows_read", "rows_validated", "rows_valid", "rows_written", "rows_rejected",
-            "rows_review", "rows_already", "failure", "notes", "created_at", "finished_at", "problems",
+            "id", "source", "file_name", "file_format", "encoding", "mode", "on_optional_error", "status",
+            "mapping", "headers", "rows_total", "rows_read", "rows_validated", "rows_valid", "rows_written",
+            "rows_rejected", "rows_review", "rows_already", "rows_warned", "failure", "notes", "created_at",
+            "finished_at", "problems", "warnings",
         ]  # fmt: skip
         read_only_fields = fields
 
     def get_problems(self, batch) -> list[dict]:
-        return ProblemSerializer(batch.problems.all()[:50], many=True).data
+        return ProblemSerializer(batch.problems.exclude(kind=ProblemKind.WARNING)[:50], many=True).data
+
+    def get_warnings(self, batch) -> list[dict]:
+        return ProblemSerializer(batch.problems.filter(kind=ProblemKind.WARNING)[:50], many=True).data
 
 
 class UploadSerializer(serializers.Serializer):
@@ -57,6 +64,12 @@ class UploadSerializer(serializers.Serializer):
     country = serializers.ChoiceField(choices=CountryCode.choices)
     province = serializers.IntegerField(required=False, allow_null=True)
     mode = serializers.ChoiceField(choices=ImportMode.choices, default=ImportMode.VALID_ROWS)
+    on_optional_error = serializers.ChoiceField(
+        choices=OptionalErrors.choices,
+        required=False,
+        help_text="warn: keep the person, leave the faulty optional field empty and warn (default in "
+        "valid-rows mode); reject: reject the row (default in all-or-nothing mode).",
+    )
     encoding = serializers.ChoiceField(choices=["", "utf-8", "utf-8-sig", "cp1256", "latin-1"], default="")
     mapping = serializers.CharField(required=False, help_text='JSON object {"field": "column"}')
     start = serializers.BooleanField(default=False, help_text="Start the import right away")
@@ -121,6 +134,7 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             province=province,
             mode=data["mode"],
             encoding=data["encoding"],
+            on_optional_error=data.get("on_optional_error"),
         )
         if data.get("mapping"):
             batch = services.set_mapping(

@@ -31,3 +31,16 @@ class FileFormat(models.TextChoices):
 class ProblemKind(models.TextChoices):
     ERROR = "error", _("Rejected")
     REVIEW = "review", _("To review")
+    WARNING = "warning", _("Kept, field left empty")
+
+
+class OptionalErrors(models.TextChoices):
+    """What a problem in an optional field (a phone, an email, an address…) does to its row."""
+
+    WARN = "warn", _("Keep the person, leave that field empty and warn")
+    REJECT = "reject", _("Reject the row")
+
+
+def default_optional_errors(mode: str) -> str:
+    """Keep and warn in valid-rows mode; reject in all-or-nothing mode, where every row must be whole."""
+    return OptionalErrors.WARN if mode == ImportMode.VALID_ROWS else OptionalErrors.REJECT

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rowad.core.enums import CountryCode
 from rowad.core.forms import StyledFormMixin
 
-from .enums import ImportMode
+from .enums import ImportMode, OptionalErrors
 from .mapping import TARGET_FIELDS
 from .services import MAX_UPLOAD_BYTES
 
@@ -42,6 +42,13 @@ class UploadForm(StyledFormMixin, forms.Form):
     encoding = forms.ChoiceField(label=_("encoding"), choices=ENCODING_CHOICES, required=False)
     mode = forms.ChoiceField(label=_("mode"), choices=ImportMode.choices, initial=ImportMode.VALID_ROWS,
                              widget=forms.RadioSelect)  # fmt: skip
+    on_optional_error = forms.ChoiceField(
+        label=_("A problem in an optional field (phone, email, address, diploma, where first met)"),
+        choices=OptionalErrors.choices,
+        initial=OptionalErrors.WARN,
+        required=False,  # left out: what suits the mode (warn in valid-rows mode)
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, provinces=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,6 +78,12 @@ class MappingForm(StyledFormMixin, forms.Form):
     """One select per person field, listing the file's columns."""
 
     mode = forms.ChoiceField(label=_("mode"), choices=ImportMode.choices, widget=forms.RadioSelect)
+    on_optional_error = forms.ChoiceField(
+        label=_("A problem in an optional field (phone, email, address, diploma, where first met)"),
+        choices=OptionalErrors.choices,
+        required=False,  # left out: unchanged
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, headers: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,7 +98,11 @@ class MappingForm(StyledFormMixin, forms.Form):
 
     @classmethod
     def initial_for(cls, batch) -> dict:
-        return {"mode": batch.mode, **{f"map_{f}": c for f, c in batch.mapping.items()}}
+        return {
+            "mode": batch.mode,
+            "on_optional_error": batch.on_optional_error,
+            **{f"map_{f}": c for f, c in batch.mapping.items()},
+        }
 
     def mapping(self) -> dict[str, str]:
         return {

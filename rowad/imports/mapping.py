@@ -1,5 +1,6 @@
 """Column mapping: which file column feeds which person field, suggested from the header
-(Arabic, French or English names, Kobo group prefixes ignored)."""
+(Arabic, French or English names, KoboToolbox/ODK group prefixes ignored, whatever their
+separator)."""
 
 from __future__ import annotations
 
@@ -200,40 +201,64 @@ SYNONYMS = {
 
 
 def _norm(header: str) -> str:
-    return normalize_text(short_name(header).replace("_", " "))
+    return normalize_text(header.replace("_", " "))
 
 
 _LOOKUP = {_norm(s): field for field, names in SYNONYMS.items() for s in names}
+# KoboToolbox's own row number (`_id`, a number per server) is never a source key: its
+# `_uuid` is the same across servers and re-exports.
+NEVER_MAPPED = {"_id", "_index", "_parent_index"}
+
+
+def _field_for(header: str, separator: str) -> str | None:
+    """The person field a header names: the whole header first (`e-mail`, `Date de
+    naissance`), then without its group prefixes (`identite-prenom` -> `prenom`)."""
+    if header in NEVER_MAPPED:
+        return None
+    field = _LOOKUP.get(_norm(header))
+    for sep in dict.fromkeys((separator, "/")):
+        if field is None and sep and sep in header:
+            field = _LOOKUP.get(_norm(short_name(header, sep)))
+    return field
 
 
 def suggest_mapping(
-    headers: list[str], *, saved: dict[str, str] | None = None, key_column: str | None = None
+    headers: list[str],
+    *,
+    saved: dict[str, str] | None = None,
+    key_column: str | None = None,
+    separator: str = "",
 ) -> dict[str, str]:
-    """{field: column}. A mapping saved for the source wins for the columns still present."""
+    """{field: column}. A mapping saved for the source wins for the columns still present;
+    an export's submission key (`key_column`) wins over a column merely named like an ID."""
     present = set(headers)
     mapping: dict[str, str] = {}
     for field, column in (saved or {}).items():
         if field in TARGET_FIELDS and column in present:
             mapping[field] = column
-    used = set(mapping.values())
-    for header in headers:
-        field = _LOOKUP.get(_norm(header))
-        if field and field not in mapping and header not in used:
-            mapping[field] = header
-            used.add(header)
     if "source_key" not in mapping:
         key = key_column or next((k for k in KOBO_KEYS if k in present), None)
         if key:
             mapping["source_key"] = key
+    used = set(mapping.values())
+    for header in headers:
+        field = _field_for(header, separator)
+        if field and field not in mapping and header not in used:
+            mapping[field] = header
+            used.add(header)
     return mapping
 
 
 def parse_map_options(options: list[str]) -> dict[str, str]:
-    """--map FIELD=COLUMN ... (command line)."""
-    mapping = {}
+    """--map FIELD=COLUMN, given once with several pairs or several times (command line).
+    A field given twice with different columns is an error, never silently the last."""
+    mapping: dict[str, str] = {}
     for option in options:
         field, sep, column = option.partition("=")
-        if not sep or field.strip() not in TARGET_FIELDS:
+        field, column = field.strip(), column.strip()
+        if not sep or field not in TARGET_FIELDS or not column:
             raise ValueError(option)
-        mapping[field.strip()] = column.strip()
+        if mapping.get(field, column) != column:
+            raise ValueError(f"{field} is given twice ({mapping[field]}, {column})")
+        mapping[field] = column
     return mapping

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rowad.core.errors import translate_stored
 
-from .enums import BatchStatus, FileFormat, ImportMode, ProblemKind
+from .enums import BatchStatus, FileFormat, ImportMode, OptionalErrors, ProblemKind
 
 
 class ImportSource(models.Model):
@@ -63,6 +63,13 @@ class ImportBatch(models.Model):
     mode = models.CharField(
         _("mode"), max_length=20, choices=ImportMode.choices, default=ImportMode.VALID_ROWS
     )
+    on_optional_error = models.CharField(
+        _("problems in optional fields"),
+        max_length=10,
+        choices=OptionalErrors.choices,
+        default=OptionalErrors.WARN,
+        help_text=_("A phone, an email, an address, a diploma or where the person was met."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=BatchStatus.choices, default=BatchStatus.UPLOADED
     )
@@ -74,6 +81,8 @@ class ImportBatch(models.Model):
     rows_rejected = models.PositiveIntegerField(default=0)
     rows_review = models.PositiveIntegerField(default=0)
     rows_already = models.PositiveIntegerField(default=0)
+    # Rows kept with an optional field left empty (counted among the valid rows).
+    rows_warned = models.PositiveIntegerField(default=0)
     rows_written = models.PositiveIntegerField(default=0)
     failure = models.TextField(blank=True)  # untranslated, with failure_params: see failure_text
     failure_params = models.JSONField(default=dict, blank=True)
@@ -125,8 +134,9 @@ class ImportBatch(models.Model):
 
 
 class ImportProblem(models.Model):
-    """A rejected row (or a row set aside for review). The message is kept untranslated
-    with its parameters, and `reason` translates it for whoever reads it."""
+    """A rejected row, a row set aside for review, or a warning on a row kept with an
+    optional field left empty (kind). The message is kept untranslated with its
+    parameters, and `reason` translates it for whoever reads it."""
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="problems")
     kind = models.CharField(max_length=10, choices=ProblemKind.choices, default=ProblemKind.ERROR)

@@ -17,7 +17,7 @@ from rowad.core.audit import record_action
 from rowad.people.bulk import bulk_create_people, insert_rows
 from rowad.people.models import Person
 
-from .enums import BatchStatus, ImportMode, ProblemKind
+from .enums import BatchStatus, ImportMode, OptionalErrors, ProblemKind
 from .models import ImportBatch, ImportedRecord, ImportProblem
 from .readers import ImportFileError, read_file
 from .review import row_values
@@ -44,7 +44,11 @@ def validate_batch(batch: ImportBatch) -> tuple[list[RowResult], list[tuple[int,
     (line, kind, Problem); counters on the batch are updated as rows go."""
     table = read_file(batch_path(batch), encoding=batch.encoding, file_name=batch.file_name)
     validator = RowValidator(
-        mapping=batch.mapping, headers=table.headers, country=batch.country, default_province=batch.province
+        mapping=batch.mapping,
+        headers=table.headers,
+        country=batch.country,
+        default_province=batch.province,
+        warn_optional=batch.on_optional_error == OptionalErrors.WARN,
     )
     if not validator.index:
         raise BatchError(gettext_lazy("Map at least one column before importing."), code="no_mapping")
@@ -78,7 +82,8 @@ def validate_batch(batch: ImportBatch) -> tuple[list[RowResult], list[tuple[int,
             else:
                 seen_ids[nid] = line
         if result.data is None:
-            problems.extend((line, ProblemKind.ERROR, p) for p in result.problems)
+            # A row rejected for another reason: its optional-field problems are rejections too.
+            problems.extend((line, ProblemKind.ERROR, p) for p in result.warnings + result.problems)
         else:
             result.data["organization"] = organization
             valid.append(result)
@@ -112,7 +117,8 @@ def _dup(column: str, first_line: int, value: str) -> Problem:
 
 def split_existing(batch: ImportBatch, valid: list[RowResult]) -> tuple[list[RowResult], int, list]:
     """Rows already imported from this source (skipped, counted) and rows whose national
-    ID is already in the registry (set aside for review, never updated)."""
+    ID is already in the registry (set aside for review, never updated; their warnings
+    stay beside them)."""
     imported = set(
         ImportedRecord.objects.filter(
             source_id=batch.source_id, key__any_of=[r.key for r in valid]
@@ -148,9 +154,25 @@ def split_existing(batch: ImportBatch, valid: list[RowResult]) -> tuple[list[Row
                     ),
                 )
             )
+            review.extend(_warnings([r]))
         else:
             to_write.append(r)
     return to_write, len(valid) - len(fresh), review
+
+
+def _warnings(rows: list[RowResult]) -> list[tuple[int, str, Problem]]:
+    """The warnings of rows kept with an optional field left empty."""
+    return [(r.line, ProblemKind.WARNING, p) for r in rows if r.warnings for p in r.warnings]
+
+
+def _counts(problems: list, review: list, to_write: list[RowResult]) -> dict[str, int]:
+    """Rejected rows, rows to review, and rows to write kept with a field left empty
+    (lines, each counted once; a row to review keeps its warnings but is not written)."""
+    return {
+        "rows_rejected": len({line for line, _kind, _problem in problems}),
+        "rows_review": len({line for line, kind, _problem in review if kind == ProblemKind.REVIEW}),
+        "rows_warned": len({r.line for r in to_write if r.warnings}),
+    }
 
 
 def _save_problems(batch: ImportBatch, problems: list[tuple[int, str, Any]]) -> None:
@@ -180,16 +202,15 @@ def check_batch_now(batch_id: int) -> ImportBatch:
             return _finish(batch, BatchStatus.CANCELLED)
         except (ImportFileError, BatchError) as exc:
             return _finish(batch, BatchStatus.FAILED, failure=exc.message_id, failure_params=exc.params)
-        _save_problems(batch, problems + review)
+        _save_problems(batch, problems + review + _warnings(to_write))
         return _finish(
             batch,
             BatchStatus.VALIDATED,
             rows_total=batch.rows_total,
             rows_valid=len(to_write),
-            rows_rejected=len({line for line, _k, _p in problems}),
-            rows_review=len(review),
             rows_already=already,
             rows_written=0,
+            **_counts(problems, review, to_write),
         )
 
 
@@ -209,12 +230,12 @@ def run_batch_now(batch_id: int, *, actor: Any = None) -> ImportBatch:
         try:
             valid, problems = validate_batch(batch)
             to_write, already, review = split_existing(batch, valid)
-            rejected = len({line for line, _k, _p in problems})
-            _save_problems(batch, problems + review)
+            _save_problems(batch, problems + review + _warnings(to_write))
             counts = dict(
-                rows_total=batch.rows_total, rows_valid=len(to_write), rows_rejected=rejected,
-                rows_review=len(review), rows_already=already,
+                rows_total=batch.rows_total, rows_valid=len(to_write), rows_already=already,
+                **_counts(problems, review, to_write),
             )  # fmt: skip
+            rejected = counts["rows_rejected"]
             _progress(batch, **counts)
             if batch.mode == ImportMode.ALL_OR_NOTHING and rejected:
                 return _finish(

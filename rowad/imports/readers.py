@@ -5,8 +5,8 @@ or dates/numbers from XLSX. Problems with the file as a whole raise ImportFileEr
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -21,10 +21,26 @@ from rowad.core.errors import DomainError
 
 MAX_COLUMNS = 200
 SAMPLE_BYTES = 64 * 1024
+READ_CHUNK = 1024 * 1024
 ARABIC = re.compile("[\u0600-\u06ff]")
-# Submission keys of KoboToolbox / ODK exports, most stable first.
-KOBO_KEYS = ("meta/rootUuid", "meta/instanceID", "_uuid", "__id")
-KOBO_MARKERS = set(KOBO_KEYS) | {"_submission_time", "_index", "_id", "start", "end", "SubmissionDate"}
+# Group separators of submission exports: KoboToolbox's default "/" (its export settings
+# offer any other, "-" and "." among them); ODK Central's and ODK Briefcase's CSV "-".
+GROUP_SEPARATORS = ("/", "-", ".")
+# Submission keys of KoboToolbox / ODK exports, most stable first: Kobo's meta/rootUuid
+# (kept across edits), ODK Central's and Briefcase's KEY and Central's OData __id (the
+# submission's own id, also kept across edits), the instance ID (a new one at each edit),
+# Kobo's _uuid (the same across servers and re-exports, unlike _id, a number per server).
+KOBO_KEYS = (
+    *(f"meta{sep}rootUuid" for sep in GROUP_SEPARATORS), "rootUuid", "KEY", "__id",
+    *(f"meta{sep}instanceID" for sep in GROUP_SEPARATORS), "instanceID", "_uuid",
+)  # fmt: skip
+# Columns only a submission export has (KoboToolbox metadata, ODK Central's and Briefcase's).
+KOBO_MARKERS = set(KOBO_KEYS) | {
+    "_id", "_index", "_submission_time", "_validation_status", "_submitted_by", "_status", "_notes", "_tags",
+    "__version__", "formhub/uuid", "start", "end", "today", "deviceid", "SubmissionDate", "SubmitterID",
+    "SubmitterName", "AttachmentsPresent", "AttachmentsExpected", "ReviewState", "DeviceID", "Edits",
+    "FormVersion", "isValidated",
+}  # fmt: skip
 ENCODINGS = {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "cp1256": "cp1256", "latin-1": "latin-1"}
 
 
@@ -40,6 +56,8 @@ class Table:
     encoding: str = ""
     delimiter: str = ""
     key_column: str | None = None
+    # The group separator of a submission export ("/", "-" or "."), "" for other files.
+    group_separator: str = ""
     # Things the reader should know about the file: (untranslated message, params).
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
@@ -47,17 +65,47 @@ class Table:
 def detect_encoding(data: bytes) -> str:
     """UTF-8 (with or without BOM) when it decodes; otherwise Windows-1256 when the
     non-ASCII characters it yields are mostly Arabic letters, else Latin-1."""
-    if data.startswith(b"\xef\xbb\xbf"):
+    return _detect_encoding(lambda: iter((data,)))
+
+
+def _detect_encoding(chunks) -> str:
+    """detect_encoding over a file read in chunks (`chunks()` starts a new read), so a
+    file of any size is never held in memory."""
+    first = next(chunks(), b"")
+    if first.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
-    try:
-        data.decode("utf-8")
+    if _decodes(chunks(), "utf-8"):
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    high = [ch for ch in data.decode("cp1256", errors="replace") if ord(ch) > 127]
-    if high and sum(1 for ch in high if ARABIC.match(ch)) / len(high) > 0.5:
+    high = arabic = 0
+    decoder = codecs.getincrementaldecoder("cp1256")(errors="replace")
+    for chunk in chunks():
+        for ch in decoder.decode(chunk):
+            if ord(ch) > 127:
+                high += 1
+                arabic += bool(ARABIC.match(ch))
+    if high and arabic / high > 0.5:
         return "cp1256"
     return "latin-1"
+
+
+def _decodes(chunks, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    try:
+        for chunk in chunks:
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _file_chunks(path: Path):
+    def chunks():
+        with path.open("rb") as handle:
+            while chunk := handle.read(READ_CHUNK):
+                yield chunk
+
+    return chunks
 
 
 def sniff_delimiter(text: str) -> str:
@@ -94,35 +142,41 @@ def read_file(path: Path, *, encoding: str = "", delimiter: str = "", file_name:
 
 
 def read_csv(path: Path, *, encoding: str = "", delimiter: str = "") -> Table:
-    data = path.read_bytes()
-    if looks_binary(data):
+    """Streams the file: it is decoded as it is read (checked first in chunks), never
+    held whole in memory, so the command line reads files of any size."""
+    with path.open("rb") as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    if looks_binary(sample):
         raise ImportFileError(
             _("This file is not a text (CSV) file. Export the spreadsheet as CSV or XLSX."), code="binary"
         )
-    encoding = ENCODINGS.get(encoding) or detect_encoding(data)
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
+    chunks = _file_chunks(path)
+    chosen = ENCODINGS.get(encoding)
+    encoding = chosen or _detect_encoding(chunks)
+    if chosen and not _decodes(chunks(), encoding):
         raise ImportFileError(
             _("This file cannot be read as %(encoding)s. Choose another encoding."),
             code="bad_encoding",
             params={"encoding": encoding},
-        ) from exc
-    text = text.lstrip("\ufeff")
-    delimiter = delimiter if delimiter in (",", ";", "\t") else sniff_delimiter(text[:SAMPLE_BYTES])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        )
+    text_sample = sample.decode(encoding, errors="ignore").lstrip("\ufeff")
+    delimiter = delimiter if delimiter in (",", ";", "\t") else sniff_delimiter(text_sample)
+    handle = path.open("r", encoding=encoding, newline="")
+    reader = csv.reader(handle, delimiter=delimiter)
     try:
         headers = next(reader)
     except StopIteration:
+        handle.close()
         raise ImportFileError(_("This file is empty."), code="empty") from None
-    headers = _clean_headers(headers)
+    headers = _clean_headers(headers, on_error=handle.close)
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         # Physical line numbers (a quoted cell may span several lines).
-        for cells in reader:
-            line = reader.line_num
-            if any(c.strip() for c in cells):
-                yield line, cells
+        with handle:
+            for cells in reader:
+                line = reader.line_num
+                if any(c.strip() for c in cells):
+                    yield line, cells
 
     table = Table(headers=headers, rows=rows(), file_format="csv", encoding=encoding, delimiter=delimiter)
     _detect_kobo(table)
@@ -171,8 +225,10 @@ def read_xlsx(path: Path) -> Table:
     return table
 
 
-def _clean_headers(headers: list[str]) -> list[str]:
+def _clean_headers(headers: list[str], *, on_error=None) -> list[str]:
     cleaned = [str(h or "").strip().lstrip("\ufeff") for h in headers]
+    if on_error is not None and (not any(cleaned) or len(cleaned) > MAX_COLUMNS):
+        on_error()
     if not any(cleaned):
         raise ImportFileError(_("The first line must hold the column names."), code="no_header")
     if len(cleaned) > MAX_COLUMNS:
@@ -185,13 +241,39 @@ def _clean_headers(headers: list[str]) -> list[str]:
 
 
 def _detect_kobo(table: Table) -> None:
+    """A KoboToolbox or ODK export (XML names or labels, any group separator): its key
+    column and its group separator."""
     present = set(table.headers)
-    if (present & KOBO_MARKERS and any("/" in h for h in table.headers)) or present & set(KOBO_KEYS):
+    separator = group_separator(table.headers)
+    if (present & KOBO_MARKERS and separator) or present & set(KOBO_KEYS):
         if table.file_format == "csv":
             table.file_format = "kobo"
         table.key_column = next((k for k in KOBO_KEYS if k in present), None)
+        table.group_separator = separator
 
 
-def short_name(header: str) -> str:
-    """A Kobo/ODK column without its group prefixes: group_x/group_y/field -> field."""
-    return header.rsplit("/", 1)[-1]
+def group_separator(headers: list[str]) -> str:
+    """The separator between group and field names: the one in the export's meta columns
+    (meta/instanceID, meta-instanceID, meta.instanceID), else the one that joins the most
+    columns to a group prefix shared by at least two columns; "" when none does."""
+    for header in headers:
+        for sep in GROUP_SEPARATORS:
+            if header.startswith(f"meta{sep}"):
+                return sep
+    best, best_count = "", 1
+    for sep in GROUP_SEPARATORS:
+        prefixes: dict[str, int] = {}
+        for header in headers:
+            if sep in header.strip(sep):
+                prefix = header.split(sep, 1)[0]
+                prefixes[prefix] = prefixes.get(prefix, 0) + 1
+        count = sum(n for n in prefixes.values() if n >= 2)
+        if count > best_count:
+            best, best_count = sep, count
+    return best
+
+
+def short_name(header: str, separator: str = "/") -> str:
+    """A Kobo/ODK column without its group prefixes: group_x/group_y/field -> field
+    (identite-prenom -> prenom with ODK's "-")."""
+    return header.rsplit(separator or "/", 1)[-1]

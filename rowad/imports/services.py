@@ -22,7 +22,14 @@ from rowad.people import services as people_services
 from rowad.people.models import Person
 from rowad.people.queries import provinces_for_registry
 
-from .enums import ACTIVE_STATUSES, BatchStatus, ImportMode, ProblemKind
+from .enums import (
+    ACTIVE_STATUSES,
+    BatchStatus,
+    ImportMode,
+    OptionalErrors,
+    ProblemKind,
+    default_optional_errors,
+)
 from .mapping import suggest_mapping
 from .models import ImportBatch, ImportedRecord, ImportProblem, ImportSource
 from .readers import ImportFileError, read_file
@@ -58,19 +65,25 @@ def create_batch(
     mode: str = ImportMode.VALID_ROWS,
     encoding: str = "",
     file_name: str = "",
+    on_optional_error: str | None = None,
+    max_bytes: int | None = MAX_UPLOAD_BYTES,
 ) -> ImportBatch:
     """Store an uploaded file (a Django UploadedFile or a path), read its header and
-    suggest a mapping. Refuses files over the size limit and unreadable files."""
+    suggest a mapping. Refuses unreadable files, and files over `max_bytes`: the web
+    upload's limit; the command line passes None, the file being streamed whatever its size.
+    `on_optional_error` (OptionalErrors) defaults to what suits the mode."""
     file_name = file_name or getattr(upload, "name", "") or Path(str(upload)).name
     size = upload.size if hasattr(upload, "size") else Path(upload).stat().st_size
-    if size > MAX_UPLOAD_BYTES:
+    if max_bytes is not None and size > max_bytes:
         raise BatchError(
             _(
                 "This file is %(size)d MB; files up to %(limit)d MB can be imported. Split it and import each part."
             )
-            % {"size": size // (1024 * 1024), "limit": MAX_UPLOAD_BYTES // (1024 * 1024)},
+            % {"size": size // (1024 * 1024), "limit": max_bytes // (1024 * 1024)},
             code="too_large",
         )
+    if on_optional_error not in OptionalErrors.values:
+        on_optional_error = default_optional_errors(mode)
     storage_dir().mkdir(parents=True, exist_ok=True)
     stored = f"{uuid.uuid4().hex}{Path(file_name).suffix.lower()[:10]}"
     digest = hashlib.sha256()
@@ -102,8 +115,14 @@ def create_batch(
             encoding=table.encoding,
             delimiter=table.delimiter,
             headers=table.headers,
-            mapping=suggest_mapping(table.headers, saved=source.mapping, key_column=table.key_column),
+            mapping=suggest_mapping(
+                table.headers,
+                saved=source.mapping,
+                key_column=table.key_column,
+                separator=table.group_separator,
+            ),
             mode=mode,
+            on_optional_error=on_optional_error,
             rows_total=total,
             notes=[[message, params] for message, params in table.notes],
         )
@@ -117,8 +136,16 @@ def _file_chunks(path: Path):
             yield chunk
 
 
-def set_mapping(batch: ImportBatch, *, mapping: dict[str, str], mode: str, actor: Any) -> ImportBatch:
-    """Save the edited mapping on the batch and, for reuse, on its source."""
+def set_mapping(
+    batch: ImportBatch,
+    *,
+    mapping: dict[str, str],
+    mode: str,
+    actor: Any,
+    on_optional_error: str | None = None,
+) -> ImportBatch:
+    """Save the edited mapping (and the mode, and what a problem in an optional field
+    does: unchanged when None) on the batch and, for reuse, on its source."""
     unknown = [c for c in mapping.values() if c and c not in batch.headers]
     if unknown:
         raise BatchError(_("Unknown column: %(column)s") % {"column": unknown[0]}, code="unknown_column")
@@ -128,10 +155,15 @@ def set_mapping(batch: ImportBatch, *, mapping: dict[str, str], mode: str, actor
             raise BatchError(_("This import has already started."), code="already_started")
         locked.mapping = {f: c for f, c in mapping.items() if c}
         locked.mode = mode
+        if on_optional_error in OptionalErrors.values:
+            locked.on_optional_error = on_optional_error
         locked.status = BatchStatus.UPLOADED
-        locked.save(update_fields=["mapping", "mode", "status"])
+        locked.save(update_fields=["mapping", "mode", "on_optional_error", "status"])
         ImportSource.objects.filter(pk=locked.source_id).update(mapping=locked.mapping)
-        record_action("imports.batch.mapped", locked, actor=actor, mapping=locked.mapping, mode=mode)
+        record_action(
+            "imports.batch.mapped", locked, actor=actor, mapping=locked.mapping, mode=mode,
+            on_optional_error=locked.on_optional_error,
+        )  # fmt: skip
     return locked
 
 

@@ -40,6 +40,11 @@ EXCEL_SERIAL = re.compile(r"\d{5}(\.\d+)?")
 PRESUMED_YEAR = re.compile(r"(19|20)\d{2}")
 NAME_FIELDS = ("given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin")
 TEXT_LIMITS = {"address": 300, "diploma": 200, "first_met": 200}
+# Fields a person is not worth losing for: a row whose only problems are here can be kept
+# with those fields left empty and a warning (OptionalErrors.WARN). Names, IDs, birth
+# date, sex, province, levels, categories and consents decide who the person is and what
+# they are eligible for: a problem there always rejects the row.
+OPTIONAL_FIELDS = frozenset({"phone", "phone_alt", "email", "address", "diploma", "first_met"})
 
 
 @dataclass
@@ -54,6 +59,7 @@ class Problem:
     value: str = ""
     params: dict[str, Any] = field(default_factory=dict)
     row: dict[str, Any] = field(default_factory=dict)  # review rows: the file's values
+    field: str = ""  # the person field at fault ("" for the row as a whole)
 
 
 def problems_from(error: ValidationError) -> list[tuple[str, str, dict[str, Any]]]:
@@ -75,10 +81,21 @@ class RowResult:
     data: dict[str, Any] | None
     key: str
     problems: list[Problem] = field(default_factory=list)
+    # Problems in optional fields of a row kept anyway (those fields left empty).
+    warnings: list[Problem] = field(default_factory=list)
 
 
 class RowValidator:
-    def __init__(self, *, mapping: dict[str, str], headers: list[str], country: str, default_province=None):
+    def __init__(
+        self,
+        *,
+        mapping: dict[str, str],
+        headers: list[str],
+        country: str,
+        default_province=None,
+        warn_optional: bool = False,
+    ):
+        self.warn_optional = warn_optional
         self.mapping = {f: c for f, c in mapping.items() if f in TARGET_FIELDS and c}
         self.index = {f: headers.index(c) for f, c in self.mapping.items() if c in headers}
         self.width = len(headers)
@@ -142,8 +159,11 @@ class RowValidator:
 
         def bad(field_name: str, code: str, message: str, params: dict[str, Any] | None = None) -> None:
             problems.append(
-                Problem(self.column(field_name), code, message, text.get(field_name, "")[:200], params or {})
-            )
+                Problem(
+                    self.column(field_name), code, message, text.get(field_name, "")[:200], params or {},
+                    field=field_name,
+                )
+            )  # fmt: skip
 
         country = self.country
         if text.get("country"):
@@ -235,7 +255,14 @@ class RowValidator:
                 column = self.column(field_name)
                 if field_name == "given_name_ar" and "given_name_ar" not in self.mapping:
                     column = ""
-                problems.append(Problem(column, field_name, message, text.get(field_name, "")[:200], params))
+                problems.append(
+                    Problem(
+                        column, field_name, message, text.get(field_name, "")[:200], params, field=field_name
+                    )
+                )
+        if problems and self.warn_optional and all(p.field in OPTIONAL_FIELDS for p in problems):
+            # Keep the person: the faulty fields were never copied into data.
+            return RowResult(line=line, data=data, key=key[:200], warnings=problems)
         return RowResult(line=line, data=None if problems else data, key=key[:200], problems=problems)
 
     def _categories_and_consents(self, text: dict[str, str], when: Any, data: dict[str, Any], bad) -> None:

@@ -63,6 +63,7 @@ def batch_upload(request: HttpRequest) -> HttpResponse:
                 province=form.cleaned_data["province"],
                 mode=form.cleaned_data["mode"],
                 encoding=form.cleaned_data["encoding"],
+                on_optional_error=form.cleaned_data["on_optional_error"],
             )
         except (ImportFileError, DomainError) as exc:
             form.add_error("file", exc.message)
@@ -79,8 +80,10 @@ def _context(request: HttpRequest, batch: ImportBatch, form: MappingForm | None 
         "batch": batch,
         "form": form,
         "problems": with_registered_people(
-            list(batch.problems.all()[:PREVIEW_PROBLEMS]), people_visible_to(request.user)
+            list(batch.problems.exclude(kind=ProblemKind.WARNING)[:PREVIEW_PROBLEMS]),
+            people_visible_to(request.user),
         ),
+        "warnings": list(batch.problems.filter(kind=ProblemKind.WARNING)[:PREVIEW_PROBLEMS]),
         "mapped": [(TARGET_FIELDS[f], c) for f, c in batch.mapping.items() if f in TARGET_FIELDS],
         "can_undo": batch.status == BatchStatus.DONE and batch.rows_written > 0,
     }
@@ -113,7 +116,11 @@ def batch_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "imports/batch_detail.html", _context(request, batch, form), status=400)
     try:
         batch = services.set_mapping(
-            batch, mapping=form.mapping(), mode=form.cleaned_data["mode"], actor=request.user
+            batch,
+            mapping=form.mapping(),
+            mode=form.cleaned_data["mode"],
+            on_optional_error=form.cleaned_data["on_optional_error"],
+            actor=request.user,
         )
         if request.POST.get("action") == "import":
             services.start_import(batch, actor=request.user)

@@ -138,3 +138,31 @@ def test_officer_reviews_a_registered_national_id_and_applies_the_new_phone_in_a
     page.get_by_text("أصبحت للشخص المسجل القيم المختارة من الملف.").wait_for()
     registered = Person.objects.get(pk=registered.pk)
     assert (registered.phone, registered.birth_date) == ("+213550123456", None)
+
+
+def test_odk_central_export_keeps_a_person_with_a_bad_phone_and_warns_in_arabic(open_page, officer):
+    """An ODK Central CSV export ("-" between group and field, KEY): every column is
+    mapped, and the row with an unreadable phone is kept with a warning, shown apart from
+    the problems; choosing "reject the row" rejects it instead."""
+    from tests.imports.factories import csv_bytes as to_csv
+    from tests.imports.test_export_layouts import central_csv
+
+    header, rows = central_csv()
+    rows[1][header.index("contact-telephone")] = "12345"
+    page = open_page("ar")
+    login(page, officer.username)
+    upload(page, to_csv(rows, header=header, delimiter=","), "ODK Central Oran", name="submissions.csv")
+    assert page.locator("#id_map_source_key").input_value() == "KEY"
+    assert page.locator("#id_map_given_name_latin").input_value() == "identite-prenom"
+    page.get_by_role("button", name=CASES["ar"]["check"]).click()
+    page.locator("#warnings").wait_for()
+    assert "رقم الهاتف هذا غير صالح." in page.locator("#warnings").inner_text()
+    assert page.locator("#rows-warned").inner_text().strip() == "1"
+    assert page.locator("#problems").count() == 0
+    screenshot(page, "imports-warnings-ar")
+
+    page.get_by_label("رفض السطر").check()
+    page.get_by_role("button", name=CASES["ar"]["check"]).click()
+    page.locator("#problems").wait_for()
+    assert page.locator("#rows-rejected").inner_text().strip() == "1"
+    assert page.locator("#warnings").count() == 0

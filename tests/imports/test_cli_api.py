@@ -92,3 +92,56 @@ def test_api_list_is_scoped(client, world):
         client.get(reverse("importbatch-list")).json()["results"] == []
         or client.get(reverse("importbatch-list")).json().get("count") == 0
     )
+
+
+def test_cli_map_given_several_times_keeps_every_pair(db, write_file):
+    header = ["prenom_x", "nom_x", "tel_x"]
+    path = write_file("ancien.csv", csv_bytes([["Amine", "Bouzid", "0550123456"]], header=header))
+    out = io.StringIO()
+    call_command(
+        "import_people", str(path), "--map", "given_name_latin=prenom_x", "--map", "family_name_latin=nom_x",
+        "--map", "phone=tel_x", stdout=out,
+    )  # fmt: skip
+    person = Person.objects.get()
+    assert (person.given_name_latin, person.family_name_latin, person.phone) == (
+        "Amine",
+        "Bouzid",
+        "+213550123456",
+    )
+    text = out.getvalue()
+    assert "columns mapped:   given_name_latin=prenom_x, family_name_latin=nom_x, phone=tel_x" in text
+    fields_line = next(line for line in text.splitlines() if "fields without a column:" in line)
+    assert "national_id" in fields_line and "given_name_latin" not in fields_line
+
+
+def test_cli_map_with_several_pairs_then_the_path(db, write_file):
+    header = ["prenom_x", "nom_x"]
+    path = write_file("ancien.csv", csv_bytes([["Amine", "Bouzid"]], header=header))
+    call_command(
+        "import_people", "--map", "given_name_latin=prenom_x", "family_name_latin=nom_x", str(path),
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    assert Person.objects.get().given_name_latin == "Amine"
+
+
+def test_cli_same_field_mapped_twice_is_an_error(db, write_file):
+    path = write_file("ancien.csv", csv_bytes([["Amine", "Bouzid"]], header=["a", "b"]))
+    with pytest.raises(CommandError, match="given_name_latin is given twice"):
+        call_command(
+            "import_people", str(path), "--map", "given_name_latin=a", "--map", "given_name_latin=b",
+            stdout=io.StringIO(),
+        )  # fmt: skip
+
+
+def test_cli_reads_files_over_the_upload_limit(db, write_file, monkeypatch):
+    """The web upload's limit is for uploads: the command streams files of any size."""
+    from rowad.imports import services
+
+    monkeypatch.setattr(services, "MAX_UPLOAD_BYTES", 10)
+    path = write_file("registre.csv", csv_bytes(GOOD_ROWS))
+    out = io.StringIO()
+    call_command("import_people", str(path), stdout=out)
+    assert "written:          3" in out.getvalue()
+    big = SimpleUploadedFile("a.csv", csv_bytes(GOOD_ROWS))
+    with pytest.raises(services.BatchError):
+        services.create_batch(big, actor=None, source_name="web", country="DZ", max_bytes=10)

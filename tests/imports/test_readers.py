@@ -168,7 +168,42 @@ def test_suggest_mapping_english_headers_and_saved_mapping_wins():
     }
 
 
-def test_parse_map_options_rejects_unknown_field():
+def test_parse_map_options_rejects_unknown_field_and_conflicts():
     assert parse_map_options(["phone=GSM"]) == {"phone": "GSM"}
     with pytest.raises(ValueError):
         parse_map_options(["salary=X"])
+    assert parse_map_options(["phone=GSM", "phone=GSM", "email=Mail"]) == {"phone": "GSM", "email": "Mail"}
+    with pytest.raises(ValueError):
+        parse_map_options(["phone=GSM", "phone=Tel"])
+    with pytest.raises(ValueError):
+        parse_map_options(["phone="])
+
+
+def test_encoding_detected_from_the_whole_file_read_in_chunks(write_file, monkeypatch):
+    """A Windows-1256 byte far into the file (beyond the first chunk) is seen: the file is
+    checked in chunks, never held whole in memory."""
+    from rowad.imports import readers
+
+    monkeypatch.setattr(readers, "READ_CHUNK", 1024)
+    header = ["ID", "Prenom", "Nom", "Ism", "Laqab"]
+    rows = [[f"A{i}", "Amine", "Bouzid", "", ""] for i in range(4000)]
+    rows.append(["Z", "", "", "محمد", "بن علي"])
+    content = csv_bytes(rows, header=header, encoding="cp1256")
+    assert len(content) > 64 * 1024 and content[:-20].isascii()
+    table = read_file(write_file("a.csv", content))
+    assert table.encoding == "cp1256"
+    assert _rows(table)[-1][1][3:5] == ["محمد", "بن علي"]
+    with pytest.raises(ImportFileError) as exc:
+        read_file(write_file("b.csv", content), encoding="utf-8")
+    assert exc.value.code == "bad_encoding"
+
+
+def test_csv_is_read_as_a_stream(write_file, monkeypatch):
+    from pathlib import Path
+
+    def refuse(self):
+        raise AssertionError("the whole file was read into memory")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    table = read_file(write_file("a.csv", csv_bytes(GOOD_ROWS)))
+    assert len(_rows(table)) == 3
