@@ -1,4 +1,7 @@
-"""A caravan stop's Kobo export, imported once (two rows rejected, to show the report)."""
+"""The Oran stop's Kobo export (3 September 2018), imported once by the Oran officer
+through the import services (two rows rejected, to show the report). Imported rows add
+people to the registry, not registrations: the caravan's 631 registrations are those of
+rowad.outreach.demo."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from . import processing, services
 from .enums import BatchStatus
 from .models import ImportBatch
 
-SOURCE = "Caravane 2026 — étape d’Oran (KoboToolbox)"
+SOURCE = "Caravane 2018 — étape d’Oran (KoboToolbox)"
 HEADER = ["start", "group_identite/prenom", "group_identite/nom", "group_identite/الاسم", "group_identite/اللقب",
           "group_identite/date_de_naissance", "group_identite/sexe", "group_contact/telephone",
           "group_contact/wilaya", "group_identite/categorie", "group_consentement/consentement",
@@ -32,7 +35,7 @@ def demo_file(count: int = 40, seed: int = 31) -> bytes:
         given_ar, given = rng.choice(GIVEN_MALE if sex == "M" else GIVEN_FEMALE)
         family_ar, family = rng.choice(FAMILY)
         phone = f"0{rng.choice(['550', '661', '770'])} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
-        born = f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(1990, 2006)}"
+        born = f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(1983, 1999)}"
         wilaya = rng.choice(["31", "Oran", "وهران", "DZ-31"])
         if index in (7, 23):  # what field registrations look like sometimes
             phone, born = "12345", "31/02/2001"
@@ -40,8 +43,8 @@ def demo_file(count: int = 40, seed: int = 31) -> bytes:
         # From the index, not the generator: the names and phones stay those of earlier demos.
         category = RESISTANCE_FAMILY if index % 7 == 3 else ""
         contact = "نعم" if index % 3 else "لا"
-        writer.writerow(["2026-09-03T10:00:00", given, family, given_ar, family_ar, born,
-                         "ذكر" if sex == "M" else "أنثى", phone, wilaya, category, "نعم", contact, "2026-09-03", uuid,
+        writer.writerow(["2018-09-03T10:00:00", given, family, given_ar, family_ar, born,
+                         "ذكر" if sex == "M" else "أنثى", phone, wilaya, category, "نعم", contact, "2018-09-03", uuid,
                          uuid[5:]])  # fmt: skip
     return out.getvalue().encode("utf-8")
 

@@ -1,13 +1,23 @@
-"""Demo organizations, agreement and programmes of the two stories."""
+"""Demo organizations, agreements and programmes of the two stories.
+
+The platform administrator records the organizations, agreements and programmes through
+the partners services, as in the application (history and audit written). The
+administrator's own login is the one an installer creates with `createsuperuser`; the
+reference lists (specialties, document types, target categories) are seeded directly, as
+fixtures would be: no user action creates them in the application, the platform
+administrator maintains them in the admin."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from rowad.accounts.models import User
 from rowad.core.models import Province, TargetCategory
 
+from . import services
 from .enums import Benefit, OrganizationKind, PartyRole
-from .models import Agreement, AgreementParty, DocumentType, Organization, Programme, Specialty
+from .models import Agreement, DocumentType, Organization, Programme, Specialty
 
 K = OrganizationKind
 DZ_PHASE_1 = ["16", "09", "35", "15", "06", "18", "21", "23", "36", "25", "31", "27", "02", "13"]
@@ -155,19 +165,46 @@ def _provinces(spec) -> list[Province]:
     return result
 
 
-def load(context: dict) -> None:
+PARENTS = {"telecom_oran": "telecom", "ansej_oran": "ansej"}
+
+
+def platform_admin() -> User:
+    """The platform administrator, created as `manage.py createsuperuser` would (the one
+    account nobody creates in the application); rowad.accounts.demo gives it its role."""
+    from rowad.accounts.demo import DEMO_PASSWORD
+
+    admin = User.objects.filter(username="admin").first()
+    if admin is None:
+        admin = User.objects.create_superuser(
+            "admin", password=DEMO_PASSWORD, first_name="Admin", preferred_language="ar"
+        )
+    return admin
+
+
+def _organizations(admin: User) -> dict[str, Organization]:
     orgs = {}
     for key, (kind, country, acronym, name_ar, name_fr, name_en, provinces) in ORGANIZATIONS.items():
-        org, _ = Organization.objects.update_or_create(
-            name_fr=name_fr,
-            country=country,
-            defaults={"kind": kind, "acronym": acronym, "name_ar": name_ar, "name_en": name_en},
-        )
-        chosen = _provinces(provinces) or list(Province.objects.filter(country_id=country))
-        org.provinces.set(chosen)
+        org = Organization.objects.filter(name_fr=name_fr, country=country).first()
+        if org is None:
+            org = services.create_organization(
+                data={
+                    "kind": kind,
+                    "country": country,
+                    "acronym": acronym,
+                    "name_ar": name_ar,
+                    "name_fr": name_fr,
+                    "name_en": name_en,
+                    "parent": orgs.get(PARENTS.get(key, "")),
+                },
+                provinces=_provinces(provinces) or list(Province.objects.filter(country_id=country)),
+                actor=admin,
+            )
         orgs[key] = org
-    for child, parent in (("telecom_oran", "telecom"), ("ansej_oran", "ansej")):
-        Organization.objects.filter(pk=orgs[child].pk).update(parent=orgs[parent])
+    return orgs
+
+
+def _reference_lists() -> tuple[dict, dict, dict]:
+    """Reference data seeded as fixtures (see the module docstring)."""
     specialties = {}
     for code, (ar, fr, en, sector) in SPECIALTIES.items():
         specialties[code], _ = Specialty.objects.update_or_create(
@@ -183,61 +220,79 @@ def load(context: dict) -> None:
         categories[code], _ = TargetCategory.objects.update_or_create(
             code=code, defaults={"name_ar": ar, "name_fr": fr, "name_en": en}
         )
+    return specialties, documents, categories
 
-    caravan_agreement, _ = Agreement.objects.update_or_create(
-        reference="AT-ANSEJ-2018",
-        defaults={
+
+def _agreement(reference: str, data: dict[str, Any], parties: list, admin: User) -> Agreement:
+    agreement = Agreement.objects.filter(reference=reference).first()
+    if agreement is None:
+        agreement = services.create_agreement(
+            data={"reference": reference, **data},
+            parties=[services.PartyData(org, role, commitments) for org, role, commitments in parties],
+            actor=admin,
+        )
+    return agreement
+
+
+def _programme(code: str, data: dict[str, Any], relations: dict[str, list], admin: User) -> Programme:
+    programme = Programme.objects.filter(code=code).first()
+    if programme is None:
+        programme = services.create_programme(data={"code": code, **data}, relations=relations, actor=admin)
+    return programme
+
+
+def load(context: dict) -> None:
+    admin = platform_admin()
+    orgs = _organizations(admin)
+    specialties, documents, categories = _reference_lists()
+    caravan_agreement = _agreement(
+        "AT-ANSEJ-2018",
+        {
             "title": "Convention Algérie Télécom – ANSEJ – Association des bénéficiaires du micro-crédit",
             "signed_on": date(2018, 7, 15),
             "starts_on": date(2018, 7, 15),
             "summary": (
                 "ANSEJ studies project files against Algérie Télécom's professional specifications, accompanies "
-                "holders in creating their company and grants its advantages; Algérie Télécom trains holders for "
-                "45 days and contracts them after training."
+                "holders in creating their company, trains them in management, grants its advantages and "
+                "follows the new companies legally; Algérie Télécom trains holders for 45 days and contracts "
+                "them after training."
             ),
         },
+        [
+            (
+                orgs["telecom"],
+                PartyRole.SPONSOR,
+                "Formation de 45 jours dans trois spécialités; contrats directs après formation.",
+            ),
+            (
+                orgs["ansej"],
+                PartyRole.OPERATOR,
+                "Étude des dossiers, accompagnement à la création, formation en gestion, avantages, "
+                "suivi juridique et réglementaire.",
+            ),
+            (orgs["microcredit_assoc"], PartyRole.OUTREACH, "Caravane et sensibilisation des jeunes."),
+        ],
+        admin,
     )
-    for key, role, commitments in (
-        (
-            "telecom",
-            PartyRole.SPONSOR,
-            "Formation de 45 jours dans trois spécialités; contrats directs après formation.",
-        ),
-        (
-            "ansej",
-            PartyRole.OPERATOR,
-            "Étude des dossiers, accompagnement à la création, formation en gestion, avantages.",
-        ),
-        ("microcredit_assoc", PartyRole.OUTREACH, "Caravane et sensibilisation des jeunes."),
-    ):
-        AgreementParty.objects.update_or_create(
-            agreement=caravan_agreement,
-            organization=orgs[key],
-            role=role,
-            defaults={"commitments": commitments},
-        )
-    meeting_agreement, _ = Agreement.objects.update_or_create(
-        reference="HCAR-ANAPEC-HOC",
-        defaults={
+    meeting_agreement = _agreement(
+        "HCAR-ANAPEC-HOC",
+        {
             "title": "Partenariat pour l'auto-emploi des enfants d'anciens résistants — Al Hoceima",
             "signed_on": date(2018, 11, 6),
             "summary": "Accompagnement ante et post-création, financement des coopératives et associations.",
         },
+        [
+            (orgs["hcar"], PartyRole.FUNDER, ""),
+            (orgs["anapec_hoceima"], PartyRole.OPERATOR, ""),
+            (orgs["odco"], PartyRole.ACCOMPANIMENT, ""),
+            (orgs["ads"], PartyRole.FUNDER, ""),
+            (orgs["indh"], PartyRole.FUNDER, ""),
+        ],
+        admin,
     )
-    for key, role in (
-        ("hcar", PartyRole.FUNDER),
-        ("anapec_hoceima", PartyRole.OPERATOR),
-        ("odco", PartyRole.ACCOMPANIMENT),
-        ("ads", PartyRole.FUNDER),
-        ("indh", PartyRole.FUNDER),
-    ):
-        AgreementParty.objects.update_or_create(
-            agreement=meeting_agreement, organization=orgs[key], role=role
-        )
-
-    ict, _ = Programme.objects.update_or_create(
-        code="ict-micro-enterprises",
-        defaults={
+    ict = _programme(
+        "ict-micro-enterprises",
+        {
             "name_ar": "برنامج المؤسسات المصغرة في تكنولوجيات الإعلام والاتصال",
             "name_fr": "Programme micro-entreprises TIC",
             "name_en": "ICT micro-enterprise programme",
@@ -258,16 +313,17 @@ def load(context: dict) -> None:
             "max_members": 3,
             "starts_on": date(2018, 8, 5),
         },
+        {
+            "agreements": [caravan_agreement],
+            "sponsors": [orgs["telecom"]],
+            "specialties": [specialties[c] for c in ("fiber-optics", "radio-network", "civil-works")],
+            "required_documents": [documents[c] for c in ("id-copy", "diploma", "residence", "pro-forma")],
+        },
+        admin,
     )
-    ict.agreements.set([caravan_agreement])
-    ict.sponsors.set([orgs["telecom"]])
-    ict.specialties.set([specialties[c] for c in ("fiber-optics", "radio-network", "civil-works")])
-    ict.required_documents.set([documents[c] for c in ("id-copy", "diploma", "residence", "pro-forma")])
-    ict.target_categories.set([])
-
-    self_employment, _ = Programme.objects.update_or_create(
-        code="hoceima-self-employment",
-        defaults={
+    self_employment = _programme(
+        "hoceima-self-employment",
+        {
             "name_ar": "التشغيل الذاتي لأبناء أسرة المقاومة",
             "name_fr": "Auto-emploi des enfants d'anciens résistants",
             "name_en": "Self-employment for children of former resistance fighters",
@@ -278,14 +334,16 @@ def load(context: dict) -> None:
             "min_members": 1,
             "max_members": 12,
         },
+        {
+            "agreements": [meeting_agreement],
+            "sponsors": [orgs["hcar"], orgs["indh"]],
+            "target_categories": [categories["resistance-family"]],
+            "provinces": _provinces(["hoceima"]),
+            "specialties": [specialties[c] for c in ("beekeeping", "agri-food", "services")],
+            "required_documents": [documents[c] for c in ("id-copy", "residence", "business-plan")],
+        },
+        admin,
     )
-    self_employment.agreements.set([meeting_agreement])
-    self_employment.sponsors.set([orgs["hcar"], orgs["indh"]])
-    self_employment.target_categories.set([categories["resistance-family"]])
-    self_employment.provinces.set(_provinces(["hoceima"]))
-    self_employment.specialties.set([specialties[c] for c in ("beekeeping", "agri-food", "services")])
-    self_employment.required_documents.set([documents[c] for c in ("id-copy", "residence", "business-plan")])
-
     context.update(
         orgs=orgs,
         specialties=specialties,

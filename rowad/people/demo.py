@@ -1,12 +1,13 @@
-"""A few hundred realistic people over the stories' provinces, and the demo holder."""
+"""A few hundred realistic people over the stories' provinces, and the demo holder, all
+registered by the agency officers through the registry's service (history and audit
+written). The holder's portal login is rowad.portal.demo's: she signs up on her phone and
+claims this record."""
 
 from __future__ import annotations
 
 import random
 from datetime import date, timedelta
 
-from rowad.accounts.enums import Role
-from rowad.accounts.models import Membership, User
 from rowad.core.models import Province
 
 from .models import Person
@@ -83,7 +84,7 @@ def load(context: dict) -> None:
             reason="demo",
         )
         existing.add(national_id)
-    _demo_holder(context, provinces["31"], orgs["ansej_oran"])
+    _demo_holder(context, provinces["31"], orgs["ansej_oran"], actor)
     _registered_twice(provinces["31"], orgs["ansej_oran"], actor)
 
 
@@ -112,14 +113,8 @@ def _registered_twice(oran: Province, agency, actor) -> None:
         )
 
 
-def _demo_holder(context: dict, oran: Province, agency) -> None:
-    from rowad.accounts.demo import DEMO_PASSWORD
-
-    user, created = User.objects.get_or_create(username="holder", defaults={"first_name": "Amina"})
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    Membership.objects.get_or_create(user=user, organization=agency, role=Role.PROJECT_HOLDER)
+def _demo_holder(context: dict, oran: Province, agency, actor) -> None:
+    """Amina, registered at the Oran agency (her portal login comes in rowad.portal.demo)."""
     person = Person.objects.filter(national_id=HOLDER_NIN).first()
     if person is None:
         person = create_person(
@@ -141,11 +136,8 @@ def _demo_holder(context: dict, oran: Province, agency) -> None:
                 "organization": agency,
                 "preferred_language": "fr",
             },
-            actor=None,
+            actor=actor,
             consents=["registration", "contact"],
             reason="demo",
         )
-    if person.user_id != user.pk:
-        Person.objects.filter(pk=person.pk).update(user=user)
-    context.setdefault("users", {})["holder"] = user
     context["holder_person"] = person
