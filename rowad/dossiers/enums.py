@@ -62,14 +62,3 @@ class StudyResult(models.TextChoices):
     FAVOURABLE = "favourable", _("Favourable")
     RESERVED = "reserved", _("Favourable with reservations")
     UNFAVOURABLE = "unfavourable", _("Unfavourable")
-
-
-class Channel(models.TextChoices):
-    EMAIL = "email", _("Email")
-    SMS = "sms", _("SMS")
-
-
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")

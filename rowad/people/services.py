@@ -201,17 +201,23 @@ def announce_people_changed(person_ids: Iterable[int]) -> None:
 
 
 def record_consent(
-    person: Person, *, purpose: str, actor: Any, given: bool = True, method: str = ""
+    person: Person, *, purpose: str, actor: Any, given: bool = True, method: str = "", channel: str = ""
 ) -> ConsentRecord:
+    """Record a consent given or withdrawn (a withdrawal is a new record with
+    given=False; the newest record decides). `channel` narrows a contact consent to one
+    channel ("sms", "email"); empty covers them all."""
     consent = ConsentRecord.objects.create(
         person=person,
         purpose=purpose,
         given=given,
+        channel=channel,
         recorded_on=timezone.localdate(),
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
         method=method[:100],
     )
-    record_action("people.consent.recorded", person, actor=actor, purpose=purpose, given=given)
+    record_action(
+        "people.consent.recorded", person, actor=actor, purpose=purpose, given=given, channel=channel
+    )
     return consent
 
 
