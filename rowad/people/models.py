@@ -248,3 +248,22 @@ class DuplicateRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class PersonErasure(models.Model):
+    """The record of one erasure: what was deleted or anonymised, and what was kept (with
+    the reason) — the proof the agency keeps that it did what was asked."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="erasures")
+    erased_at = models.DateTimeField(_("erased"), auto_now_add=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    done = models.JSONField(_("erased"), default=list, blank=True)
+    kept = models.JSONField(_("kept"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("erasure record")
+        verbose_name_plural = _("erasure records")
+        ordering = ["-erased_at", "-id"]

@@ -18,7 +18,7 @@ from rowad.core.errors import ConflictError, DomainError
 from rowad.core.text import name_keys, normalize_text
 from rowad.core.validators import normalize_phone, validate_national_id
 
-from .models import ConsentRecord, Person, PersonNameKey
+from .models import ConsentRecord, Person, PersonErasure, PersonNameKey
 
 PERSON_FIELDS = (
     "given_name_ar",
@@ -222,21 +222,11 @@ def record_consent(
 
 
 def export_person_data(person: Person) -> dict[str, Any]:
-    """Everything the registry holds about a person (right of access)."""
-    from django.forms.models import model_to_dict
+    """Everything the platform holds about a person (right of access): every declared
+    model's rows (rowad.core.privacy), labelled in the person's language."""
+    from rowad.core import privacy
 
-    data = model_to_dict(person, exclude=["target_categories", "user"])
-    data["province"] = str(person.province) if person.province else None
-    data["target_categories"] = [c.code for c in person.target_categories.all()]
-    data["consents"] = [
-        {"purpose": c.purpose, "given": c.given, "date": c.recorded_on.isoformat(), "method": c.method}
-        for c in person.consents.all()
-    ]
-    data["history"] = [
-        {"when": h.history_date.isoformat(), "type": h.history_type, "by": str(h.history_user or "")}
-        for h in person.history.all()
-    ]
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
+    return privacy.export(person)
 
 
 ERASED_FIELDS = {
@@ -255,21 +245,39 @@ ERASED_FIELDS = {
 }
 
 
+def anonymise_person_row(person: Person) -> None:
+    """Blank the personal fields of `person` (locked by the caller) and purge their past
+    values from its history; the record stays, anonymous, so figures remain exact."""
+    for field, empty in ERASED_FIELDS.items():
+        setattr(person, field, empty)
+    person.erased_at = timezone.now()
+    person.sort_name = ""
+    person.save()
+    latest = person.history.first()
+    person.history.exclude(pk=latest.pk).delete()
+    update_change_reason(person, "erased")
+    PersonNameKey.objects.filter(person=person).delete()
+
+
 def erase_person(person: Person, *, actor: Any, reason: str) -> Person:
-    """Right to erasure: blank the personal fields and purge their past values from the
-    history, keeping the record (and the figures that count it) anonymous."""
+    """Right to erasure, in one transaction: every declaration of what refers to a person
+    (rowad.core.privacy) deletes, anonymises or keeps its rows; uploaded files go after
+    commit. The erasure record lists what was done and what was kept, and why."""
+    from rowad.core import privacy
+
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
-        for field, empty in ERASED_FIELDS.items():
-            setattr(locked, field, empty)
-        locked.erased_at = timezone.now()
-        locked.sort_name = ""
+        if locked.erased_at:
+            raise PersonError(_("This person's data was already erased."), code="already_erased")
         locked._history_user = actor if getattr(actor, "is_authenticated", False) else None
-        locked.save()
-        latest = locked.history.first()
-        locked.history.exclude(pk=latest.pk).delete()
-        update_change_reason(locked, "erased")
-        PersonNameKey.objects.filter(person=locked).delete()
-        locked.consents.all().delete()
-        record_action("people.person.erased", locked, actor=actor, reason=reason)
+        report = privacy.erase(locked)
+        locked.refresh_from_db()
+        erasure = PersonErasure.objects.create(
+            person=locked,
+            erased_by=actor if getattr(actor, "is_authenticated", False) else None,
+            reason=reason[:500],
+            done=report["done"],
+            kept=report["kept"],
+        )
+        record_action("people.person.erased", locked, actor=actor, erasure=erasure.pk)
     return locked
