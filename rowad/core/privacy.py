@@ -13,7 +13,7 @@ This module knows no app: the apps register themselves into it."""
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -183,24 +183,25 @@ def needles_of(person: Any) -> list[str]:
     return sorted(unique, key=len, reverse=True)
 
 
-def scrub(value: Any, needles: Iterable[str]) -> Any:
-    """`value` (text or JSON) with every needle replaced by a dash."""
-    needles = list(needles)
-    if isinstance(value, str):
-        for needle in needles:
-            if needle in value:
-                value = value.replace(needle, ERASED)
+def _pattern(needles: Iterable[str]) -> re.Pattern | None:
+    needles = sorted(set(needles), key=len, reverse=True)
+    if not needles:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in needles) + r")(?!\w)")
+
+
+def scrub(value: Any, needles: Iterable[str] | re.Pattern | None) -> Any:
+    """`value` (text or JSON) with every needle, as a whole word, replaced by a dash."""
+    pattern = needles if isinstance(needles, re.Pattern | type(None)) else _pattern(needles)
+    if pattern is None:
         return value
+    if isinstance(value, str):
+        return pattern.sub(ERASED, value)
     if isinstance(value, list):
-        return [scrub(v, needles) for v in value]
+        return [scrub(v, pattern) for v in value]
     if isinstance(value, dict):
-        return {k: scrub(v, needles) for k, v in value.items()}
+        return {k: scrub(v, pattern) for k, v in value.items()}
     return value
-
-
-def mentions(value: Any, needles: Iterable[str]) -> bool:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    return any(n in text for n in needles)
 
 
 def _history_model(model: type[models.Model]):
@@ -223,6 +224,18 @@ def _anonymise(queryset: QuerySet, declaration: Declaration, needles: list[str],
             changed = {n: v for n, v in changed.items() if v != getattr(obj, n)}
             if changed:
                 rows.model._default_manager.filter(pk=obj.pk).update(**changed)
+
+
+def _scrub_history_reasons(historical, model, pks: list, needles: list[str]) -> None:
+    """The reason of a history row often repeats a note (a state change's): scrub it."""
+    pattern = _pattern(needles)
+    rows = historical._default_manager.filter(**{model._meta.pk.attname + "__in": pks}).exclude(
+        history_change_reason=None
+    )
+    for pk, reason in rows.values_list("pk", "history_change_reason"):
+        cleaned = scrub(reason, pattern)
+        if cleaned != reason:
+            historical._default_manager.filter(pk=pk).update(history_change_reason=cleaned)
 
 
 def _delete(queryset: QuerySet, declaration: Declaration, pks: list) -> list:
@@ -264,6 +277,9 @@ def erase(person: Any) -> dict[str, list[dict[str, Any]]]:
             done.append(entry)
         if declaration.reason:  # kept whole, or kept anonymised: say why
             kept.append({**entry, "reason": str(declaration.reason)})
+        historical = _history_model(declaration.model_class)
+        if historical is not None and declaration.erase != DELETE:
+            _scrub_history_reasons(historical, declaration.model_class, pks, needles)
     for storage, name in files:
         transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
     return {"done": done, "kept": kept}

@@ -26,6 +26,7 @@ def sole_dossiers(person):
 def _erase_dossiers(rows, person, needles) -> None:
     sole = set(sole_dossiers(person).values_list("pk", flat=True))
     historical = Dossier.history.model
+    tracked = {f.name for f in historical._meta.concrete_fields}
     for dossier in rows:
         changed = {"eligibility": scrub(dossier.eligibility, needles)}
         if dossier.pk in sole:
@@ -34,9 +35,13 @@ def _erase_dossiers(rows, person, needles) -> None:
             changed.update({name: scrub(getattr(dossier, name), needles) for name in TEXTS})
         Dossier.objects.filter(pk=dossier.pk).update(**changed)
         for past in historical.objects.filter(id=dossier.pk):
-            past_changed = {"eligibility": scrub(past.eligibility, needles)}
-            for name in TEXTS:
-                past_changed[name] = changed[name] if dossier.pk in sole else scrub(getattr(past, name), needles)
+            past_changed = {
+                name: changed[name] if dossier.pk in sole else scrub(getattr(past, name), needles)
+                for name in TEXTS
+                if name in tracked
+            }
+            if "eligibility" in tracked:
+                past_changed["eligibility"] = scrub(past.eligibility, needles)
             historical.objects.filter(pk=past.pk).update(**past_changed)
 
 
@@ -102,7 +107,9 @@ register(
     Declaration(
         "dossiers.DocumentVersion",
         DELETE,
-        rows=lambda person, found: DocumentVersion.objects.filter(document__dossier__in=sole_dossiers(person)),
+        rows=lambda person, found: DocumentVersion.objects.filter(
+            document__dossier__in=sole_dossiers(person)
+        ),
         export=("document", "number", "original_name", "content_type", "size", "uploaded_at"),
         files=("file",),
     ),

@@ -11,7 +11,17 @@ register(
         "messaging.Message",
         ANONYMISE,
         person="person",
-        export=("created_at", "kind", "channel", "recipient", "language", "subject", "body", "status", "sent_at"),
+        export=(
+            "created_at",
+            "kind",
+            "channel",
+            "recipient",
+            "language",
+            "subject",
+            "body",
+            "status",
+            "sent_at",
+        ),
         anonymise={"recipient": "", "subject": "", "body": ""},
         reason=_(
             "That a notice of a decision was sent, when and on which channel, stays as proof "

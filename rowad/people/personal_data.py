@@ -79,7 +79,9 @@ register(
         rows=lambda person, found: PersonMerge.objects.filter(Q(survivor=person.pk) | Q(merged=person.pk)),
         export=("automatic", "merged_at", "undone_at"),
         scrub=("filled", "moves"),
-        reason=_("Which records were merged stays, so a merge can be explained; the copied values are erased."),
+        reason=_(
+            "Which records were merged stays, so a merge can be explained; the copied values are erased."
+        ),
     ),
     Declaration(
         "people.PersonErasure",
