@@ -138,6 +138,21 @@ def _value(obj: models.Model, name: str) -> Any:
     return value
 
 
+def _record(obj: models.Model, names: tuple[str, ...]) -> dict[str, Any]:
+    record = {"id": obj.pk, **{n: _value(obj, n) for n in names}}
+    history = getattr(obj, "history", None)
+    if history is not None and hasattr(history, "model"):
+        record["changes"] = [
+            {
+                "when": h.history_date.isoformat(),
+                "type": h.get_history_type_display(),
+                "by": str(h.history_user or ""),
+            }
+            for h in history.all()
+        ]
+    return record
+
+
 def export(person: Any) -> dict[str, Any]:
     """Everything about `person` as plain data, labelled in their language."""
     language = getattr(person, "preferred_language", "") or "ar"
@@ -147,18 +162,39 @@ def export(person: Any) -> dict[str, Any]:
             if not declaration.export:
                 continue
             model = declaration.model_class
-            rows = [{"id": obj.pk, **{n: _value(obj, n) for n in declaration.export}} for obj in queryset]
+            rows = [_record(obj, declaration.export) for obj in queryset]
             if not rows:
                 continue
             sections.append(
                 {
                     "key": model._meta.label_lower,
                     "title": str(model._meta.verbose_name_plural),
-                    "labels": {n: str(model._meta.get_field(n).verbose_name) for n in declaration.export},
+                    "labels": {n: _label(model, n) for n in declaration.export},
                     "records": rows,
                 }
             )
-    return {"person_id": person.pk, "language": language, "sections": sections}
+    return {"person_id": person.pk, "language": language, "sections": sorted(sections, key=_section_order)}
+
+
+def _label(model: type[models.Model], name: str) -> str:
+    """A field's label; a relation without a label of its own takes its model's name."""
+    model_field = model._meta.get_field(name)
+    label = str(model_field.verbose_name)
+    if model_field.is_relation and label == name.replace("_", " "):
+        label = str(model_field.related_model._meta.verbose_name)
+    return label
+
+
+def _section_order(section: dict[str, Any]) -> tuple:
+    """The person first, then the apps in their layer order, the audit log last."""
+    labels = [c.label for c in apps.get_app_configs()]
+    app_label = section["key"].split(".")[0]
+    keys = list(_REGISTRY)
+    if section["key"] == "people.person":
+        return (0, 0, 0)
+    if app_label == "core":
+        return (2, 0, 0)
+    return (1, labels.index(app_label) if app_label in labels else 99, keys.index(section["key"]))
 
 
 # --- erasing ---------------------------------------------------------------------------

@@ -110,7 +110,7 @@ register(
         rows=lambda person, found: DocumentVersion.objects.filter(
             document__dossier__in=sole_dossiers(person)
         ),
-        export=("document", "number", "original_name", "content_type", "size", "uploaded_at"),
+        export=("number", "original_name", "content_type", "size", "uploaded_at"),
         files=("file",),
     ),
     Declaration(

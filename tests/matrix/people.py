@@ -46,6 +46,7 @@ EXPECTATIONS = {
     "people:detail": Expect(allowed=READERS, kwargs=_in, out_of_scope_kwargs=_out),
     "people:edit": Expect(allowed=EDITORS, kwargs=_in, out_of_scope_kwargs=_out),
     "people:export": Expect(allowed=OFFICERS, kwargs=_in, out_of_scope_kwargs=_out),
+    "people:export_pdf": Expect(allowed=OFFICERS, kwargs=_in, out_of_scope_kwargs=_out),
     "people:erase": Expect(allowed=OFFICERS, kwargs=_in, out_of_scope_kwargs=_out),
     "people:consent": Expect(
         allowed=EDITORS, kwargs=_in, out_of_scope_kwargs=_out, method="post", ok_status=frozenset({302})

@@ -153,3 +153,21 @@ def test_erasure_twice_is_refused(rich, world, django_capture_on_commit_callback
     with pytest.raises(services.PersonError):
         services.erase_person(rich.person, actor=world.users["agency_officer"], reason="x")
     assert EMAIL not in str(services.export_person_data(rich.person))
+
+
+def test_export_pdf_in_the_persons_language(rich, world, client, settings, tmp_path):
+    from django.urls import reverse
+
+    from rowad.people.models import Person
+
+    Person.objects.filter(pk=rich.person.pk).update(preferred_language="ar")
+    client.force_login(world.users["agency_officer"])
+
+    response = client.get(reverse("people:export_pdf", args=[rich.person.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    out = settings.BASE_DIR / "var" / "person-export-test.pdf"
+    out.parent.mkdir(exist_ok=True)
+    out.write_bytes(response.content)
