@@ -116,3 +116,22 @@ def test_detail_page_lists_messages_and_failed_attempts(
     assert 'id="notifications"' in body
     assert "gateway down" in body
     assert "holder@example.org" in body
+
+
+def test_holder_who_withdrew_sms_consent_gets_the_email_only(
+    world, ready_dossier, holder_user, django_capture_on_commit_callbacks
+):
+    MemorySMSBackend.outbox.clear()
+    record_consent(holder_user.person, purpose="contact", given=False, channel="sms", actor=None)
+    dossier = ready_dossier(DossierState.UNDER_STUDY)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_dossier_state(
+            dossier, DossierState.TO_REVISE, actor=world.users[Role.AGENCY_OFFICER], note="x"
+        )
+
+    assert dict(Notification.objects.values_list("channel", "status")) == {
+        "email": "sent",
+        "sms": "no_consent",
+    }
+    assert MemorySMSBackend.outbox == []
+    assert len(mail.outbox) == 1
