@@ -170,6 +170,8 @@ def test_export_pdf_in_the_persons_language(rich, world, client, tmp_path):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     (tmp_path / "export.pdf").write_bytes(response.content)
-    text = subprocess.run(["pdftotext", str(tmp_path / "export.pdf"), "-"], capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "export.pdf"), "-"], capture_output=True, text=True
+    ).stdout
     assert "البيانات الشخصية" in text  # the title, in the person's language
     assert NATIONAL_ID in text
