@@ -254,7 +254,8 @@ def execute_erasure(request: ErasureRequest, *, actor: Any, note: str = "") -> E
         locked.handled_by = actor
         locked.handled_at = timezone.now()
         locked.note = note[:500]
-        locked.save()
+        # Only these fields: the erasure has just scrubbed the request's reason.
+        locked.save(update_fields=["status", "handled_by", "handled_at", "note"])
         record_action("portal.erasure.executed", locked, actor=actor)
     return locked
 
