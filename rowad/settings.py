@@ -39,6 +39,7 @@ ROWAD_APPS = [
     "rowad.accounts",
     "rowad.partners",
     "rowad.people",
+    "rowad.messaging",
     "rowad.outreach",
     "rowad.dossiers",
     "rowad.committees",

@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
         from . import lookups  # noqa: F401 - registers the any_of lookup
+
+        # Each app's personal_data.py registers what in it refers to a person.
+        autodiscover_modules("personal_data")

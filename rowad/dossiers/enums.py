@@ -75,14 +75,3 @@ class SignoffStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting the sponsor's sign-off")
     SIGNED = "signed", _("Signed off by the sponsor")
     REFUSED = "refused", _("Refused by the sponsor")
-
-
-class Channel(models.TextChoices):
-    EMAIL = "email", _("Email")
-    SMS = "sms", _("SMS")
-
-
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")

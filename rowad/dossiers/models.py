@@ -14,10 +14,8 @@ from simple_history.models import HistoricalRecords
 from rowad.core.models import MultilingualNameModel, TimeStampedModel
 
 from .enums import (
-    Channel,
     CheckStatus,
     DecisionBody,
-    DeliveryStatus,
     DossierState,
     FinancingKind,
     LegalForm,
@@ -357,42 +355,3 @@ class StudyCheck(models.Model):
     class Meta:
         ordering = ["item__position", "item_id"]
         constraints = [models.UniqueConstraint(fields=["study", "item"], name="study_check_unique_item")]
-
-
-class Notification(models.Model):
-    """A message to a holder about their dossier, on one channel; attempts are logged."""
-
-    dossier = models.ForeignKey(
-        Dossier, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
-    )
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="notifications")
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    event = models.CharField(_("event"), max_length=60)
-    recipient = models.CharField(_("recipient"), max_length=254)
-    language = models.CharField(_("language"), max_length=5)
-    subject = models.CharField(_("subject"), max_length=200, blank=True)
-    body = models.TextField(_("message"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
-    )
-    attempts_count = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    # One notification per (state change, person, channel): re-scheduling is a no-op.
-    key = models.CharField(max_length=120, unique=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-id"]
-
-
-class NotificationAttempt(models.Model):
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="attempts")
-    at = models.DateTimeField(auto_now_add=True)
-    success = models.BooleanField(default=False)
-    error = models.TextField(blank=True)
-    provider_id = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]

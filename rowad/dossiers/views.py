@@ -15,6 +15,7 @@ from rowad.core.errors import ConflictError, DomainError
 from rowad.core.history import history_rows
 from rowad.core.models import Province
 from rowad.core.pagination import CappedPaginator
+from rowad.messaging.queries import messages_about
 from rowad.partners.queries import programmes_visible_to
 from rowad.people.queries import people_visible_to, provinces_for_registry
 
@@ -89,7 +90,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier) -> dict:
         "study": study,
         "checks": study.checks.select_related("item") if study else [],
         "changes": dossier.state_changes.select_related("actor"),
-        "notifications": dossier.notifications.select_related("person").prefetch_related("attempts")[:20],
+        "notifications": messages_about(dossier)[:20],
         "history": history_rows(dossier, limit=20),
         "transitions": transitions,
         "upload_form": UploadForm(),

@@ -137,6 +137,9 @@ class ConsentRecord(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     given = models.BooleanField(_("given"), default=True)
+    # For the contact purpose: the channel this record is about ("sms", "email"); empty
+    # means every channel. The newest record that applies to a channel decides.
+    channel = models.CharField(_("channel"), max_length=10, blank=True)
     recorded_on = models.DateField(_("date"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -245,3 +248,22 @@ class DuplicateRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class PersonErasure(models.Model):
+    """The record of one erasure: what was deleted or anonymised, and what was kept (with
+    the reason) — the proof the agency keeps that it did what was asked."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="erasures")
+    erased_at = models.DateTimeField(_("erased"), auto_now_add=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    done = models.JSONField(_("erased"), default=list, blank=True)
+    kept = models.JSONField(_("kept"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("erasure record")
+        verbose_name_plural = _("erasure records")
+        ordering = ["-erased_at", "-id"]

@@ -119,3 +119,19 @@ def filter_people(
     if education_level:
         queryset = queryset.filter(education_level=education_level)
     return search_people(queryset, q)
+
+
+def contact_consent_given(person: Person, channel: str) -> bool:
+    """Whether the person may be contacted on `channel` now: the newest contact consent
+    record that covers this channel (its own or every channel) was given. No record, no
+    contact."""
+    from .models import ConsentRecord
+
+    latest = (
+        ConsentRecord.objects.filter(person=person, purpose=ConsentRecord.Purpose.CONTACT)
+        .filter(Q(channel="") | Q(channel=channel))
+        .order_by("-recorded_on", "-id")
+        .values_list("given", flat=True)
+        .first()
+    )
+    return bool(latest)

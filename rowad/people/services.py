@@ -19,7 +19,7 @@ from rowad.core.errors import DomainError
 from rowad.core.text import name_keys, normalize_text
 from rowad.core.validators import normalize_phone, validate_national_id
 
-from .models import ConsentRecord, Person, PersonNameKey
+from .models import ConsentRecord, Person, PersonErasure, PersonNameKey
 
 PERSON_FIELDS = (
     "given_name_ar",
@@ -200,36 +200,32 @@ def announce_people_changed(person_ids: Iterable[int]) -> None:
 
 
 def record_consent(
-    person: Person, *, purpose: str, actor: Any, given: bool = True, method: str = ""
+    person: Person, *, purpose: str, actor: Any, given: bool = True, method: str = "", channel: str = ""
 ) -> ConsentRecord:
+    """Record a consent given or withdrawn (a withdrawal is a new record with
+    given=False; the newest record decides). `channel` narrows a contact consent to one
+    channel ("sms", "email"); empty covers them all."""
     consent = ConsentRecord.objects.create(
         person=person,
         purpose=purpose,
         given=given,
+        channel=channel,
         recorded_on=timezone.localdate(),
         recorded_by=acting_user(actor),
         method=method[:100],
     )
-    record_action("people.consent.recorded", person, actor=actor, purpose=purpose, given=given)
+    record_action(
+        "people.consent.recorded", person, actor=actor, purpose=purpose, given=given, channel=channel
+    )
     return consent
 
 
 def export_person_data(person: Person) -> dict[str, Any]:
-    """Everything the registry holds about a person (right of access)."""
-    from django.forms.models import model_to_dict
+    """Everything the platform holds about a person (right of access): every declared
+    model's rows (rowad.core.privacy), labelled in the person's language."""
+    from rowad.core import privacy
 
-    data = model_to_dict(person, exclude=["target_categories", "user"])
-    data["province"] = str(person.province) if person.province else None
-    data["target_categories"] = [c.code for c in person.target_categories.all()]
-    data["consents"] = [
-        {"purpose": c.purpose, "given": c.given, "date": c.recorded_on.isoformat(), "method": c.method}
-        for c in person.consents.all()
-    ]
-    data["history"] = [
-        {"when": h.history_date.isoformat(), "type": h.history_type, "by": str(h.history_user or "")}
-        for h in person.history.all()
-    ]
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
+    return privacy.export(person)
 
 
 ERASED_FIELDS = {
@@ -248,21 +244,39 @@ ERASED_FIELDS = {
 }
 
 
+def anonymise_person_row(person: Person) -> None:
+    """Blank the personal fields of `person` (locked by the caller) and purge their past
+    values from its history; the record stays, anonymous, so figures remain exact."""
+    for field, empty in ERASED_FIELDS.items():
+        setattr(person, field, empty)
+    person.erased_at = timezone.now()
+    person.sort_name = ""
+    person.save()
+    latest = person.history.first()
+    person.history.exclude(pk=latest.pk).delete()
+    update_change_reason(person, "erased")
+    PersonNameKey.objects.filter(person=person).delete()
+
+
 def erase_person(person: Person, *, actor: Any, reason: str) -> Person:
-    """Right to erasure: blank the personal fields and purge their past values from the
-    history, keeping the record (and the figures that count it) anonymous."""
+    """Right to erasure, in one transaction: every declaration of what refers to a person
+    (rowad.core.privacy) deletes, anonymises or keeps its rows; uploaded files go after
+    commit. The erasure record lists what was done and what was kept, and why."""
+    from rowad.core import privacy
+
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
-        for field, empty in ERASED_FIELDS.items():
-            setattr(locked, field, empty)
-        locked.erased_at = timezone.now()
-        locked.sort_name = ""
+        if locked.erased_at:
+            raise PersonError(_("This person's data was already erased."), code="already_erased")
         locked._history_user = acting_user(actor)
-        locked.save()
-        latest = locked.history.first()
-        locked.history.exclude(pk=latest.pk).delete()
-        update_change_reason(locked, "erased")
-        PersonNameKey.objects.filter(person=locked).delete()
-        locked.consents.all().delete()
-        record_action("people.person.erased", locked, actor=actor, reason=reason)
+        report = privacy.erase(locked)
+        locked.refresh_from_db()
+        erasure = PersonErasure.objects.create(
+            person=locked,
+            erased_by=acting_user(actor),
+            reason=reason[:500],
+            done=report["done"],
+            kept=report["kept"],
+        )
+        record_action("people.person.erased", locked, actor=actor, erasure=erasure.pk)
     return locked

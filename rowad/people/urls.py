@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
     path("<int:pk>/export/", views.person_export, name="export"),
+    path("<int:pk>/export.pdf", views.person_export_pdf, name="export_pdf"),
     path("<int:pk>/erase/", views.person_erase, name="erase"),
     path("<int:pk>/consent/", views.person_consent, name="consent"),
     path("duplicates/", dedup_views.duplicate_list, name="duplicate_list"),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +16,7 @@ from rowad.core.history import history_rows
 from rowad.core.pagination import CappedPaginator
 
 from . import queries, rules, services
+from .export import export_json, export_pdf
 from .forms import EraseForm, PersonFilterForm, PersonForm
 from .models import ConsentRecord, Person
 
@@ -59,6 +58,20 @@ def _query_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
+def erasure_summary(person: Person) -> dict | None:
+    """The latest erasure record, its models named in the reader's language."""
+    from django.apps import apps
+
+    erasure = person.erasures.select_related("erased_by").first()
+    if erasure is None:
+        return None
+
+    def named(rows):
+        return [{**row, "name": apps.get_model(row["model"])._meta.verbose_name_plural} for row in rows]
+
+    return {"record": erasure, "done": named(erasure.done), "kept": named(erasure.kept)}
+
+
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for(request, pk)
@@ -77,6 +90,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "merges": person.merges_received.filter(undone_at__isnull=True).select_related("merged")
             if request.user.has_perm("people.review_duplicates")
             else [],
+            "erasure": erasure_summary(person) if person.erased_at else None,
         },
     )
 
@@ -146,10 +160,19 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_export(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for(request, pk, "people.export_person")
-    record_action("people.person.exported", person, actor=request.user)
-    payload = json.dumps(services.export_person_data(person), ensure_ascii=False, indent=2, default=str)
-    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+    record_action("people.person.exported", person, actor=request.user, format="json")
+    response = HttpResponse(export_json(person), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+    return response
+
+
+@login_required
+def person_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same export as a readable PDF, in the person's language."""
+    person = person_for(request, pk, "people.export_person")
+    record_action("people.person.exported", person, actor=request.user, format="pdf")
+    response = HttpResponse(export_pdf(person), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.pdf"'
     return response
 
 

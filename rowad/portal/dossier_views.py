@@ -104,24 +104,6 @@ def home_context(request: HttpRequest, holder) -> dict:
     }
 
 
-def export_dossiers(holder) -> dict:
-    from rowad.dossiers.queries import dossiers_of_person
-
-    return {
-        "dossiers": [
-            {
-                "reference": d.reference,
-                "title": d.title,
-                "idea": d.idea,
-                "state": d.state,
-                "programme": d.programme.code,
-                "created_at": d.created_at.isoformat(),
-            }
-            for d in dossiers_of_person(holder.person)
-        ]
-    }
-
-
 def _need_profile(request: HttpRequest):
     holder = queries.holder_for(request.user)
     if holder.person is None:

@@ -230,27 +230,23 @@ def request_erasure(person: Person, *, actor: Any, reason: str = "") -> ErasureR
 
 
 def execute_erasure(request: ErasureRequest, *, actor: Any, note: str = "") -> ErasureRequest:
-    """An officer erases the person (people.services.erase_person) and closes the
-    holder's login, whose phone and email are personal data too."""
+    """An officer erases the person (people.services.erase_person: every declaration of
+    what refers to a person, the holder's log-in included, see portal/personal_data.py)."""
     with transaction.atomic():
         locked = ErasureRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != ErasureStatus.PENDING:
             raise ConflictError(_("This request was already handled."), code="erasure_handled")
-        person = people_services.erase_person(
+        people_services.erase_person(
             locked.person,
             actor=actor,
             reason=note or _("Holder's request of %(date)s") % {"date": locked.created_at.date().isoformat()},
         )
-        if person.user_id:
-            HolderAccount.objects.filter(user_id=person.user_id).update(phone="", email="", consents=[])
-            User.objects.filter(pk=person.user_id).update(
-                is_active=False, phone="", email="", first_name="", last_name=""
-            )
         locked.status = ErasureStatus.DONE
         locked.handled_by = actor
         locked.handled_at = timezone.now()
         locked.note = note[:500]
-        locked.save()
+        # Only these fields: the erasure has just scrubbed the request's reason.
+        locked.save(update_fields=["status", "handled_by", "handled_at", "note"])
         record_action("portal.erasure.executed", locked, actor=actor)
     return locked
 

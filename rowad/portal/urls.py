@@ -13,6 +13,7 @@ urlpatterns = [
     path("profile/claim/", views.claim, name="claim"),
     path("privacy/", views.privacy, name="privacy"),
     path("privacy/export/", views.export, name="export"),
+    path("privacy/export.pdf", views.export_pdf, name="export_pdf"),
     path("privacy/erasure/", views.erasure_request, name="erasure_request"),
     path("erasure-requests/", views.erasure_list, name="erasure_list"),
     path("erasure-requests/<int:pk>/decide/", views.erasure_decide, name="erasure_decide"),

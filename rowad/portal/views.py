@@ -21,6 +21,7 @@ from rowad.core.audit import record_action
 from rowad.core.errors import ConflictError, DomainError
 from rowad.core.history import history_rows
 from rowad.people import services as people_services
+from rowad.people.export import export_pdf as export_person_pdf
 
 from . import otp, queries, services
 from .enums import ClaimState, CodePurpose, ErasureStatus
@@ -313,8 +314,10 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @holder_required
 def export(request: HttpRequest) -> HttpResponse:
+    """Everything about the holder (rowad.core.privacy: every declared record, in their
+    language), plus their log-in when no registry record is linked yet."""
     holder = queries.holder_for(request.user)
-    data: dict = {"account": {}, "person": None}
+    data: dict = {"account": {}, "sections": []}
     if holder.account is not None:
         data["account"] = {
             "phone": holder.account.phone,
@@ -324,23 +327,25 @@ def export(request: HttpRequest) -> HttpResponse:
         }
     data["account"]["language"] = request.user.preferred_language
     if holder.person is not None:
-        data["person"] = people_services.export_person_data(holder.person)
-        data["erasure_requests"] = [
-            {"date": r.created_at.isoformat(), "status": r.status}
-            for r in holder.person.erasure_requests.all()
-        ]
-        data.update(_dossier_export(holder))
-        record_action("portal.person.exported", holder.person, actor=request.user)
+        data.update(people_services.export_person_data(holder.person))
+        record_action("portal.person.exported", holder.person, actor=request.user, format="json")
     payload = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-rowad-data.json"'
     return response
 
 
-def _dossier_export(holder) -> dict:
-    from .dossier_views import export_dossiers  # imported here: dossier_views imports this module
-
-    return export_dossiers(holder)
+@holder_required
+def export_pdf(request: HttpRequest) -> HttpResponse:
+    """The same export as a readable PDF in the holder's language."""
+    holder = queries.holder_for(request.user)
+    if holder.person is None:
+        messages.info(request, _("We hold no personal data about you beyond your log-in."))
+        return redirect("portal:privacy")
+    record_action("portal.person.exported", holder.person, actor=request.user, format="pdf")
+    response = HttpResponse(export_person_pdf(holder.person), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="my-rowad-data.pdf"'
+    return response
 
 
 @holder_required

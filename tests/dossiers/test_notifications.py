@@ -5,9 +5,18 @@ from rowad.accounts.enums import Role
 from rowad.core.sms import MemorySMSBackend, SMSDeliveryError
 from rowad.dossiers import notifications, services
 from rowad.dossiers.enums import DossierState
-from rowad.dossiers.models import Notification, NotificationAttempt
+from rowad.messaging import services as messaging
+from rowad.messaging.models import Message as Notification
+from rowad.messaging.models import MessageAttempt as NotificationAttempt
+from rowad.people.services import record_consent
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(autouse=True)
+def contact_consent(holder_user):
+    """The holder agreed to be contacted (messages need it at send time)."""
+    record_consent(holder_user.person, purpose="contact", actor=None)
 
 
 class FailingSMSBackend:
@@ -29,7 +38,8 @@ def test_holder_notified_by_email_and_sms_in_their_language_after_commit(
         )
         assert Notification.objects.count() == 0
     assert len(callbacks) == 1
-    callbacks[0]()
+    with django_capture_on_commit_callbacks(execute=True):  # the messages are sent after commit too
+        callbacks[0]()
 
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["holder@example.org"]
@@ -64,14 +74,14 @@ def test_failed_sms_is_logged_and_retried(world, ready_dossier, settings, django
         )
     sms = Notification.objects.get(channel="sms")
     assert (sms.status, sms.attempts_count) == ("failed", 1)
-    assert NotificationAttempt.objects.get(notification=sms).error == "gateway down"
+    assert NotificationAttempt.objects.get(message=sms).error == "gateway down"
 
     settings.ROWAD_SMS_BACKEND = "rowad.core.sms.MemorySMSBackend"
-    assert notifications.retry_failed() == 1
+    assert messaging.retry_failed() == 1
 
     sms.refresh_from_db()
     assert (sms.status, sms.attempts_count) == ("sent", 2)
-    assert list(NotificationAttempt.objects.filter(notification=sms).values_list("success", flat=True)) == [
+    assert list(NotificationAttempt.objects.filter(message=sms).values_list("success", flat=True)) == [
         True,
         False,
     ]
@@ -85,7 +95,7 @@ def test_deliver_twice_sends_once(world, ready_dossier, django_capture_on_commit
         )
     email = Notification.objects.get(channel="email")
 
-    assert notifications.deliver(email.pk) == "sent"
+    assert messaging.deliver(email.pk) == "sent"
     assert len(mail.outbox) == 1
 
 
@@ -106,3 +116,22 @@ def test_detail_page_lists_messages_and_failed_attempts(
     assert 'id="notifications"' in body
     assert "gateway down" in body
     assert "holder@example.org" in body
+
+
+def test_holder_who_withdrew_sms_consent_gets_the_email_only(
+    world, ready_dossier, holder_user, django_capture_on_commit_callbacks
+):
+    MemorySMSBackend.outbox.clear()
+    record_consent(holder_user.person, purpose="contact", given=False, channel="sms", actor=None)
+    dossier = ready_dossier(DossierState.UNDER_STUDY)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_dossier_state(
+            dossier, DossierState.TO_REVISE, actor=world.users[Role.AGENCY_OFFICER], note="x"
+        )
+
+    assert dict(Notification.objects.values_list("channel", "status")) == {
+        "email": "sent",
+        "sms": "no_consent",
+    }
+    assert MemorySMSBackend.outbox == []
+    assert len(mail.outbox) == 1

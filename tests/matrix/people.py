@@ -69,6 +69,7 @@ EXPECTATIONS = {
         body_roles=EDITORS,
     ),
     "people:export": Expect(allowed=OFFICERS, kwargs=_in, out_of_scope_kwargs=_out),
+    "people:export_pdf": Expect(allowed=OFFICERS, kwargs=_in, out_of_scope_kwargs=_out),
     "people:erase": Expect(
         allowed=OFFICERS,
         kwargs=_in,

@@ -68,6 +68,8 @@ EXPECTATIONS = {
     "portal:claim": Expect(allowed=HOLDERS, method="post", ok_status=frozenset({302})),
     "portal:privacy": Expect(allowed=HOLDERS),
     "portal:export": Expect(allowed=HOLDERS),
+    # The PDF of the same export; the platform admin has no person: redirected.
+    "portal:export_pdf": Expect(allowed=HOLDERS, ok_status=PUBLIC_OK),
     # The platform admin has no person: redirected to the privacy page.
     "portal:erasure_request": Expect(allowed=HOLDERS, ok_status=PUBLIC_OK),
     "portal:erasure_list": Expect(allowed=OFFICERS, hidden_text=lambda w: "Zzforeignholderzz"),

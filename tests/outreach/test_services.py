@@ -294,11 +294,13 @@ def test_record_tally_day_outside_stop_is_refused(world, caravan):
 
 def test_set_idea_outcome_notifies_holder_after_commit(world, caravan, django_capture_on_commit_callbacks):
     from rowad.core.sms import MemorySMSBackend
+    from rowad.people.services import record_consent
 
     MemorySMSBackend.outbox.clear()
     idea = IdeaFactory(
         registration=RegistrationFactory(stop=caravan, person=PersonFactory(phone="+213661223344"))
     )
+    record_consent(idea.registration.person, purpose="contact", actor=None)
     with django_capture_on_commit_callbacks(execute=True):
         services.set_idea_outcome(
             idea,

@@ -102,10 +102,10 @@ def test_erase_person_blanks_personal_data_and_purges_history(world):
 
 def test_export_person_data_contains_consents_and_history(world):
     person = services.create_person(data=person_data(), actor=None, consents=["contact"])
-    exported = services.export_person_data(person)
-    assert exported["national_id"] == "109990101000000099"
-    assert exported["consents"][0]["purpose"] == "contact"
-    assert len(exported["history"]) == 1
+    exported = {s["key"]: s["records"] for s in services.export_person_data(person)["sections"]}
+    assert exported["people.person"][0]["national_id"] == "109990101000000099"
+    assert len(exported["people.consentrecord"]) == 1
+    assert len(exported["people.person"][0]["changes"]) == 1
 
 
 def test_factory_person_is_found_by_search(world):

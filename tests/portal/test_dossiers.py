@@ -239,7 +239,8 @@ def test_home_lists_only_own_dossiers(client, holder, other_holder, programme):
 def test_export_includes_the_holders_dossiers(holder_client, programme):
     _own_dossier(holder_client, programme)
     data = holder_client.get(reverse("portal:export")).json()
-    assert [d["title"] for d in data["dossiers"]] == ["Pose de fibre optique"]
+    dossiers = next(s for s in data["sections"] if s["key"] == "dossiers.dossier")["records"]
+    assert [d["title"] for d in dossiers] == ["Pose de fibre optique"]
 
 
 def test_holder_starts_a_dossier_from_an_idea_pitched_at_an_event(holder_client, holder, programme):

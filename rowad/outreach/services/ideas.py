@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rowad.core.audit import record_action
 from rowad.core.concurrency import acting_user, check_version
-from rowad.core.sms import SMSMessage, get_sms_backend
+from rowad.messaging import services as messaging
+from rowad.messaging.enums import Channel
+from rowad.messaging.queries import topic_of
 
 from ..enums import IdeaOutcome
 from ..models import Idea, Registration
@@ -47,20 +49,34 @@ def set_idea_outcome(
         phone = locked.registration.person.phone
         if notify and phone:
             locked.notified_at = timezone.now()
-            transaction.on_commit(lambda: notify_idea_outcome(locked.pk))
+            transaction.on_commit(lambda: notify_idea_outcome(locked.pk, actor=actor))
         locked.save()
         record_action("outreach.idea.outcome_set", locked, actor=actor, outcome=outcome, notify=notify)
     return locked
 
 
-def notify_idea_outcome(idea_id: int) -> None:
-    """Send the holder an SMS in their language (after commit; safe to run twice)."""
+def notify_idea_outcome(idea_id: int, *, actor: Any = None) -> list:
+    """Send the holder an SMS in their language through the messaging path (after
+    commit; recorded, consent checked at send time, retried; one message per decision,
+    so running it twice sends once)."""
     idea = Idea.objects.select_related("registration__person").get(pk=idea_id)
     person = idea.registration.person
-    with translation.override(person.preferred_language or "ar"):
+    decided = (idea.notified_at or idea.decided_at or idea.updated_at).isoformat()
+
+    def compose(person) -> tuple[str, str]:
         body = _('Rowad: feedback on your idea "%(idea)s": %(outcome)s. %(feedback)s') % {
             "idea": idea.summary[:60],
             "outcome": idea.get_outcome_display(),
             "feedback": idea.feedback[:200],
         }
-    get_sms_backend().send(SMSMessage(to=person.phone, body=body.strip()))
+        return "", body.strip()
+
+    return messaging.notify(
+        person,
+        channels=(Channel.SMS,),
+        kind="outreach.idea.feedback",
+        compose=compose,
+        idempotency_key=f"outreach.idea.feedback:{idea.pk}:{decided}",
+        actor=actor,
+        topic=topic_of(idea),
+    )
