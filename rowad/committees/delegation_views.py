@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rowad.accounts.enums import Role
-from rowad.accounts.models import User
+from rowad.accounts.models import Membership, User
 from rowad.accounts.scope import scope_for
 from rowad.core.errors import DomainError
 from rowad.dossiers.models import Dossier
@@ -51,8 +51,6 @@ def delegation_create(request: HttpRequest) -> HttpResponse:
     _require(request, "committees.manage_delegations")
     programmes = _managed_programmes(request.user)
     operators = programmes.values("operator_id")
-    from rowad.accounts.models import Membership
-
     delegate_ids = Membership.objects.filter(
         organization_id__in=operators, role__in=[Role.COMMITTEE_MEMBER, Role.AGENCY_OFFICER], is_active=True
     ).values("user_id")
@@ -116,9 +114,10 @@ def delegated_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The delegate decides on a dossier outside a session. Only when a valid delegation
     of its programme lets this user do so now; otherwise the page does not exist."""
     dossier = get_object_or_404(
-        Dossier.objects.select_related("programme", "province"),
+        Dossier.objects.select_related("programme", "province")
+        .filter(programme__decision_delegations__delegate_id=request.user.pk)
+        .distinct(),
         pk=pk,
-        programme__decision_delegations__delegate_id=request.user.pk,
     )
     delegations = services.delegations_for(dossier, request.user)
     if not delegations:

@@ -223,19 +223,6 @@ def delegations_managed_by(user: Any) -> QuerySet[DecisionDelegation]:
     return base.filter(scope.reach_q(*ORGANIZERS, organization="programme__operator_id"))
 
 
-def delegate_choices(programme: Any) -> QuerySet[User]:
-    """Who may receive a delegation: committee members and agency officers of the
-    programme's operator."""
-    user_ids = Membership.objects.filter(
-        organization_id=programme.operator_id,
-        role__in=[Role.COMMITTEE_MEMBER, Role.AGENCY_OFFICER],
-        is_active=True,
-    ).values("user_id")
-    return User.objects.filter(pk__in=user_ids, is_active=True).order_by(
-        "last_name", "first_name", "username"
-    )
-
-
 def decision_status(dossier: Any) -> dict[str, Any]:
     """Where the committee's decision on a dossier stands: the pending agenda item (on
     the agenda of a session), the last announced item or delegated decision with its

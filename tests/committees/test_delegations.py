@@ -344,3 +344,13 @@ def test_verify_page_shows_a_delegated_letter(client, committee):
     response = client.get(reverse("committees:verify_letter", args=[letter.token]))
     assert response.status_code == 200
     assert f"D-{delegation.pk}" in response.content.decode()
+
+
+def test_decide_page_with_two_delegations_of_the_delegate(client, committee):
+    delegate(committee, decisions=("approved",))
+    delegate(committee, decisions=("deferred",))
+    client.force_login(committee.members[0])
+    response = client.get(reverse("committees:delegated_decide", args=[committee.dossiers[0].pk]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'value="approved"' in content and 'value="deferred"' in content
