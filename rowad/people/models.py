@@ -139,7 +139,7 @@ class ConsentRecord(models.Model):
     given = models.BooleanField(_("given"), default=True)
     # For the contact purpose: the channel this record is about ("sms", "email"); empty
     # means every channel. The newest record that applies to a channel decides.
-    channel = models.CharField(_("channel"), max_length=10, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, blank=True, default="", db_default="")
     recorded_on = models.DateField(_("date"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

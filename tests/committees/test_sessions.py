@@ -326,6 +326,10 @@ def test_announce_notifies_each_holder_after_commit_in_their_language(
     first.save()
     second.email, second.preferred_language = "amina@example.org", "ar"
     second.save()
+    from rowad.people.services import record_consent
+
+    for holder in (first, second):  # messages need the holder's contact consent
+        record_consent(holder, purpose="contact", actor=None)
     session, items = _ready(committee)
     services.record_decision(
         items[0], decision="approved", reasons="", votes=_votes(committee), actor=committee.officer
@@ -340,7 +344,8 @@ def test_announce_notifies_each_holder_after_commit_in_their_language(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.announce_session(session, actor=committee.officer)
         assert mail.outbox == []
-    for callback in callbacks:
-        callback()
+    with django_capture_on_commit_callbacks(execute=True):  # the messages go after commit too
+        for callback in callbacks:
+            callback()
     assert sorted(m.to[0] for m in mail.outbox) == ["amina@example.org", "yacine@example.org"]
     assert [m.to for m in MemorySMSBackend.outbox] == ["+213661234567"]

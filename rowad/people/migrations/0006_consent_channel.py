@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='consentrecord',
             name='channel',
-            field=models.CharField(blank=True, max_length=10, verbose_name='channel'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=10, verbose_name='channel'),
         ),
     ]
