@@ -9,7 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.apps import apps
 
 pytestmark = pytest.mark.unit
 
@@ -22,7 +22,9 @@ def contracts() -> list[dict]:
 
 
 def rowad_apps() -> set[str]:
-    return {app for app in settings.INSTALLED_APPS if app.startswith("rowad.")}
+    # App packages, not INSTALLED_APPS entries: an AppConfig path such as
+    # rowad.accounts.admin_apps.RowadAdminConfig configures django.contrib.admin.
+    return {config.name for config in apps.get_app_configs() if config.name.startswith("rowad.")}
 
 
 def test_layers_contract_names_every_rowad_app():

@@ -1,5 +1,5 @@
-"""What in the committees app refers to a person: the evaluations, agenda items, votes
-and decision letters of their dossiers."""
+"""What in the committees app refers to a person: the evaluations, agenda items, votes,
+delegated decisions and decision letters of their dossiers."""
 
 from __future__ import annotations
 
@@ -35,6 +35,14 @@ register(
         ANONYMISE,
         person="dossier__holders",
         export=("session", "dossier", "decision", "reasons", "decided_at"),
+        scrub=("reasons",),
+        reason=DELIBERATION,
+    ),
+    Declaration(
+        "committees.DelegatedDecision",
+        ANONYMISE,
+        person="dossier__holders",
+        export=("dossier", "decision", "reasons", "decided_at"),
         scrub=("reasons",),
         reason=DELIBERATION,
     ),

@@ -36,9 +36,8 @@ can_download_document = acts_on(*VIEWERS, Role.PROJECT_HOLDER, reach=_reaches_do
 
 # Specifications: read by the staff who study, sponsor or direct; written by a sponsor
 # officer or an agency officer (which programme: specifications.may_write, one membership).
-can_view_specifications = has_role(
-    Role.AGENCY_OFFICER, Role.SPONSOR_OFFICER, Role.DIRECTOR, Role.COMMITTEE_MEMBER
-)
+SPECIFICATION_READERS = (Role.AGENCY_OFFICER, Role.SPONSOR_OFFICER, Role.DIRECTOR, Role.COMMITTEE_MEMBER)
+can_view_specifications = has_role(*SPECIFICATION_READERS)
 can_write_specifications = has_role(Role.AGENCY_OFFICER, Role.SPONSOR_OFFICER)
 # The sponsor's sign-off of a study (which dossier: study.may_sign_off, one membership).
 can_sign_off_study = has_role(Role.SPONSOR_OFFICER)

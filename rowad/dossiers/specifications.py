@@ -22,6 +22,7 @@ from rowad.core.audit import record_action
 
 from .enums import SpecificationKind
 from .models import Specification, SpecificationItem, Study
+from .rules import SPECIFICATION_READERS
 from .services import DossierConflict, DossierError
 
 SPEC_FIELDS = ("name_ar", "name_fr", "name_en", "specialty", "sponsor")
@@ -71,9 +72,18 @@ def specifications_visible_to(user: Any, *, programme: Any = None, history: bool
     """Specifications of the programmes the user sees (current versions unless `history`)."""
     from rowad.partners import queries as partner_queries
 
-    specs = Specification.objects.filter(
-        programme__in=partner_queries.programmes_visible_to(user).values("pk")
-    ).select_related("programme", "specialty", "sponsor")
+    programmes = partner_queries.programmes_visible_to(user)
+    scope = scope_for(user)
+    if not scope.is_platform_admin:
+        # Read through a membership that holds a reading role in the programme's operator
+        # or one of its sponsors: never a reading role held elsewhere plus a partner's view.
+        reached = scope.reach_q(*SPECIFICATION_READERS, organization="operator_id") | scope.reach_q(
+            *SPECIFICATION_READERS, organization="sponsors"
+        )
+        programmes = programmes.filter(pk__in=programmes.model.objects.filter(reached).values("pk"))
+    specs = Specification.objects.filter(programme__in=programmes.values("pk")).select_related(
+        "programme", "specialty", "sponsor"
+    )
     if programme is not None:
         specs = specs.filter(programme=programme)
     if not history:

@@ -100,7 +100,7 @@ def test_invitation_accepted_then_login(client, world, org_admin, django_capture
     assert response["Location"] == reverse("accounts:login")
     response = visitor.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
-    assert visitor.get(reverse("core:home")).status_code == 200
+    assert visitor.get(reverse("shell:home")).status_code == 200
     assert actions(user) == [
         "accounts.user.created",
         "accounts.user.invited",
@@ -396,9 +396,9 @@ def test_staff_pages_refused_to_other_roles(client, world):
 
 def test_org_admin_menu_entry(client, world, org_admin):
     client.force_login(org_admin)
-    assert reverse("accounts:staff_list") in client.get(reverse("core:home")).content.decode()
+    assert reverse("accounts:staff_list") in client.get(reverse("shell:home")).content.decode()
     client.force_login(world.users[Role.AGENCY_OFFICER])
-    assert reverse("accounts:staff_list") not in client.get(reverse("core:home")).content.decode()
+    assert reverse("accounts:staff_list") not in client.get(reverse("shell:home")).content.decode()
 
 
 def test_org_admin_limited_to_own_provinces_of_a_wider_organization(world):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from rowad.accounts.enums import Role
-from rowad.dossiers import services
+from rowad.dossiers import services, workflow
 from rowad.dossiers.enums import DossierState
 from rowad.dossiers.models import Dossier
 from rowad.dossiers.queries import dossiers_visible_to
@@ -187,7 +187,11 @@ def test_committee_member_in_oran_who_sponsors_elsewhere_cannot_defer_a_constant
     with pytest.raises(services.DossierError) as refused:
         services.set_dossier_state(dossier, DossierState.DEFERRED, actor=user, note="Missing quotes")
 
-    assert refused.value.code == "not_allowed"
+    # A decision is taken only in a committee session now; even the role check that
+    # would let a member take part elsewhere does not reach Constantine.
+    assert refused.value.code == "committee_only"
+    defer = workflow.find(DossierState.READY_FOR_COMMITTEE, DossierState.DEFERRED)
+    assert not services.actor_may(user, dossier, defer)
     assert Dossier.objects.get(pk=dossier.pk).state == DossierState.READY_FOR_COMMITTEE
     assert not services.available_transitions(dossier, user)
 
