@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from rowad.people.models import Person
 
 from . import services, specifications
+from . import study as dossier_study
 from .enums import DossierState as S
 from .enums import FinancingKind, LegalForm, SpecificationKind, StudyResult
 from .models import Dossier, Specification
@@ -266,9 +267,9 @@ def _walk(dossier: Dossier, target: str, *, actor) -> Dossier:
                     actor=actor,
                 )
         if state == S.READY_FOR_COMMITTEE:
-            study = services.start_study(dossier, actor=actor)
+            study = dossier_study.start_study(dossier, actor=actor)
             checks = {c.item_id: ("met", "Vérifié sur pièces") for c in study.checks.all()}
-            services.record_study(
+            dossier_study.record_study(
                 dossier,
                 checks=checks,
                 result=StudyResult.FAVOURABLE,

@@ -18,7 +18,7 @@ from rowad.core.audit import record_action
 
 from .enums import CheckStatus, DossierState, SignoffStatus, StudyResult
 from .models import Dossier, Specification, Study, StudyCheck
-from .services import DossierError, _check_version, _lock, _save, _user
+from .services.common import DossierError, _check_version, _lock, _save, _user
 
 # Results that say the dossier meets the specifications.
 FAVOURABLE_RESULTS = frozenset({StudyResult.FAVOURABLE, StudyResult.RESERVED})

@@ -20,6 +20,7 @@ from rowad.partners.queries import programmes_visible_to
 from rowad.people.queries import people_visible_to, provinces_for_registry
 
 from . import eligibility, queries, rules, services, workflow
+from . import study as study_services
 from .enums import DossierState
 from .forms import DossierFilterForm, DossierForm, FinancingFormSet, StudyForm, TransitionForm, UploadForm
 from .models import DocumentVersion, Dossier
@@ -319,7 +320,7 @@ def dossier_study(request: HttpRequest, pk: int) -> HttpResponse:
     if dossier.state != DossierState.UNDER_STUDY:
         messages.error(request, _("The dossier is not under study."))
         return redirect("dossiers:dossier_detail", pk=dossier.pk)
-    study = services.start_study(dossier, actor=request.user)
+    study = study_services.start_study(dossier, actor=request.user)
     checks = list(study.checks.select_related("item"))
     form = StudyForm(
         request.POST or None,
@@ -329,7 +330,7 @@ def dossier_study(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_study(
+            study_services.record_study(
                 dossier,
                 checks=form.checks_data(),
                 result=form.cleaned_data["result"],

@@ -8,6 +8,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rowad.dossiers import services
+from rowad.dossiers import study as dossier_study
 from rowad.dossiers.enums import DossierState, FinancingKind, SpecificationKind, StudyResult
 from rowad.dossiers.models import Specification, SpecificationItem
 from rowad.dossiers.workflow import BODY_DECISION_STATES
@@ -101,10 +102,10 @@ def advance(dossier, target: str, *, actor, note: str = "ok"):
             for doc_type in dossier.programme.required_documents.all():
                 services.upload_document(dossier, document_type=doc_type, file=pdf(), actor=actor)
         if state == DossierState.READY_FOR_COMMITTEE:
-            services.start_study(dossier, actor=actor)
+            dossier_study.start_study(dossier, actor=actor)
             study = dossier.study
             checks = {c.item_id: ("met", "vu") for c in study.checks.all()}
-            services.record_study(
+            dossier_study.record_study(
                 dossier, checks=checks, result=StudyResult.FAVOURABLE, opinion="Avis favorable", actor=actor
             )
         if state in BODY_DECISION_STATES and dossier.state == DossierState.READY_FOR_COMMITTEE:

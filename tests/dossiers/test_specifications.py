@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from rowad.accounts.enums import Role
 from rowad.core.models import AuditEntry
-from rowad.dossiers import services, specifications
+from rowad.dossiers import specifications
+from rowad.dossiers import study as dossier_study
 from rowad.dossiers.enums import DossierState
 from rowad.dossiers.models import Specification
 from rowad.dossiers.services import DossierError
@@ -141,7 +142,7 @@ def test_update_specification_used_by_a_study_writes_a_new_version(programme, wo
     spec = specifications.create_specification(
         programme, data=spec_data(programme), items=ITEMS, actor=officer
     )
-    study = services.start_study(dossier, actor=officer)
+    study = dossier_study.start_study(dossier, actor=officer)
     assert study.specification == spec
 
     new = specifications.update_specification(
@@ -157,7 +158,7 @@ def test_update_specification_used_by_a_study_writes_a_new_version(programme, wo
         "Soudeuse optique",
     ]
     assert list(new.items.values_list("label_fr", flat=True)) == ["BTS télécoms"]
-    assert services.specification_for(dossier) == new
+    assert dossier_study.specification_for(dossier) == new
     assert AuditEntry.objects.filter(action="dossiers.specification.versioned").count() == 1
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from rowad.accounts.enums import Role
 from rowad.core.models import AuditEntry
-from rowad.dossiers import services, study
+from rowad.dossiers import services, study, workflow
 from rowad.dossiers.enums import DossierState, SignoffStatus, StudyResult
 from rowad.dossiers.models import Dossier
 from rowad.dossiers.services import DossierError
@@ -31,14 +31,14 @@ def studied(world, officer, programme=None, *, mandatory_status="met"):
     dossier = advance(make_dossier(world, programme=programme), DossierState.UNDER_STUDY, actor=officer)
     spec = SpecificationFactory(programme=dossier.programme)
     item = SpecificationItemFactory(specification=spec, label_fr="Diplôme de technicien", is_mandatory=True)
-    services.start_study(dossier, actor=officer)
+    study.start_study(dossier, actor=officer)
     return Dossier.objects.get(pk=dossier.pk), item
 
 
 def test_study_favourable_refused_while_mandatory_item_not_met(world, officer):
     dossier, item = studied(world, officer)
     with pytest.raises(DossierError) as exc:
-        services.record_study(
+        study.record_study(
             dossier,
             checks={item.pk: ("not_met", "pas de diplôme")},
             result=StudyResult.FAVOURABLE,
@@ -52,7 +52,7 @@ def test_study_favourable_refused_while_mandatory_item_not_met(world, officer):
 
 def test_study_unfavourable_allowed_while_mandatory_item_not_met(world, officer):
     dossier, item = studied(world, officer)
-    result = services.record_study(
+    result = study.record_study(
         dossier,
         checks={item.pk: ("not_met", "")},
         result=StudyResult.UNFAVOURABLE,
@@ -65,8 +65,8 @@ def test_study_unfavourable_allowed_while_mandatory_item_not_met(world, officer)
 def test_study_favourable_allowed_when_only_an_optional_item_is_not_met(world, officer):
     dossier, item = studied(world, officer)
     optional = SpecificationItemFactory(specification=item.specification, is_mandatory=False)
-    services.start_study(dossier, actor=officer)
-    result = services.record_study(
+    study.start_study(dossier, actor=officer)
+    result = study.record_study(
         dossier,
         checks={item.pk: ("met", ""), optional.pk: ("not_met", "")},
         result=StudyResult.FAVOURABLE,
@@ -119,7 +119,7 @@ def sponsor_officer(world, sponsor):
 
 def favourable(world, officer, programme):
     dossier, item = studied(world, officer, programme)
-    services.record_study(
+    study.record_study(
         dossier, checks={item.pk: ("met", "")}, result=StudyResult.FAVOURABLE, opinion="ok", actor=officer
     )
     return Dossier.objects.get(pk=dossier.pk)
@@ -161,7 +161,7 @@ def test_refused_signoff_needs_a_reason_and_blocks_the_committee(
     study.sign_off_study(dossier, approve=False, reason="Le matériel ne suffit pas", actor=sponsor_officer)
     problems = services.transition_problems(
         Dossier.objects.get(pk=dossier.pk),
-        services.workflow.find(DossierState.UNDER_STUDY, DossierState.READY_FOR_COMMITTEE),
+        workflow.find(DossierState.UNDER_STUDY, DossierState.READY_FOR_COMMITTEE),
     )
     assert [p.code for p in problems] == ["signoff_refused"]
 
@@ -173,7 +173,7 @@ def test_changing_the_study_after_signoff_asks_for_a_new_one(
     study.sign_off_study(dossier, approve=True, actor=sponsor_officer)
     dossier = Dossier.objects.get(pk=dossier.pk)
     item_id = dossier.study.checks.get().item_id
-    services.record_study(
+    study.record_study(
         dossier,
         checks={item_id: ("met", "")},
         result=StudyResult.RESERVED,

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from rowad.accounts.enums import Role
-from rowad.dossiers import services, specifications
+from rowad.dossiers import specifications
+from rowad.dossiers import study as dossier_study
 from rowad.dossiers.enums import DossierState
 from rowad.dossiers.models import Specification
 from tests.dossiers.factories import DocumentTypeFactory, advance, make_dossier
@@ -85,7 +86,7 @@ def setup(transactional_db):
         DossierState.UNDER_STUDY,
         actor=officer,
     )
-    services.start_study(dossier, actor=officer)  # a study uses version 1
+    dossier_study.start_study(dossier, actor=officer)  # a study uses version 1
     return {"sponsor": sponsor, "spec": spec, "dossier": dossier}
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from rowad.accounts.enums import Role
 from rowad.committees.models import ScoringGrid
-from rowad.dossiers import services
+from rowad.dossiers import study as dossier_study
 from rowad.dossiers.enums import DossierState, SignoffStatus, StudyResult
 from rowad.dossiers.models import Dossier
 from tests.dossiers.factories import (
@@ -60,8 +60,8 @@ def setup(transactional_db):
         DossierState.UNDER_STUDY,
         actor=officer,
     )
-    services.start_study(dossier, actor=officer)
-    services.record_study(
+    dossier_study.start_study(dossier, actor=officer)
+    dossier_study.record_study(
         Dossier.objects.get(pk=dossier.pk),
         checks={item.pk: ("met", "BTS 2019")},
         result=StudyResult.FAVOURABLE,
