@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DossierState(models.TextChoices):
@@ -51,7 +52,8 @@ class RuleOutcome(models.TextChoices):
 class SpecificationKind(models.TextChoices):
     DIPLOMA = "diploma", _("Diploma level")
     EQUIPMENT = "equipment", _("Equipment")
-    STAFF = "staff", _("Staff")
+    # A context: the menu's "Staff" (the staff accounts) is another word in Arabic.
+    STAFF = "staff", pgettext_lazy("specification requirement", "Staff")
     CERTIFICATION = "certification", _("Certification")
     EXPERIENCE = "experience", _("Experience")
     OTHER = "other", _("Other")
