@@ -6,3 +6,12 @@ class CommitteesConfig(AppConfig):
     name = "rowad.committees"
     label = "committees"
     verbose_name = _("Committees")
+
+    def ready(self) -> None:
+        # Dossiers sit below this app: they are handed how to find the dossiers on a
+        # committee member's desk rather than importing this app's models.
+        from rowad.dossiers.queries import provide_members_desk
+
+        from .queries import on_members_desk
+
+        provide_members_desk(on_members_desk)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from rowad.accounts.enums import Role
@@ -329,4 +329,12 @@ def score_summary(dossier: Any, *, user: Any) -> ScoreSummary:
         anonymised=anonymised,
         pending=len(evaluations) - len(submitted),
         locked=scores_locked(dossier),
+    )
+
+
+def on_members_desk(user: Any) -> Q:
+    """Dossiers on the agenda of a session `user` sits on, or given to them to score
+    (handed to dossiers.queries by CommitteesConfig.ready)."""
+    return Exists(AgendaItem.objects.filter(dossier=OuterRef("pk"), session__seats__user=user)) | Exists(
+        Evaluation.objects.filter(dossier=OuterRef("pk"), evaluator=user)
     )

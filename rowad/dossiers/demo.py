@@ -218,10 +218,8 @@ def _people(country: str, province, count: int, used: set[int], programme=None) 
 
 
 def _stop_in(province):
-    try:
-        from rowad.outreach.models import Stop
-    except ImportError:  # pragma: no cover - outreach not installed
-        return None
+    from rowad.outreach.models import Stop
+
     return Stop.objects.filter(province=province).order_by("starts_on").first()
 
 

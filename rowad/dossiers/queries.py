@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -83,17 +83,25 @@ def may_act_on(user: Any, dossier: Dossier, roles: Iterable[str]) -> bool:
     return dossiers_visible_to(user, roles=roles).filter(pk=dossier.pk).exists()
 
 
-def _on_members_desk(user: Any) -> Q:
-    """A committee member reads only the dossiers on the agenda of a session they sit on,
-    or that they were asked to score. (The committees app owns those tables; it is looked
-    up by name because it is built on top of this one.)"""
-    from django.apps import apps
+# The committees app, built on top of this one, hands over how to find the dossiers on a
+# committee member's desk (CommitteesConfig.ready): this app never imports it.
+_desk_providers: list[Callable[[Any], Q]] = []
 
-    agenda_item = apps.get_model("committees", "AgendaItem")
-    evaluation = apps.get_model("committees", "Evaluation")
-    return Exists(agenda_item.objects.filter(dossier=OuterRef("pk"), session__seats__user=user)) | Exists(
-        evaluation.objects.filter(dossier=OuterRef("pk"), evaluator=user)
-    )
+
+def provide_members_desk(condition: Callable[[Any], Q]) -> None:
+    """Register a filter for the dossiers on a committee member's desk (the agenda of a
+    session they sit on, or a dossier they were asked to score)."""
+    if condition not in _desk_providers:
+        _desk_providers.append(condition)
+
+
+def _on_members_desk(user: Any) -> Q:
+    """A committee member reads only the dossiers on their desk; nothing when no app
+    says what the desk is."""
+    condition = Q(pk__in=[])
+    for provider in _desk_providers:
+        condition |= provider(user)
+    return condition
 
 
 def filter_dossiers(

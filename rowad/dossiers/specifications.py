@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
 from rowad.core.audit import record_action
+from rowad.core.concurrency import acting_user
 
 from .enums import SpecificationKind
 from .models import Specification, SpecificationItem, Study
@@ -193,12 +194,12 @@ def _write_items(
                 continue
             for name, value in fields.items():
                 setattr(item, name, value)
-        item._history_user = actor if getattr(actor, "is_authenticated", False) else None
+        item._history_user = acting_user(actor)
         item.save()
         kept.add(item.pk)
     for pk, item in existing.items():
         if pk not in kept:
-            item._history_user = actor if getattr(actor, "is_authenticated", False) else None
+            item._history_user = acting_user(actor)
             item.delete()
 
 
@@ -217,7 +218,7 @@ def create_specification(
         spec = Specification(programme=programme, **{k: data.get(k) for k in SPEC_FIELDS})
         for name in ("name_ar", "name_fr", "name_en"):
             setattr(spec, name, (getattr(spec, name) or "").strip())
-        spec._history_user = actor if getattr(actor, "is_authenticated", False) else None
+        spec._history_user = acting_user(actor)
         spec.save()
         _write_items(spec, cleaned, actor=actor, copy=True)
         record_action(
@@ -257,7 +258,7 @@ def update_specification(
         _check_writer(actor, programme, locked, merged["sponsor"])
         _check_data(programme, merged, exclude_pk=locked.pk)
         before = [(getattr(locked, k) or "") for k in SPEC_FIELDS], _items_snapshot(locked)
-        user = actor if getattr(actor, "is_authenticated", False) else None
+        user = acting_user(actor)
         if is_in_use(locked):
             locked.is_current = False
             locked._history_user = user

@@ -6,3 +6,12 @@ class ImportsConfig(AppConfig):
     name = "rowad.imports"
     label = "imports"
     verbose_name = _("Imports")
+
+    def ready(self) -> None:
+        # People sit below this app: the duplicates export is handed where each person
+        # was imported from rather than importing this app's models.
+        from rowad.people.duplicates import provide_source_keys
+
+        from .queries import imported_source_keys
+
+        provide_source_keys(imported_source_keys)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -9,7 +10,7 @@ from django.db.models import Q, QuerySet
 from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
 
-from .models import ImportBatch, ImportSource
+from .models import ImportBatch, ImportedRecord, ImportSource
 
 IMPORTERS = (Role.AGENCY_OFFICER, Role.FIELD_AGENT)
 
@@ -64,3 +65,13 @@ def default_organization(user: Any, province: Any = None):
     if grant is not None:
         return Organization.objects.filter(pk=grant.organization_id).first()
     return Organization.objects.order_by("pk").first() if scope.is_platform_admin else None
+
+
+def imported_source_keys(person_ids: list[int]) -> Iterable[tuple[int, str, str]]:
+    """(person id, source name, key) of the imported records of these people (handed to
+    people.duplicates by ImportsConfig.ready for the duplicates export)."""
+    # any_of: an export at national scale asks for hundreds of thousands of people, past
+    # the number of parameters one query may carry.
+    return ImportedRecord.objects.filter(person_id__any_of=person_ids).values_list(
+        "person_id", "source__name", "key"
+    )

@@ -11,12 +11,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rowad.accounts.enums import Role
 from rowad.core.audit import record_action
+from rowad.core.concurrency import acting_user
 from rowad.core.errors import DomainError
 from rowad.people import services as people_services
 from rowad.people.models import Person
@@ -105,7 +105,7 @@ def create_batch(
             organization=organization,
             province=province,
             country=country,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=acting_user(actor),
             language=(translation.get_language() or "ar")[:2],
             file_name=file_name[:255],
             stored_path=stored,
@@ -243,34 +243,15 @@ def request_cancel(batch: ImportBatch, *, actor: Any) -> ImportBatch:
 
 # --- Undo ---------------------------------------------------------------------------------
 
-OWN_RELATIONS = {"name_keys", "consents", "import_records"}
+
+def _batch_person_ids(batch: ImportBatch) -> list[int]:
+    return list(ImportedRecord.objects.filter(batch=batch).values_list("person_id", flat=True))
 
 
 def undo_blockers(batch: ImportBatch) -> int:
     """How many of the batch's people are used elsewhere (another record points at them,
     or they were edited or merged since the import)."""
-    people = Person.objects.filter(import_records__batch=batch)
-    blocked: set[int] = set()
-    for relation in Person._meta.related_objects:
-        if relation.get_accessor_name() in OWN_RELATIONS:
-            continue
-        model = relation.related_model
-        column = relation.field.attname
-        blocked.update(
-            model._base_manager.filter(**{f"{relation.field.name}__in": people}).values_list(
-                column, flat=True
-            )
-        )
-    blocked.update(people.exclude(merged_into=None).values_list("pk", flat=True))
-    edited = (
-        Person.history.model.objects.filter(id__in=people.values("pk"))
-        .values("id")
-        .annotate(n=Count("history_id"))
-        .filter(n__gt=1)
-        .values_list("id", flat=True)
-    )
-    blocked.update(edited)
-    return len(blocked)
+    return len(people_services.people_in_use(_batch_person_ids(batch), also_own={"import_records"}))
 
 
 def undo_batch(batch: ImportBatch, *, actor: Any) -> int:
@@ -287,16 +268,15 @@ def undo_batch(batch: ImportBatch, *, actor: Any) -> int:
                 % {"count": blockers},
                 code="in_use",
             )
-        people = list(Person.objects.filter(import_records__batch=locked))
+        person_ids = _batch_person_ids(locked)
         ImportedRecord.objects.filter(batch=locked).delete()
-        for person in people:
-            person._history_user = actor if getattr(actor, "is_authenticated", False) else None
-            person._change_reason = f"undo import #{locked.pk}"
-            person.delete()
+        removed = people_services.delete_unused_people(
+            person_ids, actor=actor, reason=f"undo import #{locked.pk}"
+        )
         locked.status = BatchStatus.UNDONE
         locked.save(update_fields=["status"])
-        record_action("imports.batch.undone", locked, actor=actor, removed=len(people))
-    return len(people)
+        record_action("imports.batch.undone", locked, actor=actor, removed=removed)
+    return removed
 
 
 # --- Review ---------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from rowad.core.concurrency import acting_user
 from rowad.core.sms import SMSMessage, get_sms_backend
 from rowad.people.queries import contact_consent_given
 
@@ -76,7 +77,7 @@ def notify(
                         "language": language,
                         "subject": subject[:200] if channel == Channel.EMAIL else "",
                         "body": body,
-                        "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+                        "created_by": acting_user(actor),
                     },
                 )
         except IntegrityError:  # the same key queued concurrently

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from rowad.accounts.enums import Role
 from rowad.core.audit import record_action
+from rowad.core.concurrency import acting_user
 from rowad.core.errors import ConflictError
 
 from .matching.engine import MatchEngine, Pair
@@ -229,7 +230,7 @@ def mark_distinct(candidate: DuplicateCandidate, *, actor: Any) -> DuplicateCand
             raise ConflictError(_("This pair was already decided."), code="already_decided")
         locked.status = DuplicateCandidate.Status.DISTINCT
         locked.decided_at = timezone.now()
-        locked.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.decided_by = acting_user(actor)
         locked.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
         record_action(
             "people.duplicate.distinct",
@@ -268,22 +269,24 @@ EXPORT_HEADER = [
 ]
 
 
-def source_keys(person_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
-    """(source name, key) each person was imported with, when the imports app keeps them."""
-    from django.apps import apps
+# The imports app, built on top of this one, hands over where each person came from
+# (ImportsConfig.ready): this app never imports it.
+_source_key_providers: list[Callable[[list[int]], Iterable[tuple[int, Any, Any]]]] = []
 
-    try:
-        model = apps.get_model("imports", "ImportedRecord")
-    except (LookupError, ValueError):
-        return {}
+
+def provide_source_keys(provider: Callable[[list[int]], Iterable[tuple[int, Any, Any]]]) -> None:
+    """Register a look-up of (person id, source name, key) rows for some person ids."""
+    if provider not in _source_key_providers:
+        _source_key_providers.append(provider)
+
+
+def source_keys(person_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """(source name, key) each person was imported with, when an app keeps them."""
+    ids = list(person_ids)
     out: dict[int, tuple[str, str]] = {}
-    # any_of: an export at national scale asks for hundreds of thousands of people, past
-    # the number of parameters one query may carry.
-    rows = model.objects.filter(person_id__any_of=list(person_ids)).values_list(
-        "person_id", "source__name", "key"
-    )
-    for person_id, source, key in rows:
-        out.setdefault(person_id, (str(source), str(key)))
+    for provider in _source_key_providers:
+        for person_id, source, key in provider(ids):
+            out.setdefault(person_id, (str(source), str(key)))
     return out
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rowad.core.audit import record_action
+from rowad.core.concurrency import acting_user
 from rowad.core.errors import ConflictError, DomainError
 
 from .models import DuplicateCandidate, Person, PersonMerge, PersonNameKey
@@ -125,7 +126,7 @@ def merge_people(
             # The ID is unique per country: it moves, it is not copied.
             Person.objects.filter(pk=merged.pk).update(national_id="")
             merged.national_id = ""
-        actor_user = actor if getattr(actor, "is_authenticated", False) else None
+        actor_user = acting_user(actor)
         merged.merged_into = survivor
         merged._history_user = actor_user
         merged._change_reason = f"merged into #{survivor.pk}"
@@ -182,7 +183,7 @@ def undo_merge(merge: PersonMerge, *, actor: Any) -> PersonMerge:
         for move in merge.moves:
             model = apps.get_model(move["model"])
             model._base_manager.filter(pk__in=move["pks"]).update(**{move["field"]: merged})
-        actor_user = actor if getattr(actor, "is_authenticated", False) else None
+        actor_user = acting_user(actor)
         national_id = None
         for field_name in merge.filled:
             if field_name == "national_id":

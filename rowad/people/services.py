@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -280,3 +281,46 @@ def erase_person(person: Person, *, actor: Any, reason: str) -> Person:
         )
         record_action("people.person.erased", locked, actor=actor, erasure=erasure.pk)
     return locked
+
+
+# --- People written in bulk by another app (imports) and taken back ------------------------
+
+# A person's own records, which go with them (anything else pointing at them is a use).
+OWN_RELATIONS = frozenset({"name_keys", "consents"})
+
+
+def people_in_use(person_ids: Iterable[int], *, also_own: Iterable[str] = ()) -> set[int]:
+    """The people among `person_ids` who are used elsewhere (a record of another kind
+    points at them), merged, or edited since they were created. `also_own` names further
+    relations the caller owns (e.g. the imports' records of where they came from)."""
+    ids = list(person_ids)
+    own = OWN_RELATIONS | set(also_own)
+    used: set[int] = set()
+    for relation in Person._meta.related_objects:
+        if relation.get_accessor_name() in own:
+            continue
+        used.update(
+            relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": ids}).values_list(
+                relation.field.attname, flat=True
+            )
+        )
+    used.update(Person.objects.filter(pk__in=ids).exclude(merged_into=None).values_list("pk", flat=True))
+    used.update(
+        Person.history.model.objects.filter(id__in=ids)
+        .values("id")
+        .annotate(n=Count("history_id"))
+        .filter(n__gt=1)
+        .values_list("id", flat=True)
+    )
+    return used
+
+
+def delete_unused_people(person_ids: Iterable[int], *, actor: Any, reason: str) -> int:
+    """Delete people nobody uses yet (an import taken back); their history records the
+    deletion with `reason`. The caller checks people_in_use first, inside its transaction."""
+    people = list(Person.objects.select_for_update().filter(pk__in=list(person_ids)))
+    for person in people:
+        person._history_user = acting_user(actor)
+        person._change_reason = reason[:100]
+        person.delete()
+    return len(people)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
 from rowad.core.audit import record_action
+from rowad.core.concurrency import acting_user
 from rowad.dossiers.enums import DecisionBody, DossierState
 from rowad.dossiers.services import set_dossier_state
 from rowad.dossiers.workflow import BodyDecision
@@ -30,8 +31,7 @@ MANAGERS = (Role.AGENCY_OFFICER,)
 DELEGATES = (Role.COMMITTEE_MEMBER, Role.AGENCY_OFFICER)
 
 
-def _user(actor: Any):
-    return actor if getattr(actor, "is_authenticated", False) else None
+_user = acting_user
 
 
 def may_manage_delegations(user: Any, programme: Any) -> bool:

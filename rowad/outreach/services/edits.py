@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from rowad.core.audit import record_action
-from rowad.core.errors import ConflictError
+from rowad.core.concurrency import acting_user, check_version
 
 from ..models import Campaign, Event, Phase, Stop
 from .errors import OutreachError
@@ -28,13 +28,11 @@ EVENT_FIELDS = (
 )  # fmt: skip
 
 
-def _actor_or_none(actor: Any):
-    return actor if getattr(actor, "is_authenticated", False) else None
+_actor_or_none = acting_user
 
 
 def _check_stale(locked: Any, version: str | None, message: str) -> None:
-    if version and version != locked.updated_at.isoformat():
-        raise ConflictError(message, code="stale_edit")
+    check_version(locked.updated_at, version, message)
 
 
 def _dates_ordered(starts_on, ends_on) -> None:
