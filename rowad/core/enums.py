@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -39,3 +41,13 @@ class EmploymentStatus(models.TextChoices):
     SELF_EMPLOYED = "self_employed", _("Self-employed")
     STUDENT = "student", _("Student")
     INACTIVE = "inactive", _("Inactive")
+
+
+class ErrorCode(StrEnum):
+    """Every error code this app raises: stable, API clients and views read them."""
+
+    INVALID_CIN = "invalid_cin"
+    INVALID_NIN = "invalid_nin"
+    INVALID_PHONE = "invalid_phone"
+    TOO_LONG = "too_long"
+    UNKNOWN_COUNTRY = "unknown_country"

@@ -8,6 +8,8 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .enums import ErrorCode
+
 ALGERIAN_NIN = re.compile(r"^\d{18}$")
 MOROCCAN_CIN = re.compile(r"^[A-Z]{1,2}\d{1,7}$")
 MAX_NAME_LENGTH = 120
@@ -29,16 +31,16 @@ def validate_national_id(value: str, country: str) -> str:
         if not ALGERIAN_NIN.match(normalized):
             raise ValidationError(
                 _("An Algerian national identification number (NIN) has exactly 18 digits."),
-                code="invalid_nin",
+                code=ErrorCode.INVALID_NIN,
             )
     elif country == "MA":
         if not MOROCCAN_CIN.match(normalized):
             raise ValidationError(
                 _("A Moroccan national ID card number (CIN) is one or two letters followed by digits."),
-                code="invalid_cin",
+                code=ErrorCode.INVALID_CIN,
             )
     else:
-        raise ValidationError(_("Unknown country for this national ID."), code="unknown_country")
+        raise ValidationError(_("Unknown country for this national ID."), code=ErrorCode.UNKNOWN_COUNTRY)
     return normalized
 
 
@@ -51,9 +53,9 @@ def normalize_phone(value: str, country: str) -> str:
     try:
         number = phonenumbers.parse(raw, country or None)
     except phonenumbers.NumberParseException as exc:
-        raise ValidationError(_("This is not a valid phone number."), code="invalid_phone") from exc
+        raise ValidationError(_("This is not a valid phone number."), code=ErrorCode.INVALID_PHONE) from exc
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(_("This is not a valid phone number."), code="invalid_phone")
+        raise ValidationError(_("This is not a valid phone number."), code=ErrorCode.INVALID_PHONE)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -67,5 +69,7 @@ def try_normalize_phone(value: str, country: str) -> str | None:
 def validate_name_length(value: str) -> None:
     if value and len(value) > MAX_NAME_LENGTH:
         raise ValidationError(
-            _("A name has at most %(limit)d characters."), code="too_long", params={"limit": MAX_NAME_LENGTH}
+            _("A name has at most %(limit)d characters."),
+            code=ErrorCode.TOO_LONG,
+            params={"limit": MAX_NAME_LENGTH},
         )

@@ -1,5 +1,7 @@
 """States and kinds of the dossiers app (no bare status strings in code)."""
 
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -77,3 +79,42 @@ class SignoffStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting the sponsor's sign-off")
     SIGNED = "signed", _("Signed off by the sponsor")
     REFUSED = "refused", _("Refused by the sponsor")
+
+
+class ErrorCode(StrEnum):
+    """Every error code this app raises: stable, API clients and views read them."""
+
+    COMMITTEE_ONLY = "committee_only"
+    DECISION_MISMATCH = "decision_mismatch"
+    DUPLICATE_REQUEST = "duplicate_request"
+    FINANCING_UNBALANCED = "financing_unbalanced"
+    HOLDERS_COUNT = "holders_count"
+    INCOMPLETE_DOCUMENTS = "incomplete_documents"
+    INVALID_KIND = "invalid_kind"
+    INVALID_RESULT = "invalid_result"
+    INVALID_TRANSITION = "invalid_transition"
+    MANDATORY_NOT_MET = "mandatory_not_met"
+    MISSING_DETAILS = "missing_details"
+    NAME_REQUIRED = "name_required"
+    NO_HOLDER = "no_holder"
+    NO_ITEMS = "no_items"
+    NOT_A_DECISION = "not_a_decision"
+    NOT_A_SPONSOR = "not_a_sponsor"
+    NOT_ALLOWED = "not_allowed"
+    NOT_EDITABLE = "not_editable"
+    NOT_ELIGIBLE = "not_eligible"
+    NOT_SPONSOR = "not_sponsor"
+    NOT_UNDER_STUDY = "not_under_study"
+    NOTE_REQUIRED = "note_required"
+    OPINION_REQUIRED = "opinion_required"
+    OUT_OF_SCOPE = "out_of_scope"
+    REASON_REQUIRED = "reason_required"
+    SIGNOFF_REFUSED = "signoff_refused"
+    SIGNOFF_REQUIRED = "signoff_required"
+    SPECIALTY_NOT_IN_PROGRAMME = "specialty_not_in_programme"
+    SPECIFICATION_EXISTS = "specification_exists"
+    STALE_EDIT = "stale_edit"
+    STUDY_CHECKS_PENDING = "study_checks_pending"
+    STUDY_INCOMPLETE = "study_incomplete"
+    STUDY_UNFAVOURABLE = "study_unfavourable"
+    UNKNOWN_STATE = "unknown_state"

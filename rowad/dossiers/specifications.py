@@ -21,7 +21,7 @@ from rowad.accounts.scope import scope_for
 from rowad.core.audit import record_action
 from rowad.core.concurrency import acting_user
 
-from .enums import SpecificationKind
+from .enums import ErrorCode, SpecificationKind
 from .models import Specification, SpecificationItem, Study
 from .rules import SPECIFICATION_READERS
 from .services import DossierConflict, DossierError
@@ -109,7 +109,9 @@ def _clean_items(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         kind = raw.get("kind") or SpecificationKind.OTHER
         if kind not in SpecificationKind.values:
-            raise DossierError(_("Choose the kind of each requirement."), code="invalid_kind", field="items")
+            raise DossierError(
+                _("Choose the kind of each requirement."), code=ErrorCode.INVALID_KIND, field="items"
+            )
         position = raw.get("position")
         cleaned.append(
             {
@@ -124,7 +126,7 @@ def _clean_items(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         )
     if not cleaned:
         raise DossierError(
-            _("Write at least one requirement (in Arabic or French)."), code="no_items", field="items"
+            _("Write at least one requirement (in Arabic or French)."), code=ErrorCode.NO_ITEMS, field="items"
         )
     cleaned.sort(key=lambda item: item["position"])
     return cleaned
@@ -133,19 +135,21 @@ def _clean_items(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 def _check_data(programme: Any, data: dict[str, Any], *, exclude_pk: int | None = None) -> None:
     if not (data.get("name_ar", "").strip() or data.get("name_fr", "").strip()):
         raise DossierError(
-            _("Name the specifications in Arabic or French."), code="name_required", field="name_fr"
+            _("Name the specifications in Arabic or French."), code=ErrorCode.NAME_REQUIRED, field="name_fr"
         )
     specialty = data.get("specialty")
     if specialty is not None and not programme.specialties.filter(pk=specialty.pk).exists():
         raise DossierError(
             _("This specialty is not one of the programme's specialties."),
-            code="specialty_not_in_programme",
+            code=ErrorCode.SPECIALTY_NOT_IN_PROGRAMME,
             field="specialty",
         )
     sponsor = data.get("sponsor")
     if sponsor is not None and not programme.sponsors.filter(pk=sponsor.pk).exists():
         raise DossierError(
-            _("This organization does not sponsor the programme."), code="not_a_sponsor", field="sponsor"
+            _("This organization does not sponsor the programme."),
+            code=ErrorCode.NOT_A_SPONSOR,
+            field="sponsor",
         )
     taken = Specification.objects.filter(programme=programme, specialty=specialty, is_current=True)
     if exclude_pk:
@@ -153,7 +157,7 @@ def _check_data(programme: Any, data: dict[str, Any], *, exclude_pk: int | None 
     if taken.exists():
         raise DossierError(
             _("The programme already has specifications for this specialty: edit them instead."),
-            code="specification_exists",
+            code=ErrorCode.SPECIFICATION_EXISTS,
             field="specialty",
         )
 
@@ -164,14 +168,14 @@ def _check_writer(actor: Any, programme: Any, specification: Specification | Non
             _(
                 "Only a sponsor officer of the programme or an agency officer of its operator writes its specifications."
             ),
-            code="not_allowed",
+            code=ErrorCode.NOT_ALLOWED,
             status_code=403,
         )
     ids = writer_organization_ids(actor, programme)
     if sponsor is not None and programme.operator_id not in ids and sponsor.pk not in ids:
         raise DossierError(
             _("You write the specifications of your own organization only."),
-            code="not_allowed",
+            code=ErrorCode.NOT_ALLOWED,
             field="sponsor",
         )
 
@@ -245,14 +249,14 @@ def update_specification(
         programme = locked.programme
         if not locked.is_current:
             raise DossierConflict(
-                _("A newer version of these specifications exists: edit that one."), code="stale_edit"
+                _("A newer version of these specifications exists: edit that one."), code=ErrorCode.STALE_EDIT
             )
         if version and locked.updated_at and version != locked.updated_at.isoformat():
             raise DossierConflict(
                 _(
                     "Someone else changed these specifications while you were editing. Review their changes and try again."
                 ),
-                code="stale_edit",
+                code=ErrorCode.STALE_EDIT,
             )
         merged = {k: data.get(k, getattr(locked, k)) for k in SPEC_FIELDS}
         _check_writer(actor, programme, locked, merged["sponsor"])

@@ -16,7 +16,7 @@ from rowad.accounts.enums import Role
 from rowad.accounts.scope import Grant, scope_for
 from rowad.core.audit import record_action
 
-from .enums import CheckStatus, DossierState, SignoffStatus, StudyResult
+from .enums import CheckStatus, DossierState, ErrorCode, SignoffStatus, StudyResult
 from .models import Dossier, Specification, Study, StudyCheck
 from .services.common import DossierError, _check_version, _lock, _save, _user
 
@@ -67,16 +67,18 @@ def record_study(
 ) -> Study:
     """Save the checklist (item id -> (status, evidence)), the result and the opinion."""
     if result not in StudyResult.values:
-        raise DossierError(_("Choose the study's result."), code="invalid_result", field="result")
+        raise DossierError(_("Choose the study's result."), code=ErrorCode.INVALID_RESULT, field="result")
     if result != StudyResult.PENDING and not opinion.strip():
         raise DossierError(
-            _("Write the officer's opinion before giving a result."), code="opinion_required", field="opinion"
+            _("Write the officer's opinion before giving a result."),
+            code=ErrorCode.OPINION_REQUIRED,
+            field="opinion",
         )
     with transaction.atomic():
         locked = _lock(dossier)
         _check_version(locked, expected_version)
         if locked.state != DossierState.UNDER_STUDY:
-            raise DossierError(_("The dossier is not under study."), code="not_under_study")
+            raise DossierError(_("The dossier is not under study."), code=ErrorCode.NOT_UNDER_STUDY)
         study = start_study(locked, actor=actor)
         by_item = {c.item_id: c for c in study.checks.select_related("item")}
         changed = False
@@ -94,14 +96,14 @@ def record_study(
             raise DossierError(
                 _("Check every mandatory requirement before giving a result (%(count)s left).")
                 % {"count": len(pending)},
-                code="study_checks_pending",
+                code=ErrorCode.STUDY_CHECKS_PENDING,
             )
         not_met = [c for c in mandatory if c.status == CheckStatus.NOT_MET]
         if result in FAVOURABLE_RESULTS and not_met:
             raise DossierError(
                 _("A mandatory requirement is not met (%(items)s): the study cannot be favourable.")
                 % {"items": "; ".join(c.item.label for c in not_met)},
-                code="mandatory_not_met",
+                code=ErrorCode.MANDATORY_NOT_MET,
                 field="result",
             )
         changed = changed or (study.result, study.opinion) != (result, opinion.strip())
@@ -151,7 +153,7 @@ def sign_off_study(
     reason = reason.strip()
     if not approve and not reason:
         raise DossierError(
-            _("Give the reason for refusing the study."), code="reason_required", field="reason"
+            _("Give the reason for refusing the study."), code=ErrorCode.REASON_REQUIRED, field="reason"
         )
     with transaction.atomic():
         locked = _lock(dossier)
@@ -160,16 +162,16 @@ def sign_off_study(
         if grant is None:
             raise DossierError(
                 _("Only a sponsor officer of this programme, for this province, signs off the study."),
-                code="not_sponsor",
+                code=ErrorCode.NOT_SPONSOR,
                 status_code=403,
             )
         if locked.state != DossierState.UNDER_STUDY:
-            raise DossierError(_("The dossier is not under study."), code="not_under_study")
+            raise DossierError(_("The dossier is not under study."), code=ErrorCode.NOT_UNDER_STUDY)
         study = Study.objects.select_for_update().filter(dossier=locked).first()
         if study is None or study.result == StudyResult.PENDING:
             raise DossierError(
                 _("The agency has not finished the study yet: there is nothing to sign off."),
-                code="study_incomplete",
+                code=ErrorCode.STUDY_INCOMPLETE,
             )
         study.signoff = SignoffStatus.SIGNED if approve else SignoffStatus.REFUSED
         study.signoff_by = _user(actor)
@@ -199,11 +201,12 @@ def signoff_error(dossier: Dossier) -> DossierError | None:
         return None
     if status == SignoffStatus.REFUSED:
         return DossierError(
-            _("The sponsor refused the study: revise it and ask for a new sign-off."), code="signoff_refused"
+            _("The sponsor refused the study: revise it and ask for a new sign-off."),
+            code=ErrorCode.SIGNOFF_REFUSED,
         )
     return DossierError(
         _("The programme requires the sponsor's sign-off of the study before committee."),
-        code="signoff_required",
+        code=ErrorCode.SIGNOFF_REQUIRED,
     )
 
 

@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,3 +46,26 @@ class OptionalErrors(models.TextChoices):
 def default_optional_errors(mode: str) -> str:
     """Keep and warn in valid-rows mode; reject in all-or-nothing mode, where every row must be whole."""
     return OptionalErrors.WARN if mode == ImportMode.VALID_ROWS else OptionalErrors.REJECT
+
+
+class ErrorCode(StrEnum):
+    """Every error code this app raises: stable, API clients and views read them."""
+
+    ALREADY_STARTED = "already_started"
+    BAD_ENCODING = "bad_encoding"
+    BAD_XLSX = "bad_xlsx"
+    BINARY = "binary"
+    EMPTY = "empty"
+    IN_USE = "in_use"
+    NO_HEADER = "no_header"
+    NO_MAPPING = "no_mapping"
+    NOT_CSV = "not_csv"
+    NOT_DONE = "not_done"
+    NOT_REVIEW = "not_review"
+    NOT_RUNNING = "not_running"
+    NOTHING_CHOSEN = "nothing_chosen"
+    PROVINCE_SCOPE = "province_scope"
+    SAME_FILE_RUNNING = "same_file_running"
+    TOO_LARGE = "too_large"
+    TOO_MANY_COLUMNS = "too_many_columns"
+    UNKNOWN_COLUMN = "unknown_column"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rowad.core.enums import CountryCode
 from rowad.core.forms import StyledFormMixin
 
-from .enums import ImportMode, OptionalErrors
+from .enums import ErrorCode, ImportMode, OptionalErrors
 from .mapping import TARGET_FIELDS
 from .services import MAX_UPLOAD_BYTES
 
@@ -62,7 +62,7 @@ class UploadForm(StyledFormMixin, forms.Form):
                     "This file is %(size)d MB; files up to %(limit)d MB can be imported. Split it and import each part."
                 ),
                 params={"size": upload.size // (1024 * 1024), "limit": MAX_UPLOAD_BYTES // (1024 * 1024)},
-                code="too_large",
+                code=ErrorCode.TOO_LARGE,
             )
         return upload
 

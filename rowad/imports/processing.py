@@ -17,7 +17,7 @@ from rowad.core.audit import record_action
 from rowad.people.bulk import bulk_create_people, insert_rows
 from rowad.people.models import Person
 
-from .enums import BatchStatus, ImportMode, OptionalErrors, ProblemKind
+from .enums import BatchStatus, ErrorCode, ImportMode, OptionalErrors, ProblemKind
 from .models import ImportBatch, ImportedRecord, ImportProblem
 from .readers import ImportFileError, read_file
 from .review import row_values
@@ -51,7 +51,7 @@ def validate_batch(batch: ImportBatch) -> tuple[list[RowResult], list[tuple[int,
         warn_optional=batch.on_optional_error == OptionalErrors.WARN,
     )
     if not validator.index:
-        raise BatchError(gettext_lazy("Map at least one column before importing."), code="no_mapping")
+        raise BatchError(gettext_lazy("Map at least one column before importing."), code=ErrorCode.NO_MAPPING)
     organization = batch.organization if batch.organization_id else None
     from .queries import allowed_province_ids
 

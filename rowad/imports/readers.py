@@ -19,6 +19,8 @@ from django.utils.translation import gettext_noop
 
 from rowad.core.errors import DomainError
 
+from .enums import ErrorCode
+
 MAX_COLUMNS = 200
 SAMPLE_BYTES = 64 * 1024
 READ_CHUNK = 1024 * 1024
@@ -130,13 +132,13 @@ def read_file(path: Path, *, encoding: str = "", delimiter: str = "", file_name:
     if head.startswith(b"PK"):
         if not name.endswith((".xlsx", ".xlsm")):
             raise ImportFileError(
-                _("This file is a spreadsheet or an archive, not a CSV file."), code="not_csv"
+                _("This file is a spreadsheet or an archive, not a CSV file."), code=ErrorCode.NOT_CSV
             )
         return read_xlsx(path)
     if name.endswith((".xlsx", ".xlsm", ".xls")):
         raise ImportFileError(
             _("This file is not a valid Excel (XLSX) workbook. Save it as .xlsx or CSV and try again."),
-            code="bad_xlsx",
+            code=ErrorCode.BAD_XLSX,
         )
     return read_csv(path, encoding=encoding, delimiter=delimiter)
 
@@ -148,7 +150,8 @@ def read_csv(path: Path, *, encoding: str = "", delimiter: str = "") -> Table:
         sample = handle.read(SAMPLE_BYTES)
     if looks_binary(sample):
         raise ImportFileError(
-            _("This file is not a text (CSV) file. Export the spreadsheet as CSV or XLSX."), code="binary"
+            _("This file is not a text (CSV) file. Export the spreadsheet as CSV or XLSX."),
+            code=ErrorCode.BINARY,
         )
     chunks = _file_chunks(path)
     chosen = ENCODINGS.get(encoding)
@@ -156,7 +159,7 @@ def read_csv(path: Path, *, encoding: str = "", delimiter: str = "") -> Table:
     if chosen and not _decodes(chunks(), encoding):
         raise ImportFileError(
             _("This file cannot be read as %(encoding)s. Choose another encoding."),
-            code="bad_encoding",
+            code=ErrorCode.BAD_ENCODING,
             params={"encoding": encoding},
         )
     text_sample = sample.decode(encoding, errors="ignore").lstrip("\ufeff")
@@ -167,7 +170,7 @@ def read_csv(path: Path, *, encoding: str = "", delimiter: str = "") -> Table:
         headers = next(reader)
     except StopIteration:
         handle.close()
-        raise ImportFileError(_("This file is empty."), code="empty") from None
+        raise ImportFileError(_("This file is empty."), code=ErrorCode.EMPTY) from None
     headers = _clean_headers(headers, on_error=handle.close)
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
@@ -191,7 +194,7 @@ def read_xlsx(path: Path) -> Table:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFileError(
             _("This file is not a valid Excel (XLSX) workbook. Save it as .xlsx or CSV and try again."),
-            code="bad_xlsx",
+            code=ErrorCode.BAD_XLSX,
         ) from exc
     notes = []
     sheet = next((ws for ws in workbook.worksheets if (ws.max_row or 0) > 1), workbook.worksheets[0])
@@ -206,7 +209,7 @@ def read_xlsx(path: Path) -> Table:
     try:
         first = next(iterator)
     except StopIteration:
-        raise ImportFileError(_("This file is empty."), code="empty") from None
+        raise ImportFileError(_("This file is empty."), code=ErrorCode.EMPTY) from None
     headers = _clean_headers(["" if v is None else str(v) for v in first])
     while headers and not headers[-1]:
         headers.pop()
@@ -230,11 +233,11 @@ def _clean_headers(headers: list[str], *, on_error=None) -> list[str]:
     if on_error is not None and (not any(cleaned) or len(cleaned) > MAX_COLUMNS):
         on_error()
     if not any(cleaned):
-        raise ImportFileError(_("The first line must hold the column names."), code="no_header")
+        raise ImportFileError(_("The first line must hold the column names."), code=ErrorCode.NO_HEADER)
     if len(cleaned) > MAX_COLUMNS:
         raise ImportFileError(
             _("This file has %(count)d columns; at most %(limit)d are read."),
-            code="too_many_columns",
+            code=ErrorCode.TOO_MANY_COLUMNS,
             params={"count": len(cleaned), "limit": MAX_COLUMNS},
         )
     return cleaned

@@ -25,6 +25,7 @@ from rowad.people.queries import provinces_for_registry
 from .enums import (
     ACTIVE_STATUSES,
     BatchStatus,
+    ErrorCode,
     ImportMode,
     OptionalErrors,
     ProblemKind,
@@ -80,7 +81,7 @@ def create_batch(
                 "This file is %(size)d MB; files up to %(limit)d MB can be imported. Split it and import each part."
             )
             % {"size": size // (1024 * 1024), "limit": max_bytes // (1024 * 1024)},
-            code="too_large",
+            code=ErrorCode.TOO_LARGE,
         )
     if on_optional_error not in OptionalErrors.values:
         on_optional_error = default_optional_errors(mode)
@@ -148,11 +149,13 @@ def set_mapping(
     does: unchanged when None) on the batch and, for reuse, on its source."""
     unknown = [c for c in mapping.values() if c and c not in batch.headers]
     if unknown:
-        raise BatchError(_("Unknown column: %(column)s") % {"column": unknown[0]}, code="unknown_column")
+        raise BatchError(
+            _("Unknown column: %(column)s") % {"column": unknown[0]}, code=ErrorCode.UNKNOWN_COLUMN
+        )
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.is_active or locked.status in (BatchStatus.DONE, BatchStatus.UNDONE):
-            raise BatchError(_("This import has already started."), code="already_started")
+            raise BatchError(_("This import has already started."), code=ErrorCode.ALREADY_STARTED)
         locked.mapping = {f: c for f, c in mapping.items() if c}
         locked.mode = mode
         if on_optional_error in OptionalErrors.values:
@@ -175,9 +178,9 @@ def _claim(
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status not in allowed:
-            raise BatchError(_("This import has already started."), code="already_started")
+            raise BatchError(_("This import has already started."), code=ErrorCode.ALREADY_STARTED)
         if not locked.mapping:
-            raise BatchError(_("Map at least one column before importing."), code="no_mapping")
+            raise BatchError(_("Map at least one column before importing."), code=ErrorCode.NO_MAPPING)
         running = (
             ImportBatch.objects.filter(
                 source_id=locked.source_id, sha256=locked.sha256, status__in=ACTIVE_STATUSES
@@ -188,7 +191,7 @@ def _claim(
         if running:
             raise BatchError(
                 _("The same file is being imported from this source right now. Wait until it finishes."),
-                code="same_file_running",
+                code=ErrorCode.SAME_FILE_RUNNING,
             )
         locked.status = new_status
         locked.cancel_requested = False
@@ -235,7 +238,7 @@ def request_cancel(batch: ImportBatch, *, actor: Any) -> ImportBatch:
         elif locked.status in (BatchStatus.VALIDATING, BatchStatus.RUNNING):
             locked.cancel_requested = True
         else:
-            raise BatchError(_("This import is not running."), code="not_running")
+            raise BatchError(_("This import is not running."), code=ErrorCode.NOT_RUNNING)
         locked.save(update_fields=["status", "cancel_requested", "finished_at"])
         record_action("imports.batch.cancel_requested", locked, actor=actor)
     return locked
@@ -260,13 +263,13 @@ def undo_batch(batch: ImportBatch, *, actor: Any) -> int:
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != BatchStatus.DONE:
-            raise BatchError(_("Only a finished import can be undone."), code="not_done")
+            raise BatchError(_("Only a finished import can be undone."), code=ErrorCode.NOT_DONE)
         blockers = undo_blockers(locked)
         if blockers:
             raise BatchError(
                 _("This import cannot be undone: %(count)d of its people are already used or changed.")
                 % {"count": blockers},
-                code="in_use",
+                code=ErrorCode.IN_USE,
             )
         person_ids = _batch_person_ids(locked)
         ImportedRecord.objects.filter(batch=locked).delete()
@@ -291,17 +294,19 @@ def apply_review(
     from .review import values_for_update
 
     if problem.kind != ProblemKind.REVIEW or person.national_id != problem.value:
-        raise BatchError(_("This row is not waiting for review against this person."), code="not_review")
+        raise BatchError(
+            _("This row is not waiting for review against this person."), code=ErrorCode.NOT_REVIEW
+        )
     data = values_for_update(problem.row, fields)
     if not data:
-        raise BatchError(_("Choose at least one value from the file."), code="nothing_chosen")
+        raise BatchError(_("Choose at least one value from the file."), code=ErrorCode.NOTHING_CHOSEN)
     # The row's province was checked against the importer's provinces, not this officer's.
     editors = (Role.AGENCY_OFFICER, Role.FIELD_AGENT)
     if (
         "province" in data
         and not provinces_for_registry(actor, roles=editors).filter(pk=data["province"].pk).exists()
     ):
-        raise BatchError(_("You cannot register people in this province."), code="province_scope")
+        raise BatchError(_("You cannot register people in this province."), code=ErrorCode.PROVINCE_SCOPE)
     with transaction.atomic():
         updated = people_services.update_person(person, data=data, actor=actor, version=version)
         record_action(

@@ -1,5 +1,7 @@
 """Kinds and states of the outreach app."""
 
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -64,3 +66,29 @@ def age_band(age: int | None) -> str:
         if age >= low and (high is None or age <= high):
             return code
     return ""
+
+
+class ErrorCode(StrEnum):
+    """Every error code this app raises: stable, API clients and views read them."""
+
+    CAPTURED_IN_FUTURE = "captured_in_future"
+    CODE_TAKEN = "code_taken"
+    CONSENT_REQUIRED = "consent_required"
+    COUNTRY_HAS_STOPS = "country_has_stops"
+    DATES_REVERSED = "dates_reversed"
+    DAY_OUTSIDE_PLACE = "day_outside_place"
+    OUT_OF_SCOPE = "out_of_scope"
+    PHASE_NUMBER_TAKEN = "phase_number_taken"
+    PHASE_OUTSIDE_CAMPAIGN = "phase_outside_campaign"
+    PLACE_CANCELLED = "place_cancelled"
+    PROVINCE_HAS_STOP = "province_has_stop"
+    PROVINCE_NOT_PLANNED = "province_not_planned"
+    REGISTRATION_CLOSED = "registration_closed"
+    STOP_HAS_RECORDS = "stop_has_records"
+    STOP_OUTSIDE_PHASE = "stop_outside_phase"
+    STOPS_OVERLAP = "stops_overlap"
+    TALLY_NEEDS_CONFIRMATION = "tally_needs_confirmation"
+    TALLY_NEGATIVE = "tally_negative"
+    TALLY_ZERO = "tally_zero"
+    UNKNOWN_OUTCOME = "unknown_outcome"
+    UUID_REUSED = "uuid_reused"

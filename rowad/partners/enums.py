@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,3 +31,13 @@ class Benefit(models.TextChoices):
     TRAINING = "training", _("Training")
     CONTRACTING = "contracting", _("Contracting")
     ACCOMPANIMENT = "accompaniment", _("Accompaniment")
+
+
+class ErrorCode(StrEnum):
+    """Every error code this app raises: stable, API clients and views read them."""
+
+    DOCUMENT_CONTENT = "document_content"
+    DOCUMENT_EMPTY = "document_empty"
+    DOCUMENT_SIZE = "document_size"
+    DOCUMENT_TYPE = "document_type"
+    OUT_OF_SCOPE = "out_of_scope"

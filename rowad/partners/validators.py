@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from rowad.core.uploads import extension_of, sniffed_type
 
+from .enums import ErrorCode
+
 MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
 # extension -> MIME type the content must show (rowad.core.uploads sniffs it)
 DOCUMENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
@@ -17,17 +19,19 @@ def validate_agreement_document(upload) -> None:
     """A signed agreement: PDF, JPEG or PNG, at most 10 MB, content matching its extension."""
     extension = extension_of(getattr(upload, "name", ""))
     if extension not in DOCUMENT_TYPES:
-        raise ValidationError(_("Upload the agreement as a PDF, JPEG or PNG file."), code="document_type")
+        raise ValidationError(
+            _("Upload the agreement as a PDF, JPEG or PNG file."), code=ErrorCode.DOCUMENT_TYPE
+        )
     if upload.size > MAX_DOCUMENT_SIZE:
         raise ValidationError(
             _("The file is too large (%(size)s); the limit is %(limit)s.")
             % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_DOCUMENT_SIZE)},
-            code="document_size",
+            code=ErrorCode.DOCUMENT_SIZE,
         )
     if upload.size == 0:
-        raise ValidationError(_("The file is empty."), code="document_empty")
+        raise ValidationError(_("The file is empty."), code=ErrorCode.DOCUMENT_EMPTY)
     if sniffed_type(upload) != DOCUMENT_TYPES[extension]:
         raise ValidationError(
             _("The file's content does not match its type (%(extension)s).") % {"extension": f".{extension}"},
-            code="document_content",
+            code=ErrorCode.DOCUMENT_CONTENT,
         )

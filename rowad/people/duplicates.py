@@ -28,6 +28,7 @@ from rowad.core.audit import record_action
 from rowad.core.concurrency import acting_user
 from rowad.core.errors import ConflictError
 
+from .enums import ErrorCode
 from .matching.engine import MatchEngine, Pair
 from .matching.features import PersonRecord
 from .merging import merge_people
@@ -227,7 +228,7 @@ def mark_distinct(candidate: DuplicateCandidate, *, actor: Any) -> DuplicateCand
     with transaction.atomic():
         locked = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
         if locked.status != DuplicateCandidate.Status.OPEN:
-            raise ConflictError(_("This pair was already decided."), code="already_decided")
+            raise ConflictError(_("This pair was already decided."), code=ErrorCode.ALREADY_DECIDED)
         locked.status = DuplicateCandidate.Status.DISTINCT
         locked.decided_at = timezone.now()
         locked.decided_by = acting_user(actor)
@@ -246,9 +247,9 @@ def merge_candidate(candidate: DuplicateCandidate, *, survivor_id: int, actor: A
     with transaction.atomic():
         locked = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
         if locked.status != DuplicateCandidate.Status.OPEN:
-            raise ConflictError(_("This pair was already decided."), code="already_decided")
+            raise ConflictError(_("This pair was already decided."), code=ErrorCode.ALREADY_DECIDED)
         if survivor_id not in (locked.person_a_id, locked.person_b_id):
-            raise ConflictError(_("Choose one of the two people to keep."), code="bad_survivor")
+            raise ConflictError(_("Choose one of the two people to keep."), code=ErrorCode.BAD_SURVIVOR)
         other = locked.person_b_id if survivor_id == locked.person_a_id else locked.person_a_id
         survivor, merged = Person.objects.get(pk=survivor_id), Person.objects.get(pk=other)
         return merge_people(survivor, merged, actor=actor, candidate=locked)

@@ -20,6 +20,7 @@ from rowad.core.audit import record_action
 from rowad.core.concurrency import acting_user
 from rowad.core.errors import ConflictError, DomainError
 
+from .enums import ErrorCode
 from .models import DuplicateCandidate, Person, PersonMerge, PersonNameKey
 from .services import refresh_search_fields
 
@@ -103,14 +104,14 @@ def merge_people(
     fields, mark `merged` as merged_into the survivor (it leaves every list and search),
     close the candidate pair, write history and audit, all in one transaction."""
     if survivor.pk == merged.pk:
-        raise MergeError(_("A person cannot be merged with themself."), code="same_person")
+        raise MergeError(_("A person cannot be merged with themself."), code=ErrorCode.SAME_PERSON)
     with transaction.atomic():
         locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[survivor.pk, merged.pk])}
         survivor, merged = locked[survivor.pk], locked[merged.pk]
         if survivor.merged_into_id or merged.merged_into_id:
-            raise ConflictError(_("One of these people was already merged."), code="already_merged")
+            raise ConflictError(_("One of these people was already merged."), code=ErrorCode.ALREADY_MERGED)
         if survivor.erased_at or merged.erased_at:
-            raise MergeError(_("An erased person cannot be merged."), code="erased")
+            raise MergeError(_("An erased person cannot be merged."), code=ErrorCode.ERASED)
         moves = []
         for model, field_name in person_relations():
             moved, kept = _move_rows(model, field_name, merged, survivor)
@@ -172,14 +173,14 @@ def undo_merge(merge: PersonMerge, *, actor: Any) -> PersonMerge:
     with transaction.atomic():
         merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
         if merge.undone_at:
-            raise ConflictError(_("This merge was already undone."), code="already_undone")
+            raise ConflictError(_("This merge was already undone."), code=ErrorCode.ALREADY_UNDONE)
         locked = {
             p.pk: p
             for p in Person.objects.select_for_update().filter(pk__in=[merge.survivor_id, merge.merged_id])
         }
         survivor, merged = locked[merge.survivor_id], locked[merge.merged_id]
         if merged.merged_into_id != survivor.pk:
-            raise ConflictError(_("This merge can no longer be undone."), code="not_undoable")
+            raise ConflictError(_("This merge can no longer be undone."), code=ErrorCode.NOT_UNDOABLE)
         for move in merge.moves:
             model = apps.get_model(move["model"])
             model._base_manager.filter(pk__in=move["pks"]).update(**{move["field"]: merged})

@@ -20,6 +20,7 @@ from rowad.core.errors import DomainError
 from rowad.core.text import name_keys, normalize_text
 from rowad.core.validators import normalize_phone, validate_national_id
 
+from .enums import ErrorCode
 from .models import ConsentRecord, Person, PersonErasure, PersonNameKey
 
 PERSON_FIELDS = (
@@ -268,7 +269,7 @@ def erase_person(person: Person, *, actor: Any, reason: str) -> Person:
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
         if locked.erased_at:
-            raise PersonError(_("This person's data was already erased."), code="already_erased")
+            raise PersonError(_("This person's data was already erased."), code=ErrorCode.ALREADY_ERASED)
         locked._history_user = acting_user(actor)
         report = privacy.erase(locked)
         locked.refresh_from_db()

@@ -34,7 +34,7 @@ from rowad.core.errors import DomainError
 from rowad.core.sms import SMSMessage, get_sms_backend
 from rowad.core.validators import normalize_phone
 
-from .enums import Channel
+from .enums import Channel, ErrorCode
 from .models import OneTimeCode
 
 logger = logging.getLogger(__name__)
@@ -69,12 +69,14 @@ def parse_contact(value: str, country: str) -> Contact:
     Raises ValidationError with a translated message."""
     value = (value or "").strip()
     if not value:
-        raise ValidationError(_("Enter your phone number or your email."), code="required")
+        raise ValidationError(_("Enter your phone number or your email."), code=ErrorCode.REQUIRED)
     if "@" in value:
         try:
             validate_email(value)
         except ValidationError as exc:
-            raise ValidationError(_("This is not a valid email address."), code="invalid_email") from exc
+            raise ValidationError(
+                _("This is not a valid email address."), code=ErrorCode.INVALID_EMAIL
+            ) from exc
         return Contact(Channel.EMAIL, value.lower())
     return Contact(Channel.SMS, normalize_phone(value, country))
 
@@ -110,7 +112,7 @@ def issue_code(
                     wait,
                 )
                 % {"seconds": wait},
-                code="resend_too_soon",
+                code=ErrorCode.RESEND_TOO_SOON,
             )
         if (
             recent.count() >= limit("PORTAL_OTP_MAX_PER_DESTINATION")
@@ -124,7 +126,7 @@ def issue_code(
         ):
             raise CodeError(
                 _("Too many codes were asked for. Try again in an hour."),
-                code="too_many_codes",
+                code=ErrorCode.TOO_MANY_CODES,
                 status_code=429,
             )
         OneTimeCode.objects.filter(
@@ -170,7 +172,9 @@ def verify_code(code_id: int | None, entered: str, *, ip: str | None = None) -> 
     with transaction.atomic():
         otp = OneTimeCode.objects.select_for_update().filter(pk=code_id).first() if code_id else None
         if otp is None or otp.used_at or otp.superseded:
-            raise CodeError(_("This code is no longer valid. Ask for a new one."), code="code_invalid")
+            raise CodeError(
+                _("This code is no longer valid. Ask for a new one."), code=ErrorCode.CODE_INVALID
+            )
         max_attempts = limit("PORTAL_OTP_MAX_ATTEMPTS")
         if (
             otp.attempts >= max_attempts
@@ -179,25 +183,25 @@ def verify_code(code_id: int | None, entered: str, *, ip: str | None = None) -> 
         ):
             raise CodeError(
                 _("Too many wrong codes. Ask for a new code later."),
-                code="too_many_attempts",
+                code=ErrorCode.TOO_MANY_ATTEMPTS,
                 status_code=429,
             )
         if now >= otp.expires_at:
-            raise CodeError(_("This code has expired. Ask for a new one."), code="code_expired")
+            raise CodeError(_("This code has expired. Ask for a new one."), code=ErrorCode.CODE_EXPIRED)
         if not constant_time_compare(_hash(otp.salt, otp.destination, entered), otp.code_hash):
             otp.attempts += 1
             otp.save(update_fields=["attempts"])
             left = max_attempts - otp.attempts
             if left <= 0:
                 message = _("Too many wrong codes. Ask for a new code later.")
-                error = CodeError(message, code="too_many_attempts", status_code=429)
+                error = CodeError(message, code=ErrorCode.TOO_MANY_ATTEMPTS, status_code=429)
             else:
                 message = ngettext(
                     "This code is not right. %(left)d attempt left.",
                     "This code is not right. %(left)d attempts left.",
                     left,
                 ) % {"left": left}
-                error = CodeError(message, code="wrong_code")
+                error = CodeError(message, code=ErrorCode.WRONG_CODE)
         else:
             otp.used_at = now
             otp.save(update_fields=["used_at"])

@@ -20,7 +20,7 @@ from rowad.partners.models import Organization
 from rowad.people import services as people_services
 from rowad.people.models import Person
 
-from .enums import Channel, ClaimState, CodePurpose, ErasureStatus
+from .enums import Channel, ClaimState, CodePurpose, ErasureStatus, ErrorCode
 from .models import ErasureRequest, HolderAccount, OneTimeCode
 
 MAX_CLAIM_ATTEMPTS = 3
@@ -46,7 +46,7 @@ def holder_organization(country: str) -> Organization:
     agencies = Organization.objects.filter(kind=OrganizationKind.AGENCY, country=country, is_active=True)
     agency = agencies.filter(parent__isnull=True).order_by("pk").first() or agencies.order_by("pk").first()
     if agency is None:
-        raise PortalError(_("Sign-up is not open in this country yet."), code="no_agency")
+        raise PortalError(_("Sign-up is not open in this country yet."), code=ErrorCode.NO_AGENCY)
     return agency
 
 
@@ -69,7 +69,7 @@ def complete_verification(
     """After a code was verified: the existing account of that contact, or a new one (a
     user with the project-holder role). Returns (user, created)."""
     if otp.used_at is None:
-        raise PortalError(_("This code is no longer valid. Ask for a new one."), code="code_invalid")
+        raise PortalError(_("This code is no longer valid. Ask for a new one."), code=ErrorCode.CODE_INVALID)
     with transaction.atomic():
         existing = account_for_destination(otp.destination)
         if existing is not None:
@@ -77,7 +77,9 @@ def complete_verification(
             return existing.user, False
         if otp.purpose != CodePurpose.SIGNUP:
             raise PortalError(
-                _("No account uses this phone or email. Sign up first."), code="no_account", status_code=404
+                _("No account uses this phone or email. Sign up first."),
+                code=ErrorCode.NO_ACCOUNT,
+                status_code=404,
             )
         organization = holder_organization(country)
         now = timezone.now()
@@ -133,7 +135,7 @@ def create_profile(
     data.setdefault("preferred_language", getattr(user, "preferred_language", "ar"))
     with transaction.atomic():
         if Person.objects.select_for_update().filter(user=user).exists():
-            raise ConflictError(_("Your profile already exists."), code="profile_exists")
+            raise ConflictError(_("Your profile already exists."), code=ErrorCode.PROFILE_EXISTS)
         person = people_services.create_person(
             data=data, actor=user, target_categories=target_categories, reason="portal"
         )
@@ -181,7 +183,7 @@ def claim_registry_person(account: HolderAccount, *, national_id: str, birth_dat
     with transaction.atomic():
         locked = HolderAccount.objects.select_for_update().get(pk=account.pk)
         if locked.claim_state != ClaimState.PENDING:
-            raise PortalError(_("There is no record to confirm any more."), code="claim_closed")
+            raise PortalError(_("There is no record to confirm any more."), code=ErrorCode.CLAIM_CLOSED)
         match = (
             registry_candidates(locked)
             .filter(national_id=normalize_national_id(national_id), birth_date=birth_date)
@@ -196,11 +198,12 @@ def claim_registry_person(account: HolderAccount, *, national_id: str, birth_dat
                 locked.claim_state = ClaimState.CLOSED
                 error = PortalError(
                     _("This does not match. Fill in your profile below; an officer will check it."),
-                    code="claim_failed",
+                    code=ErrorCode.CLAIM_FAILED,
                 )
             else:
                 error = PortalError(
-                    _("This does not match. Check your national ID and birth date."), code="claim_mismatch"
+                    _("This does not match. Check your national ID and birth date."),
+                    code=ErrorCode.CLAIM_MISMATCH,
                 )
             locked.save(update_fields=["claim_attempts", "claim_state"])
             record_action("portal.person.claim_failed", locked, actor=actor)
@@ -235,7 +238,7 @@ def execute_erasure(request: ErasureRequest, *, actor: Any, note: str = "") -> E
     with transaction.atomic():
         locked = ErasureRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != ErasureStatus.PENDING:
-            raise ConflictError(_("This request was already handled."), code="erasure_handled")
+            raise ConflictError(_("This request was already handled."), code=ErrorCode.ERASURE_HANDLED)
         people_services.erase_person(
             locked.person,
             actor=actor,
@@ -255,7 +258,7 @@ def refuse_erasure(request: ErasureRequest, *, actor: Any, note: str) -> Erasure
     with transaction.atomic():
         locked = ErasureRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != ErasureStatus.PENDING:
-            raise ConflictError(_("This request was already handled."), code="erasure_handled")
+            raise ConflictError(_("This request was already handled."), code=ErrorCode.ERASURE_HANDLED)
         locked.status = ErasureStatus.REFUSED
         locked.handled_by = actor
         locked.handled_at = timezone.now()

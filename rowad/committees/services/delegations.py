@@ -21,7 +21,7 @@ from rowad.dossiers.enums import DecisionBody, DossierState
 from rowad.dossiers.services import set_dossier_state
 from rowad.dossiers.workflow import BodyDecision
 
-from ..enums import Decision, SessionStatus
+from ..enums import Decision, ErrorCode, SessionStatus
 from ..models import AgendaItem, DecisionDelegation, DecisionLetter, DelegatedDecision
 from .errors import CommitteeError
 
@@ -42,7 +42,7 @@ def _check_manager(actor: Any, programme: Any) -> None:
     if not may_manage_delegations(actor, programme):
         raise CommitteeError(
             _("Only an agency officer of the programme's operator can manage its delegations."),
-            code="not_allowed",
+            code=ErrorCode.NOT_ALLOWED,
             status_code=403,
         )
 
@@ -65,24 +65,28 @@ def create_delegation(
     reason = (reason or "").strip()
     if not decisions or any(d not in Decision.values for d in decisions):
         raise CommitteeError(
-            _("Choose the decisions the delegate may take."), code="no_decisions", field="decisions"
+            _("Choose the decisions the delegate may take."), code=ErrorCode.NO_DECISIONS, field="decisions"
         )
     try:
         amount = Decimal(str(max_amount))
     except (InvalidOperation, ValueError):
         amount = Decimal("-1")
     if amount < 0:
-        raise CommitteeError(_("Enter a positive amount."), code="bad_amount", field="max_amount")
+        raise CommitteeError(_("Enter a positive amount."), code=ErrorCode.BAD_AMOUNT, field="max_amount")
     if valid_until < valid_from:
         raise CommitteeError(
-            _("The end of the delegation comes before its start."), code="bad_dates", field="valid_until"
+            _("The end of the delegation comes before its start."),
+            code=ErrorCode.BAD_DATES,
+            field="valid_until",
         )
     if not reason:
-        raise CommitteeError(_("Give the reason for the delegation."), code="reason_required", field="reason")
+        raise CommitteeError(
+            _("Give the reason for the delegation."), code=ErrorCode.REASON_REQUIRED, field="reason"
+        )
     if not scope_for(delegate).reaches(*DELEGATES, organization_id=programme.operator_id):
         raise CommitteeError(
             _("The delegate must be a committee member or an agency officer of the programme's operator."),
-            code="bad_delegate",
+            code=ErrorCode.BAD_DELEGATE,
             field="delegate",
         )
     with transaction.atomic():
@@ -114,11 +118,13 @@ def revoke_delegation(delegation: DecisionDelegation, *, reason: str, actor: Any
     _check_manager(actor, delegation.programme)
     reason = (reason or "").strip()
     if not reason:
-        raise CommitteeError(_("Give the reason for the revocation."), code="reason_required", field="reason")
+        raise CommitteeError(
+            _("Give the reason for the revocation."), code=ErrorCode.REASON_REQUIRED, field="reason"
+        )
     with transaction.atomic():
         locked = DecisionDelegation.objects.select_for_update().get(pk=delegation.pk)
         if locked.revoked_at is not None:
-            raise CommitteeError(_("This delegation was already revoked."), code="revoked")
+            raise CommitteeError(_("This delegation was already revoked."), code=ErrorCode.REVOKED)
         locked.revoked_at = timezone.now()
         locked.revoked_by = _user(actor)
         locked.revocation_reason = reason
@@ -134,30 +140,32 @@ def delegation_problem(
     it does). `decision=None` checks everything but the decision."""
     today = timezone.localdate()
     if delegation.revoked_at is not None:
-        return CommitteeError(_("This delegation was revoked."), code="delegation_revoked")
+        return CommitteeError(_("This delegation was revoked."), code=ErrorCode.DELEGATION_REVOKED)
     if not (delegation.valid_from <= today <= delegation.valid_until):
-        return CommitteeError(_("This delegation is not valid today."), code="delegation_expired")
+        return CommitteeError(_("This delegation is not valid today."), code=ErrorCode.DELEGATION_EXPIRED)
     if getattr(actor, "pk", None) != delegation.delegate_id:
         return CommitteeError(
-            _("Only the delegate can decide under this delegation."), code="not_delegate", status_code=403
+            _("Only the delegate can decide under this delegation."),
+            code=ErrorCode.NOT_DELEGATE,
+            status_code=403,
         )
     if not scope_for(actor).reaches(*DELEGATES, organization_id=delegation.programme.operator_id):
         return CommitteeError(
             _("The delegate no longer belongs to the programme's operator."),
-            code="not_delegate",
+            code=ErrorCode.NOT_DELEGATE,
             status_code=403,
         )
     if dossier.programme_id != delegation.programme_id:
-        return CommitteeError(_("This delegation is for another programme."), code="other_programme")
+        return CommitteeError(_("This delegation is for another programme."), code=ErrorCode.OTHER_PROGRAMME)
     if dossier.investment > delegation.max_amount:
         return CommitteeError(
             _("The investment (%(amount)s) is above the delegation's limit (%(limit)s).")
             % {"amount": dossier.investment, "limit": delegation.max_amount},
-            code="over_amount",
+            code=ErrorCode.OVER_AMOUNT,
         )
     if decision is not None and decision not in delegation.decisions:
         return CommitteeError(
-            _("This delegation does not allow this decision."), code="decision_not_delegated"
+            _("This delegation does not allow this decision."), code=ErrorCode.DECISION_NOT_DELEGATED
         )
     return None
 
@@ -201,20 +209,22 @@ def decide_by_delegation(dossier: Any, *, decision: str, reasons: str, actor: An
     record) and issue one decision letter per holder that names the delegation."""
     reasons = (reasons or "").strip()
     if decision not in Decision.values:
-        raise CommitteeError(_("Choose a decision."), code="bad_decision", field="decision")
+        raise CommitteeError(_("Choose a decision."), code=ErrorCode.BAD_DECISION, field="decision")
     if decision != Decision.APPROVED and not reasons:
         raise CommitteeError(
             _("Give the reasons for a rejection, a deferral or a request to revise."),
-            code="reasons_required",
+            code=ErrorCode.REASONS_REQUIRED,
             field="reasons",
         )
     with transaction.atomic():
         if dossier.state != DossierState.READY_FOR_COMMITTEE:
-            raise CommitteeError(_("The dossier is not waiting for a committee decision."), code="not_ready")
+            raise CommitteeError(
+                _("The dossier is not waiting for a committee decision."), code=ErrorCode.NOT_READY
+            )
         if AgendaItem.objects.filter(dossier=dossier, session__status=SessionStatus.PLANNED).exists():
             raise CommitteeError(
                 _("This dossier is on the agenda of a session: the committee decides it there."),
-                code="on_agenda",
+                code=ErrorCode.ON_AGENDA,
             )
         delegations = DecisionDelegation.objects.select_for_update(of=("self",)).filter(
             programme_id=dossier.programme_id, delegate_id=getattr(actor, "pk", None)
@@ -233,7 +243,7 @@ def decide_by_delegation(dossier: Any, *, decision: str, reasons: str, actor: An
                 if problems
                 else CommitteeError(
                     _("You hold no delegation for this programme: the committee decides in a session."),
-                    code="no_delegation",
+                    code=ErrorCode.NO_DELEGATION,
                     status_code=403,
                 )
             )

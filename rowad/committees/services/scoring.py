@@ -15,7 +15,7 @@ from rowad.accounts.scope import scope_for
 from rowad.core.audit import record_action
 from rowad.core.concurrency import STALE_EDIT, acting_user
 
-from ..enums import Decision, SessionStatus
+from ..enums import Decision, ErrorCode, SessionStatus
 from ..models import AgendaItem, Criterion, Evaluation, Score, ScoringGrid
 from .errors import CommitteeConflict, CommitteeError
 
@@ -41,13 +41,13 @@ def save_grid(
     only the names, the order and the anonymity setting may change. `version`: the
     grid's `updated_at` the form loaded (stale-edit check)."""
     if not criteria:
-        raise CommitteeError(_("A scoring grid needs at least one criterion."), code="no_criteria")
+        raise CommitteeError(_("A scoring grid needs at least one criterion."), code=ErrorCode.NO_CRITERIA)
     codes = [c["code"] for c in criteria]
     if len(set(codes)) != len(codes):
-        raise CommitteeError(_("Two criteria have the same code."), code="duplicate_criterion")
+        raise CommitteeError(_("Two criteria have the same code."), code=ErrorCode.DUPLICATE_CRITERION)
     for spec in criteria:
         if Decimal(str(spec["weight"])) <= 0:
-            raise CommitteeError(_("Every weight must be greater than zero."), code="bad_weight")
+            raise CommitteeError(_("Every weight must be greater than zero."), code=ErrorCode.BAD_WEIGHT)
     with transaction.atomic():
         existing = ScoringGrid.objects.select_for_update().filter(programme=programme).first()
         if existing is not None:
@@ -56,7 +56,7 @@ def save_grid(
                     _(
                         "Someone else changed this grid while you were editing. Review their changes and try again."
                     ),
-                    code="stale_edit",
+                    code=ErrorCode.STALE_EDIT,
                 )
             _check_grid_unlocked(existing, criteria, scale_max)
         grid = existing or ScoringGrid(programme=programme)
@@ -109,14 +109,14 @@ def _check_grid_unlocked(grid: ScoringGrid, criteria: Sequence[Mapping[str, Any]
                 "Evaluations were submitted with this grid: its scale, criteria and weights can no longer "
                 "change (the scores given would change meaning). You may still rename or reorder the criteria."
             ),
-            code="grid_locked",
+            code=ErrorCode.GRID_LOCKED,
         )
 
 
 def grid_for(dossier: Any) -> ScoringGrid:
     grid = ScoringGrid.objects.filter(programme_id=dossier.programme_id).first()
     if grid is None or not grid.criteria.exists():
-        raise CommitteeError(_("This dossier's programme has no scoring grid."), code="no_grid")
+        raise CommitteeError(_("This dossier's programme has no scoring grid."), code=ErrorCode.NO_GRID)
     return grid
 
 
@@ -135,7 +135,7 @@ def _check_unlocked(dossier: Any) -> None:
     if scores_locked(dossier):
         raise CommitteeError(
             _("The committee has decided on this dossier: its scores can no longer change."),
-            code="scores_locked",
+            code=ErrorCode.SCORES_LOCKED,
         )
 
 
@@ -146,7 +146,8 @@ def assign_evaluator(dossier: Any, *, evaluator: Any, actor: Any) -> Evaluation:
         *EVALUATOR_ROLES, province_id=dossier.province_id, organization_id=dossier.organization_id
     ):
         raise CommitteeError(
-            _("Only agency officers and committee members can evaluate dossiers."), code="not_evaluator"
+            _("Only agency officers and committee members can evaluate dossiers."),
+            code=ErrorCode.NOT_EVALUATOR,
         )
     grid_for(dossier)
     with transaction.atomic():
@@ -164,17 +165,17 @@ def _parse_value(raw: Any, scale_max: int, label: str) -> Decimal:
         value = Decimal(str(raw).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
         raise CommitteeError(
-            _("“%(criterion)s”: enter a number.") % {"criterion": label}, code="bad_score"
+            _("“%(criterion)s”: enter a number.") % {"criterion": label}, code=ErrorCode.BAD_SCORE
         ) from None
     if not value.is_finite() or value < 0 or value > scale_max:
         raise CommitteeError(
             _("“%(criterion)s”: the score must be between 0 and %(max)s.")
             % {"criterion": label, "max": scale_max},
-            code="score_out_of_range",
+            code=ErrorCode.SCORE_OUT_OF_RANGE,
         )
     if value != value.quantize(Decimal("0.01")):
         raise CommitteeError(
-            _("“%(criterion)s”: use at most two decimals.") % {"criterion": label}, code="bad_score"
+            _("“%(criterion)s”: use at most two decimals.") % {"criterion": label}, code=ErrorCode.BAD_SCORE
         )
     return value
 
@@ -192,7 +193,9 @@ def submit_evaluation(
     the same submission sent twice saves once."""
     if _user(actor) is None or actor.pk != evaluation.evaluator_id:
         raise CommitteeError(
-            _("Only the assigned evaluator can score this dossier."), code="not_evaluator", status_code=403
+            _("Only the assigned evaluator can score this dossier."),
+            code=ErrorCode.NOT_EVALUATOR,
+            status_code=403,
         )
     grid = grid_for(evaluation.dossier)
     criteria = list(grid.criteria.all())
@@ -200,7 +203,8 @@ def submit_evaluation(
     for criterion in criteria:
         if criterion.pk not in scores or str(scores[criterion.pk][0]).strip() == "":
             raise CommitteeError(
-                _("“%(criterion)s”: give a score.") % {"criterion": criterion.name}, code="missing_score"
+                _("“%(criterion)s”: give a score.") % {"criterion": criterion.name},
+                code=ErrorCode.MISSING_SCORE,
             )
         raw, note = scores[criterion.pk]
         parsed[criterion.pk] = (_parse_value(raw, grid.scale_max, criterion.name), (note or "").strip()[:500])

@@ -17,7 +17,7 @@ from rowad.dossiers.enums import DecisionBody, DossierState
 from rowad.dossiers.services import set_dossier_state
 from rowad.dossiers.workflow import BodyDecision
 
-from ..enums import Decision, SessionStatus, VoteChoice
+from ..enums import Decision, ErrorCode, SessionStatus, VoteChoice
 from ..models import AgendaItem, CommitteeSession, DecisionLetter, SessionMember, Vote
 from .errors import CommitteeConflict, CommitteeError
 
@@ -43,7 +43,8 @@ def _lock_session(session: CommitteeSession) -> CommitteeSession:
 def _check_planned(session: CommitteeSession) -> None:
     if session.status != SessionStatus.PLANNED:
         raise CommitteeError(
-            _("The decisions of this session were announced: it can no longer change."), code="announced"
+            _("The decisions of this session were announced: it can no longer change."),
+            code=ErrorCode.ANNOUNCED,
         )
 
 
@@ -64,16 +65,16 @@ def create_session(
     members = list(dict.fromkeys(members))
     title, place, video_link = (title or "").strip(), (place or "").strip(), (video_link or "").strip()
     if not title:
-        raise CommitteeError(_("Give the session a title."), code="no_title", field="title")
+        raise CommitteeError(_("Give the session a title."), code=ErrorCode.NO_TITLE, field="title")
     if not place and not video_link:
-        raise CommitteeError(_("Give a place or a video link."), code="no_place", field="place")
+        raise CommitteeError(_("Give a place or a video link."), code=ErrorCode.NO_PLACE, field="place")
     if not members:
-        raise CommitteeError(_("Choose the committee's members."), code="no_members", field="members")
+        raise CommitteeError(_("Choose the committee's members."), code=ErrorCode.NO_MEMBERS, field="members")
     if quorum < 1 or quorum > len(members):
         raise CommitteeError(
             _("The quorum must be between 1 and the number of members (%(count)s).")
             % {"count": len(members)},
-            code="bad_quorum",
+            code=ErrorCode.BAD_QUORUM,
             field="quorum",
         )
     with transaction.atomic():
@@ -117,7 +118,9 @@ def record_attendance(
         seats = list(locked.seats.all())
         unknown = present_ids - {s.user_id for s in seats}
         if unknown:
-            raise CommitteeError(_("Only the session's members can be marked present."), code="not_member")
+            raise CommitteeError(
+                _("Only the session's members can be marked present."), code=ErrorCode.NOT_MEMBER
+            )
         for seat in seats:
             seat.present = seat.user_id in present_ids
         SessionMember.objects.bulk_update(seats, ["present"])
@@ -137,16 +140,18 @@ def add_agenda_item(session: CommitteeSession, *, dossier: Any, actor: Any) -> A
             return existing
         if dossier.state != DossierState.READY_FOR_COMMITTEE:
             raise CommitteeError(
-                _("Only dossiers ready for committee can be put on the agenda."), code="not_ready"
+                _("Only dossiers ready for committee can be put on the agenda."), code=ErrorCode.NOT_READY
             )
         if locked.programme_id and dossier.programme_id != locked.programme_id:
             raise CommitteeError(
-                _("This dossier belongs to another programme than the session's."), code="other_programme"
+                _("This dossier belongs to another programme than the session's."),
+                code=ErrorCode.OTHER_PROGRAMME,
             )
         pending = AgendaItem.objects.filter(dossier=dossier, session__status=SessionStatus.PLANNED)
         if pending.exists():
             raise CommitteeError(
-                _("This dossier is already on the agenda of another session."), code="already_on_agenda"
+                _("This dossier is already on the agenda of another session."),
+                code=ErrorCode.ALREADY_ON_AGENDA,
             )
         position = locked.items.count() + 1
         item = AgendaItem.objects.create(session=locked, dossier=dossier, position=position)
@@ -163,7 +168,8 @@ def remove_agenda_item(item: AgendaItem, *, actor: Any) -> None:
         item = AgendaItem.objects.select_for_update().get(pk=item.pk)
         if item.decision:
             raise CommitteeError(
-                _("A dossier with a recorded decision cannot leave the agenda."), code="already_decided"
+                _("A dossier with a recorded decision cannot leave the agenda."),
+                code=ErrorCode.ALREADY_DECIDED,
             )
         dossier_id = item.dossier_id
         item.delete()
@@ -182,7 +188,7 @@ def _check_quorum(session: CommitteeSession) -> None:
         raise CommitteeError(
             _("The quorum is not reached: %(present)s members present, %(quorum)s required.")
             % {"present": present, "quorum": session.quorum},
-            code="no_quorum",
+            code=ErrorCode.NO_QUORUM,
         )
 
 
@@ -202,13 +208,13 @@ def record_decision(
     if decision not in Decision.values:
         raise CommitteeError(
             _("Choose approved, rejected, deferred or sent back to revise."),
-            code="bad_decision",
+            code=ErrorCode.BAD_DECISION,
             field="decision",
         )
     if decision != Decision.APPROVED and not reasons:
         raise CommitteeError(
             _("Give the reasons for a rejection, a deferral or a request to revise."),
-            code="reasons_required",
+            code=ErrorCode.REASONS_REQUIRED,
             field="reasons",
         )
     with transaction.atomic():
@@ -224,24 +230,26 @@ def record_decision(
             if not choice:
                 continue
             if choice not in VoteChoice.values:
-                raise CommitteeError(_("Unknown vote."), code="bad_vote")
+                raise CommitteeError(_("Unknown vote."), code=ErrorCode.BAD_VOTE)
             if member_id not in present:
-                raise CommitteeError(_("Only members present can vote."), code="vote_not_present")
+                raise CommitteeError(_("Only members present can vote."), code=ErrorCode.VOTE_NOT_PRESENT)
             cast[member_id] = choice
         if len(cast) < session.quorum:
             raise CommitteeError(
                 _("Record the votes of at least %(quorum)s members present.") % {"quorum": session.quorum},
-                code="too_few_votes",
+                code=ErrorCode.TOO_FEW_VOTES,
             )
         counts = {c: sum(1 for v in cast.values() if v == c) for c in VoteChoice.values}
         if decision == Decision.APPROVED and counts[VoteChoice.FOR] <= counts[VoteChoice.AGAINST]:
             raise CommitteeError(
-                _("An approval needs more votes for than against."), code="votes_disagree", field="decision"
+                _("An approval needs more votes for than against."),
+                code=ErrorCode.VOTES_DISAGREE,
+                field="decision",
             )
         if decision == Decision.REJECTED and counts[VoteChoice.AGAINST] < counts[VoteChoice.FOR]:
             raise CommitteeError(
                 _("A rejection needs at least as many votes against as for."),
-                code="votes_disagree",
+                code=ErrorCode.VOTES_DISAGREE,
                 field="decision",
             )
         locked.decision = decision
@@ -293,13 +301,13 @@ def announce_session(
         _check_version(locked.version, expected_version, _stale_session())
         items = list(locked.items.select_related("dossier").order_by("position", "id"))
         if not items:
-            raise CommitteeError(_("The agenda is empty."), code="empty_agenda")
+            raise CommitteeError(_("The agenda is empty."), code=ErrorCode.EMPTY_AGENDA)
         undecided = [i for i in items if not i.decision]
         if undecided:
             raise CommitteeError(
                 _("Record a decision for every dossier on the agenda first (%(count)s left).")
                 % {"count": len(undecided)},
-                code="undecided",
+                code=ErrorCode.UNDECIDED,
             )
         _check_quorum(locked)
         now = timezone.now()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from rowad.core.audit import record_action
 
 from .. import workflow
+from ..enums import ErrorCode
 from ..models import (
     DocumentVersion,
     Dossier,
@@ -35,7 +36,7 @@ def upload_document(dossier: Dossier, *, document_type: Any, file: Any, actor: A
         locked = _lock(dossier)
         _check_holder(locked, actor)
         if locked.state in workflow.FINAL_STATES:
-            raise DossierError(_("This dossier is closed."), code="not_editable")
+            raise DossierError(_("This dossier is closed."), code=ErrorCode.NOT_EDITABLE)
         document, _created = DossierDocument.objects.get_or_create(
             dossier=locked, document_type=document_type
         )

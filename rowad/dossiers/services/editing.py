@@ -17,7 +17,7 @@ from rowad.accounts.scope import scope_for
 from rowad.core.audit import record_action
 
 from .. import workflow
-from ..enums import DossierState, FinancingKind
+from ..enums import DossierState, ErrorCode, FinancingKind
 from ..models import (
     Dossier,
     DossierHolder,
@@ -62,7 +62,7 @@ def check_placement(actor: Any, roles: Iterable[str], *, province: Any, organiza
             message = _("None of your memberships allowed to do this covers %(province)s.")
         raise DossierError(
             message % {"province": province, "organization": organization},
-            code="out_of_scope",
+            code=ErrorCode.OUT_OF_SCOPE,
             status_code=403,
         )
 
@@ -107,7 +107,9 @@ def _existing_for_retry(client_uuid: Any, actor: Any) -> Dossier | None:
         return None
     user = _user(actor)
     if existing.created_by_id not in (None, getattr(user, "pk", None)):
-        raise DossierError(_("This request was already used by someone else."), code="duplicate_request")
+        raise DossierError(
+            _("This request was already used by someone else."), code=ErrorCode.DUPLICATE_REQUEST
+        )
     return existing
 
 
@@ -182,7 +184,7 @@ def _check_holder(locked: Dossier, actor: Any) -> None:
         scope.person_id and DossierHolder.objects.filter(dossier=locked, person_id=scope.person_id).exists()
     ):
         raise DossierError(
-            _("You are not allowed to change this dossier."), code="not_allowed", status_code=403
+            _("You are not allowed to change this dossier."), code=ErrorCode.NOT_ALLOWED, status_code=403
         )
 
 
@@ -195,14 +197,14 @@ def _check_editable(locked: Dossier, actor: Any) -> None:
 
         if not may_act_on(actor, locked, EDITORS):
             raise DossierError(
-                _("You are not allowed to change this dossier."), code="not_allowed", status_code=403
+                _("You are not allowed to change this dossier."), code=ErrorCode.NOT_ALLOWED, status_code=403
             )
     states = workflow.EDITABLE_STATES if is_staff else workflow.HOLDER_EDITABLE_STATES
     if locked.state not in states:
         raise DossierError(
             _("A dossier in state “%(state)s” can no longer be edited.")
             % {"state": locked.get_state_display()},
-            code="not_editable",
+            code=ErrorCode.NOT_EDITABLE,
         )
 
 
@@ -220,7 +222,7 @@ def update_dossier(
     cleaned = clean_dossier_data({k: v for k, v in data.items() if k in DOSSIER_FIELDS})
     pairs = _normalize_holders(holders) if holders is not None else None
     if pairs is not None and not pairs:
-        raise DossierError(_("A dossier needs at least one holder."), code="no_holder")
+        raise DossierError(_("A dossier needs at least one holder."), code=ErrorCode.NO_HOLDER)
     with transaction.atomic():
         locked = _lock(dossier)
         _check_version(locked, expected_version)
@@ -290,7 +292,7 @@ def set_financing(
         _check_version(locked, expected_version)
         if locked.state in workflow.FINAL_STATES or locked.state == DossierState.COMPANY_CREATED:
             raise DossierError(
-                _("The financing plan of this dossier can no longer change."), code="not_editable"
+                _("The financing plan of this dossier can no longer change."), code=ErrorCode.NOT_EDITABLE
             )
         locked.financing_lines.all().delete()
         for position, line in enumerate(lines):

@@ -17,7 +17,7 @@ from rowad.accounts.scope import scope_for
 from rowad.core.audit import record_action
 
 from .. import eligibility, workflow
-from ..enums import DossierState, RuleOutcome, StudyResult
+from ..enums import DossierState, ErrorCode, RuleOutcome, StudyResult
 from ..models import (
     Dossier,
     DossierDocument,
@@ -83,12 +83,12 @@ def _guard_error(guard: str, dossier: Dossier, note: str) -> DossierError | None
     if guard == workflow.DETAILS:
         if not dossier.title.strip() or not dossier.idea.strip():
             return DossierError(
-                _("Describe the project (title and idea) before submitting."), code="missing_details"
+                _("Describe the project (title and idea) before submitting."), code=ErrorCode.MISSING_DETAILS
             )
     elif guard == workflow.MEMBERS:
         line = next((x for x in dossier.eligibility if x.get("rule") == "members"), None)
         if line and line.get("outcome") == RuleOutcome.FAILED:
-            return DossierError(eligibility.describe(line)["reason"], code="holders_count")
+            return DossierError(eligibility.describe(line)["reason"], code=ErrorCode.HOLDERS_COUNT)
     elif guard == workflow.ELIGIBLE:
         if dossier.eligibility_outcome == RuleOutcome.FAILED:
             failed = [
@@ -97,7 +97,7 @@ def _guard_error(guard: str, dossier: Dossier, note: str) -> DossierError | None
             return DossierError(
                 _("The dossier does not meet the programme's rules: %(reasons)s")
                 % {"reasons": " ".join(f"{x['label']}: {x['reason']}" for x in failed)},
-                code="not_eligible",
+                code=ErrorCode.NOT_ELIGIBLE,
             )
     elif guard == workflow.DOCUMENTS:
         missing = missing_documents(dossier)
@@ -105,30 +105,32 @@ def _guard_error(guard: str, dossier: Dossier, note: str) -> DossierError | None
             return DossierError(
                 _("Required documents are missing: %(documents)s.")
                 % {"documents": ", ".join(str(d) for d in missing)},
-                code="incomplete_documents",
+                code=ErrorCode.INCOMPLETE_DOCUMENTS,
             )
     elif guard == workflow.FINANCING:
         if not financing_balanced(dossier):
             return DossierError(
                 _("The financing plan (%(total)s) does not add up to the investment (%(investment)s).")
                 % {"total": financing_total(dossier), "investment": dossier.investment},
-                code="financing_unbalanced",
+                code=ErrorCode.FINANCING_UNBALANCED,
             )
     elif guard == workflow.STUDY:
         study = Study.objects.filter(dossier=dossier).first()
         if study is None or study.result == StudyResult.PENDING:
-            return DossierError(_("Record the study's result and opinion first."), code="study_incomplete")
+            return DossierError(
+                _("Record the study's result and opinion first."), code=ErrorCode.STUDY_INCOMPLETE
+            )
         if study.result == StudyResult.UNFAVOURABLE:
             return DossierError(
                 _("The study is unfavourable: send the dossier back to revise instead."),
-                code="study_unfavourable",
+                code=ErrorCode.STUDY_UNFAVOURABLE,
             )
     elif guard == workflow.SIGNOFF:
         from ..study import signoff_error
 
         return signoff_error(dossier)
     elif guard == workflow.NOTE and not note.strip():
-        return DossierError(_("Give the reason in the note."), code="note_required")
+        return DossierError(_("Give the reason in the note."), code=ErrorCode.NOTE_REQUIRED)
     return None
 
 
@@ -168,7 +170,7 @@ def committee_only_error() -> DossierError:
             "This decision is taken by the committee in a session (or under a delegation "
             "configured on the programme), not from the dossier."
         ),
-        code="committee_only",
+        code=ErrorCode.COMMITTEE_ONLY,
         status_code=403,
     )
 
@@ -179,9 +181,11 @@ def _check_decision(locked: Dossier, transition: Transition, decision: BodyDecis
             raise committee_only_error()
         return
     if not transition.by_body:
-        raise DossierError(_("This change is not a committee decision."), code="not_a_decision")
+        raise DossierError(_("This change is not a committee decision."), code=ErrorCode.NOT_A_DECISION)
     if decision.dossier_id != locked.pk or decision.state != transition.target:
-        raise DossierError(_("The decision record does not match this dossier."), code="decision_mismatch")
+        raise DossierError(
+            _("The decision record does not match this dossier."), code=ErrorCode.DECISION_MISMATCH
+        )
 
 
 # --- The funnel --------------------------------------------------------------------------
@@ -205,7 +209,7 @@ def set_dossier_state(
     kept on the StateChange and in the audit entry."""
     note = (note or "").strip()
     if new_state not in DossierState.values:
-        raise DossierError(_("Unknown state."), code="unknown_state")
+        raise DossierError(_("Unknown state."), code=ErrorCode.UNKNOWN_STATE)
     with transaction.atomic():
         locked = _lock(dossier)
         _check_version(locked, expected_version)
@@ -214,14 +218,14 @@ def set_dossier_state(
             raise DossierError(
                 _("A dossier cannot go from “%(source)s” to “%(target)s”.")
                 % {"source": DossierState(locked.state).label, "target": DossierState(new_state).label},
-                code="invalid_transition",
+                code=ErrorCode.INVALID_TRANSITION,
             )
         _check_decision(locked, transition, decision)
         if decision is None and not actor_may(actor, locked, transition):
             raise DossierError(
                 _("You are not allowed to move this dossier to “%(target)s”.")
                 % {"target": DossierState(new_state).label},
-                code="not_allowed",
+                code=ErrorCode.NOT_ALLOWED,
                 status_code=403,
             )
         if new_state == DossierState.SUBMITTED:

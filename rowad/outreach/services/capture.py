@@ -18,7 +18,7 @@ from rowad.people import queries as people_queries
 from rowad.people import services as people_services
 from rowad.people.models import ConsentRecord, Person
 
-from ..enums import Channel, age_band
+from ..enums import Channel, ErrorCode, age_band
 from ..models import Event, Registration, Stop, VisitorTally
 from .errors import OutreachError
 
@@ -58,11 +58,13 @@ def check_registration_open(place: Stop | Event, *, captured_at: datetime, chann
     now = timezone.now()
     if place.cancelled_at:
         raise OutreachError(
-            _("This stop or event was cancelled: registrations are not accepted."), code="place_cancelled"
+            _("This stop or event was cancelled: registrations are not accepted."),
+            code=ErrorCode.PLACE_CANCELLED,
         )
     if captured_at > now + CLOCK_SKEW:
         raise OutreachError(
-            _("The capture time is in the future: check the device's clock."), code="captured_in_future"
+            _("The capture time is in the future: check the device's clock."),
+            code=ErrorCode.CAPTURED_IN_FUTURE,
         )
     captured_day = timezone.localdate(captured_at)
     last_day = _last_day(place)
@@ -84,7 +86,7 @@ def check_registration_open(place: Stop | Event, *, captured_at: datetime, chann
         raise OutreachError(
             _("Registration for this stop or event is closed (last day %(day)s).")
             % {"day": last_day.isoformat()},
-            code="registration_closed",
+            code=ErrorCode.REGISTRATION_CLOSED,
         )
 
 
@@ -102,7 +104,7 @@ def _existing_result(client_uuid: uuid.UUID, place: Stop | Event) -> Registratio
     if not same:
         raise OutreachError(
             _("This submission identifier was already used for another stop or event."),
-            code="uuid_reused",
+            code=ErrorCode.UUID_REUSED,
             status_code=409,
         )
     return RegistrationResult(existing, "duplicate")
@@ -137,7 +139,9 @@ def register_visitor(
         check_registration_open(place, captured_at=captured_at, channel=channel)
     if not consent:
         raise OutreachError(
-            _("The visitor's consent is required to register them."), code="consent_required", field="consent"
+            _("The visitor's consent is required to register them."),
+            code=ErrorCode.CONSENT_REQUIRED,
+            field="consent",
         )
     cleaned = None
     if person is None:
@@ -234,18 +238,20 @@ def record_tally(
         return existing, False
     day = day or timezone.localdate()
     if place.cancelled_at:
-        raise OutreachError(_("This stop or event was cancelled."), code="place_cancelled")
+        raise OutreachError(_("This stop or event was cancelled."), code=ErrorCode.PLACE_CANCELLED)
     if day < place.starts_on or day > _last_day(place):
         raise OutreachError(
-            _("This day is outside the dates of the stop or event."), code="day_outside_place", field="day"
+            _("This day is outside the dates of the stop or event."),
+            code=ErrorCode.DAY_OUTSIDE_PLACE,
+            field="day",
         )
     if count == 0:
-        raise OutreachError(_("Count at least one visitor."), code="tally_zero", field="count")
+        raise OutreachError(_("Count at least one visitor."), code=ErrorCode.TALLY_ZERO, field="count")
     if abs(count) > TALLY_CONFIRM_ABOVE and not confirmed:
         raise OutreachError(
             _("%(count)s visitors in one entry is unusually many. Check the number and confirm it.")
             % {"count": count},
-            code="tally_needs_confirmation",
+            code=ErrorCode.TALLY_NEEDS_CONFIRMATION,
             field="count",
         )
     try:
@@ -258,7 +264,7 @@ def record_tally(
                     raise OutreachError(
                         _("A correction cannot bring the day's count below zero (now %(total)s).")
                         % {"total": total},
-                        code="tally_negative",
+                        code=ErrorCode.TALLY_NEGATIVE,
                         field="count",
                     )
             tally = VisitorTally.objects.create(

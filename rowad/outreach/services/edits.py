@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from rowad.core.audit import record_action
 from rowad.core.concurrency import acting_user, check_version
 
+from ..enums import ErrorCode
 from ..models import Campaign, Event, Phase, Stop
 from .errors import OutreachError
 
@@ -38,7 +39,7 @@ def _check_stale(locked: Any, version: str | None, message: str) -> None:
 def _dates_ordered(starts_on, ends_on) -> None:
     if ends_on and ends_on < starts_on:
         raise OutreachError(
-            _("The end date is before the start date."), code="dates_reversed", field="ends_on"
+            _("The end date is before the start date."), code=ErrorCode.DATES_REVERSED, field="ends_on"
         )
 
 
@@ -84,12 +85,12 @@ def update_campaign(
         _dates_ordered(merged["starts_on"], merged["ends_on"])
         if Campaign.objects.filter(code=merged["code"]).exclude(pk=locked.pk).exists():
             raise OutreachError(
-                _("This code is already used by another campaign."), code="code_taken", field="code"
+                _("This code is already used by another campaign."), code=ErrorCode.CODE_TAKEN, field="code"
             )
         if merged["country"] != locked.country and locked.stops.exists():
             raise OutreachError(
                 _("The campaign already has stops in its country: its country cannot change."),
-                code="country_has_stops",
+                code=ErrorCode.COUNTRY_HAS_STOPS,
                 field="country",
             )
         outside = Q(starts_on__lt=merged["starts_on"])
@@ -104,7 +105,7 @@ def update_campaign(
                     "start": phase.starts_on.isoformat(),
                     "end": phase.ends_on.isoformat(),
                 },
-                code="phase_outside_campaign",
+                code=ErrorCode.PHASE_OUTSIDE_CAMPAIGN,
                 field="starts_on",
             )
         changed = _apply(locked, CAMPAIGN_FIELDS, data, actor)
@@ -137,13 +138,13 @@ def update_phase(
         ):
             raise OutreachError(
                 _("The phase must fall within the campaign's dates."),
-                code="phase_outside_campaign",
+                code=ErrorCode.PHASE_OUTSIDE_CAMPAIGN,
                 field="starts_on",
             )
         if Phase.objects.filter(campaign=campaign, number=merged["number"]).exclude(pk=locked.pk).exists():
             raise OutreachError(
                 _("This campaign already has a phase with this number."),
-                code="phase_number_taken",
+                code=ErrorCode.PHASE_NUMBER_TAKEN,
                 field="number",
             )
         stops = Stop.objects.filter(phase=locked, cancelled_at__isnull=True).select_related("province")
@@ -156,7 +157,7 @@ def update_phase(
                         "start": stop.starts_on.isoformat(),
                         "end": stop.ends_on.isoformat(),
                     },
-                    code="stop_outside_phase",
+                    code=ErrorCode.STOP_OUTSIDE_PHASE,
                     field="starts_on",
                 )
         if provinces is not None:
@@ -166,7 +167,7 @@ def update_phase(
                 raise OutreachError(
                     _("The phase has a stop in %(province)s: keep this province in the plan.")
                     % {"province": unplanned[0].province.name},
-                    code="province_has_stop",
+                    code=ErrorCode.PROVINCE_HAS_STOP,
                     field="provinces",
                 )
         changed = _apply(locked, PHASE_FIELDS, data, actor)

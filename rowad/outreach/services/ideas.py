@@ -14,7 +14,7 @@ from rowad.messaging import services as messaging
 from rowad.messaging.enums import Channel
 from rowad.messaging.queries import topic_of
 
-from ..enums import IdeaOutcome
+from ..enums import ErrorCode, IdeaOutcome
 from ..models import Idea, Registration
 
 
@@ -33,7 +33,7 @@ def set_idea_outcome(
     if outcome not in IdeaOutcome.values:
         from .errors import OutreachError
 
-        raise OutreachError(_("Unknown outcome."), code="unknown_outcome", field="outcome")
+        raise OutreachError(_("Unknown outcome."), code=ErrorCode.UNKNOWN_OUTCOME, field="outcome")
     with transaction.atomic():
         locked = Idea.objects.select_for_update().select_related("registration__person").get(pk=idea.pk)
         check_version(

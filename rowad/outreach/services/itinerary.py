@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from rowad.core.audit import record_action
 from rowad.core.concurrency import acting_user, check_version
 
+from ..enums import ErrorCode
 from ..models import AgendaItem, Campaign, Event, Phase, Stop
 from .errors import OutreachError
 
@@ -34,7 +35,7 @@ def _check_reach(actor: Any, obj: Campaign | Stop | Event) -> None:
     if not reaches(actor, obj, MANAGERS):
         raise OutreachError(
             _("None of your memberships allowed to manage outreach covers this place or organization."),
-            code="out_of_scope",
+            code=ErrorCode.OUT_OF_SCOPE,
             status_code=403,
         )
 
@@ -42,11 +43,11 @@ def _check_reach(actor: Any, obj: Campaign | Stop | Event) -> None:
 def create_campaign(*, data: dict[str, Any], actor: Any, organizations: Iterable[Any] = ()) -> Campaign:
     if data.get("ends_on") and data["ends_on"] < data["starts_on"]:
         raise OutreachError(
-            _("The end date is before the start date."), code="dates_reversed", field="ends_on"
+            _("The end date is before the start date."), code=ErrorCode.DATES_REVERSED, field="ends_on"
         )
     if Campaign.objects.filter(code=data["code"]).exists():
         raise OutreachError(
-            _("This code is already used by another campaign."), code="code_taken", field="code"
+            _("This code is already used by another campaign."), code=ErrorCode.CODE_TAKEN, field="code"
         )
     with transaction.atomic():
         campaign = Campaign(**data)
@@ -63,12 +64,12 @@ def create_phase(
 ) -> Phase:
     if data["ends_on"] < data["starts_on"]:
         raise OutreachError(
-            _("The end date is before the start date."), code="dates_reversed", field="ends_on"
+            _("The end date is before the start date."), code=ErrorCode.DATES_REVERSED, field="ends_on"
         )
     if data["starts_on"] < campaign.starts_on or (campaign.ends_on and data["ends_on"] > campaign.ends_on):
         raise OutreachError(
             _("The phase must fall within the campaign's dates."),
-            code="phase_outside_campaign",
+            code=ErrorCode.PHASE_OUTSIDE_CAMPAIGN,
             field="starts_on",
         )
     with transaction.atomic():
@@ -76,7 +77,7 @@ def create_phase(
         if Phase.objects.filter(campaign=campaign, number=data["number"]).exists():
             raise OutreachError(
                 _("This campaign already has a phase with this number."),
-                code="phase_number_taken",
+                code=ErrorCode.PHASE_NUMBER_TAKEN,
                 field="number",
             )
         phase = Phase(campaign=campaign, **data)
@@ -94,20 +95,20 @@ def validate_stop(
     the phase, and no two stops of a campaign on the same days."""
     if ends_on < starts_on:
         raise OutreachError(
-            _("The end date is before the start date."), code="dates_reversed", field="ends_on"
+            _("The end date is before the start date."), code=ErrorCode.DATES_REVERSED, field="ends_on"
         )
     if starts_on < phase.starts_on or ends_on > phase.ends_on:
         raise OutreachError(
             _("The stop must fall within its phase (%(start)s – %(end)s).")
             % {"start": phase.starts_on.isoformat(), "end": phase.ends_on.isoformat()},
-            code="stop_outside_phase",
+            code=ErrorCode.STOP_OUTSIDE_PHASE,
             field="starts_on",
         )
     planned = set(phase.provinces.values_list("pk", flat=True))
     if planned and province.pk not in planned:
         raise OutreachError(
             _("This province is not in the phase's plan. Add it to the phase first."),
-            code="province_not_planned",
+            code=ErrorCode.PROVINCE_NOT_PLANNED,
             field="province",
         )
     overlapping = Stop.objects.filter(
@@ -127,7 +128,7 @@ def validate_stop(
                 "start": clash.starts_on.isoformat(),
                 "end": clash.ends_on.isoformat(),
             },
-            code="stops_overlap",
+            code=ErrorCode.STOPS_OVERLAP,
             field="starts_on",
         )
 
@@ -208,7 +209,7 @@ def delete_stop(stop: Stop, *, actor: Any) -> None:
         if locked.registrations.exists() or locked.tallies.exists():
             raise OutreachError(
                 _("Visitors were counted or registered at this stop: cancel it instead of deleting it."),
-                code="stop_has_records",
+                code=ErrorCode.STOP_HAS_RECORDS,
             )
         record_action("outreach.stop.deleted", locked, actor=actor, province=locked.province_id)
         locked.delete()
@@ -235,7 +236,7 @@ def create_event(
 ) -> Event:
     if data.get("ends_on") and data["ends_on"] < data["starts_on"]:
         raise OutreachError(
-            _("The end date is before the start date."), code="dates_reversed", field="ends_on"
+            _("The end date is before the start date."), code=ErrorCode.DATES_REVERSED, field="ends_on"
         )
     with transaction.atomic():
         event = Event(**data)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from rowad.core.concurrency import acting_user, check_version
 from rowad.core.errors import DomainError
 
+from ..enums import ErrorCode
 from ..models import Organization
 
 ORGANIZATION_FIELDS = (
@@ -107,4 +108,4 @@ def _merged(data: dict[str, Any], instance: Model | None, fields: Iterable[str])
 
 
 def _out_of_scope(message: str) -> PartnerError:
-    return PartnerError(message, code="out_of_scope", status_code=403)
+    return PartnerError(message, code=ErrorCode.OUT_OF_SCOPE, status_code=403)
