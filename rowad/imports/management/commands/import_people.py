@@ -104,7 +104,8 @@ def _split_path(pairs: list[str], path: str | None) -> tuple[list[str], str | No
 def summary(batch: ImportBatch) -> str:
     """The import's outcome, in the active language: counts, the columns mapped and the
     person fields that got none, the first rejections and, apart, the first warnings."""
-    mapped = {f: c for f, c in batch.mapping.items() if f in TARGET_FIELDS}
+    # In the registry's field order: PostgreSQL's jsonb keeps no key order.
+    mapped = {f: batch.mapping[f] for f in TARGET_FIELDS if f in batch.mapping}
     unmapped = [f for f in TARGET_FIELDS if f not in mapped]
     lines = [
         f"Import #{batch.pk} from {batch.file_name} (source {batch.source.name}, {batch.get_file_format_display()}"
