@@ -44,6 +44,7 @@ ROWAD_APPS = [
     "rowad.dossiers",
     "rowad.committees",
     "rowad.imports",
+    "rowad.training",
     "rowad.portal",
 ]
 

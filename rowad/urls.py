@@ -28,6 +28,7 @@ urlpatterns = [
     path("dossiers/", include("rowad.dossiers.urls")),
     path("committees/", include("rowad.committees.urls")),
     path("imports/", include("rowad.imports.urls")),
+    path("training/", include("rowad.training.urls")),
     path("portal/", include("rowad.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -1,0 +1,24 @@
+from django.urls import path  # noqa: F401
+
+app_name = "training"
+
+# Each area keeps its routes in its own block (one block per views module).
+urlpatterns: list = []
+
+# --- catalogue (courses, modules) ---
+urlpatterns += []
+
+# --- cohorts ---
+urlpatterns += []
+
+# --- enrolment and waiting list ---
+urlpatterns += []
+
+# --- attendance (roll call, QR check-in, trainer pages) ---
+urlpatterns += []
+
+# --- assessments and results ---
+urlpatterns += []
+
+# --- certificates and public verification ---
+urlpatterns += []
