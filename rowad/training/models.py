@@ -76,7 +76,9 @@ class Course(MultilingualNameModel, TimeStampedModel):
     )
     description = models.TextField(_("description"), blank=True)
     duration_days = models.PositiveSmallIntegerField(_("duration in days"), validators=[MinValueValidator(1)])
-    duration_hours = models.PositiveSmallIntegerField(_("duration in hours"), validators=[MinValueValidator(1)])
+    duration_hours = models.PositiveSmallIntegerField(
+        _("duration in hours"), validators=[MinValueValidator(1)]
+    )
     # Prerequisites (each one a rule of training.eligibility).
     requires_approved_dossier = models.BooleanField(
         _("requires an approved dossier in the specialty"), default=False
@@ -161,7 +163,9 @@ class Cohort(TimeStampedModel):
     """One session of a course, in a province, on a timetable, with its trainers."""
 
     reference = models.CharField(_("reference"), max_length=40, unique=True)
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("course"))
+    course = models.ForeignKey(
+        Course, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("course")
+    )
     province = models.ForeignKey(
         "core.Province", on_delete=models.PROTECT, related_name="training_cohorts", verbose_name=_("province")
     )
@@ -190,7 +194,9 @@ class Cohort(TimeStampedModel):
         verbose_name_plural = _("cohorts")
         ordering = ["-starts_on", "reference"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="cohort_dates_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="cohort_dates_ordered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -211,7 +217,9 @@ class Enrolment(TimeStampedModel):
     """A person in a cohort (or on its waiting list), with the result the passing rule
     gave. One per person and cohort."""
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("cohort"))
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("cohort")
+    )
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("trainee")
     )
@@ -292,7 +300,9 @@ class AttendanceMark(TimeStampedModel):
         verbose_name_plural = _("attendance marks")
         ordering = ["enrolment", "day", "half_day"]
         constraints = [
-            models.UniqueConstraint(fields=["enrolment", "day", "half_day"], name="attendance_one_per_half_day"),
+            models.UniqueConstraint(
+                fields=["enrolment", "day", "half_day"], name="attendance_one_per_half_day"
+            ),
         ]
 
 
@@ -344,7 +354,9 @@ class Assessment(TimeStampedModel):
         verbose_name_plural = _("assessments")
         ordering = ["enrolment", "module", "attempt"]
         constraints = [
-            models.UniqueConstraint(fields=["enrolment", "module", "attempt"], name="assessment_one_per_attempt"),
+            models.UniqueConstraint(
+                fields=["enrolment", "module", "attempt"], name="assessment_one_per_attempt"
+            ),
         ]
 
 
@@ -354,7 +366,9 @@ class Certificate(models.Model):
     signed credential are built from these fields."""
 
     enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="certificate")
-    number = models.CharField(_("number"), max_length=20, unique=True, default=new_certificate_number, editable=False)
+    number = models.CharField(
+        _("number"), max_length=20, unique=True, default=new_certificate_number, editable=False
+    )
     holder_name_ar = models.CharField(_("name (Arabic)"), max_length=300, blank=True)
     holder_name_latin = models.CharField(_("name (Latin)"), max_length=300, blank=True)
     course_name_ar = models.CharField(_("course (Arabic)"), max_length=200, blank=True)

@@ -45,7 +45,15 @@ register(
         "training.Certificate",
         KEEP,
         person="enrolment__person",
-        export=("number", "course_name_ar", "course_name_fr", "starts_on", "ends_on", "issued_at", "revoked_at"),
+        export=(
+            "number",
+            "course_name_ar",
+            "course_name_fr",
+            "starts_on",
+            "ends_on",
+            "issued_at",
+            "revoked_at",
+        ),
         reason=CERTIFIED,
     ),
 )

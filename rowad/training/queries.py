@@ -112,7 +112,9 @@ def enrolments_visible_to(user: Any) -> QuerySet[Enrolment]:
     base = Enrolment.objects.select_related("person", "cohort", "cohort__course", "cohort__province")
     if scope.is_platform_admin:
         return base
-    condition = Q(cohort__in=Cohort.objects.filter(_cohort_condition(user, (*READERS, Role.TRAINER))).values("pk"))
+    condition = Q(
+        cohort__in=Cohort.objects.filter(_cohort_condition(user, (*READERS, Role.TRAINER))).values("pk")
+    )
     if scope.person_id is not None:
         condition |= Q(person_id=scope.person_id)
     return base.filter(condition)
@@ -132,4 +134,8 @@ def certificates_visible_to(user: Any) -> QuerySet[Certificate]:
 def certificate_by_number(number: str) -> Certificate | None:
     """The public verification's lookup: anyone may check a number (it states only what
     the certificate states)."""
-    return Certificate.objects.select_related("enrolment__cohort__course").filter(number=number.strip().upper()).first()
+    return (
+        Certificate.objects.select_related("enrolment__cohort__course")
+        .filter(number=number.strip().upper())
+        .first()
+    )
