@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 app_name = "training"
 
@@ -22,3 +22,10 @@ urlpatterns += []
 
 # --- certificates and public verification ---
 urlpatterns += []
+
+# --- signed credentials ---
+from rowad.training.views import credentials as credential_views  # noqa: E402
+
+urlpatterns += [
+    path("issuer/key.json", credential_views.issuer_key, name="issuer_key"),
+]
