@@ -1,5 +1,7 @@
 from django.urls import path  # noqa: F401
 
+from .views import figures
+
 app_name = "training"
 
 # Each area keeps its routes in its own block (one block per views module).
@@ -22,3 +24,9 @@ urlpatterns += []
 
 # --- certificates and public verification ---
 urlpatterns += []
+
+# --- figures ---
+urlpatterns += [
+    path("figures/", figures.figures_page, name="figures"),
+    path("enrolments/", figures.enrolment_list, name="enrolment_list"),
+]
