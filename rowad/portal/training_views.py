@@ -67,7 +67,9 @@ def attendance_of(enrolment) -> dict[str, Any]:
 
 def results_of(enrolment) -> list[dict[str, Any]]:
     """Per module of the course, the best mark of every attempt (None when not assessed)."""
-    best = dict(enrolment.assessments.values("module_id").annotate(m=Max("mark")).values_list("module_id", "m"))
+    best = dict(
+        enrolment.assessments.values("module_id").annotate(m=Max("mark")).values_list("module_id", "m")
+    )
     return [
         {"module": module, "mark": best.get(module.pk), "pass_mark": module.pass_mark}
         for module in enrolment.cohort.course.modules.all()

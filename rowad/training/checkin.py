@@ -26,5 +26,5 @@ def read_checkin_token(token: str) -> int:
     except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
         raise DomainError(
             _("This check-in code is not valid: show the QR code of your space again."),
-            code=ErrorCode.BAD_CHECKIN_TOKEN,
+            code=ErrorCode.CHECKIN_INVALID,
         ) from exc

@@ -152,7 +152,8 @@ def waiting_list_position(enrolment: Enrolment) -> int | None:
         ahead = queue.filter(Q(waitlisted_at__isnull=False) | Q(pk__lt=enrolment.pk))
     else:
         ahead = queue.filter(
-            Q(waitlisted_at__lt=enrolment.waitlisted_at) | Q(waitlisted_at=enrolment.waitlisted_at, pk__lt=enrolment.pk)
+            Q(waitlisted_at__lt=enrolment.waitlisted_at)
+            | Q(waitlisted_at=enrolment.waitlisted_at, pk__lt=enrolment.pk)
         )
     return ahead.count() + 1
 

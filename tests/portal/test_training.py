@@ -74,7 +74,9 @@ def test_training_waiting_list_position_is_shown(holder_client, holder):
             status=EnrolmentStatus.WAITLISTED,
             waitlisted_at=now - datetime.timedelta(minutes=minutes),
         )
-    mine = EnrolmentFactory(cohort=cohort, person=holder[2], status=EnrolmentStatus.WAITLISTED, waitlisted_at=now)
+    mine = EnrolmentFactory(
+        cohort=cohort, person=holder[2], status=EnrolmentStatus.WAITLISTED, waitlisted_at=now
+    )
 
     listing = holder_client.get(reverse("portal:training"))
     detail = holder_client.get(reverse("portal:training_detail", args=[mine.pk]))
@@ -155,7 +157,12 @@ def test_training_detail_shows_attendance_and_best_marks(holder_client, holder):
         person=holder[2],
         result=TrainingResult.FAILED,
         result_reasons=[
-            {"rule": "attendance", "outcome": "failed", "reason": "Attendance %(rate)s %% below %(min)s %%", "params": {"rate": 50, "min": 80}},
+            {
+                "rule": "attendance",
+                "outcome": "failed",
+                "reason": "Attendance %(rate)s %% below %(min)s %%",
+                "params": {"rate": 50, "min": 80},
+            },
             {"rule": "marks", "outcome": "passed", "reason": "Marks met"},
             "An old reason stored as text",
         ],
@@ -165,10 +172,16 @@ def test_training_detail_shows_attendance_and_best_marks(holder_client, holder):
     mark(enrolment, datetime.date(2026, 11, 30), HalfDay.MORNING, AttendanceStatus.ABSENT)
     for attempt, value in ((1, "8.5"), (2, "12.25")):
         Assessment.objects.create(
-            enrolment=enrolment, module=module, attempt=attempt, mark=Decimal(value), assessed_on=cohort.starts_on
+            enrolment=enrolment,
+            module=module,
+            attempt=attempt,
+            mark=Decimal(value),
+            assessed_on=cohort.starts_on,
         )
 
-    page = holder_client.get(reverse("portal:training_detail", args=[enrolment.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    page = holder_client.get(
+        reverse("portal:training_detail", args=[enrolment.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     attendance = page.context["attendance"]
     assert (attendance["present"], attendance["late"], attendance["absent"]) == (1, 1, 1)
@@ -208,4 +221,4 @@ def test_checkin_token_round_trips_and_refuses_a_forged_one(db):
     assert read_checkin_token(token) == enrolment.pk
     with pytest.raises(DomainError) as error:
         read_checkin_token(token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
-    assert error.value.code == "bad_checkin_token"
+    assert error.value.code == "checkin_invalid"

@@ -41,6 +41,10 @@ class EnrolmentFilterForm(StyledFormMixin, forms.Form):
         specialties = Specialty.objects.filter(pk__in=enrolments.values("cohort__course__specialty_id"))
         provinces = Province.objects.filter(pk__in=enrolments.values("cohort__province_id"))
         cohorts = enrolments.values_list("cohort_id", "cohort__reference").distinct()
-        self.fields["specialty"].choices = [*ANY, *sorted((str(s.pk), str(s)) for s in specialties), NOT_GIVEN]
+        self.fields["specialty"].choices = [
+            *ANY,
+            *sorted((str(s.pk), str(s)) for s in specialties),
+            NOT_GIVEN,
+        ]
         self.fields["province"].choices = [*ANY, *sorted((str(p.pk), str(p)) for p in provinces)]
         self.fields["cohort"].choices = [*ANY, *sorted(((str(k), v) for k, v in cohorts), key=lambda c: c[1])]

@@ -51,7 +51,9 @@ def dossier_section(user: Any, dossier: Any) -> dict[str, Any] | None:
         visible = visible.filter(cohort__course__specialty_id=dossier.specialty_id)
     holders = []
     for link in dossier.holder_links.select_related("person").order_by("-is_lead", "pk"):
-        holders.append({"person": link.person, "rows": enrolment_rows(visible.filter(person_id=link.person_id))})
+        holders.append(
+            {"person": link.person, "rows": enrolment_rows(visible.filter(person_id=link.person_id))}
+        )
     enrol_url = ""
     if (
         dossier.state in APPROVED_STATES
