@@ -40,6 +40,8 @@ class Row:
     enrolled: Cell
     waiting: Cell
     trained: Cell
+    # A code read left to right in every language (an age band such as "<18").
+    is_code: bool = False
 
 
 @dataclass
@@ -190,6 +192,8 @@ def compute(enrolments: QuerySet[Enrolment]) -> Figures:
         counts["waiting"] += statuses[pk] == EnrolmentStatus.WAITLISTED
         counts["trained"] += results[pk] == TrainingResult.PASSED
     figures.by_age_band = [row(code, bands.get(code), age_band=code) for code, _low, _high in AGE_BANDS]
+    for band_row in figures.by_age_band:
+        band_row.is_code = True
     if bands.get(""):
         figures.by_age_band.append(row(_("Not given"), bands[""], age_band=NONE))
     return figures
