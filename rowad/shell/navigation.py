@@ -83,4 +83,16 @@ MENU: list[NavItem] = [
         frozenset({R.ORG_ADMIN}),
         "/accounts/staff/",
     ),
+    NavItem(
+        _("Training figures"),
+        "training:figures",
+        frozenset({R.AGENCY_OFFICER, R.SPONSOR_OFFICER, R.DIRECTOR, R.TRAINER}),
+        "/training/figures/",
+    ),
+    NavItem(
+        _("My courses"),
+        "portal:training",
+        frozenset({R.PROJECT_HOLDER}),
+        "/portal/training/",
+    ),
 ]

@@ -83,6 +83,7 @@ class ErrorCode(StrEnum):
     """Every error code this app raises: stable, API clients and views read them.
     Helpers add theirs here, in alphabetical order."""
 
+    CHECKIN_INVALID = "checkin_invalid"
     NOT_ALLOWED = "not_allowed"
     OUT_OF_SCOPE = "out_of_scope"
     STALE_EDIT = "stale_edit"

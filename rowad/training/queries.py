@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
 
+from .enums import EnrolmentStatus, TrainingResult
 from .models import Certificate, Cohort, Course, Enrolment
 
 # Who manages courses, cohorts, enrolments and certificates: agency officers (of the
@@ -138,4 +139,33 @@ def certificate_by_number(number: str) -> Certificate | None:
         Certificate.objects.select_related("enrolment__cohort__course")
         .filter(number=number.strip().upper())
         .first()
+    )
+
+
+def waiting_list_position(enrolment: Enrolment) -> int | None:
+    """1 for the first on the cohort's waiting list (the earliest to join it); None when
+    the enrolment is not waiting. Callers scope the enrolment first."""
+    if enrolment.status != EnrolmentStatus.WAITLISTED:
+        return None
+    queue = Enrolment.objects.filter(cohort_id=enrolment.cohort_id, status=EnrolmentStatus.WAITLISTED)
+    if enrolment.waitlisted_at is None:
+        ahead = queue.filter(Q(waitlisted_at__isnull=False) | Q(pk__lt=enrolment.pk))
+    else:
+        ahead = queue.filter(
+            Q(waitlisted_at__lt=enrolment.waitlisted_at)
+            | Q(waitlisted_at=enrolment.waitlisted_at, pk__lt=enrolment.pk)
+        )
+    return ahead.count() + 1
+
+
+def person_ids_trained(person_ids: Any) -> set[int]:
+    """Which of these people passed a course (unscoped: ids in, ids out; the outreach
+    funnel's "trained" step)."""
+    ids = list(person_ids)
+    if not ids:
+        return set()
+    return set(
+        Enrolment.objects.filter(person_id__in=ids, result=TrainingResult.PASSED)
+        .values_list("person_id", flat=True)
+        .distinct()
     )

@@ -1,5 +1,8 @@
 from django.urls import path
 
+from .views import credentials as credential_views
+from .views import figures
+
 app_name = "training"
 
 # Each area keeps its routes in its own block (one block per views module).
@@ -24,8 +27,12 @@ urlpatterns += []
 urlpatterns += []
 
 # --- signed credentials ---
-from rowad.training.views import credentials as credential_views  # noqa: E402
-
 urlpatterns += [
     path("issuer/key.json", credential_views.issuer_key, name="issuer_key"),
+]
+
+# --- figures ---
+urlpatterns += [
+    path("figures/", figures.figures_page, name="figures"),
+    path("enrolments/", figures.enrolment_list, name="enrolment_list"),
 ]
