@@ -140,7 +140,7 @@ def test_enrol_unknown_rule_does_not_refuse(world, cohort):
 
 def test_withdraw_promotes_the_first_of_the_waiting_list(world, cohort):
     officer = world.users[Role.AGENCY_OFFICER]
-    first, second, nadia, sara = (enrol(cohort, person(given_name_latin=n), officer) for n in "ABNS")
+    _first, second, nadia, sara = (enrol(cohort, person(given_name_latin=n), officer) for n in "ABNS")
 
     services.withdraw(second, actor=officer, reason="Trouvé un emploi")
 

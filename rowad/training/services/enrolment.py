@@ -25,7 +25,7 @@ from rowad.core.errors import ConflictError, DomainError
 from rowad.dossiers.eligibility import AID_STATES
 
 from .. import eligibility
-from ..enums import CohortState, EnrolmentSource, EnrolmentStatus, ErrorCode
+from ..enums import EnrolmentSource, EnrolmentStatus, ErrorCode
 from ..models import Cohort, Enrolment
 from ..queries import waiting_position
 from . import enrolment_notices as notices
