@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import enrolment
 
 app_name = "training"
 
@@ -12,7 +14,12 @@ urlpatterns += []
 urlpatterns += []
 
 # --- enrolment and waiting list ---
-urlpatterns += []
+urlpatterns += [
+    path("cohorts/<int:pk>/enrol/", enrolment.enrol, name="enrol"),
+    path("enrolments/<int:pk>/", enrolment.enrolment_detail, name="enrolment_detail"),
+    path("enrolments/<int:pk>/withdraw/", enrolment.enrolment_withdraw, name="enrolment_withdraw"),
+    path("dossiers/<int:pk>/enrol/", enrolment.enrol_from_dossier, name="enrol_from_dossier"),
+]
 
 # --- attendance (roll call, QR check-in, trainer pages) ---
 urlpatterns += []
