@@ -348,3 +348,16 @@ def test_enrol_from_dossier_enrols_its_holders(world, cohort, client):
 
     assert response.status_code == 302
     assert Enrolment.objects.filter(cohort=cohort, dossier=dossier).count() == 2
+
+
+def test_enrolment_detail_lists_the_messages_to_the_trainee_for_managers(world, cohort, client):
+    officer = world.users[Role.AGENCY_OFFICER]
+    trainee = person(phone="+213661234599")
+    record_consent(trainee, purpose="contact", actor=None)
+    enrolment = enrol(cohort, trainee, officer)
+    url = reverse("training:enrolment_detail", kwargs={"pk": enrolment.pk})
+
+    client.force_login(officer)
+    assert 'id="notices"' in client.get(url).content.decode()
+    client.force_login(world.users[Role.DIRECTOR])
+    assert 'id="notices"' not in client.get(url).content.decode()

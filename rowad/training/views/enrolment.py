@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rowad.core.errors import DomainError
 from rowad.core.history import history_rows
 from rowad.dossiers.queries import dossiers_visible_to
+from rowad.messaging.queries import messages_about
 from rowad.people.queries import search_people
 
 from .. import eligibility, queries
@@ -222,6 +223,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_withdraw": can_manage and withdrawable,
         "withdraw_form": WithdrawForm(initial={"version": enrolment.version}),
         "history": history_rows(enrolment, limit=20),
+        "notices": messages_about(enrolment).order_by("-created_at")[:20] if can_manage else [],
     }
     return render(request, "training/enrolment/detail.html", context)
 
