@@ -22,6 +22,7 @@ from rowad.training.models import Cohort, Enrolment
 from rowad.training.services import enrolment as services
 from tests.committees.factories import DossierFactory
 from tests.factories import PersonFactory
+from tests.outreach.factories import EventFactory, RegistrationFactory
 from tests.training.factories import CohortFactory, CourseFactory, EnrolmentFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -361,3 +362,25 @@ def test_enrolment_detail_lists_the_messages_to_the_trainee_for_managers(world, 
     assert 'id="notices"' in client.get(url).content.decode()
     client.force_login(world.users[Role.DIRECTOR])
     assert 'id="notices"' not in client.get(url).content.decode()
+
+
+def test_enrol_page_enrols_a_registration_of_the_specialty(world, cohort, client):
+    event = EventFactory(host_organization=world.oran_agency, province=world.oran)
+    wanted = RegistrationFactory(
+        stop=None, event=event, person=person(given_name_latin="Walid"), specialty=cohort.course.specialty
+    )
+    RegistrationFactory(stop=None, event=event, person=person(given_name_latin="Other"))  # no specialty
+    client.force_login(world.users[Role.AGENCY_OFFICER])
+    url = reverse("training:enrol", kwargs={"pk": cohort.pk})
+    listed = client.get(url).context["registrations"]
+    assert [registration.pk for registration, _form in listed] == [wanted.pk]
+
+    response = client.post(url, {"action": "registration", "registration": wanted.pk})
+
+    assert response.status_code == 302
+    enrolment = Enrolment.objects.get(cohort=cohort)
+    assert (enrolment.person_id, enrolment.source, enrolment.registration_id) == (
+        wanted.person_id,
+        EnrolmentSource.REGISTRATION,
+        wanted.pk,
+    )
