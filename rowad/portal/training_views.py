@@ -18,7 +18,7 @@ from rowad.core.errors import translate_stored
 from rowad.training.attendance import attendance_rate
 from rowad.training.checkin import checkin_token
 from rowad.training.enums import AttendanceStatus, CohortState, EnrolmentStatus
-from rowad.training.queries import enrolments_visible_to, waiting_list_position
+from rowad.training.queries import enrolments_visible_to, waiting_position
 
 from .views import holder_required
 
@@ -106,7 +106,7 @@ def training(request: HttpRequest) -> HttpResponse:
         rows.append(
             {
                 "enrolment": enrolment,
-                "position": waiting_list_position(enrolment),
+                "position": waiting_position(enrolment),
                 "running": is_running(enrolment),
             }
         )
@@ -124,7 +124,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "enrolment": enrolment,
             "cohort": enrolment.cohort,
-            "position": waiting_list_position(enrolment),
+            "position": waiting_position(enrolment),
             "timetable": timetable(enrolment.cohort),
             "attendance": attendance_of(enrolment),
             "results": results_of(enrolment),

@@ -83,7 +83,12 @@ class ErrorCode(StrEnum):
     """Every error code this app raises: stable, API clients and views read them.
     Helpers add theirs here, in alphabetical order."""
 
+    ALREADY_IN_COHORT = "already_in_cohort"
     CHECKIN_INVALID = "checkin_invalid"
+    DOSSIER_NOT_APPROVED = "dossier_not_approved"
     NOT_ALLOWED = "not_allowed"
+    NOT_ELIGIBLE = "not_eligible"
+    NOT_WITHDRAWABLE = "not_withdrawable"
     OUT_OF_SCOPE = "out_of_scope"
     STALE_EDIT = "stale_edit"
+    WITHDRAWAL_REASON_MISSING = "withdrawal_reason_missing"

@@ -20,8 +20,12 @@ from django.db.models import Q, QuerySet
 
 from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
+from rowad.dossiers.eligibility import AID_STATES
+from rowad.dossiers.queries import dossiers_visible_to
+from rowad.outreach.queries import registrations_visible_to
+from rowad.people.queries import people_visible_to
 
-from .enums import EnrolmentStatus, TrainingResult
+from .enums import CohortState, EnrolmentStatus, TrainingResult
 from .models import Certificate, Cohort, Course, Enrolment
 
 # Who manages courses, cohorts, enrolments and certificates: agency officers (of the
@@ -142,20 +146,100 @@ def certificate_by_number(number: str) -> Certificate | None:
     )
 
 
-def waiting_list_position(enrolment: Enrolment) -> int | None:
-    """1 for the first on the cohort's waiting list (the earliest to join it); None when
-    the enrolment is not waiting. Callers scope the enrolment first."""
-    if enrolment.status != EnrolmentStatus.WAITLISTED:
+# --- enrolment and waiting list ---------------------------------------------------------
+
+
+def seats_taken(cohort: Cohort) -> int:
+    """Enrolled trainees of a cohort (the caller scoped the cohort)."""
+    return Enrolment.objects.filter(cohort=cohort, status=EnrolmentStatus.ENROLLED).count()
+
+
+def cohort_trainees(cohort: Cohort) -> QuerySet[Enrolment]:
+    """A cohort's enrolled trainees, in the order they were enrolled (the caller scoped
+    the cohort)."""
+    return (
+        Enrolment.objects.filter(cohort=cohort, status=EnrolmentStatus.ENROLLED)
+        .select_related("person", "dossier", "registration")
+        .order_by("enrolled_at", "id")
+    )
+
+
+def waiting_list(cohort: Cohort) -> QuerySet[Enrolment]:
+    """A cohort's waiting list, first in line first (the caller scoped the cohort)."""
+    return (
+        Enrolment.objects.filter(cohort=cohort, status=EnrolmentStatus.WAITLISTED)
+        .select_related("person", "dossier", "registration")
+        .order_by("waitlisted_at", "id")
+    )
+
+
+def waiting_position(enrolment: Enrolment) -> int | None:
+    """1 for the first in line; None when the enrolment is not on the waiting list."""
+    if enrolment.status != EnrolmentStatus.WAITLISTED or enrolment.waitlisted_at is None:
         return None
-    queue = Enrolment.objects.filter(cohort_id=enrolment.cohort_id, status=EnrolmentStatus.WAITLISTED)
-    if enrolment.waitlisted_at is None:
-        ahead = queue.filter(Q(waitlisted_at__isnull=False) | Q(pk__lt=enrolment.pk))
-    else:
-        ahead = queue.filter(
-            Q(waitlisted_at__lt=enrolment.waitlisted_at)
-            | Q(waitlisted_at=enrolment.waitlisted_at, pk__lt=enrolment.pk)
-        )
+    ahead = waiting_list(enrolment.cohort).filter(
+        Q(waitlisted_at__lt=enrolment.waitlisted_at)
+        | Q(waitlisted_at=enrolment.waitlisted_at, id__lt=enrolment.pk)
+    )
     return ahead.count() + 1
+
+
+def enrolments_managed_by(user: Any) -> QuerySet[Enrolment]:
+    """Enrolments of the cohorts the user manages (withdraw, enrol again)."""
+    return enrolments_visible_to(user).filter(cohort__in=cohorts_managed_by(user).values("pk"))
+
+
+def people_enrollable_by(user: Any, cohort: Cohort) -> QuerySet[Any]:
+    """People of the registry an agency officer may enrol by search into `cohort`: one
+    membership both manages the cohort and reaches the person (their province or their
+    registering organization). Sponsor officers do not read the registry: they enrol
+    from dossiers and registrations."""
+    scope = scope_for(user)
+    base = people_visible_to(user, roles=(Role.AGENCY_OFFICER,))
+    if scope.is_platform_admin:
+        return base
+    condition = Q(pk__in=[])
+    for grant in scope.grants_for(Role.AGENCY_OFFICER):
+        reaches_cohort = cohort.province_id in grant.province_ids or grant.organization_id in (
+            cohort.course.provider_id,
+            cohort.course.programme.operator_id,
+        )
+        if reaches_cohort:
+            condition |= Q(province_id__in=sorted(grant.province_ids)) | Q(
+                organization_id=grant.organization_id
+            )
+    return base.filter(condition)
+
+
+def approved_dossiers_for_cohort(user: Any, cohort: Cohort) -> QuerySet[Any]:
+    """Approved dossiers (approved, to financing, company created) the user reaches as a
+    manager whose holders may be enrolled into `cohort`: in the course's specialty (of any
+    programme), or of the course's programme when the course certifies no specialty."""
+    course = cohort.course
+    dossiers = dossiers_visible_to(user, roles=MANAGERS, state=AID_STATES)
+    if course.specialty_id is not None:
+        return dossiers.filter(specialty_id=course.specialty_id)
+    return dossiers.filter(programme_id=course.programme_id)
+
+
+def registrations_for_cohort(user: Any, cohort: Cohort) -> QuerySet[Any]:
+    """Registrations at outreach stops and events the user reads as a manager, of people
+    interested in the course's specialty and not yet in the cohort, newest first."""
+    registrations = registrations_visible_to(user, roles=MANAGERS).exclude(person__enrolments__cohort=cohort)
+    if cohort.course.specialty_id is not None:
+        registrations = registrations.filter(specialty_id=cohort.course.specialty_id)
+    return registrations.order_by("-captured_at", "-id")
+
+
+def open_cohorts_for_dossier(user: Any, dossier: Any) -> QuerySet[Cohort]:
+    """Cohorts open for enrolment that the user manages, of courses in the dossier's
+    specialty, or of the dossier's programme when the course certifies no specialty."""
+    condition = Q(course__specialty__isnull=True, course__programme_id=dossier.programme_id)
+    if dossier.specialty_id is not None:
+        condition |= Q(course__specialty_id=dossier.specialty_id)
+    return (
+        cohorts_managed_by(user).filter(condition, state=CohortState.OPEN).order_by("starts_on", "reference")
+    )
 
 
 def person_ids_trained(person_ids: Any) -> set[int]:

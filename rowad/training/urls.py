@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import credentials as credential_views
-from .views import figures
+from .views import enrolment, figures
 
 app_name = "training"
 
@@ -15,7 +15,12 @@ urlpatterns += []
 urlpatterns += []
 
 # --- enrolment and waiting list ---
-urlpatterns += []
+urlpatterns += [
+    path("cohorts/<int:pk>/enrol/", enrolment.enrol, name="enrol"),
+    path("enrolments/<int:pk>/", enrolment.enrolment_detail, name="enrolment_detail"),
+    path("enrolments/<int:pk>/withdraw/", enrolment.enrolment_withdraw, name="enrolment_withdraw"),
+    path("dossiers/<int:pk>/enrol/", enrolment.enrol_from_dossier, name="enrol_from_dossier"),
+]
 
 # --- attendance (roll call, QR check-in, trainer pages) ---
 urlpatterns += []
