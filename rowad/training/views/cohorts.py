@@ -89,7 +89,9 @@ def _cohort_form(request: HttpRequest, instance: Cohort | None = None) -> Cohort
         provinces = (provinces | Province.objects.filter(pk=instance.province_id)).distinct()
     else:
         provider_ids = courses.values("provider_id")
-    initial = {"course": request.GET.get("course")} if instance is None and request.GET.get("course") else None
+    initial = (
+        {"course": request.GET.get("course")} if instance is None and request.GET.get("course") else None
+    )
     return CohortForm(
         request.POST or None,
         instance=instance,
