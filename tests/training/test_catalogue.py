@@ -263,7 +263,7 @@ def test_update_module_over_course_hours_refused(world, programme, fiber):
 def test_remove_module_and_reorder(world, programme, fiber):
     course = _course(world, programme, fiber)
     officer = world.users[Role.AGENCY_OFFICER]
-    a, b, c = (services.add_module(course, data=_module(t, hours=10), actor=officer) for t in "ABC")
+    _a, b, c = (services.add_module(course, data=_module(t, hours=10), actor=officer) for t in "ABC")
 
     services.remove_module(b, actor=officer)
     services.move_module(c, offset=-1, actor=officer)
