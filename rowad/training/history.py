@@ -22,10 +22,11 @@ def course_history_rows(course: Course, limit: int = 50) -> list[dict[str, Any]]
     records = CourseModule.history.filter(course_id=course.pk).select_related("history_user")
     for record in records.order_by("-history_date", "-history_id")[:limit]:
         label = _module_label(record)
+        title = record.title_ar or record.title_fr
         if record.history_type == "+":
-            changes = [{"field": label, "old": "—", "new": _("added")}]
+            changes = [{"field": _("module added"), "old": "—", "new": title}]
         elif record.history_type == "-":
-            changes = [{"field": label, "old": "—", "new": _("removed")}]
+            changes = [{"field": _("module removed"), "old": title, "new": "—"}]
         else:
             previous = record.prev_record
             if previous is None:

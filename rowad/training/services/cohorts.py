@@ -102,20 +102,22 @@ def validate_timetable(course: Course, data: dict[str, Any]) -> None:
 
 
 def _validate_hours(data: dict[str, Any]) -> None:
-    for half, label in (("morning", _("morning")), ("afternoon", _("afternoon"))):
+    messages = {
+        "morning": (
+            _("Give both the start and the end of the morning."),
+            _("The morning ends before it starts."),
+        ),
+        "afternoon": (
+            _("Give both the start and the end of the afternoon."),
+            _("The afternoon ends before it starts."),
+        ),
+    }
+    for half, (incomplete, reversed_) in messages.items():
         start, end = data.get(f"{half}_starts_at"), data.get(f"{half}_ends_at")
         if (start is None) != (end is None):
-            raise _error(
-                _("Give both the start and the end of the %(half_day)s.") % {"half_day": label},
-                ErrorCode.HOURS_INCOMPLETE,
-                f"{half}_ends_at",
-            )
+            raise _error(incomplete, ErrorCode.HOURS_INCOMPLETE, f"{half}_ends_at")
         if start is not None and end <= start:
-            raise _error(
-                _("The %(half_day)s ends before it starts.") % {"half_day": label},
-                ErrorCode.HOURS_REVERSED,
-                f"{half}_ends_at",
-            )
+            raise _error(reversed_, ErrorCode.HOURS_REVERSED, f"{half}_ends_at")
     morning_end, afternoon_start = data.get("morning_ends_at"), data.get("afternoon_starts_at")
     if morning_end is not None and afternoon_start is not None and afternoon_start < morning_end:
         raise _error(
@@ -258,7 +260,7 @@ def update_cohort(
         )
         if locked.state not in (CohortState.OPEN, CohortState.RUNNING):
             raise _error(
-                _("A %(state)s cohort cannot be changed.") % {"state": locked.get_state_display().lower()},
+                _("A completed or cancelled cohort cannot be changed."),
                 ErrorCode.COHORT_CLOSED,
             )
         _check_places(actor, course, locked.province)
@@ -316,12 +318,10 @@ def set_cohort_state(
         _check_places(actor, locked.course, locked.province)
         if new_state not in TRANSITIONS.get(locked.state, frozenset()):
             raise _error(
-                _("A cohort that is %(current)s cannot become %(target)s.")
+                _("A cohort cannot go from “%(current)s” to “%(target)s”.")
                 % {
-                    "current": locked.get_state_display().lower(),
-                    "target": str(CohortState(new_state).label).lower()
-                    if new_state in CohortState.values
-                    else new_state,
+                    "current": locked.get_state_display(),
+                    "target": CohortState(new_state).label if new_state in CohortState.values else new_state,
                 },
                 ErrorCode.TRANSITION_NOT_ALLOWED,
             )
