@@ -434,3 +434,19 @@ def test_cohort_director_cannot_write_403(client, world, course):
     )
     cohort.refresh_from_db()
     assert cohort.state == CohortState.OPEN
+
+
+def test_operator_officer_of_another_province_reads_but_does_not_manage(client, world):
+    provider = OrganizationFactory(kind=OrganizationKind.SPONSOR)
+    course = CourseFactory(programme=ProgrammeFactory(operator=world.oran_agency), provider=provider)
+    cohort = CohortFactory(course=course, province=province("DZ", "16"))
+    officer = world.users[Role.AGENCY_OFFICER]
+    client.force_login(officer)
+
+    response = client.get(reverse("training:cohort_detail", args=[cohort.pk]))
+
+    assert response.status_code == 200
+    assert (response.context["can_manage"], response.context["transitions"]) == (False, [])
+    _refused(
+        ErrorCode.OUT_OF_SCOPE, lambda: services.set_cohort_state(cohort, CohortState.RUNNING, actor=officer)
+    )

@@ -55,17 +55,22 @@ def _error(message: str, code: ErrorCode, field: str | None = None, **kwargs: An
     return DomainError(message, code=code, field=field, **kwargs)
 
 
-def _check_places(actor: Any, course: Course, province: Any) -> None:
-    """The actor may place a cohort of this course in this province: the course is one
-    they read, and either one agency-officer membership reaches the province or one
-    managing membership is held in the course's provider."""
+def can_place(actor: Any, course: Course, province: Any) -> bool:
+    """The actor may place (create, edit, move through its states) a cohort of this course
+    in this province: the course is one they read, and either one agency-officer
+    membership reaches the province or one managing membership is held in the course's
+    provider."""
     scope = scope_for(actor)
     if scope.is_platform_admin:
-        return
+        return True
     reaches = scope.reaches(Role.AGENCY_OFFICER, province_id=province.pk) or scope.reaches(
         *MANAGERS, organization_id=course.provider_id
     )
-    if not reaches or not courses_visible_to(actor).filter(pk=course.pk).exists():
+    return reaches and courses_visible_to(actor).filter(pk=course.pk).exists()
+
+
+def _check_places(actor: Any, course: Course, province: Any) -> None:
+    if not can_place(actor, course, province):
         raise _error(
             _(
                 "None of your memberships allowed to manage training covers this province "

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rowad.accounts.enums import Role
@@ -156,10 +157,13 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_manage = (
         request.user.has_perm(MANAGE)
         and queries.cohorts_managed_by(request.user).filter(pk=cohort.pk).exists()
+        and services.can_place(request.user, cohort.course, cohort.province)
     )
     context = {
         "cohort": cohort,
-        "weekday_labels": [WEEKDAY_LABELS[d] for d in cohort.weekdays if d in WEEKDAY_LABELS],
+        "weekdays": pgettext("list separator", ", ").join(
+            str(WEEKDAY_LABELS[d]) for d in cohort.weekdays if d in WEEKDAY_LABELS
+        ),
         "trainers": list(cohort.trainers.order_by("last_name", "first_name", "username")),
         "seats": queries.cohort_seat_counts(cohort),
         "can_manage": can_manage,
