@@ -72,6 +72,18 @@ MENU: list[NavItem] = [
         "/committees/",
     ),
     NavItem(
+        _("Training"),
+        "training:cohort_list",
+        frozenset({R.AGENCY_OFFICER, R.DIRECTOR, R.SPONSOR_OFFICER, R.TRAINER}),
+        "/training/cohorts/",
+    ),
+    NavItem(
+        _("Courses"),
+        "training:course_list",
+        frozenset({R.AGENCY_OFFICER, R.SPONSOR_OFFICER, R.DIRECTOR}),
+        "/training/courses/",
+    ),
+    NavItem(
         _("Partners"),
         "partners:organization_list",
         frozenset(set(R.values) - {R.PROJECT_HOLDER}),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
@@ -253,3 +253,44 @@ def person_ids_trained(person_ids: Any) -> set[int]:
         .values_list("person_id", flat=True)
         .distinct()
     )
+
+
+def trainers_of(organization_ids: Any) -> QuerySet:
+    """Users holding an active trainer membership in one of these organizations (the
+    trainers a cohort of their course may name)."""
+    from rowad.accounts.models import User
+
+    return (
+        User.objects.filter(
+            memberships__role=Role.TRAINER,
+            memberships__is_active=True,
+            memberships__organization_id__in=organization_ids,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def filter_cohorts(
+    queryset: QuerySet[Cohort], *, course: Any = None, province: Any = None, state: str = ""
+) -> QuerySet[Cohort]:
+    """The cohort list's filters, applied to an already scoped queryset."""
+    if course is not None:
+        queryset = queryset.filter(course=course)
+    if province is not None:
+        queryset = queryset.filter(province=province)
+    if state:
+        queryset = queryset.filter(state=state)
+    return queryset
+
+
+def cohort_seat_counts(cohort: Cohort) -> dict[str, int]:
+    """Seats taken and people waiting in one cohort (the enrolled and waitlisted counts)."""
+    counts = {status: 0 for status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED)}
+    for row in cohort.enrolments.filter(status__in=list(counts)).values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return {
+        "taken": counts[EnrolmentStatus.ENROLLED],
+        "waiting": counts[EnrolmentStatus.WAITLISTED],
+        "free": max(cohort.capacity - counts[EnrolmentStatus.ENROLLED], 0),
+    }

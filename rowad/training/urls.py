@@ -1,7 +1,7 @@
 from django.urls import path
 
+from .views import catalogue, cohorts, enrolment, figures
 from .views import credentials as credential_views
-from .views import enrolment, figures
 
 app_name = "training"
 
@@ -9,10 +9,27 @@ app_name = "training"
 urlpatterns: list = []
 
 # --- catalogue (courses, modules) ---
-urlpatterns += []
+urlpatterns += [
+    path("courses/", catalogue.course_list, name="course_list"),
+    path("courses/new/", catalogue.course_create, name="course_create"),
+    path("courses/<int:pk>/", catalogue.course_detail, name="course_detail"),
+    path("courses/<int:pk>/edit/", catalogue.course_edit, name="course_edit"),
+    path("courses/<int:pk>/history/", catalogue.course_history, name="course_history"),
+    path("courses/<int:pk>/modules/new/", catalogue.module_create, name="module_create"),
+    path("modules/<int:pk>/edit/", catalogue.module_edit, name="module_edit"),
+    path("modules/<int:pk>/delete/", catalogue.module_delete, name="module_delete"),
+    path("modules/<int:pk>/move/", catalogue.module_move, name="module_move"),
+]
 
 # --- cohorts ---
-urlpatterns += []
+urlpatterns += [
+    path("cohorts/", cohorts.cohort_list, name="cohort_list"),
+    path("cohorts/new/", cohorts.cohort_create, name="cohort_create"),
+    path("cohorts/<int:pk>/", cohorts.cohort_detail, name="cohort_detail"),
+    path("cohorts/<int:pk>/edit/", cohorts.cohort_edit, name="cohort_edit"),
+    path("cohorts/<int:pk>/state/", cohorts.cohort_state, name="cohort_state"),
+    path("cohorts/<int:pk>/history/", cohorts.cohort_history, name="cohort_history"),
+]
 
 # --- enrolment and waiting list ---
 urlpatterns += [

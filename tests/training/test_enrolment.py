@@ -384,3 +384,20 @@ def test_enrol_page_enrols_a_registration_of_the_specialty(world, cohort, client
         EnrolmentSource.REGISTRATION,
         wanted.pk,
     )
+
+
+def test_capacity_raised_promotes_the_waiting_list_in_order(world, cohort):
+    from rowad.training.services.cohorts import update_cohort
+
+    officer = world.users[Role.AGENCY_OFFICER]
+    for name in ("Amine", "Karim", "Nadia", "Sara"):
+        enrol(cohort, person(given_name_latin=name), officer)
+
+    update_cohort(cohort, data={"capacity": 3}, actor=officer)
+
+    assert statuses(cohort) == [
+        ("Amine", "enrolled"),
+        ("Karim", "enrolled"),
+        ("Nadia", "enrolled"),
+        ("Sara", "waitlisted"),
+    ]
