@@ -72,6 +72,17 @@ class AttendanceMethod(models.TextChoices):
     QR = "qr", _("QR check-in")
 
 
+class MarkOutcome(models.TextChoices):
+    """What became of one attendance mark sent by a device (the API's per-mark answer)."""
+
+    RECORDED = "recorded", _("Recorded")
+    ALREADY_RECORDED = "already_recorded", _("Already recorded")
+    UPDATED = "updated", pgettext_lazy("attendance mark", "Updated")
+    # An older mark (by the device's time) than the one already recorded: kept out.
+    SUPERSEDED = "superseded", _("A later mark was already recorded")
+    REFUSED = "refused", pgettext_lazy("attendance mark", "Refused")
+
+
 class CertificateRunState(models.TextChoices):
     QUEUED = "queued", pgettext_lazy("certificate run", "Queued")
     RUNNING = "running", pgettext_lazy("certificate run", "Running")
@@ -83,6 +94,14 @@ class ErrorCode(StrEnum):
     """Every error code this app raises: stable, API clients and views read them.
     Helpers add theirs here, in alphabetical order."""
 
+    ALERT_ACKNOWLEDGED = "alert_acknowledged"
+    CHECKIN_EXPIRED = "checkin_expired"
+    CHECKIN_FORGED = "checkin_forged"
+    FUTURE_DAY = "future_day"
+    HALF_DAY_NOT_IN_TIMETABLE = "half_day_not_in_timetable"
+    NOT_A_COHORT_DAY = "not_a_cohort_day"
     NOT_ALLOWED = "not_allowed"
+    NOT_ENROLLED = "not_enrolled"
+    NOT_THEIR_COHORT = "not_their_cohort"
     OUT_OF_SCOPE = "out_of_scope"
     STALE_EDIT = "stale_edit"
