@@ -72,6 +72,12 @@ MENU: list[NavItem] = [
         "/committees/",
     ),
     NavItem(
+        _("My cohorts"),
+        "training:my_cohorts",
+        frozenset({R.TRAINER}),
+        "/training/my-cohorts/",
+    ),
+    NavItem(
         _("Partners"),
         "partners:organization_list",
         frozenset(set(R.values) - {R.PROJECT_HOLDER}),

@@ -161,3 +161,11 @@ def absence_alerts_visible_to(user: Any) -> QuerySet:
     return AbsenceAlert.objects.select_related("enrolment__person", "enrolment__cohort").filter(
         enrolment__in=enrolments_visible_to(user).values("pk")
     )
+
+
+def cohorts_attended_by(user: Any) -> QuerySet[Cohort]:
+    """Cohorts whose attendance the user takes: those they teach (`cohorts_taught_by`)
+    and those they manage (an officer correcting a mark)."""
+    taught, managed = cohorts_taught_by(user), cohorts_managed_by(user)
+    base = Cohort.objects.select_related("course", "course__programme", "course__specialty", "province")
+    return base.filter(Q(pk__in=taught.values("pk")) | Q(pk__in=managed.values("pk")))

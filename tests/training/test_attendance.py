@@ -263,13 +263,22 @@ def test_checkin_token_reads_back_its_enrolment(setup):
 
 
 def test_checkin_token_forged_or_altered_is_refused(setup):
-    _world, _cohort, (enrolment, *_rest) = setup
+    _world, _cohort, (enrolment, other, *_rest) = setup
     token = checkin_token(enrolment)
-    forged = signing.dumps({"e": enrolment.pk, "c": enrolment.cohort_id}, salt="another")
-    for bad in (token[:-2] + ("AA" if not token.endswith("AA") else "BB"), forged, "", "hello"):
+    cohort_id, _enrolment_id, signature = token.split("-")
+    altered = f"{cohort_id}-{other.pk}-{signature}"
+    mistyped = token[:-1] + ("A" if not token.endswith("A") else "B")
+    forged = signing.dumps({"e": enrolment.pk, "c": enrolment.cohort_id}, salt="rowad.training.checkin")
+    for bad in (altered, mistyped, forged, "", "hello"):
         with pytest.raises(DomainError) as caught:
             read_checkin_token(bad)
         assert caught.value.code == ErrorCode.CHECKIN_FORGED
+
+
+def test_checkin_token_typed_in_lower_case_with_spaces_is_read(setup):
+    _world, _cohort, (enrolment, *_rest) = setup
+    typed = " ".join(checkin_token(enrolment).lower().split("-"))
+    assert read_checkin_token(typed) == enrolment.pk
 
 
 def test_checkin_token_expires_after_the_cohort(setup):
