@@ -72,7 +72,7 @@ def test_api_answers_each_mark_with_a_translated_refusal(world, cohort, client):
     assert response.status_code == 200
     first, second = response.json()["results"]
     assert (first["status"], first["code"]) == ("refused", "future_day")
-    assert "futur" in first["detail"]
+    assert "à venir" in first["detail"]
     assert (second["status"], second["code"]) == ("refused", "invalid")
     assert not AttendanceMark.objects.exists()
 
