@@ -82,7 +82,10 @@
           var row = item.day === day && item.half_day === half ? rows[String(item.enrolment)] : null;
           if (!row) return;
           row.querySelector("[data-row-error]").textContent = result.status === "refused" ? (result.detail || outcome("refused")) : "";
-          row.querySelector("[data-row-state]").textContent = result.status === "refused" ? "" : "✓ " + outcome(result.status);
+          // Recorded now or by an earlier try whose answer was lost: saved either way.
+          var saved = result.status === "recorded" || result.status === "already_recorded" || result.status === "updated";
+          row.querySelector("[data-row-state]").textContent =
+            result.status === "refused" ? "" : "✓ " + (saved ? root.dataset.textSaved : outcome(result.status));
         });
         return { uuids: items.map(function (item) { return item.client_uuid; }) };
       });
