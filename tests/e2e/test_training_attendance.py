@@ -13,7 +13,14 @@ from rowad.accounts.enums import Role
 from rowad.training.enums import AttendanceStatus
 from rowad.training.models import AttendanceMark
 from tests.e2e.conftest import PHONE, login, screenshot
-from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, ProgrammeFactory, UserFactory, province
+from tests.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    UserFactory,
+    province,
+)
 from tests.training.factories import CohortFactory, CourseFactory, EnrolmentFactory
 
 pytestmark = pytest.mark.e2e
@@ -28,7 +35,9 @@ def running_cohort(transactional_db):
     trainer = UserFactory(username="trainer-e2e")
     MembershipFactory(user=trainer, organization=operator, role=Role.TRAINER, provinces=[oran])
     course = CourseFactory(
-        programme=ProgrammeFactory(operator=operator), name_ar="تركيب الألياف البصرية", name_fr="Fibre optique"
+        programme=ProgrammeFactory(operator=operator),
+        name_ar="تركيب الألياف البصرية",
+        name_fr="Fibre optique",
     )
     today = timezone.localdate()
     cohort = CohortFactory(
@@ -88,7 +97,10 @@ def test_trainer_takes_the_roll_call_offline_then_syncs_once(open_page, running_
     page.locator("#rollcall-pending", has_text="0").wait_for(timeout=30_000)
     assert calls["n"] >= 2
 
-    marks = {m.enrolment.person.given_name_ar: m for m in AttendanceMark.objects.select_related("enrolment__person")}
+    marks = {
+        m.enrolment.person.given_name_ar: m
+        for m in AttendanceMark.objects.select_related("enrolment__person")
+    }
     assert AttendanceMark.objects.count() == 3
     assert {name: m.status for name, m in marks.items()} == {
         "ياسين": AttendanceStatus.PRESENT,

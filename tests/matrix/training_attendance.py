@@ -43,7 +43,9 @@ def build(world) -> None:
         ta_enrolment=enrolment,
         ta_foreign_cohort=foreign,
         ta_alert=AbsenceAlert.objects.create(enrolment=enrolment, since_day=since, absences=4),
-        ta_foreign_alert=AbsenceAlert.objects.create(enrolment=foreign_enrolment, since_day=since, absences=4),
+        ta_foreign_alert=AbsenceAlert.objects.create(
+            enrolment=foreign_enrolment, since_day=since, absences=4
+        ),
     )
 
 

@@ -36,18 +36,26 @@ EVERY_DAY = [1, 2, 3, 4, 5, 6, 7]
 def setup(world):
     """An Oran cohort running since 10 days, every day, taught by the world's trainer,
     with three trainees."""
+    cohort = running_cohort(world, since_days=10, trainees=3)
+    return world, cohort, list(cohort.enrolments.order_by("pk"))
+
+
+def running_cohort(world, *, since_days: int, trainees: int):
+    """An Oran cohort of the Oran agency's programme, meeting every day since
+    `since_days` and for 30 more days, taught by the world's trainer."""
     course = CourseFactory(programme=ProgrammeFactory(operator=world.oran_agency), absence_alert_after=3)
     today = timezone.localdate()
     cohort = CohortFactory(
         course=course,
         province=world.oran,
-        starts_on=today - datetime.timedelta(days=10),
+        starts_on=today - datetime.timedelta(days=since_days),
         ends_on=today + datetime.timedelta(days=30),
         weekdays=EVERY_DAY,
         trainers=[world.users[Role.TRAINER]],
     )
-    enrolments = [EnrolmentFactory(cohort=cohort) for _ in range(3)]
-    return world, cohort, enrolments
+    for _ in range(trainees):
+        EnrolmentFactory(cohort=cohort)
+    return cohort
 
 
 def mark(enrolment, day, half_day=HalfDay.MORNING, status=AttendanceStatus.PRESENT, taken_at=None, **extra):

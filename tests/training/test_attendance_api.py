@@ -13,8 +13,8 @@ from rowad.accounts.enums import Role
 from rowad.training.checkin import checkin_token
 from rowad.training.enums import AttendanceStatus, HalfDay
 from rowad.training.models import AbsenceAlert, AttendanceMark
-from tests.factories import ProgrammeFactory
-from tests.training.factories import CohortFactory, CourseFactory, EnrolmentFactory
+from tests.training.factories import CohortFactory
+from tests.training.test_attendance import running_cohort
 
 pytestmark = pytest.mark.integration
 
@@ -23,19 +23,7 @@ URL = "/api/training/attendance/"
 
 @pytest.fixture
 def cohort(world):
-    course = CourseFactory(programme=ProgrammeFactory(operator=world.oran_agency))
-    today = timezone.localdate()
-    cohort = CohortFactory(
-        course=course,
-        province=world.oran,
-        starts_on=today - datetime.timedelta(days=5),
-        ends_on=today + datetime.timedelta(days=30),
-        weekdays=[1, 2, 3, 4, 5, 6, 7],
-        trainers=[world.users[Role.TRAINER]],
-    )
-    for _ in range(2):
-        EnrolmentFactory(cohort=cohort)
-    return cohort
+    return running_cohort(world, since_days=5, trainees=2)
 
 
 def _marks(cohort, day, **extra):
@@ -80,14 +68,18 @@ def test_api_answers_each_mark_with_a_translated_refusal(world, cohort, client):
 def test_api_refuses_marks_of_a_cohort_the_user_does_not_teach(world, cohort, client):
     cohort.trainers.clear()
     client.force_login(world.users[Role.TRAINER])
-    response = client.post(URL, {"marks": _marks(cohort, timezone.localdate())}, content_type="application/json")
+    response = client.post(
+        URL, {"marks": _marks(cohort, timezone.localdate())}, content_type="application/json"
+    )
     assert {r["status"] for r in response.json()["results"]} == {"refused"}
     assert not AttendanceMark.objects.exists()
 
 
 def test_api_refuses_a_director(world, cohort, client):
     client.force_login(world.users[Role.DIRECTOR])
-    response = client.post(URL, {"marks": _marks(cohort, timezone.localdate())}, content_type="application/json")
+    response = client.post(
+        URL, {"marks": _marks(cohort, timezone.localdate())}, content_type="application/json"
+    )
     assert response.status_code == 403
 
 
