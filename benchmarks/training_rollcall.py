@@ -19,8 +19,8 @@ Then the database is counted against what the phones sent:
 - the history holds each accepted client UUID once (a replay writes nothing).
 
 Environment: BENCH_PHONES (30), BENCH_TRAINEES (30), BENCH_HALF_DAYS (6), BENCH_REPLAYS
-(3), BENCH_DROP_RATE (0.2), BENCH_WORKERS (gunicorn workers, 2), BENCH_THREADS (4 per
-worker), BENCH_PORT (8767).
+(3), BENCH_DROP_RATE (0.2), BENCH_WORKERS (gunicorn workers, 2), BENCH_THREADS (1 per
+worker: SQLite has one writer at a time), BENCH_PORT (8767).
 """
 
 from __future__ import annotations
@@ -199,7 +199,7 @@ def main() -> None:
     replays = env_int("BENCH_REPLAYS", 3)
     drop_rate = float(os.environ.get("BENCH_DROP_RATE", "0.2"))
     workers = env_int("BENCH_WORKERS", 2)
-    threads = env_int("BENCH_THREADS", 4)
+    threads = env_int("BENCH_THREADS", 1)
     port = env_int("BENCH_PORT", 8767)
     folder = tempfile.mkdtemp(prefix="rowad-bench-rollcall-")
     url = f"sqlite:///{folder}/bench.sqlite3"

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -130,15 +130,16 @@ def _fields(mark: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _save_mark(mark: Mapping[str, Any], client_uuid: str, actor: Any) -> tuple[str, AttendanceMark | None]:
-    """Create or update the half-day's one row; (outcome, row)."""
+def _save_mark(
+    mark: Mapping[str, Any], client_uuid: str, actor: Any, current: dict[tuple, AttendanceMark]
+) -> tuple[str, AttendanceMark]:
+    """Create or update the half-day's one row; (outcome, row). `current` holds the
+    batch's half-days already marked, and is kept up to date. The caller holds the
+    cohort's row lock: no other batch of this cohort writes in between (a unique
+    constraint stands behind it all the same)."""
     key = (mark["enrolment"], mark["day"], mark["half_day"])
     fields = _fields(mark)
-    existing = (
-        AttendanceMark.objects.select_for_update()
-        .filter(enrolment_id=key[0], day=key[1], half_day=key[2])
-        .first()
-    )
+    existing = current.get(key)
     if existing is None:
         row = AttendanceMark(
             enrolment_id=key[0],
@@ -149,18 +150,9 @@ def _save_mark(mark: Mapping[str, Any], client_uuid: str, actor: Any) -> tuple[s
             **fields,
         )
         row._history_user = acting_user(actor)
-        try:
-            with transaction.atomic():
-                row.save()
-        except IntegrityError:
-            # Another request saved this UUID, or this half-day, in between.
-            if AttendanceMark.objects.filter(client_uuid=client_uuid).exists():
-                return MarkOutcome.ALREADY_RECORDED, None
-            existing = AttendanceMark.objects.select_for_update().get(
-                enrolment_id=key[0], day=key[1], half_day=key[2]
-            )
-        else:
-            return MarkOutcome.RECORDED, row
+        row.save()
+        current[key] = row
+        return MarkOutcome.RECORDED, row
     if fields["taken_at"] <= existing.taken_at:
         return MarkOutcome.SUPERSEDED, existing
     for name, value in fields.items():
@@ -170,6 +162,13 @@ def _save_mark(mark: Mapping[str, Any], client_uuid: str, actor: Any) -> tuple[s
     existing._history_user = acting_user(actor)
     existing.save()
     return MarkOutcome.UPDATED, existing
+
+
+def _current_marks(cohort: Cohort, marks: list[Mapping[str, Any]]) -> dict[tuple, AttendanceMark]:
+    """The rows already there for the half-days of the batch, by (enrolment, day, half-day)."""
+    days = {m["day"] for m in marks}
+    rows = AttendanceMark.objects.filter(enrolment__cohort=cohort, day__in=days)
+    return {(row.enrolment_id, row.day, row.half_day): row for row in rows}
 
 
 def _received_uuids(uuids: list[str]) -> set[str]:
@@ -200,6 +199,7 @@ def record_marks(cohort: Cohort, marks: Iterable[Mapping[str, Any]], *, actor: A
             )
         )
         received = _received_uuids([str(m["client_uuid"]) for m in marks])
+        current = _current_marks(locked, marks)
         for mark in marks:
             client_uuid = str(mark["client_uuid"])
             if client_uuid in received:
@@ -210,7 +210,7 @@ def record_marks(cohort: Cohort, marks: Iterable[Mapping[str, Any]], *, actor: A
             except AttendanceError as error:
                 results.append(_refusal(client_uuid, error))
                 continue
-            outcome, row = _save_mark(mark, client_uuid, actor)
+            outcome, row = _save_mark(mark, client_uuid, actor, current)
             received.add(client_uuid)
             results.append(MarkResult(client_uuid, outcome, row))
             if outcome in (MarkOutcome.RECORDED, MarkOutcome.UPDATED):
@@ -234,10 +234,15 @@ def record_marks(cohort: Cohort, marks: Iterable[Mapping[str, Any]], *, actor: A
 def _raise_absence_alerts(cohort: Cohort, enrolment_ids: list[int]) -> list[AbsenceAlert]:
     """New alerts for the trainees whose last N marked half-days are all absences."""
     after = cohort.course.absence_alert_after
+    by_enrolment: dict[int, list[dict[str, Any]]] = {pk: [] for pk in enrolment_ids}
+    rows = AttendanceMark.objects.filter(enrolment_id__in=enrolment_ids).order_by(
+        "enrolment_id", "-day", "-half_day"
+    )
+    for row in rows.values("enrolment_id", "day", "half_day", "status"):
+        by_enrolment[row["enrolment_id"]].append(row)
     created: list[AbsenceAlert] = []
-    for enrolment_id in enrolment_ids:
-        marks = AttendanceMark.objects.filter(enrolment_id=enrolment_id).order_by("-day", "-half_day")
-        count, since = absence_run(marks.values("day", "half_day", "status"))
+    for enrolment_id, marks in by_enrolment.items():
+        count, since = absence_run(marks)
         if count < after:
             continue
         alert, is_new = AbsenceAlert.objects.get_or_create(
