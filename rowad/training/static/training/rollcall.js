@@ -35,7 +35,8 @@
       var value = row.dataset.status;
       var held = heldOther + (slotHeld || value ? 1 : 0);
       var attended = (parseInt(row.dataset.attendedOther, 10) || 0) + (ATTENDED[value] ? 1 : 0);
-      row.querySelector("[data-rate]").textContent = held ? (Math.round(1000 * attended / held) / 10) + "%" : "—";
+      // LRI … PDI: the number and its % sign stay in that order inside Arabic text.
+      row.querySelector("[data-rate]").textContent = held ? "\u2066" + (Math.round(1000 * attended / held) / 10) + "%\u2069" : "—";
     }
 
     function render(row) {
