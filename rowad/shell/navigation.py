@@ -84,6 +84,12 @@ MENU: list[NavItem] = [
         "/training/courses/",
     ),
     NavItem(
+        _("My cohorts"),
+        "training:my_cohorts",
+        frozenset({R.TRAINER}),
+        "/training/my-cohorts/",
+    ),
+    NavItem(
         _("Partners"),
         "partners:organization_list",
         frozenset(set(R.values) - {R.PROJECT_HOLDER}),

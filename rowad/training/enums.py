@@ -72,6 +72,17 @@ class AttendanceMethod(models.TextChoices):
     QR = "qr", _("QR check-in")
 
 
+class MarkOutcome(models.TextChoices):
+    """What became of one attendance mark sent by a device (the API's per-mark answer)."""
+
+    RECORDED = "recorded", _("Recorded")
+    ALREADY_RECORDED = "already_recorded", _("Already recorded")
+    UPDATED = "updated", pgettext_lazy("attendance mark", "Updated")
+    # An older mark (by the device's time) than the one already recorded: kept out.
+    SUPERSEDED = "superseded", _("A later mark was already recorded")
+    REFUSED = "refused", pgettext_lazy("attendance mark", "Refused")
+
+
 class CertificateRunState(models.TextChoices):
     QUEUED = "queued", pgettext_lazy("certificate run", "Queued")
     RUNNING = "running", pgettext_lazy("certificate run", "Running")
@@ -83,9 +94,12 @@ class ErrorCode(StrEnum):
     """Every error code this app raises: stable, API clients and views read them.
     Helpers add theirs here, in alphabetical order."""
 
+    ALERT_ACKNOWLEDGED = "alert_acknowledged"
     ALREADY_IN_COHORT = "already_in_cohort"
     CAPACITY_BELOW_ENROLLED = "capacity_below_enrolled"
     CAPACITY_TOO_LOW = "capacity_too_low"
+    CHECKIN_EXPIRED = "checkin_expired"
+    CHECKIN_FORGED = "checkin_forged"
     CHECKIN_INVALID = "checkin_invalid"
     CHECKLIST_NOT_PRACTICAL = "checklist_not_practical"
     CODE_TAKEN = "code_taken"
@@ -95,6 +109,8 @@ class ErrorCode(StrEnum):
     DATES_REVERSED = "dates_reversed"
     DOSSIER_NOT_APPROVED = "dossier_not_approved"
     DURATION_TOO_SHORT = "duration_too_short"
+    FUTURE_DAY = "future_day"
+    HALF_DAY_NOT_IN_TIMETABLE = "half_day_not_in_timetable"
     HOURS_INCOMPLETE = "hours_incomplete"
     HOURS_REVERSED = "hours_reversed"
     HOURS_TOO_FEW = "hours_too_few"
@@ -102,7 +118,10 @@ class ErrorCode(StrEnum):
     MODULE_HOURS_EXCEED_COURSE = "module_hours_exceed_course"
     MODULE_ORDER_INVALID = "module_order_invalid"
     NOT_ALLOWED = "not_allowed"
+    NOT_A_COHORT_DAY = "not_a_cohort_day"
     NOT_ELIGIBLE = "not_eligible"
+    NOT_ENROLLED = "not_enrolled"
+    NOT_THEIR_COHORT = "not_their_cohort"
     NOT_WITHDRAWABLE = "not_withdrawable"
     NO_WEEKDAY = "no_weekday"
     OUT_OF_SCOPE = "out_of_scope"

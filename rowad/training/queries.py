@@ -294,3 +294,33 @@ def cohort_seat_counts(cohort: Cohort) -> dict[str, int]:
         "waiting": counts[EnrolmentStatus.WAITLISTED],
         "free": max(cohort.capacity - counts[EnrolmentStatus.ENROLLED], 0),
     }
+
+
+def absence_alert_recipients(cohort: Cohort) -> QuerySet:
+    """Who an absence alert in this cohort is mailed to: the active agency officers whose
+    membership reaches the cohort's province (its own provinces, else its organization's),
+    with an email address."""
+    from rowad.accounts.models import Membership, User
+
+    reaching = Membership.objects.filter(role=Role.AGENCY_OFFICER, is_active=True).filter(
+        Q(provinces=cohort.province_id)
+        | Q(provinces__isnull=True, organization__provinces=cohort.province_id)
+    )
+    return User.objects.filter(pk__in=reaching.values("user_id"), is_active=True).exclude(email="")
+
+
+def absence_alerts_visible_to(user: Any) -> QuerySet:
+    """Absence alerts of the enrolments the user reads."""
+    from .models import AbsenceAlert
+
+    return AbsenceAlert.objects.select_related("enrolment__person", "enrolment__cohort").filter(
+        enrolment__in=enrolments_visible_to(user).values("pk")
+    )
+
+
+def cohorts_attended_by(user: Any) -> QuerySet[Cohort]:
+    """Cohorts whose attendance the user takes: those they teach (`cohorts_taught_by`)
+    and those they manage (an officer correcting a mark)."""
+    taught, managed = cohorts_taught_by(user), cohorts_managed_by(user)
+    base = Cohort.objects.select_related("course", "course__programme", "course__specialty", "province")
+    return base.filter(Q(pk__in=taught.values("pk")) | Q(pk__in=managed.values("pk")))

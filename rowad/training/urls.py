@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, cohorts, enrolment, figures
+from .views import attendance, catalogue, cohorts, enrolment, figures
 from .views import credentials as credential_views
 
 app_name = "training"
@@ -40,7 +40,12 @@ urlpatterns += [
 ]
 
 # --- attendance (roll call, QR check-in, trainer pages) ---
-urlpatterns += []
+urlpatterns += [
+    path("my-cohorts/", attendance.my_cohorts, name="my_cohorts"),
+    path("cohorts/<int:pk>/roll-call/", attendance.roll_call, name="roll_call"),
+    path("cohorts/<int:pk>/check-in/", attendance.checkin_scan, name="checkin_scan"),
+    path("absence-alerts/<int:pk>/acknowledge/", attendance.alert_acknowledge, name="alert_acknowledge"),
+]
 
 # --- assessments and results ---
 urlpatterns += []
