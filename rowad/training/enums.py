@@ -83,6 +83,16 @@ class ErrorCode(StrEnum):
     """Every error code this app raises: stable, API clients and views read them.
     Helpers add theirs here, in alphabetical order."""
 
+    BAD_CHECKLIST = "bad_checklist"
+    BAD_MARK = "bad_mark"
+    MARK_LOCKED_BY_RESIT = "mark_locked_by_resit"
+    MARK_OUT_OF_RANGE = "mark_out_of_range"
+    MODULE_NOT_ASSESSED = "module_not_assessed"
+    MODULE_NOT_IN_COURSE = "module_not_in_course"
+    NO_FIRST_MARK = "no_first_mark"
     NOT_ALLOWED = "not_allowed"
+    NOT_ENROLLED = "not_enrolled"
     OUT_OF_SCOPE = "out_of_scope"
+    RESIT_LIMIT = "resit_limit"
+    RESIT_NOT_NEEDED = "resit_not_needed"
     STALE_EDIT = "stale_edit"

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 app_name = "training"
 
@@ -18,7 +18,14 @@ urlpatterns += []
 urlpatterns += []
 
 # --- assessments and results ---
-urlpatterns += []
+from .views import assessments  # noqa: E402
+
+urlpatterns += [
+    path("cohorts/<int:pk>/marks/", assessments.marks, name="marks"),
+    path("cohorts/<int:pk>/results/compute/", assessments.compute_results, name="compute_results"),
+    path("enrolments/<int:pk>/result/", assessments.enrolment_result, name="enrolment_result"),
+    path("enrolments/<int:pk>/resit/<int:module_pk>/", assessments.resit, name="resit"),
+]
 
 # --- certificates and public verification ---
 urlpatterns += []
