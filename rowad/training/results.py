@@ -42,8 +42,8 @@ ATTENDANCE_PASSED = gettext_noop("Attendance %(rate)s%%, at least the %(min)s%% 
 ATTENDANCE_FAILED = gettext_noop("Attendance %(rate)s%%, below the %(min)s%% required.")
 ATTENDANCE_RUNNING = gettext_noop("Attendance %(rate)s%% so far: final when the cohort ends.")
 ATTENDANCE_NONE = gettext_noop("No half-day held yet.")
-MODULE_PASSED = gettext_noop("Best mark %(mark)s/20, at least the %(pass_mark)s required.")
-MODULE_FAILED = gettext_noop("Best mark %(mark)s/20, below the %(pass_mark)s required.")
+MODULE_PASSED = gettext_noop("Best mark %(mark)s out of 20, at least the %(pass_mark)s required.")
+MODULE_FAILED = gettext_noop("Best mark %(mark)s out of 20, below the %(pass_mark)s required.")
 MODULE_PENDING = gettext_noop("No mark yet for module %(module)s.")
 
 

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from rowad.training.attendance import attendance_rate, held_half_days
 from rowad.training.enums import AttendanceStatus, EnrolmentStatus, ErrorCode, TrainingResult
 from rowad.training.models import Assessment, AttendanceMark, Enrolment
 from rowad.training.services import assessments as services
+from rowad.training.views.assessments import cohort_panel
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from tests.training.factories import CohortFactory, CourseFactory, CourseModuleFactory, EnrolmentFactory
 
@@ -297,3 +299,30 @@ def test_marks_page_saves_the_grid_and_shows_errors_on_the_field(setting, world,
         reverse("training:resit", kwargs={"pk": second.pk, "module_pk": practical.pk})
         in result_page.content.decode()
     )
+
+
+def test_cohort_panel_shows_marks_attendance_and_reasons_and_a_trainee_only_their_own_row(setting, world, rf):
+    cohort, theory, _, first, second = setting
+    first.person.user = world.users[Role.PROJECT_HOLDER]
+    first.person.save()
+    officer = world.users[Role.AGENCY_OFFICER]
+    services.record_assessments(cohort, theory, grid((first, "15"), (second, "7.5")), actor=officer)
+    services.compute_results(cohort, actor=officer)
+
+    def panel(user):
+        request = rf.get("/")
+        request.user = user
+        context = cohort_panel(request, cohort)
+        return context, render_to_string(
+            "training/cohort/_panel_assessments.html", {**context, "cohort": cohort}, request=request
+        )
+
+    context, html = panel(officer)
+    assert [row["enrolment"] for row in context["assessment_rows"]] == [first, second]
+    assert [cell and cell["mark"] for cell in context["assessment_rows"][1]["cells"]] == [D("7.5"), None]
+    assert context["assessment_rows"][1]["rate"] == D(100)
+    assert "No mark yet for module" in html and reverse("training:marks", kwargs={"pk": cohort.pk}) in html
+    context, html = panel(world.users[Role.PROJECT_HOLDER])
+    assert [row["enrolment"] for row in context["assessment_rows"]] == [first]
+    assert context["can_assess"] is False
+    assert reverse("training:enrolment_result", kwargs={"pk": second.pk}) not in html

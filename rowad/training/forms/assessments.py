@@ -13,7 +13,7 @@ from rowad.core.forms import StyledFormMixin
 
 from ..services.assessments import assessment_token
 
-MARK_ATTRS = {"inputmode": "decimal", "dir": "ltr", "autocomplete": "off", "class": "mark-input"}
+MARK_ATTRS = {"inputmode": "decimal", "dir": "ltr", "autocomplete": "off"}
 
 
 def checklist_label(item: Any) -> str:
@@ -61,14 +61,20 @@ class MarksForm(StyledFormMixin, forms.Form):
                 self.fields[f"checklist_{pk}"] = _checklist_field(module)
                 self.fields[f"checklist_{pk}"].initial = [str(i) for i in (first.checklist if first else [])]
             self.fields[f"comment_{pk}"] = forms.CharField(
-                label=_("Comment"), required=False, max_length=2000, initial=first.comment if first else ""
+                label=_("Comment"),
+                required=False,
+                max_length=2000,
+                initial=first.comment if first else "",
+                widget=forms.TextInput(attrs={"class": "form-control"}),
             )
             self.fields[f"loaded_{pk}"] = forms.CharField(
                 required=False, widget=forms.HiddenInput, initial=assessment_token(first)
             )
+        # The rows' fields are added after StyledFormMixin styled the declared ones: their
+        # widgets carry their Bootstrap classes themselves.
         for name, field in self.fields.items():
             if name.startswith("mark_"):
-                field.widget.attrs["class"] += " form-control-lg text-center"
+                field.widget.attrs["class"] = "form-control form-control-lg text-center"
         for row in rows:
             pk = row.enrolment.pk
             row.mark = self[f"mark_{pk}"]
