@@ -17,6 +17,7 @@ from rowad.training.models import Assessment, AttendanceMark, Enrolment
 from rowad.training.services import assessments as services
 from rowad.training.views.assessments import cohort_panel
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
+from tests.matrix.base import form_body
 from tests.training.factories import CohortFactory, CourseFactory, CourseModuleFactory, EnrolmentFactory
 
 pytestmark = pytest.mark.integration
@@ -326,3 +327,36 @@ def test_cohort_panel_shows_marks_attendance_and_reasons_and_a_trainee_only_thei
     assert [row["enrolment"] for row in context["assessment_rows"]] == [first]
     assert context["can_assess"] is False
     assert reverse("training:enrolment_result", kwargs={"pk": second.pk}) not in html
+
+
+def page_body(form, **changes) -> dict:
+    """What a browser sends for the marks page as shown: each field and, for the fields
+    that carry it, the value the page showed (`initial-…`)."""
+    body = form_body(form)
+    for name, field in form.fields.items():
+        if field.show_hidden_initial:
+            key = form.add_initial_prefix(name)
+            shown = form.data.getlist(key) if form.is_bound and key in form.data else form[name].initial
+            body[key] = shown if isinstance(shown, list) else str(shown)
+    return {**body, **changes}
+
+
+def test_marks_page_saves_only_the_rows_changed_and_refuses_a_row_changed_meanwhile(setting, world, client):
+    cohort, theory, _, first, second = setting
+    officer, trainer = world.users[Role.AGENCY_OFFICER], world.users[Role.TRAINER]
+    services.record_assessments(cohort, theory, grid((first, "9"), (second, "9")), actor=officer)
+    client.force_login(trainer)
+    url = reverse("training:marks", kwargs={"pk": cohort.pk}) + f"?module={theory.pk}"
+    shown = client.get(url).context["form"]
+    # Meanwhile the officer corrects both trainees.
+    services.record_assessments(cohort, theory, grid((first, "11"), (second, "12")), actor=officer)
+
+    # The trainer changes the second trainee only: the first keeps the officer's mark.
+    response = client.post(url, page_body(shown, **{f"mark_{second.pk}": "14"}))
+    assert response.status_code == 200
+    assert "Someone changed these marks" in response.content.decode()
+    assert dict(Assessment.objects.values_list("enrolment_id", "mark")) == {first.pk: D(11), second.pk: D(12)}
+    # Sent again from the page that now shows the saved marks, it is saved knowingly.
+    response = client.post(url, page_body(response.context["form"]))
+    assert response.status_code == 302
+    assert dict(Assessment.objects.values_list("enrolment_id", "mark")) == {first.pk: D(11), second.pk: D(14)}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rowad.core.forms import StyledFormMixin
 
+from ..results import format_mark
 from ..services.assessments import assessment_token
 
 MARK_ATTRS = {"inputmode": "decimal", "dir": "ltr", "autocomplete": "off"}
@@ -40,7 +41,11 @@ def _checklist_field(module: Any) -> forms.MultipleChoiceField:
 
 class MarksForm(StyledFormMixin, forms.Form):
     """One row per enrolled trainee: the first mark, the checklist items met, a comment,
-    and the version of the mark the page loaded (stale-edit check)."""
+    and the version of the mark the page loaded (stale-edit check). Each value also
+    travels as the page showed it (`show_hidden_initial`): a row counts as changed against
+    what this user saw, not against what was saved since."""
+
+    ROW_FIELDS = ("mark", "checklist", "comment")
 
     def __init__(self, *args: Any, module: Any, rows: list[Any], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -54,18 +59,21 @@ class MarksForm(StyledFormMixin, forms.Form):
                 label=_("Mark of %(name)s") % {"name": row.enrolment.person.display_name},
                 required=False,
                 max_length=10,
-                initial=first.mark if first else "",
+                initial=format_mark(first.mark) if first else "",
                 widget=forms.TextInput(attrs=dict(MARK_ATTRS)),
+                show_hidden_initial=True,
             )
             if has_checklist:
                 self.fields[f"checklist_{pk}"] = _checklist_field(module)
                 self.fields[f"checklist_{pk}"].initial = [str(i) for i in (first.checklist if first else [])]
+                self.fields[f"checklist_{pk}"].show_hidden_initial = True
             self.fields[f"comment_{pk}"] = forms.CharField(
                 label=_("Comment"),
                 required=False,
                 max_length=2000,
                 initial=first.comment if first else "",
                 widget=forms.TextInput(attrs={"class": "form-control"}),
+                show_hidden_initial=True,
             )
             self.fields[f"loaded_{pk}"] = forms.CharField(
                 required=False, widget=forms.HiddenInput, initial=assessment_token(first)
@@ -79,11 +87,41 @@ class MarksForm(StyledFormMixin, forms.Form):
             pk = row.enrolment.pk
             row.mark = self[f"mark_{pk}"]
             row.checklist = self[f"checklist_{pk}"] if has_checklist else None
+            # The checkboxes are drawn one by one: their shown values go in separately.
+            row.checklist_shown = row.checklist.as_hidden(only_initial=True) if has_checklist else ""
             row.comment = self[f"comment_{pk}"]
             row.loaded = self[f"loaded_{pk}"]
 
+    def _row_changed(self, row: Any, changed: set[str]) -> bool:
+        return any(f"{name}_{row.enrolment.pk}" in changed for name in self.ROW_FIELDS)
+
+    def rebased(self, rows: list[Any]) -> MarksForm:
+        """After a stale edit: the same page on the marks saved meanwhile (`rows`). What
+        this user changed stays typed (sending it again overwrites, knowingly); the rows
+        they did not touch show the saved values."""
+        changed = set(self.changed_data)
+        touched = {row.enrolment.pk for row in self.rows if self._row_changed(row, changed)}
+        fresh = MarksForm(module=self.module, rows=rows)
+        data = self.data.copy()
+        for row in rows:
+            pk = row.enrolment.pk
+            data[f"loaded_{pk}"] = fresh[f"loaded_{pk}"].initial
+            for name in self.ROW_FIELDS:
+                key = f"{name}_{pk}"
+                if key not in fresh.fields:
+                    continue
+                saved = fresh[key].initial
+                values = saved if isinstance(saved, list) else [saved]
+                data.setlist(fresh.add_initial_prefix(key), values)
+                if pk not in touched:
+                    data.setlist(key, values)
+        return MarksForm(data, module=self.module, rows=rows)
+
     def entries(self) -> dict[int, dict[str, Any]]:
+        """The rows this user changed (a row left as the page showed it is not sent: a
+        mark someone else saved meanwhile is neither overwritten nor a conflict)."""
         data = self.cleaned_data
+        changed = set(self.changed_data)
         return {
             row.enrolment.pk: {
                 "mark": data.get(f"mark_{row.enrolment.pk}", ""),
@@ -92,7 +130,7 @@ class MarksForm(StyledFormMixin, forms.Form):
                 "loaded": data.get(f"loaded_{row.enrolment.pk}") or "",
             }
             for row in self.rows
-            if not row.locked
+            if not row.locked and self._row_changed(row, changed)
         }
 
 

@@ -106,13 +106,10 @@ def marks(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             changed = services.record_assessments(cohort, module, form.entries(), actor=request.user)
         except ConflictError as exc:
-            # Keep what was typed; load the saved marks' versions so that sending again,
-            # having seen them (shown beside each field), overwrites knowingly.
-            data = request.POST.copy()
+            # Keep what was typed, on the saved marks (shown beside each field): sending
+            # again overwrites knowingly.
             rows = _rows(request, cohort, module)
-            for row in rows:
-                data[f"loaded_{row.enrolment.pk}"] = services.assessment_token(row.first)
-            form = MarksForm(data, module=module, rows=rows)
+            form = form.rebased(rows)
             form.is_valid()
             form.add_error(None, exc.message)
             context["conflict"] = True
