@@ -13,7 +13,7 @@ from rowad.accounts.enums import Role
 from rowad.training.attendance import held_half_days
 from rowad.training.enums import AttendanceStatus
 from rowad.training.models import Assessment, AttendanceMark, Enrolment
-from tests.e2e.conftest import PHONE, login, screenshot
+from tests.e2e.conftest import DESKTOP, PHONE, login, screenshot
 from tests.factories import (
     MembershipFactory,
     OrganizationFactory,
@@ -132,3 +132,10 @@ def test_trainer_enters_marks_on_a_phone_in_arabic_and_a_resit_flips_the_result(
     assert "ناجح" in page.locator("#result-title").inner_text()
     assert Enrolment.objects.get(pk=sara.pk).result == "passed"
     screenshot(page, "training-result-passed-ar-phone")
+
+    desktop = open_page("fr", viewport=DESKTOP)
+    login(desktop, setup["trainer"].username)
+    desktop.goto(f"/training/cohorts/{cohort.pk}/marks/?module={practical.pk}")
+    assert desktop.locator("html").get_attribute("dir") == "ltr"
+    assert "Soudure de fibre" in desktop.locator("nav .active").inner_text()
+    screenshot(desktop, "training-marks-fr-desktop")

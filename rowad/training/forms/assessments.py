@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils import translation
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from rowad.core.forms import StyledFormMixin
@@ -87,10 +88,16 @@ class MarksForm(StyledFormMixin, forms.Form):
             pk = row.enrolment.pk
             row.mark = self[f"mark_{pk}"]
             row.checklist = self[f"checklist_{pk}"] if has_checklist else None
-            # The checkboxes are drawn one by one: their shown values go in separately.
-            row.checklist_shown = row.checklist.as_hidden(only_initial=True) if has_checklist else ""
+            # The checkboxes are drawn one by one: the values shown go in separately.
+            row.checklist_shown = self._shown_checklist(row.checklist) if has_checklist else ""
             row.comment = self[f"comment_{pk}"]
             row.loaded = self[f"loaded_{pk}"]
+
+    def _shown_checklist(self, bound: Any) -> str:
+        """Hidden `initial-checklist_<id>` inputs (plain: no checkbox styling)."""
+        name = bound.html_initial_name
+        values = self.data.getlist(name) if self.is_bound and name in self.data else bound.initial
+        return format_html_join("", '<input type="hidden" name="{}" value="{}">', ((name, v) for v in values))
 
     def _row_changed(self, row: Any, changed: set[str]) -> bool:
         return any(f"{name}_{row.enrolment.pk}" in changed for name in self.ROW_FIELDS)
