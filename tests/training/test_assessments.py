@@ -161,6 +161,12 @@ def test_record_assessments_saves_marks_checklist_history_and_audit(setting, wor
             cohort, practical, {first.pk: {"mark": "13", "checklist": [3]}}, actor=trainer
         )
     assert error.value.code == ErrorCode.BAD_CHECKLIST
+    # A checklist without a mark is not dropped silently.
+    with pytest.raises(DomainError) as error:
+        services.record_assessments(
+            cohort, practical, {second.pk: {"mark": "", "checklist": [1]}}, actor=trainer
+        )
+    assert (error.value.code, error.value.field) == (ErrorCode.BAD_MARK, f"mark_{second.pk}")
 
 
 def test_record_assessments_refuses_a_stale_mark_and_saves_a_double_submit_once(setting, world):

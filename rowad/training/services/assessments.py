@@ -164,6 +164,13 @@ def record_assessments(
             enrolment = enrolments[int(enrolment_id)]
             name = enrolment.person.display_name
             if str(entry.get("mark") if entry.get("mark") is not None else "").strip() == "":
+                if entry.get("checklist") or (entry.get("comment") or "").strip():
+                    # A checklist or a comment without a mark would be lost: ask for it.
+                    raise DomainError(
+                        _("%(name)s: enter the mark as a number.") % {"name": name},
+                        code=ErrorCode.BAD_MARK,
+                        field=f"mark_{enrolment.pk}",
+                    )
                 continue
             mark = parse_mark(entry["mark"], name=name, field=f"mark_{enrolment.pk}")
             checklist = parse_checklist(module, entry.get("checklist"), name=name)
