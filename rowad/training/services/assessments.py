@@ -348,7 +348,7 @@ def _refresh_result(enrolment: Enrolment, *, actor: Any) -> None:
     if not enrolment.result_reasons:
         return
     cohort = enrolment.cohort
-    modules = list(cohort.course.modules.all())
+    modules = list(cohort.course.modules.select_related("course"))
     _write_result(enrolment, _evaluate(enrolment, modules, cohort_ended(cohort)), actor=actor)
 
 
@@ -359,7 +359,7 @@ def compute_results(cohort: Cohort, *, actor: Any) -> dict[str, int]:
     and how many changed."""
     _check_assessor(cohort, actor)
     ended = cohort_ended(cohort)
-    modules = list(cohort.course.modules.all())
+    modules = list(cohort.course.modules.select_related("course"))
     counts = {value: 0 for value in TrainingResult.values} | {"changed": 0}
     with transaction.atomic():
         enrolments = Enrolment.objects.select_for_update(of=("self",)).filter(

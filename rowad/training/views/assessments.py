@@ -94,7 +94,9 @@ def marks(request: HttpRequest, pk: int) -> HttpResponse:
     one under the other). The page's version of each mark travels with the form: a mark
     someone changed meanwhile is refused, never overwritten unseen."""
     cohort = _assessed_cohort(request, pk)
-    modules = list(cohort.course.modules.filter(is_assessed=True).order_by("position", "pk"))
+    modules = list(
+        cohort.course.modules.select_related("course").filter(is_assessed=True).order_by("position", "pk")
+    )
     chosen = request.GET.get("module", "")
     module = next((m for m in modules if str(m.pk) == chosen), modules[0] if modules else None)
     context: dict[str, Any] = {"cohort": cohort, "modules": modules, "module": module}
@@ -211,7 +213,11 @@ def _module_rows(request: HttpRequest, enrolment: Enrolment) -> list[dict[str, A
     ):
         attempts.setdefault(assessment.module_id, []).append(assessment)
     rows = []
-    for module in enrolment.cohort.course.modules.filter(is_assessed=True).order_by("position", "pk"):
+    for module in (
+        enrolment.cohort.course.modules.select_related("course")
+        .filter(is_assessed=True)
+        .order_by("position", "pk")
+    ):
         tried = attempts.get(module.pk, [])
         items = module.checklist or []
         for assessment in tried:
@@ -250,7 +256,9 @@ def cohort_panel(request: HttpRequest, cohort: Any) -> dict[str, Any]:
     """Context for this area's panel on the cohort page (training/cohort/_panel_assessments.html):
     per trainee the best mark of each assessed module, the attendance rate, the result and
     its reasons. A trainee reading the cohort sees their own row only."""
-    modules = list(cohort.course.modules.filter(is_assessed=True).order_by("position", "pk"))
+    modules = list(
+        cohort.course.modules.select_related("course").filter(is_assessed=True).order_by("position", "pk")
+    )
     enrolments = list(_enrolled(request, cohort))
     best: dict[tuple[int, int], dict[str, Any]] = {}
     for assessment in queries.assessments_visible_to(request.user).filter(enrolment__in=enrolments):
