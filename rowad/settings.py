@@ -300,6 +300,8 @@ ROWAD_DEDUP_AUTO_MERGE_SCORE = (
     if os.environ.get("ROWAD_DEDUP_AUTO_MERGE_SCORE")
     else None
 )
+# Training: how many resits a trainee may take in a module after failing it.
+TRAINING_MAX_RESITS = int(os.environ.get("TRAINING_MAX_RESITS", "1"))
 
 LOGGING = {
     "version": 1,

@@ -26,7 +26,7 @@ from rowad.outreach.queries import registrations_visible_to
 from rowad.people.queries import people_visible_to
 
 from .enums import CohortState, EnrolmentStatus, TrainingResult
-from .models import Certificate, Cohort, Course, Enrolment
+from .models import Assessment, Certificate, Cohort, Course, Enrolment
 
 # Who manages courses, cohorts, enrolments and certificates: agency officers (of the
 # programme's operator or of the cohort's province) and the provider's officers.
@@ -324,3 +324,20 @@ def cohorts_attended_by(user: Any) -> QuerySet[Cohort]:
     taught, managed = cohorts_taught_by(user), cohorts_managed_by(user)
     base = Cohort.objects.select_related("course", "course__programme", "course__specialty", "province")
     return base.filter(Q(pk__in=taught.values("pk")) | Q(pk__in=managed.values("pk")))
+
+
+def cohorts_assessed_by(user: Any) -> QuerySet[Cohort]:
+    """Cohorts whose marks the user enters and whose results they compute: the cohorts
+    they teach (`cohorts_taught_by`) and those they manage (`cohorts_managed_by`), each
+    reached through one membership."""
+    base = Cohort.objects.select_related("course", "course__programme", "course__specialty", "province")
+    taught = cohorts_taught_by(user).values("pk")
+    managed = cohorts_managed_by(user).values("pk")
+    return base.filter(Q(pk__in=taught) | Q(pk__in=managed))
+
+
+def assessments_visible_to(user: Any) -> QuerySet[Assessment]:
+    """Marks of the enrolments the user reads (a project holder: their own)."""
+    return Assessment.objects.select_related("module", "assessed_by").filter(
+        enrolment__in=enrolments_visible_to(user).values("pk")
+    )

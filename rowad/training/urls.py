@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, catalogue, cohorts, enrolment, figures
+from .views import assessments, attendance, catalogue, cohorts, enrolment, figures
 from .views import credentials as credential_views
 
 app_name = "training"
@@ -48,7 +48,13 @@ urlpatterns += [
 ]
 
 # --- assessments and results ---
-urlpatterns += []
+
+urlpatterns += [
+    path("cohorts/<int:pk>/marks/", assessments.marks, name="marks"),
+    path("cohorts/<int:pk>/results/compute/", assessments.compute_results, name="compute_results"),
+    path("enrolments/<int:pk>/result/", assessments.enrolment_result, name="enrolment_result"),
+    path("enrolments/<int:pk>/resit/<int:module_pk>/", assessments.resit, name="resit"),
+]
 
 # --- certificates and public verification ---
 urlpatterns += []
