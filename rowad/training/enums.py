@@ -102,7 +102,6 @@ class ErrorCode(StrEnum):
     CAPACITY_TOO_LOW = "capacity_too_low"
     CHECKIN_EXPIRED = "checkin_expired"
     CHECKIN_FORGED = "checkin_forged"
-    CHECKIN_INVALID = "checkin_invalid"
     CHECKLIST_NOT_PRACTICAL = "checklist_not_practical"
     CODE_TAKEN = "code_taken"
     COHORT_CLOSED = "cohort_closed"

@@ -221,4 +221,4 @@ def test_checkin_token_round_trips_and_refuses_a_forged_one(db):
     assert read_checkin_token(token) == enrolment.pk
     with pytest.raises(DomainError) as error:
         read_checkin_token(token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
-    assert error.value.code == "checkin_invalid"
+    assert error.value.code == "checkin_forged"
