@@ -83,6 +83,10 @@ class ErrorCode(StrEnum):
     """Every error code this app raises: stable, API clients and views read them.
     Helpers add theirs here, in alphabetical order."""
 
+    ALREADY_REVOKED = "already_revoked"
     NOT_ALLOWED = "not_allowed"
+    NOT_PASSED = "not_passed"
+    NOTHING_TO_CERTIFY = "nothing_to_certify"
     OUT_OF_SCOPE = "out_of_scope"
+    REASON_REQUIRED = "reason_required"
     STALE_EDIT = "stale_edit"

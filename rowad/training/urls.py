@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 app_name = "training"
 
@@ -21,4 +21,18 @@ urlpatterns += []
 urlpatterns += []
 
 # --- certificates and public verification ---
-urlpatterns += []
+from .views import certificates  # noqa: E402
+
+urlpatterns += [
+    path("cohorts/<int:pk>/certificates/issue/", certificates.issue_certificates, name="issue_certificates"),
+    path("certificate-runs/<int:pk>/", certificates.certificate_run, name="certificate_run"),
+    path("certificates/<str:number>/pdf/", certificates.certificate_pdf, name="certificate_pdf"),
+    path(
+        "certificates/<str:number>/credential/",
+        certificates.certificate_credential,
+        name="certificate_credential",
+    ),
+    path("certificates/<str:number>/revoke/", certificates.certificate_revoke, name="certificate_revoke"),
+    path("verify/credential/", certificates.verify_credential_page, name="verify_credential"),
+    path("verify/<str:number>/", certificates.verify, name="verify"),
+]
