@@ -216,7 +216,7 @@ def test_certificate_verify_unknown_number_404(cohort, officer, client):
     assert b"Salim" not in response.content
 
 
-def test_certificate_verify_rate_limited(client):
+def test_certificate_verify_rate_limited(db, client):
     url = reverse("training:verify", kwargs={"number": "RWD-AAAA-AAAA-AAAA"})
     statuses = [client.get(url).status_code for _ in range(31)]
     assert statuses[:30] == [404] * 30
