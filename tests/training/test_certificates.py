@@ -270,3 +270,23 @@ def _person(user):
     from tests.factories import PersonFactory
 
     return PersonFactory(user=user, national_id="", given_name_latin="Nadia", family_name_latin="Belkacem")
+
+
+def test_certificate_cohort_panel_offers_issue_and_revoke(cohort, officer, world, rf):
+    from django.template.loader import render_to_string
+
+    from rowad.training.views.certificates import cohort_panel
+
+    issued = issue_certificate(trainee(cohort, email=""), actor=officer)
+    trainee(cohort, email="")
+    for user, manages in ((officer, True), (world.users[Role.DIRECTOR], False)):
+        request = rf.get("/")
+        request.user = user
+        html = render_to_string(
+            "training/cohort/_panel_certificates.html",
+            {**cohort_panel(request, cohort), "cohort": cohort},
+            request,
+        )
+        assert issued.number in html
+        assert (reverse("training:issue_certificates", kwargs={"pk": cohort.pk}) in html) is manages
+        assert (reverse("training:certificate_revoke", kwargs={"number": issued.number}) in html) is manages

@@ -76,7 +76,7 @@ def issue_certificates(request: HttpRequest, pk: int) -> HttpResponse:
         run = services.issue_cohort_certificates(cohort, actor=request.user, base_url=base_url_of(request))
     except DomainError as exc:
         messages.error(request, exc.message)
-        return _back_to_cohort(request, cohort, reverse("training:verify_credential"))
+        return _back_to_cohort(request, cohort, "/")
     messages.success(request, _("The certificates are being issued."))
     return redirect("training:certificate_run", pk=run.pk)
 
