@@ -24,7 +24,6 @@ import http.client
 import json
 import os
 import random
-import signal
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks._server import start_server, stop_server  # noqa: E402
 from rowad.people.names import FAMILY, GIVEN_FEMALE, GIVEN_MALE  # noqa: E402
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/rowad_outreach_bench"
@@ -98,30 +98,6 @@ def prepare() -> tuple[int, str]:
     )
     stop.field_agents.set([agent])
     return stop.pk, Token.objects.create(user=agent).key
-
-
-def start_server(url: str, port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "false", "ROWAD_LOG_LEVEL": "ERROR"}
-    process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "rowad.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--access-logfile", "/dev/null", "--error-logfile", "-", "--log-level", "error"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )  # fmt: skip
-    for _ in range(100):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status < 500:
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("gunicorn did not start")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
 
 
 def person(rng: random.Random, client_uuid: str) -> dict:

@@ -281,6 +281,13 @@ ROWAD_SMS_BACKEND = os.environ.get("ROWAD_SMS_BACKEND", "rowad.core.sms.FileSMSB
 ROWAD_SMS_GATEWAY_URL = os.environ.get("ROWAD_SMS_GATEWAY_URL", "")
 ROWAD_SMS_GATEWAY_TOKEN = os.environ.get("ROWAD_SMS_GATEWAY_TOKEN", "")
 ROWAD_PUBLIC_BASE_URL = os.environ.get("ROWAD_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The Ed25519 key that signs the certificates' verifiable credentials (training.credentials):
+# PEM text or a path to a PEM file. Unset outside production: a development key is made on
+# first use in var/credential-key.pem (0600). Unset in production: an error at first use.
+ROWAD_CREDENTIAL_KEY = os.environ.get("ROWAD_CREDENTIAL_KEY", "")
+ROWAD_CREDENTIAL_KEY_FILE = os.environ.get("ROWAD_CREDENTIAL_KEY_FILE", "")
+ROWAD_CREDENTIAL_DEV_KEY = not env_bool("ROWAD_PRODUCTION")
+ROWAD_CREDENTIAL_DEV_KEY_FILE = VAR_DIR / "credential-key.pem"
 
 # Upload limits (bytes) for dossier documents and registry imports.
 ROWAD_DOCUMENT_MAX_BYTES = int(os.environ.get("ROWAD_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
@@ -293,6 +300,8 @@ ROWAD_DEDUP_AUTO_MERGE_SCORE = (
     if os.environ.get("ROWAD_DEDUP_AUTO_MERGE_SCORE")
     else None
 )
+# Training: how many resits a trainee may take in a module after failing it.
+TRAINING_MAX_RESITS = int(os.environ.get("TRAINING_MAX_RESITS", "1"))
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ from rowad.core.errors import ConflictError, DomainError
 from rowad.core.history import history_rows
 from rowad.core.models import Province
 from rowad.core.pagination import CappedPaginator
+from rowad.core.sections import sections_for
 from rowad.messaging.queries import messages_about
 from rowad.partners.queries import programmes_visible_to
 from rowad.people.queries import people_visible_to, provinces_for_registry
@@ -102,6 +103,8 @@ def _detail_context(request: HttpRequest, dossier: Dossier) -> dict:
         "can_study": user.has_perm("dossiers.study_dossier", dossier)
         and dossier.state == DossierState.UNDER_STUDY,
         **study_signoff_context(user, dossier, study),
+        # What higher apps (training) show about the dossier, scoped to the reader.
+        "sections": sections_for("dossiers.dossier_detail", user, dossier),
     }
 
 

@@ -32,6 +32,17 @@ def person_ids_with_dossiers(person_ids: set[int]) -> set[int]:
     return set(_providers["dossiers"](person_ids))
 
 
+# Likewise the training app (above dossiers) says who passed a course: the funnel's
+# "trained" step (rowad/training/apps.py).
+def provide_training_lookup(lookup: Callable[[Iterable[int]], Iterable[int]]) -> None:
+    _providers["training"] = lookup
+
+
+def person_ids_trained(person_ids: set[int]) -> set[int]:
+    """The people among `person_ids` who passed a course."""
+    return set(_providers["training"](person_ids))
+
+
 @dataclass
 class Row:
     label: str
@@ -45,6 +56,7 @@ class Figures:
     visitors: int
     registrations: int
     became_dossiers: int
+    trained: int = 0
     by_sex: list[Row] = field(default_factory=list)
     by_age_band: list[Row] = field(default_factory=list)
     by_specialty: list[Row] = field(default_factory=list)
@@ -72,7 +84,10 @@ def compute(
     visitors = tallies.aggregate(s=Sum("count"))["s"] or attendance or 0
     person_ids = set(registrations.values_list("person_id", flat=True))
     with_dossiers = person_ids_with_dossiers(person_ids) if person_ids else set()
-    figures = Figures(visitors=visitors, registrations=total, became_dossiers=len(with_dossiers))
+    trained = person_ids_trained(person_ids) if person_ids else set()
+    figures = Figures(
+        visitors=visitors, registrations=total, became_dossiers=len(with_dossiers), trained=len(trained)
+    )
     sexes = _grouped(registrations, "sex")
     labels = {Sex.FEMALE: _("Women"), Sex.MALE: _("Men")}
     figures.by_sex = [Row(labels[code], sexes.get(code, 0), f"sex={code}") for code in (Sex.FEMALE, Sex.MALE)]
@@ -121,6 +136,9 @@ def filter_registrations(registrations: QuerySet[Registration], params: Any) -> 
     if params.get("dossier") == "1":
         ids = person_ids_with_dossiers(set(registrations.values_list("person_id", flat=True)))
         registrations = registrations.filter(person_id__in=ids)
+    if params.get("trained") == "1":
+        ids = person_ids_trained(set(registrations.values_list("person_id", flat=True)))
+        registrations = registrations.filter(person_id__in=ids)
     return registrations
 
 
@@ -129,6 +147,7 @@ def rows_for_export(figures: Figures) -> list[tuple[str, str, int]]:
         (_("Total"), _("Visitors"), figures.visitors),
         (_("Total"), _("Registrations"), figures.registrations),
         (_("Total"), _("Became dossiers"), figures.became_dossiers),
+        (_("Total"), _("Trained (passed)"), figures.trained),
     ]
     for title, breakdown in figures.breakdowns():
         rows.extend((str(title), row.label, row.count) for row in breakdown)

@@ -14,6 +14,7 @@ from rowad.core.audit import entries_for, record_action
 from rowad.core.errors import ConflictError
 from rowad.core.history import history_rows
 from rowad.core.pagination import CappedPaginator
+from rowad.core.sections import sections_for
 
 from . import queries, rules, services
 from .export import export_json, export_pdf
@@ -91,6 +92,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if request.user.has_perm("people.review_duplicates")
             else [],
             "erasure": erasure_summary(person) if person.erased_at else None,
+            # What higher apps (training) show about the person, scoped to the reader.
+            "sections": sections_for("people.person_detail", request.user, person),
         },
     )
 

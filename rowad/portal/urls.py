@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dossier_views, views
+from . import dossier_views, training_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -23,4 +23,6 @@ urlpatterns = [
     path("dossiers/<int:pk>/edit/", dossier_views.dossier_edit, name="dossier_edit"),
     path("dossiers/<int:pk>/documents/", dossier_views.dossier_upload, name="dossier_upload"),
     path("dossiers/<int:pk>/submit/", dossier_views.dossier_submit, name="dossier_submit"),
+    path("training/", training_views.training, name="training"),
+    path("training/<int:pk>/", training_views.training_detail, name="training_detail"),
 ]

@@ -72,6 +72,24 @@ MENU: list[NavItem] = [
         "/committees/",
     ),
     NavItem(
+        _("Training"),
+        "training:cohort_list",
+        frozenset({R.AGENCY_OFFICER, R.DIRECTOR, R.SPONSOR_OFFICER, R.TRAINER}),
+        "/training/cohorts/",
+    ),
+    NavItem(
+        _("Courses"),
+        "training:course_list",
+        frozenset({R.AGENCY_OFFICER, R.SPONSOR_OFFICER, R.DIRECTOR}),
+        "/training/courses/",
+    ),
+    NavItem(
+        _("My cohorts"),
+        "training:my_cohorts",
+        frozenset({R.TRAINER}),
+        "/training/my-cohorts/",
+    ),
+    NavItem(
         _("Partners"),
         "partners:organization_list",
         frozenset(set(R.values) - {R.PROJECT_HOLDER}),
@@ -82,5 +100,17 @@ MENU: list[NavItem] = [
         "accounts:staff_list",
         frozenset({R.ORG_ADMIN}),
         "/accounts/staff/",
+    ),
+    NavItem(
+        _("Training figures"),
+        "training:figures",
+        frozenset({R.AGENCY_OFFICER, R.SPONSOR_OFFICER, R.DIRECTOR, R.TRAINER}),
+        "/training/figures/",
+    ),
+    NavItem(
+        _("My courses"),
+        "portal:training",
+        frozenset({R.PROJECT_HOLDER}),
+        "/portal/training/",
     ),
 ]

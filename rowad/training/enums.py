@@ -72,6 +72,17 @@ class AttendanceMethod(models.TextChoices):
     QR = "qr", _("QR check-in")
 
 
+class MarkOutcome(models.TextChoices):
+    """What became of one attendance mark sent by a device (the API's per-mark answer)."""
+
+    RECORDED = "recorded", _("Recorded")
+    ALREADY_RECORDED = "already_recorded", _("Already recorded")
+    UPDATED = "updated", pgettext_lazy("attendance mark", "Updated")
+    # An older mark (by the device's time) than the one already recorded: kept out.
+    SUPERSEDED = "superseded", _("A later mark was already recorded")
+    REFUSED = "refused", pgettext_lazy("attendance mark", "Refused")
+
+
 class CertificateRunState(models.TextChoices):
     QUEUED = "queued", pgettext_lazy("certificate run", "Queued")
     RUNNING = "running", pgettext_lazy("certificate run", "Running")
@@ -83,10 +94,54 @@ class ErrorCode(StrEnum):
     """Every error code this app raises: stable, API clients and views read them.
     Helpers add theirs here, in alphabetical order."""
 
+    ALERT_ACKNOWLEDGED = "alert_acknowledged"
+    ALREADY_IN_COHORT = "already_in_cohort"
     ALREADY_REVOKED = "already_revoked"
-    NOT_ALLOWED = "not_allowed"
-    NOT_PASSED = "not_passed"
+    BAD_CHECKLIST = "bad_checklist"
+    BAD_MARK = "bad_mark"
+    CAPACITY_BELOW_ENROLLED = "capacity_below_enrolled"
+    CAPACITY_TOO_LOW = "capacity_too_low"
+    CHECKIN_EXPIRED = "checkin_expired"
+    CHECKIN_FORGED = "checkin_forged"
+    CHECKIN_INVALID = "checkin_invalid"
+    CHECKLIST_NOT_PRACTICAL = "checklist_not_practical"
+    CODE_TAKEN = "code_taken"
+    COHORT_CLOSED = "cohort_closed"
+    COHORT_NOT_ENDED = "cohort_not_ended"
+    COHORT_OUTSIDE_PROGRAMME = "cohort_outside_programme"
+    DATES_REVERSED = "dates_reversed"
+    DOSSIER_NOT_APPROVED = "dossier_not_approved"
+    DURATION_TOO_SHORT = "duration_too_short"
+    FUTURE_DAY = "future_day"
+    HALF_DAY_NOT_IN_TIMETABLE = "half_day_not_in_timetable"
+    HOURS_INCOMPLETE = "hours_incomplete"
+    HOURS_REVERSED = "hours_reversed"
+    HOURS_TOO_FEW = "hours_too_few"
+    MARK_LOCKED_BY_RESIT = "mark_locked_by_resit"
+    MARK_OUT_OF_RANGE = "mark_out_of_range"
+    MODULE_HAS_ASSESSMENTS = "module_has_assessments"
+    MODULE_HOURS_EXCEED_COURSE = "module_hours_exceed_course"
+    MODULE_NOT_ASSESSED = "module_not_assessed"
+    MODULE_NOT_IN_COURSE = "module_not_in_course"
+    MODULE_ORDER_INVALID = "module_order_invalid"
     NOTHING_TO_CERTIFY = "nothing_to_certify"
+    NOT_ALLOWED = "not_allowed"
+    NOT_A_COHORT_DAY = "not_a_cohort_day"
+    NOT_ELIGIBLE = "not_eligible"
+    NOT_ENROLLED = "not_enrolled"
+    NOT_PASSED = "not_passed"
+    NOT_THEIR_COHORT = "not_their_cohort"
+    NOT_WITHDRAWABLE = "not_withdrawable"
+    NO_FIRST_MARK = "no_first_mark"
+    NO_WEEKDAY = "no_weekday"
     OUT_OF_SCOPE = "out_of_scope"
     REASON_REQUIRED = "reason_required"
+    RESIT_LIMIT = "resit_limit"
+    RESIT_NOT_NEEDED = "resit_not_needed"
+    SPECIALTY_NOT_IN_PROGRAMME = "specialty_not_in_programme"
     STALE_EDIT = "stale_edit"
+    TITLE_REQUIRED = "title_required"
+    TRAINER_BUSY = "trainer_busy"
+    TRAINER_NOT_OF_PROVIDER = "trainer_not_of_provider"
+    TRANSITION_NOT_ALLOWED = "transition_not_allowed"
+    WITHDRAWAL_REASON_MISSING = "withdrawal_reason_missing"

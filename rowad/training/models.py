@@ -249,6 +249,9 @@ class Enrolment(TimeStampedModel):
     waitlisted_at = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
     enrolled_at = models.DateTimeField(_("enrolled"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # The enrolling form's submission id: the same form sent twice enrols once.
+    client_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     result = models.CharField(
         _("result"), max_length=10, choices=TrainingResult.choices, default=TrainingResult.PENDING
     )

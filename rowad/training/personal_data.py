@@ -38,7 +38,7 @@ register(
         "training.Assessment",
         KEEP,
         person="enrolment__person",
-        export=("module", "attempt", "mark", "assessed_on"),
+        export=("module", "attempt", "mark", "checklist", "comment", "assessed_on"),
         reason=CERTIFIED,
     ),
     Declaration(

@@ -16,12 +16,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
+from rowad.dossiers.eligibility import AID_STATES
+from rowad.dossiers.queries import dossiers_visible_to
+from rowad.outreach.queries import registrations_visible_to
+from rowad.people.queries import people_visible_to
 
-from .models import Certificate, Cohort, Course, Enrolment
+from .enums import CohortState, EnrolmentStatus, TrainingResult
+from .models import Assessment, Certificate, Cohort, Course, Enrolment
 
 # Who manages courses, cohorts, enrolments and certificates: agency officers (of the
 # programme's operator or of the cohort's province) and the provider's officers.
@@ -138,4 +143,201 @@ def certificate_by_number(number: str) -> Certificate | None:
         Certificate.objects.select_related("enrolment__cohort__course")
         .filter(number=number.strip().upper())
         .first()
+    )
+
+
+# --- enrolment and waiting list ---------------------------------------------------------
+
+
+def seats_taken(cohort: Cohort) -> int:
+    """Enrolled trainees of a cohort (the caller scoped the cohort)."""
+    return Enrolment.objects.filter(cohort=cohort, status=EnrolmentStatus.ENROLLED).count()
+
+
+def cohort_trainees(cohort: Cohort) -> QuerySet[Enrolment]:
+    """A cohort's enrolled trainees, in the order they were enrolled (the caller scoped
+    the cohort)."""
+    return (
+        Enrolment.objects.filter(cohort=cohort, status=EnrolmentStatus.ENROLLED)
+        .select_related("person", "dossier", "registration")
+        .order_by("enrolled_at", "id")
+    )
+
+
+def waiting_list(cohort: Cohort) -> QuerySet[Enrolment]:
+    """A cohort's waiting list, first in line first (the caller scoped the cohort)."""
+    return (
+        Enrolment.objects.filter(cohort=cohort, status=EnrolmentStatus.WAITLISTED)
+        .select_related("person", "dossier", "registration")
+        .order_by("waitlisted_at", "id")
+    )
+
+
+def waiting_position(enrolment: Enrolment) -> int | None:
+    """1 for the first in line; None when the enrolment is not on the waiting list."""
+    if enrolment.status != EnrolmentStatus.WAITLISTED or enrolment.waitlisted_at is None:
+        return None
+    ahead = waiting_list(enrolment.cohort).filter(
+        Q(waitlisted_at__lt=enrolment.waitlisted_at)
+        | Q(waitlisted_at=enrolment.waitlisted_at, id__lt=enrolment.pk)
+    )
+    return ahead.count() + 1
+
+
+def enrolments_managed_by(user: Any) -> QuerySet[Enrolment]:
+    """Enrolments of the cohorts the user manages (withdraw, enrol again)."""
+    return enrolments_visible_to(user).filter(cohort__in=cohorts_managed_by(user).values("pk"))
+
+
+def people_enrollable_by(user: Any, cohort: Cohort) -> QuerySet[Any]:
+    """People of the registry an agency officer may enrol by search into `cohort`: one
+    membership both manages the cohort and reaches the person (their province or their
+    registering organization). Sponsor officers do not read the registry: they enrol
+    from dossiers and registrations."""
+    scope = scope_for(user)
+    base = people_visible_to(user, roles=(Role.AGENCY_OFFICER,))
+    if scope.is_platform_admin:
+        return base
+    condition = Q(pk__in=[])
+    for grant in scope.grants_for(Role.AGENCY_OFFICER):
+        reaches_cohort = cohort.province_id in grant.province_ids or grant.organization_id in (
+            cohort.course.provider_id,
+            cohort.course.programme.operator_id,
+        )
+        if reaches_cohort:
+            condition |= Q(province_id__in=sorted(grant.province_ids)) | Q(
+                organization_id=grant.organization_id
+            )
+    return base.filter(condition)
+
+
+def approved_dossiers_for_cohort(user: Any, cohort: Cohort) -> QuerySet[Any]:
+    """Approved dossiers (approved, to financing, company created) the user reaches as a
+    manager whose holders may be enrolled into `cohort`: in the course's specialty (of any
+    programme), or of the course's programme when the course certifies no specialty."""
+    course = cohort.course
+    dossiers = dossiers_visible_to(user, roles=MANAGERS, state=AID_STATES)
+    if course.specialty_id is not None:
+        return dossiers.filter(specialty_id=course.specialty_id)
+    return dossiers.filter(programme_id=course.programme_id)
+
+
+def registrations_for_cohort(user: Any, cohort: Cohort) -> QuerySet[Any]:
+    """Registrations at outreach stops and events the user reads as a manager, of people
+    interested in the course's specialty and not yet in the cohort, newest first."""
+    registrations = registrations_visible_to(user, roles=MANAGERS).exclude(person__enrolments__cohort=cohort)
+    if cohort.course.specialty_id is not None:
+        registrations = registrations.filter(specialty_id=cohort.course.specialty_id)
+    return registrations.order_by("-captured_at", "-id")
+
+
+def open_cohorts_for_dossier(user: Any, dossier: Any) -> QuerySet[Cohort]:
+    """Cohorts open for enrolment that the user manages, of courses in the dossier's
+    specialty, or of the dossier's programme when the course certifies no specialty."""
+    condition = Q(course__specialty__isnull=True, course__programme_id=dossier.programme_id)
+    if dossier.specialty_id is not None:
+        condition |= Q(course__specialty_id=dossier.specialty_id)
+    return (
+        cohorts_managed_by(user).filter(condition, state=CohortState.OPEN).order_by("starts_on", "reference")
+    )
+
+
+def person_ids_trained(person_ids: Any) -> set[int]:
+    """Which of these people passed a course (unscoped: ids in, ids out; the outreach
+    funnel's "trained" step)."""
+    ids = list(person_ids)
+    if not ids:
+        return set()
+    return set(
+        Enrolment.objects.filter(person_id__in=ids, result=TrainingResult.PASSED)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+
+
+def trainers_of(organization_ids: Any) -> QuerySet:
+    """Users holding an active trainer membership in one of these organizations (the
+    trainers a cohort of their course may name)."""
+    from rowad.accounts.models import User
+
+    return (
+        User.objects.filter(
+            memberships__role=Role.TRAINER,
+            memberships__is_active=True,
+            memberships__organization_id__in=organization_ids,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def filter_cohorts(
+    queryset: QuerySet[Cohort], *, course: Any = None, province: Any = None, state: str = ""
+) -> QuerySet[Cohort]:
+    """The cohort list's filters, applied to an already scoped queryset."""
+    if course is not None:
+        queryset = queryset.filter(course=course)
+    if province is not None:
+        queryset = queryset.filter(province=province)
+    if state:
+        queryset = queryset.filter(state=state)
+    return queryset
+
+
+def cohort_seat_counts(cohort: Cohort) -> dict[str, int]:
+    """Seats taken and people waiting in one cohort (the enrolled and waitlisted counts)."""
+    counts = {status: 0 for status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED)}
+    for row in cohort.enrolments.filter(status__in=list(counts)).values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return {
+        "taken": counts[EnrolmentStatus.ENROLLED],
+        "waiting": counts[EnrolmentStatus.WAITLISTED],
+        "free": max(cohort.capacity - counts[EnrolmentStatus.ENROLLED], 0),
+    }
+
+
+def absence_alert_recipients(cohort: Cohort) -> QuerySet:
+    """Who an absence alert in this cohort is mailed to: the active agency officers whose
+    membership reaches the cohort's province (its own provinces, else its organization's),
+    with an email address."""
+    from rowad.accounts.models import Membership, User
+
+    reaching = Membership.objects.filter(role=Role.AGENCY_OFFICER, is_active=True).filter(
+        Q(provinces=cohort.province_id)
+        | Q(provinces__isnull=True, organization__provinces=cohort.province_id)
+    )
+    return User.objects.filter(pk__in=reaching.values("user_id"), is_active=True).exclude(email="")
+
+
+def absence_alerts_visible_to(user: Any) -> QuerySet:
+    """Absence alerts of the enrolments the user reads."""
+    from .models import AbsenceAlert
+
+    return AbsenceAlert.objects.select_related("enrolment__person", "enrolment__cohort").filter(
+        enrolment__in=enrolments_visible_to(user).values("pk")
+    )
+
+
+def cohorts_attended_by(user: Any) -> QuerySet[Cohort]:
+    """Cohorts whose attendance the user takes: those they teach (`cohorts_taught_by`)
+    and those they manage (an officer correcting a mark)."""
+    taught, managed = cohorts_taught_by(user), cohorts_managed_by(user)
+    base = Cohort.objects.select_related("course", "course__programme", "course__specialty", "province")
+    return base.filter(Q(pk__in=taught.values("pk")) | Q(pk__in=managed.values("pk")))
+
+
+def cohorts_assessed_by(user: Any) -> QuerySet[Cohort]:
+    """Cohorts whose marks the user enters and whose results they compute: the cohorts
+    they teach (`cohorts_taught_by`) and those they manage (`cohorts_managed_by`), each
+    reached through one membership."""
+    base = Cohort.objects.select_related("course", "course__programme", "course__specialty", "province")
+    taught = cohorts_taught_by(user).values("pk")
+    managed = cohorts_managed_by(user).values("pk")
+    return base.filter(Q(pk__in=taught) | Q(pk__in=managed))
+
+
+def assessments_visible_to(user: Any) -> QuerySet[Assessment]:
+    """Marks of the enrolments the user reads (a project holder: their own)."""
+    return Assessment.objects.select_related("module", "assessed_by").filter(
+        enrolment__in=enrolments_visible_to(user).values("pk")
     )

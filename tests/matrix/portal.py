@@ -4,6 +4,7 @@ from tests.dossiers.factories import make_dossier, oran_programme
 from tests.factories import PersonFactory, province_by_name
 from tests.matrix.base import ALL_ROLES, Expect
 from tests.portal.factories import ErasureRequestFactory, HolderAccountFactory
+from tests.training.factories import EnrolmentFactory
 
 R = Role
 HOLDERS = frozenset({R.PROJECT_HOLDER})
@@ -40,6 +41,13 @@ def build(world) -> None:
         province=foreign.province,
         title="Zzforeigndossierzz",
     )
+    # Courses: the holder's own enrolment (Oran) and another holder's (Al Hoceima).
+    world.objects["holder_enrolment"] = EnrolmentFactory(
+        person=world.objects["holder_person"], cohort__province=world.oran
+    )
+    world.objects["foreign_enrolment"] = EnrolmentFactory(
+        person=foreign, cohort__province=world.hoceima, cohort__reference="Zzforeigncohortzz"
+    )
 
 
 def _dossier(w):
@@ -48,6 +56,14 @@ def _dossier(w):
 
 def _foreign_dossier(w):
     return {"pk": w.objects["foreign_holder_dossier"].pk}
+
+
+def _enrolment(w):
+    return {"pk": w.objects["holder_enrolment"].pk}
+
+
+def _foreign_enrolment(w):
+    return {"pk": w.objects["foreign_enrolment"].pk}
 
 
 def _erasure(w):
@@ -99,5 +115,9 @@ EXPECTATIONS = {
         out_of_scope_kwargs=_foreign_dossier,
         method="post",
         ok_status=frozenset({302}),
+    ),
+    "portal:training": Expect(allowed=HOLDERS, hidden_text=lambda w: "Zzforeigncohortzz"),
+    "portal:training_detail": Expect(
+        allowed=HOLDERS, kwargs=_enrolment, out_of_scope_kwargs=_foreign_enrolment
     ),
 }

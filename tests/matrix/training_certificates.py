@@ -64,12 +64,14 @@ def build(world) -> None:
         EnrolmentFactory(cohort=foreign_cohort, result=TrainingResult.PASSED), "Zzforeigncertzz"
     )
     world.objects.update(
-        tc_cohort=cohort,
-        tc_foreign_cohort=foreign_cohort,
-        tc_certificate=mine,
-        tc_foreign_certificate=foreign,
-        tc_run=CertificateRun.objects.create(cohort=cohort, total=1, done=1, state=CertificateRunState.DONE),
-        tc_foreign_run=CertificateRun.objects.create(cohort=foreign_cohort, total=1),
+        tcert_cohort=cohort,
+        tcert_foreign_cohort=foreign_cohort,
+        tcert_certificate=mine,
+        tcert_foreign_certificate=foreign,
+        tcert_run=CertificateRun.objects.create(
+            cohort=cohort, total=1, done=1, state=CertificateRunState.DONE
+        ),
+        tcert_foreign_run=CertificateRun.objects.create(cohort=foreign_cohort, total=1),
     )
 
 
@@ -82,11 +84,11 @@ def _number(name):
 
 
 def _revoked(w):
-    return Certificate.objects.get(pk=w.objects["tc_certificate"].pk).revoked_at is not None
+    return Certificate.objects.get(pk=w.objects["tcert_certificate"].pk).revoked_at is not None
 
 
 def _runs(w):
-    return CertificateRun.objects.filter(cohort=w.objects["tc_cohort"]).count()
+    return CertificateRun.objects.filter(cohort=w.objects["tcert_cohort"]).count()
 
 
 POST_302 = {"method": "post", "ok_status": frozenset({302})}
@@ -94,30 +96,30 @@ POST_302 = {"method": "post", "ok_status": frozenset({302})}
 EXPECTATIONS = {
     "training:certificate_pdf": Expect(
         allowed=PDF_READERS,
-        kwargs=_number("tc_certificate"),
-        out_of_scope_kwargs=_number("tc_foreign_certificate"),
+        kwargs=_number("tcert_certificate"),
+        out_of_scope_kwargs=_number("tcert_foreign_certificate"),
     ),
     "training:certificate_credential": Expect(
         allowed=PDF_READERS,
-        kwargs=_number("tc_certificate"),
-        out_of_scope_kwargs=_number("tc_foreign_certificate"),
+        kwargs=_number("tcert_certificate"),
+        out_of_scope_kwargs=_number("tcert_foreign_certificate"),
     ),
     "training:certificate_revoke": Expect(
         allowed=MANAGERS,
-        kwargs=_number("tc_certificate"),
-        out_of_scope_kwargs=_number("tc_foreign_certificate"),
+        kwargs=_number("tcert_certificate"),
+        out_of_scope_kwargs=_number("tcert_foreign_certificate"),
         body=lambda w: {"reason": "Erreur de saisie"},
         state=_revoked,
         body_roles=MANAGERS,
         **POST_302,
     ),
     "training:certificate_run": Expect(
-        allowed=STAFF_READERS, kwargs=_pk("tc_run"), out_of_scope_kwargs=_pk("tc_foreign_run")
+        allowed=STAFF_READERS, kwargs=_pk("tcert_run"), out_of_scope_kwargs=_pk("tcert_foreign_run")
     ),
     "training:issue_certificates": Expect(
         allowed=MANAGERS,
-        kwargs=_pk("tc_cohort"),
-        out_of_scope_kwargs=_pk("tc_foreign_cohort"),
+        kwargs=_pk("tcert_cohort"),
+        out_of_scope_kwargs=_pk("tcert_foreign_cohort"),
         body=lambda w: {},
         state=_runs,
         body_roles=MANAGERS,
@@ -126,7 +128,7 @@ EXPECTATIONS = {
     "training:verify": Expect(
         allowed=frozenset(),
         public=True,
-        kwargs=_number("tc_certificate"),
+        kwargs=_number("tcert_certificate"),
         out_of_scope_kwargs=lambda w: {"number": "RWD-ZZZZ-ZZZZ-ZZZZ"},
     ),
     "training:verify_credential": Expect(allowed=frozenset(), public=True),

@@ -69,7 +69,9 @@ def certifiable_enrolments(cohort: Cohort):
             result=TrainingResult.PASSED,
             certificate__isnull=True,
         )
-        .select_related("person", "cohort__course__provider", "cohort__province")
+        .select_related(
+            "person", "cohort__course__provider", "cohort__course__programme__operator", "cohort__province"
+        )
         .order_by("pk")
     )
 
@@ -117,7 +119,7 @@ def issue_certificate(
     if existing is not None:
         return existing
     enrolment = Enrolment.objects.select_related(
-        "person", "cohort__course__provider", "cohort__province"
+        "person", "cohort__course__provider", "cohort__course__programme__operator", "cohort__province"
     ).get(pk=enrolment.pk)
     if run is None:  # a run's requester was checked when it was asked for
         _check_manager(actor, enrolment.cohort)

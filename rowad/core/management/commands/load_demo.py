@@ -17,6 +17,7 @@ DEMO_STEPS = [
     "rowad.dossiers.demo",
     "rowad.committees.demo",
     "rowad.imports.demo",
+    "rowad.training.demo",
     "rowad.portal.demo",
     "rowad.people.demo_duplicates",
 ]

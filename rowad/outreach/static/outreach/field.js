@@ -1,90 +1,16 @@
 // Rowad outreach — field capture that loses nothing.
 //
 // Registration page: each submission gets a client UUID and goes into a queue kept in
-// localStorage; the queue is sent to the batch API now, on the `online` event, and by a
-// retry timer, until the server has answered for every item. The server is idempotent
+// localStorage (rowad/queue.js, loaded before this file); the queue is sent to the batch
+// API now, on the `online` event, and by a retry timer, until the server has answered for every item. The server is idempotent
 // by UUID, so sending an item twice (network retry, double tap) registers it once.
 // Counter page: every tap is a tally entry queued the same way.
 // No inline script (CSP): everything is wired by data attributes.
 (function () {
   "use strict";
 
-  function uuid4() {
-    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
-    var b = new Uint8Array(16);
-    window.crypto.getRandomValues(b);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
-    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
-  }
-
-  function csrfToken() {
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  // A persistent queue of JSON items, sent in batches by `send(items) -> Promise`.
-  function Queue(key, send, onChange) {
-    this.key = key;
-    this.send = send;
-    this.onChange = onChange;
-    this.sending = false;
-    this.delay = 2000;
-    this.timer = null;
-  }
-  Queue.prototype.items = function () {
-    try { return JSON.parse(window.localStorage.getItem(this.key) || "[]"); } catch (e) { return []; }
-  };
-  Queue.prototype.save = function (items) {
-    window.localStorage.setItem(this.key, JSON.stringify(items));
-    this.onChange(items.length, this.state);
-  };
-  Queue.prototype.push = function (item) {
-    var items = this.items();
-    items.push(item);
-    this.save(items);
-    this.flush();
-  };
-  Queue.prototype.remove = function (uuids) {
-    this.save(this.items().filter(function (item) { return uuids.indexOf(item.client_uuid) < 0; }));
-  };
-  Queue.prototype.retryLater = function () {
-    var self = this;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(function () { self.flush(); }, this.delay);
-    this.delay = Math.min(this.delay * 2, 60000);
-  };
-  Queue.prototype.flush = function () {
-    var self = this;
-    var batch = this.items().slice(0, 50);
-    if (this.sending || !batch.length) return;
-    if (navigator.onLine === false) { this.state = "offline"; this.onChange(this.items().length, this.state); return; }
-    this.sending = true;
-    this.state = "sending";
-    this.onChange(this.items().length, this.state);
-    this.send(batch).then(function (done) {
-      self.sending = false;
-      self.state = done.state || "sent";
-      self.delay = 2000;
-      self.remove(done.uuids);
-      if (self.items().length) self.flush();
-    }).catch(function (error) {
-      self.sending = false;
-      self.state = error && error.state ? error.state : "offline";
-      self.onChange(self.items().length, self.state);
-      self.retryLater();
-    });
-  };
-
-  function postJSON(url, body) {
-    return fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken() },
-      body: JSON.stringify(body)
-    });
-  }
+  // The queue, the UUIDs and the JSON posts are shared: rowad/core/static/rowad/queue.js.
+  var Queue = window.Rowad.Queue, uuid4 = window.Rowad.uuid4, postJSON = window.Rowad.postJSON;
 
   // ---- registration page ------------------------------------------------------------
   function initRegistration(form) {

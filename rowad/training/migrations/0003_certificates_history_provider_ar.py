@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0001_initial'),
+        ('training', '0002_enrolment_withdrawal_client_uuid'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
