@@ -377,6 +377,7 @@ class Certificate(models.Model):
     course_name_ar = models.CharField(_("course (Arabic)"), max_length=200, blank=True)
     course_name_fr = models.CharField(_("course (French)"), max_length=200, blank=True)
     provider_name = models.CharField(_("provider"), max_length=200, blank=True)
+    provider_name_ar = models.CharField(_("provider (Arabic)"), max_length=200, blank=True)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
     hours = models.PositiveSmallIntegerField(_("hours"))
@@ -395,6 +396,7 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    history = HistoricalRecords(excluded_fields=["credential"])
 
     class Meta:
         verbose_name = _("certificate")
@@ -419,6 +421,8 @@ class CertificateRun(TimeStampedModel):
     total = models.PositiveIntegerField(_("to issue"), default=0)
     done = models.PositiveIntegerField(_("issued"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # The site's address when the run was asked for: the verification links it prints.
+    base_url = models.CharField(_("site address"), max_length=200, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

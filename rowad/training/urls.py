@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessments, attendance, catalogue, cohorts, enrolment, figures
+from .views import assessments, attendance, catalogue, certificates, cohorts, enrolment, figures
 from .views import credentials as credential_views
 
 app_name = "training"
@@ -57,7 +57,19 @@ urlpatterns += [
 ]
 
 # --- certificates and public verification ---
-urlpatterns += []
+urlpatterns += [
+    path("cohorts/<int:pk>/certificates/issue/", certificates.issue_certificates, name="issue_certificates"),
+    path("certificate-runs/<int:pk>/", certificates.certificate_run, name="certificate_run"),
+    path("certificates/<str:number>/pdf/", certificates.certificate_pdf, name="certificate_pdf"),
+    path(
+        "certificates/<str:number>/credential/",
+        certificates.certificate_credential,
+        name="certificate_credential",
+    ),
+    path("certificates/<str:number>/revoke/", certificates.certificate_revoke, name="certificate_revoke"),
+    path("verify/credential/", certificates.verify_credential_page, name="verify_credential"),
+    path("verify/<str:number>/", certificates.verify, name="verify"),
+]
 
 # --- signed credentials ---
 urlpatterns += [
