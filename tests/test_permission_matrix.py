@@ -57,10 +57,24 @@ def test_permission_matrix_covers_every_url():
 
 @pytest.fixture
 def matrix_world(world):
-    world.objects = {}
+    world.objects = KeyOnce()
     for build in BUILDERS:
         build(world)
     return world
+
+
+class KeyOnce(dict):
+    """The builders share one dict of objects: a key set twice would make one module's
+    expectations read another module's object (a silent, misleading 404)."""
+
+    def __setitem__(self, key, value):
+        if key in self:
+            raise KeyError(f"matrix object {key!r} is set by two builders: prefix it with the module's name")
+        super().__setitem__(key, value)
+
+    def update(self, *args, **kwargs):
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
 
 
 def _request(client, expect: Expect, url: str):

@@ -40,7 +40,7 @@ def build(world) -> None:
         partner_programme=programme,
         foreign_org=foreign_org,
         foreign_agreement=foreign_agreement,
-        foreign_programme=foreign_programme,
+        pa_foreign_programme=foreign_programme,
     )
 
 
@@ -54,7 +54,7 @@ def _hidden(w):
 
 ORG, ORG_OUT = _obj("partner_org"), _obj("foreign_org")
 AGR, AGR_OUT = _obj("partner_agreement"), _obj("foreign_agreement")
-PRG, PRG_OUT = _obj("partner_programme"), _obj("foreign_programme")
+PRG, PRG_OUT = _obj("partner_programme"), _obj("pa_foreign_programme")
 
 EXPECTATIONS = {
     "partners:organization_list": Expect(allowed=READERS, hidden_text=_hidden),

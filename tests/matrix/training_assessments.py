@@ -42,12 +42,12 @@ def build(world) -> None:
         foreign_cohort, foreign_module, {foreign_enrolment.pk: {"mark": "8"}}, actor=hoceima_trainer
     )
     world.objects.update(
-        ta_cohort=cohort,
-        ta_enrolment=enrolment,
-        ta_module=module,
-        ta_foreign_cohort=foreign_cohort,
-        ta_foreign_enrolment=foreign_enrolment,
-        ta_foreign_module=foreign_module,
+        tas_cohort=cohort,
+        tas_enrolment=enrolment,
+        tas_module=module,
+        tas_foreign_cohort=foreign_cohort,
+        tas_foreign_enrolment=foreign_enrolment,
+        tas_foreign_module=foreign_module,
     )
 
 
@@ -61,38 +61,38 @@ def _resit_kwargs(enrolment, module):
 
 def _first_mark(w) -> Assessment:
     return Assessment.objects.get(
-        enrolment=w.objects["ta_enrolment"], module=w.objects["ta_module"], attempt=1
+        enrolment=w.objects["tas_enrolment"], module=w.objects["tas_module"], attempt=1
     )
 
 
 def _marks_body(w) -> dict:
     """The grid of the first module as shown (its saved mark's version), with a new mark."""
-    enrolment = w.objects["ta_enrolment"]
+    enrolment = w.objects["tas_enrolment"]
     return {f"mark_{enrolment.pk}": "15", f"loaded_{enrolment.pk}": services.assessment_token(_first_mark(w))}
 
 
 def _attempts(w):
-    return Assessment.objects.filter(enrolment=w.objects["ta_enrolment"]).count()
+    return Assessment.objects.filter(enrolment=w.objects["tas_enrolment"]).count()
 
 
 def _result(w):
-    enrolment = Enrolment.objects.get(pk=w.objects["ta_enrolment"].pk)
+    enrolment = Enrolment.objects.get(pk=w.objects["tas_enrolment"].pk)
     return enrolment.result, enrolment.result_reasons
 
 
 EXPECTATIONS = {
     "training:marks": Expect(
         allowed=ASSESSORS,
-        kwargs=_pk("ta_cohort"),
-        out_of_scope_kwargs=_pk("ta_foreign_cohort"),
+        kwargs=_pk("tas_cohort"),
+        out_of_scope_kwargs=_pk("tas_foreign_cohort"),
         body=_marks_body,
         state=lambda w: _first_mark(w).mark,
         body_roles=ASSESSORS,
     ),
     "training:compute_results": Expect(
         allowed=ASSESSORS,
-        kwargs=_pk("ta_cohort"),
-        out_of_scope_kwargs=_pk("ta_foreign_cohort"),
+        kwargs=_pk("tas_cohort"),
+        out_of_scope_kwargs=_pk("tas_foreign_cohort"),
         method="post",
         ok_status=frozenset({302}),
         body=lambda w: {},
@@ -101,15 +101,15 @@ EXPECTATIONS = {
     ),
     "training:resit": Expect(
         allowed=ASSESSORS,
-        kwargs=_resit_kwargs("ta_enrolment", "ta_module"),
-        out_of_scope_kwargs=_resit_kwargs("ta_foreign_enrolment", "ta_foreign_module"),
+        kwargs=_resit_kwargs("tas_enrolment", "tas_module"),
+        out_of_scope_kwargs=_resit_kwargs("tas_foreign_enrolment", "tas_foreign_module"),
         body=lambda w: {"mark": "12", "attempt": "2"},
         state=_attempts,
         body_roles=ASSESSORS,
     ),
     "training:enrolment_result": Expect(
         allowed=RESULT_READERS,
-        kwargs=_pk("ta_enrolment"),
-        out_of_scope_kwargs=_pk("ta_foreign_enrolment"),
+        kwargs=_pk("tas_enrolment"),
+        out_of_scope_kwargs=_pk("tas_foreign_enrolment"),
     ),
 }

@@ -6,6 +6,8 @@ Al Hoceima: the same, out of every Oran user's reach."""
 
 import datetime
 
+from django.utils import timezone
+
 from rowad.accounts.enums import Role
 from rowad.training.enums import CohortState
 from rowad.training.forms.catalogue import CourseForm, ModuleForm
@@ -29,7 +31,13 @@ def build(world) -> None:
     second = CourseModuleFactory(course=course, hours=30)
     # An assessed module: removing it is refused (the walk posts to it as every role).
     assessed = CourseModuleFactory(course=course, hours=30)
-    cohort = CohortFactory(course=course, province=world.oran, trainers=[world.users[R.TRAINER]])
+    # Next year: the other builders' cohorts of the same trainer run now (no clash).
+    cohort = CohortFactory(
+        course=course,
+        province=world.oran,
+        trainers=[world.users[R.TRAINER]],
+        starts_on=timezone.localdate() + datetime.timedelta(days=400),
+    )
     Assessment.objects.create(
         enrolment=EnrolmentFactory(cohort=cohort),
         module=assessed,

@@ -38,7 +38,7 @@ def build(world) -> None:
     foreign_cohort = CohortFactory(
         course=CourseFactory(programme=foreign_programme, provider=world.hoceima_agency, specialty=specialty),
         province=world.hoceima,
-        reference="ZZ-FOREIGN-COHORT",
+        reference="ZZ-FOREIGN-ENROL-COHORT",
     )
     foreign_enrolment = EnrolmentFactory(
         cohort=foreign_cohort, person=PersonFactory(national_id="", country="MA", province=world.hoceima)
@@ -80,7 +80,7 @@ EXPECTATIONS = {
         allowed=MANAGERS,
         kwargs=_pk("te_cohort"),
         out_of_scope_kwargs=_pk("te_foreign_cohort"),
-        hidden_text=lambda w: "ZZ-FOREIGN-COHORT",
+        hidden_text=lambda w: "ZZ-FOREIGN-ENROL-COHORT",
         # Enrolling by registry search: agency officers (sponsor officers read no registry).
         body=lambda w: {"action": "person", "person": w.objects["te_candidate"].pk},
         state=_enrolled_count,
