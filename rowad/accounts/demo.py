@@ -18,7 +18,11 @@ DEMO_USERS = {
     "officer": (Role.AGENCY_OFFICER, "ansej_oran", ["31"]),
     "officer.hoceima": (Role.AGENCY_OFFICER, "anapec_hoceima", None),
     "committee": (Role.COMMITTEE_MEMBER, "ansej_oran", ["31"]),
-    "trainer": (Role.TRAINER, "telecom_oran", ["31"]),
+    # The operator trains with its own staff: its trainers belong to Algérie Télécom.
+    "trainer": (Role.TRAINER, "telecom", ["31"]),
+    "trainer.radio": (Role.TRAINER, "telecom", ["31", "16"]),
+    "trainer.civil": (Role.TRAINER, "telecom", ["31", "25"]),
+    "trainer.hoceima": (Role.TRAINER, "anapec_hoceima", None),
     "mentor": (Role.MENTOR, "ansej_oran", ["31"]),
     "sponsor": (Role.SPONSOR_OFFICER, "telecom", None),
     "funder": (Role.FUNDER_OFFICER, "indh", None),

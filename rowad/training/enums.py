@@ -109,6 +109,7 @@ class ErrorCode(StrEnum):
     COHORT_NOT_ENDED = "cohort_not_ended"
     COHORT_OUTSIDE_PROGRAMME = "cohort_outside_programme"
     DATES_REVERSED = "dates_reversed"
+    DOSSIER_CLOSED = "dossier_closed"
     DOSSIER_NOT_APPROVED = "dossier_not_approved"
     DURATION_TOO_SHORT = "duration_too_short"
     FUTURE_DAY = "future_day"

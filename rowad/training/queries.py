@@ -21,6 +21,7 @@ from django.db.models import Count, Q, QuerySet
 from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
 from rowad.dossiers.eligibility import AID_STATES
+from rowad.dossiers.enums import DossierState
 from rowad.dossiers.queries import dossiers_visible_to
 from rowad.outreach.queries import registrations_visible_to
 from rowad.people.queries import people_visible_to
@@ -33,6 +34,8 @@ from .models import Assessment, Certificate, Cohort, Course, Enrolment
 MANAGERS = (Role.AGENCY_OFFICER, Role.SPONSOR_OFFICER)
 # Who reads training besides the managers.
 READERS = (*MANAGERS, Role.DIRECTOR)
+# Dossiers whose holders are no longer followed through them (nobody enrols from them).
+CLOSED_DOSSIER_STATES = (DossierState.REJECTED, DossierState.WITHDRAWN, DossierState.CLOSED)
 # Whose province reaches a cohort (the agency side; a sponsor's reach is its courses).
 PROVINCE_READERS = (Role.AGENCY_OFFICER, Role.DIRECTOR)
 
@@ -46,9 +49,16 @@ def _course_condition(user: Any, roles: tuple[str, ...], prefix: str = "") -> Q:
     if not roles:  # no role given would mean every membership
         return Q(pk__in=[])
     agency_side = tuple(r for r in roles if r in PROVINCE_READERS)
-    condition = scope.reach_q(*roles, organization=f"{prefix}provider_id")
-    if agency_side:
-        condition |= scope.reach_q(*agency_side, organization=f"{prefix}programme__operator_id")
+    condition = Q(pk__in=[])
+    for grant in scope.grants_for(*roles):
+        # A branch (an agency's wilaya office, an operator's regional directorate) works
+        # with its parent's programmes and courses.
+        org = grant.organization_id
+        condition |= Q(**{f"{prefix}provider_id": org}) | Q(**{f"{prefix}provider__branches": org})
+        if grant.role in agency_side:
+            condition |= Q(**{f"{prefix}programme__operator_id": org}) | Q(
+                **{f"{prefix}programme__operator__branches": org}
+            )
     return condition
 
 
@@ -75,8 +85,13 @@ def _cohort_condition(user: Any, roles: tuple[str, ...]) -> Q:
     if Role.TRAINER in roles:
         for grant in scope.grants_for(Role.TRAINER):
             # Taught by this user AND given by this same membership's organization.
-            condition |= Q(trainers=scope.user_id, course__provider_id=grant.organization_id)
+            condition |= Q(trainers=scope.user_id) & _provided_by(grant.organization_id)
     return condition
+
+
+def _provided_by(organization_id: int) -> Q:
+    """Cohorts of courses given by this organization or by its parent (a branch's staff)."""
+    return Q(course__provider_id=organization_id) | Q(course__provider__branches=organization_id)
 
 
 def cohorts_visible_to(user: Any) -> QuerySet[Cohort]:
@@ -106,7 +121,7 @@ def cohorts_taught_by(user: Any) -> QuerySet[Cohort]:
     scope = scope_for(user)
     condition = Q(pk__in=[])
     for grant in scope.grants_for(Role.TRAINER):
-        condition |= Q(trainers=scope.user_id, course__provider_id=grant.organization_id)
+        condition |= Q(trainers=scope.user_id) & _provided_by(grant.organization_id)
     base = Cohort.objects.select_related("course", "course__programme", "course__specialty", "province")
     return base.filter(pk__in=Cohort.objects.filter(condition).values("pk"))
 
@@ -212,11 +227,15 @@ def people_enrollable_by(user: Any, cohort: Cohort) -> QuerySet[Any]:
 
 
 def approved_dossiers_for_cohort(user: Any, cohort: Cohort) -> QuerySet[Any]:
-    """Approved dossiers (approved, to financing, company created) the user reaches as a
-    manager whose holders may be enrolled into `cohort`: in the course's specialty (of any
+    """Dossiers the user reaches as a manager whose holders may be enrolled into `cohort`:
+    approved ones (approved, to financing, company created) when the course requires it,
+    else any still under way (a pre-creation workshop); in the course's specialty (of any
     programme), or of the course's programme when the course certifies no specialty."""
     course = cohort.course
-    dossiers = dossiers_visible_to(user, roles=MANAGERS, state=AID_STATES)
+    if course.requires_approved_dossier:
+        dossiers = dossiers_visible_to(user, roles=MANAGERS, state=AID_STATES)
+    else:
+        dossiers = dossiers_visible_to(user, roles=MANAGERS).exclude(state__in=CLOSED_DOSSIER_STATES)
     if course.specialty_id is not None:
         return dossiers.filter(specialty_id=course.specialty_id)
     return dossiers.filter(programme_id=course.programme_id)

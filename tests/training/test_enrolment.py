@@ -226,11 +226,28 @@ def test_enrol_dossier_holders_enrols_every_member_of_a_cooperative(world, cohor
 
 
 def test_enrol_dossier_holders_refuses_a_dossier_not_approved(world, cohort):
+    cohort.course.requires_approved_dossier = True
+    cohort.course.save()
     dossier = DossierFactory(state=DossierState.UNDER_STUDY, holders=[person()])
     with pytest.raises(services.EnrolmentError) as error:
         services.enrol_dossier_holders(cohort, dossier, actor=world.users[Role.AGENCY_OFFICER])
     assert error.value.code == ErrorCode.DOSSIER_NOT_APPROVED
     assert not Enrolment.objects.exists()
+
+
+def test_enrol_dossier_holders_of_a_dossier_under_way_into_a_pre_creation_workshop(world, cohort):
+    # A course that does not require approval (a pre-creation workshop) takes the holders
+    # of a dossier still being deepened; a rejected dossier enrols nobody.
+    officer = world.users[Role.AGENCY_OFFICER]
+    under_way = DossierFactory(state=DossierState.TO_REVISE, holders=[person(given_name_latin="Hind")])
+    rejected = DossierFactory(state=DossierState.REJECTED, holders=[person(given_name_latin="Omar")])
+
+    results = services.enrol_dossier_holders(cohort, under_way, actor=officer)
+    with pytest.raises(services.EnrolmentError) as error:
+        services.enrol_dossier_holders(cohort, rejected, actor=officer)
+
+    assert [(r.person.given_name_latin, r.code) for r in results] == [("Hind", "enrolled")]
+    assert error.value.code == ErrorCode.DOSSIER_CLOSED
 
 
 def test_enrol_tells_the_trainee_only_where_consent_is_given(

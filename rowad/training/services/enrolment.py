@@ -27,7 +27,7 @@ from rowad.dossiers.eligibility import AID_STATES
 from .. import eligibility
 from ..enums import EnrolmentSource, EnrolmentStatus, ErrorCode
 from ..models import Cohort, Enrolment
-from ..queries import waiting_position
+from ..queries import CLOSED_DOSSIER_STATES, waiting_position
 from . import enrolment_notices as notices
 
 # A seat is held, or freed and given to the waiting list, only in these cohort states.
@@ -204,12 +204,20 @@ def enrol_dossier_holders(cohort: Cohort, dossier: Any, *, actor: Any) -> list[H
     """Enrol every holder of an approved dossier (every member of a cooperative) in one
     transaction under the cohort's lock, in the dossier's order (the lead holder first).
     A holder already in the cohort or not eligible is reported and the others enrolled;
-    a dossier that is not approved enrols nobody."""
-    if dossier.state not in AID_STATES:
+    a dossier that is not approved enrols nobody into a course that requires approval; a
+    course that does not (a pre-creation workshop) takes the holders of any dossier still
+    under way."""
+    if cohort.course.requires_approved_dossier and dossier.state not in AID_STATES:
         raise EnrolmentError(
             gettext_lazy("Dossier %(reference)s is not approved: its holders are enrolled once it is."),
             code=ErrorCode.DOSSIER_NOT_APPROVED,
             params={"reference": dossier.reference},
+        )
+    if dossier.state in CLOSED_DOSSIER_STATES:
+        raise EnrolmentError(
+            gettext_lazy("Dossier %(reference)s is %(state)s: its holders are not enrolled from it."),
+            code=ErrorCode.DOSSIER_CLOSED,
+            params={"reference": dossier.reference, "state": dossier.get_state_display()},
         )
     results: list[HolderResult] = []
     with transaction.atomic():
