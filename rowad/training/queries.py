@@ -40,9 +40,11 @@ CLOSED_DOSSIER_STATES = (DossierState.REJECTED, DossierState.WITHDRAWN, DossierS
 PROVINCE_READERS = (Role.AGENCY_OFFICER, Role.DIRECTOR)
 
 
-def _course_condition(user: Any, roles: tuple[str, ...], prefix: str = "") -> Q:
+def _course_condition(user: Any, roles: tuple[str, ...], prefix: str = "", *, branches: bool = True) -> Q:
     """Courses one membership holding one of `roles` reaches: its organization operates the
-    programme (agency side) or provides the course."""
+    programme (agency side) or provides the course — or, with `branches`, is a branch of
+    the one that does (a wilaya office reads its national agency's catalogue; its cohorts
+    it reaches by province only)."""
     scope = scope_for(user)
     if scope.is_platform_admin:
         return Q()
@@ -54,11 +56,13 @@ def _course_condition(user: Any, roles: tuple[str, ...], prefix: str = "") -> Q:
         # A branch (an agency's wilaya office, an operator's regional directorate) works
         # with its parent's programmes and courses.
         org = grant.organization_id
-        condition |= Q(**{f"{prefix}provider_id": org}) | Q(**{f"{prefix}provider__branches": org})
+        condition |= Q(**{f"{prefix}provider_id": org})
+        if branches:
+            condition |= Q(**{f"{prefix}provider__branches": org})
         if grant.role in agency_side:
-            condition |= Q(**{f"{prefix}programme__operator_id": org}) | Q(
-                **{f"{prefix}programme__operator__branches": org}
-            )
+            condition |= Q(**{f"{prefix}programme__operator_id": org})
+            if branches:
+                condition |= Q(**{f"{prefix}programme__operator__branches": org})
     return condition
 
 
@@ -78,7 +82,9 @@ def _cohort_condition(user: Any, roles: tuple[str, ...]) -> Q:
     scope = scope_for(user)
     if scope.is_platform_admin:
         return Q()
-    condition = _course_condition(user, tuple(r for r in roles if r != Role.TRAINER), prefix="course__")
+    condition = _course_condition(
+        user, tuple(r for r in roles if r != Role.TRAINER), prefix="course__", branches=False
+    )
     agency_side = tuple(r for r in roles if r in PROVINCE_READERS)
     if agency_side:
         condition |= scope.reach_q(*agency_side, province="province_id")
@@ -275,15 +281,16 @@ def person_ids_trained(person_ids: Any) -> set[int]:
 
 
 def trainers_of(organization_ids: Any) -> QuerySet:
-    """Users holding an active trainer membership in one of these organizations (the
-    trainers a cohort of their course may name)."""
+    """Users holding an active trainer membership in one of these organizations or in a
+    branch of one (the trainers a cohort of their course may name)."""
     from rowad.accounts.models import User
 
+    ids = organization_ids  # a list of ids or a one-column queryset (a subquery)
     return (
         User.objects.filter(
+            Q(memberships__organization_id__in=ids) | Q(memberships__organization__parent_id__in=ids),
             memberships__role=Role.TRAINER,
             memberships__is_active=True,
-            memberships__organization_id__in=organization_ids,
         )
         .distinct()
         .order_by("last_name", "first_name", "username")

@@ -25,7 +25,7 @@ from rowad.core.errors import DomainError
 
 from ..enums import CohortState, EnrolmentStatus, ErrorCode
 from ..models import Cohort, Course
-from ..queries import MANAGERS, courses_visible_to
+from ..queries import MANAGERS, courses_visible_to, trainers_of
 
 # The one table of cohort states: from -> the states it may go to.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -137,10 +137,9 @@ def _check_trainers(
 ) -> None:
     """Every trainer holds an active trainer membership in the provider and teaches no
     other cohort on a shared day and half-day within the same dates."""
+    allowed = set(trainers_of([course.provider_id]).values_list("pk", flat=True))
     for trainer in trainers:
-        if not any(
-            g.organization_id == course.provider_id for g in scope_for(trainer).grants_for(Role.TRAINER)
-        ):
+        if trainer.pk not in allowed:
             raise _error(
                 _("%(trainer)s is not a trainer of %(provider)s.")
                 % {"trainer": _user_name(trainer), "provider": course.provider.name},
