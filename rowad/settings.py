@@ -302,6 +302,10 @@ ROWAD_DEDUP_AUTO_MERGE_SCORE = (
 )
 # Training: how many resits a trainee may take in a module after failing it.
 TRAINING_MAX_RESITS = int(os.environ.get("TRAINING_MAX_RESITS", "1"))
+# Processes rendering a certificate run's PDFs (forked from the task worker; they read no
+# database): by default the machine's cores, up to 4 (docs/benchmarks.md, "Training
+# certificates": 6.6 certificates/s with one, 12.9/s with two on 2 cores).
+ROWAD_CERTIFICATE_WORKERS = int(os.environ.get("ROWAD_CERTIFICATE_WORKERS", min(os.cpu_count() or 1, 4)))
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,8 @@ def _fast_and_isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.LANGUAGE_CODE = "en"
+    # No forked rendering processes beside pytest's threads and the live server.
+    settings.ROWAD_CERTIFICATE_WORKERS = 1
 
 
 @dataclass

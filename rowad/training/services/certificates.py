@@ -8,7 +8,6 @@ and its PDF and its credential are built from those copies."""
 from __future__ import annotations
 
 import contextlib
-import os
 from typing import Any
 
 from django.conf import settings
@@ -34,15 +33,9 @@ CHANNELS = (Channel.EMAIL, Channel.SMS)
 
 
 def render_workers() -> int:
-    """Processes rendering a run's PDFs (ROWAD_CERTIFICATE_WORKERS, default 1: the task
-    worker's own process)."""
-    return max(
-        1,
-        int(
-            getattr(settings, "ROWAD_CERTIFICATE_WORKERS", 0)
-            or os.environ.get("ROWAD_CERTIFICATE_WORKERS", 1)
-        ),
-    )
+    """Processes rendering a run's PDFs (the ROWAD_CERTIFICATE_WORKERS setting; 1: the
+    task worker's own process)."""
+    return max(1, int(getattr(settings, "ROWAD_CERTIFICATE_WORKERS", 1)))
 
 
 class CertificateError(DomainError):
