@@ -46,12 +46,16 @@ def test_a_cohort_may_name_a_trainer_of_the_provider_branch(world):
     from rowad.training.services.cohorts import create_cohort
 
     oran = province("DZ", "31")
-    directorate = OrganizationFactory(kind=OrganizationKind.SPONSOR, parent=world.oran_agency, provinces=[oran])
+    directorate = OrganizationFactory(
+        kind=OrganizationKind.SPONSOR, parent=world.oran_agency, provinces=[oran]
+    )
     trainer = UserFactory(username="directorate-trainer")
     MembershipFactory(user=trainer, organization=directorate, role=Role.TRAINER, provinces=[oran])
     course = CourseFactory(programme=ProgrammeFactory(operator=world.oran_agency), provider=world.oran_agency)
     template = CohortFactory.build(course=course, province=oran)
-    data = {f: getattr(template, f) for f in ("province", "venue", "starts_on", "ends_on", "weekdays", "capacity")}
+    data = {
+        f: getattr(template, f) for f in ("province", "venue", "starts_on", "ends_on", "weekdays", "capacity")
+    }
 
     cohort = create_cohort(course, data=data, trainers=[trainer], actor=world.users[Role.AGENCY_OFFICER])
 
