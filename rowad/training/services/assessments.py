@@ -149,7 +149,7 @@ def record_assessments(
         enrolments = _enrolled(cohort, marks)
         existing = {
             a.enrolment_id: a
-            for a in Assessment.objects.select_for_update().filter(
+            for a in Assessment.objects.select_for_update(of=("self",)).filter(
                 module=module, enrolment__in=list(enrolments), attempt=1
             )
         }

@@ -191,7 +191,7 @@ def record_marks(cohort: Cohort, marks: Iterable[Mapping[str, Any]], *, actor: A
     touched: set[int] = set()
     with transaction.atomic():
         check_can_take_attendance(cohort, actor)
-        locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        locked = Cohort.objects.select_for_update(of=("self",)).get(pk=cohort.pk)
         today = timezone.localdate()
         enrolled = set(
             Enrolment.objects.filter(cohort=locked, status=EnrolmentStatus.ENROLLED).values_list(
@@ -265,7 +265,9 @@ def notify_absence_alert(alert_id: int) -> None:
 def acknowledge_alert(alert: AbsenceAlert, *, actor: Any) -> AbsenceAlert:
     """A manager of the cohort acknowledges an absence alert (once)."""
     with transaction.atomic():
-        locked = AbsenceAlert.objects.select_for_update().select_related("enrolment").get(pk=alert.pk)
+        locked = (
+            AbsenceAlert.objects.select_for_update(of=("self",)).select_related("enrolment").get(pk=alert.pk)
+        )
         if not queries.cohorts_managed_by(actor).filter(pk=locked.enrolment.cohort_id).exists():
             raise AttendanceError(
                 _("Only an officer who manages this training session may acknowledge its alerts."),

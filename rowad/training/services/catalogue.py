@@ -123,7 +123,7 @@ def create_course(*, data: dict[str, Any], actor: Any) -> Course:
 
 def update_course(course: Course, *, data: dict[str, Any], actor: Any, version: Any = None) -> Course:
     with transaction.atomic():
-        locked = Course.objects.select_for_update().get(pk=course.pk)
+        locked = Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
         check_version(
             locked.version,
             version,
@@ -178,7 +178,7 @@ def _validate_module(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _lock_course(course: Course, actor: Any) -> Course:
-    locked = Course.objects.select_for_update().get(pk=course.pk)
+    locked = Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
     _check_manages(actor, locked)
     return locked
 
@@ -212,7 +212,7 @@ def update_module(
 ) -> CourseModule:
     with transaction.atomic():
         course = _lock_course(module.course, actor)
-        locked = CourseModule.objects.select_for_update().get(pk=module.pk)
+        locked = CourseModule.objects.select_for_update(of=("self",)).get(pk=module.pk)
         check_version(
             locked.updated_at,
             version,
@@ -237,7 +237,7 @@ def remove_module(module: CourseModule, *, actor: Any) -> None:
     """A module already assessed keeps its marks: it cannot be removed."""
     with transaction.atomic():
         course = _lock_course(module.course, actor)
-        locked = CourseModule.objects.select_for_update().get(pk=module.pk)
+        locked = CourseModule.objects.select_for_update(of=("self",)).get(pk=module.pk)
         if locked.assessments.exists():
             raise DomainError(
                 _("Trainees were already assessed in this module: it cannot be removed."),
@@ -265,7 +265,7 @@ def reorder_modules(course: Course, *, order: list[int], actor: Any) -> None:
     """Put the course's modules in `order` (every module's pk, once)."""
     with transaction.atomic():
         locked = _lock_course(course, actor)
-        modules = {m.pk: m for m in locked.modules.select_for_update()}
+        modules = {m.pk: m for m in locked.modules.select_for_update(of=("self",))}
         if sorted(order) != sorted(modules):
             raise DomainError(
                 _("The new order must list every module of the course once."),

@@ -147,7 +147,7 @@ def _store(
 
     enrolment = certificate.enrolment
     with transaction.atomic():
-        locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        locked = Enrolment.objects.select_for_update(of=("self",)).get(pk=enrolment.pk)
         existing = Certificate.objects.filter(enrolment=locked).first()
         if existing is not None:  # issued meanwhile by another run
             return existing
@@ -205,7 +205,9 @@ def revoke_certificate(certificate: Certificate, *, reason: str, actor: Any) -> 
         )
     with transaction.atomic():
         locked = (
-            Certificate.objects.select_for_update().select_related("enrolment__person").get(pk=certificate.pk)
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("enrolment__person")
+            .get(pk=certificate.pk)
         )
         if locked.revoked_at is not None:
             raise CertificateError(
@@ -247,7 +249,7 @@ def issue_cohort_certificates(cohort: Cohort, *, actor: Any, base_url: str = "")
 
     _check_manager(actor, cohort)
     with transaction.atomic():
-        locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        locked = Cohort.objects.select_for_update(of=("self",)).get(pk=cohort.pk)
         pending = (
             CertificateRun.objects.filter(
                 cohort=locked, state__in=(CertificateRunState.QUEUED, CertificateRunState.RUNNING)

@@ -213,7 +213,11 @@ def create_cohort(
     """`data` holds `COHORT_FIELDS` (province as an object, weekdays as ISO numbers)."""
     trainers = list(trainers)
     with transaction.atomic():
-        locked = Course.objects.select_for_update().select_related("programme", "provider").get(pk=course.pk)
+        locked = (
+            Course.objects.select_for_update(of=("self",))
+            .select_related("programme", "provider")
+            .get(pk=course.pk)
+        )
         _check_places(actor, locked, data["province"])
         validate_timetable(locked, data)
         _check_capacity(data["capacity"], 0)
@@ -252,11 +256,11 @@ def update_cohort(
     """Edit a cohort that is open or running; its course does not change."""
     with transaction.atomic():
         course = (
-            Course.objects.select_for_update()
+            Course.objects.select_for_update(of=("self",))
             .select_related("programme", "provider")
             .get(pk=cohort.course_id)
         )
-        locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        locked = Cohort.objects.select_for_update(of=("self",)).get(pk=cohort.pk)
         check_version(
             locked.version,
             version,
@@ -316,7 +320,7 @@ def set_cohort_state(
     """The one funnel for a cohort's state: open → running → completed; open or running →
     cancelled. Completing needs the end date reached (the results are another area's)."""
     with transaction.atomic():
-        locked = Cohort.objects.select_for_update().select_related("course").get(pk=cohort.pk)
+        locked = Cohort.objects.select_for_update(of=("self",)).select_related("course").get(pk=cohort.pk)
         check_version(
             locked.version,
             version,

@@ -55,7 +55,7 @@ class HolderResult:
 
 def _lock_cohort(cohort: Cohort) -> Cohort:
     return (
-        Cohort.objects.select_for_update()
+        Cohort.objects.select_for_update(of=("self",))
         .select_related("course", "course__programme", "course__specialty", "province")
         .get(pk=cohort.pk)
     )
@@ -118,7 +118,7 @@ def _enrol_locked(
     actor: Any,
     client_uuid: UUID | str | None,
 ) -> Enrolment:
-    existing = Enrolment.objects.select_for_update().filter(cohort=cohort, person=person).first()
+    existing = Enrolment.objects.select_for_update(of=("self",)).filter(cohort=cohort, person=person).first()
     if existing is not None and existing.status != EnrolmentStatus.WITHDRAWN:
         raise EnrolmentError(
             gettext_lazy(
@@ -268,7 +268,9 @@ def withdraw(
         )
     with transaction.atomic():
         cohort = _lock_cohort(enrolment.cohort)
-        locked = Enrolment.objects.select_for_update().select_related("person").get(pk=enrolment.pk)
+        locked = (
+            Enrolment.objects.select_for_update(of=("self",)).select_related("person").get(pk=enrolment.pk)
+        )
         check_version(
             locked.version,
             expected_version,
@@ -315,7 +317,7 @@ def _promote_locked(cohort: Cohort, *, actor: Any) -> list[Enrolment]:
     if free <= 0:
         return []
     queue = list(
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.select_for_update(of=("self",))
         .select_related("person")
         .filter(cohort=cohort, status=EnrolmentStatus.WAITLISTED)
         .order_by("waitlisted_at", "id")[:free]
