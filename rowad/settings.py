@@ -45,6 +45,7 @@ ROWAD_APPS = [
     "rowad.committees",
     "rowad.imports",
     "rowad.training",
+    "rowad.financing",
     "rowad.portal",
 ]
 

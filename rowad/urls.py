@@ -29,6 +29,7 @@ urlpatterns = [
     path("committees/", include("rowad.committees.urls")),
     path("imports/", include("rowad.imports.urls")),
     path("training/", include("rowad.training.urls")),
+    path("financing/", include("rowad.financing.urls")),
     path("portal/", include("rowad.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

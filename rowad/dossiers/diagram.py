@@ -13,6 +13,7 @@ GUARD_TEXT = {
     "eligible": "no eligibility rule failed",
     "documents": "every required document uploaded",
     "financing": "financing lines add up to the investment",
+    "funded": "every line of the financing plan approved by its funder",
     "study": "study recorded with a favourable result",
     "signoff": "the sponsor signed the study off (if the programme requires it)",
     "note": "a note giving the reason",

@@ -21,7 +21,12 @@ from rowad.core.enums import EDUCATION_RANK, EducationLevel, EmploymentStatus
 from .enums import DossierState, LegalForm, RuleOutcome
 
 # States in which a dossier counts as aid received (for "no earlier aid of the same kind").
-AID_STATES = (DossierState.APPROVED, DossierState.TO_FINANCING, DossierState.COMPANY_CREATED)
+AID_STATES = (
+    DossierState.APPROVED,
+    DossierState.TO_FINANCING,
+    DossierState.FINANCED,
+    DossierState.COMPANY_CREATED,
+)
 # A cooperative needs at least this many members where the programme sets no higher
 # minimum (Moroccan law 112-12: five founding members).
 COOPERATIVE_MIN_MEMBERS = {"MA": 5}

@@ -18,6 +18,7 @@ class DossierState(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     DEFERRED = "deferred", _("Deferred")
     TO_FINANCING = "to_financing", _("To financing")
+    FINANCED = "financed", _("Financed")
     COMPANY_CREATED = "company_created", _("Company created")
     CLOSED = "closed", _("Closed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -88,6 +89,7 @@ class ErrorCode(StrEnum):
     DECISION_MISMATCH = "decision_mismatch"
     DUPLICATE_REQUEST = "duplicate_request"
     FINANCING_UNBALANCED = "financing_unbalanced"
+    FUNDING_INCOMPLETE = "funding_incomplete"
     HOLDERS_COUNT = "holders_count"
     INCOMPLETE_DOCUMENTS = "incomplete_documents"
     INVALID_KIND = "invalid_kind"

@@ -22,6 +22,7 @@ COMMITTEE_STATES = (
     DossierState.REJECTED,
     DossierState.DEFERRED,
     DossierState.TO_FINANCING,
+    DossierState.FINANCED,
     DossierState.COMPANY_CREATED,
 )
 

@@ -7,6 +7,7 @@ from rowad.dossiers.models import Dossier, Study
 from rowad.people.models import Person
 from tests.dossiers.factories import make_dossier, pdf
 from tests.factories import PersonFactory
+from tests.financing.factories import approve_plan_of
 
 
 @pytest.fixture
@@ -38,6 +39,7 @@ def ready_dossier(world, holder_user):
                 dossier, document_type=doc_type, file=pdf(), actor=world.users["agency_officer"]
             )
         Study.objects.create(dossier=dossier, result=StudyResult.FAVOURABLE, opinion="Bon projet")
+        approve_plan_of(dossier)
         Dossier.objects.filter(pk=dossier.pk).update(state=state)
         dossier.refresh_from_db()
         return dossier

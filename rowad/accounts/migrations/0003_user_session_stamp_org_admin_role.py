@@ -4,20 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
+        ("accounts", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='session_stamp',
-            field=models.CharField(blank=True, default='', editable=False, max_length=32),
+            model_name="user",
+            name="session_stamp",
+            field=models.CharField(blank=True, default="", editable=False, max_length=32),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('platform_admin', 'Platform administrator'), ('org_admin', 'Organization administrator'), ('agency_officer', 'Agency officer'), ('committee_member', 'Committee member'), ('trainer', 'Trainer'), ('mentor', 'Mentor'), ('sponsor_officer', 'Sponsor officer'), ('funder_officer', 'Funder officer'), ('association_rep', 'Association representative'), ('field_agent', 'Field agent'), ('director', 'Director'), ('project_holder', 'Project holder')], max_length=30, verbose_name='role'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("platform_admin", "Platform administrator"),
+                    ("org_admin", "Organization administrator"),
+                    ("agency_officer", "Agency officer"),
+                    ("committee_member", "Committee member"),
+                    ("trainer", "Trainer"),
+                    ("mentor", "Mentor"),
+                    ("sponsor_officer", "Sponsor officer"),
+                    ("funder_officer", "Funder officer"),
+                    ("association_rep", "Association representative"),
+                    ("field_agent", "Field agent"),
+                    ("director", "Director"),
+                    ("project_holder", "Project holder"),
+                ],
+                max_length=30,
+                verbose_name="role",
+            ),
         ),
     ]

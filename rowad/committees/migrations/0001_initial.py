@@ -9,219 +9,499 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('dossiers', '0001_initial'),
-        ('partners', '0001_initial'),
-        ('people', '0001_initial'),
+        ("dossiers", "0001_initial"),
+        ("partners", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Criterion',
+            name="Criterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_ar', models.CharField(blank=True, max_length=200, verbose_name='name (Arabic)')),
-                ('name_fr', models.CharField(blank=True, max_length=200, verbose_name='name (French)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('code', models.SlugField(max_length=60, verbose_name='code')),
-                ('weight', models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='weight')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_ar", models.CharField(blank=True, max_length=200, verbose_name="name (Arabic)")),
+                ("name_fr", models.CharField(blank=True, max_length=200, verbose_name="name (French)")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name (English)")),
+                ("code", models.SlugField(max_length=60, verbose_name="code")),
+                (
+                    "weight",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=5,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                        verbose_name="weight",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'criterion',
-                'verbose_name_plural': 'criteria',
-                'ordering': ['grid', 'position', 'id'],
+                "verbose_name": "criterion",
+                "verbose_name_plural": "criteria",
+                "ordering": ["grid", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CommitteeSession',
+            name="CommitteeSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('held_at', models.DateTimeField(verbose_name='date and time')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('video_link', models.URLField(blank=True, verbose_name='video link')),
-                ('quorum', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='quorum')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('announced', 'Decisions announced')], default='planned', max_length=20, verbose_name='status')),
-                ('announced_at', models.DateTimeField(blank=True, null=True, verbose_name='announced')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('client_uuid', models.UUIDField(blank=True, editable=False, null=True, unique=True)),
-                ('announced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='committee_sessions', to='partners.organization', verbose_name='organization')),
-                ('programme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='committee_sessions', to='partners.programme', verbose_name='programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("held_at", models.DateTimeField(verbose_name="date and time")),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="place")),
+                ("video_link", models.URLField(blank=True, verbose_name="video link")),
+                (
+                    "quorum",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)], verbose_name="quorum"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("planned", "Planned"), ("announced", "Decisions announced")],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("announced_at", models.DateTimeField(blank=True, null=True, verbose_name="announced")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                ("client_uuid", models.UUIDField(blank=True, editable=False, null=True, unique=True)),
+                (
+                    "announced_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="committee_sessions",
+                        to="partners.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="committee_sessions",
+                        to="partners.programme",
+                        verbose_name="programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'committee session',
-                'verbose_name_plural': 'committee sessions',
-                'ordering': ['-held_at', '-id'],
+                "verbose_name": "committee session",
+                "verbose_name_plural": "committee sessions",
+                "ordering": ["-held_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('decision', models.CharField(blank=True, choices=[('approved', 'Approved'), ('rejected', 'Rejected'), ('deferred', 'Deferred')], max_length=20, verbose_name='decision')),
-                ('reasons', models.TextField(blank=True, verbose_name='reasons')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agenda_items', to='dossiers.dossier', verbose_name='dossier')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='committees.committeesession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("deferred", "Deferred"),
+                        ],
+                        max_length=20,
+                        verbose_name="decision",
+                    ),
+                ),
+                ("reasons", models.TextField(blank=True, verbose_name="reasons")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agenda_items",
+                        to="dossiers.dossier",
+                        verbose_name="dossier",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="committees.committeesession",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agenda item',
-                'verbose_name_plural': 'agenda items',
-                'ordering': ['session', 'position', 'id'],
+                "verbose_name": "agenda item",
+                "verbose_name_plural": "agenda items",
+                "ordering": ["session", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DecisionLetter',
+            name="DecisionLetter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=40, unique=True, verbose_name='reference')),
-                ('token', models.CharField(default=rowad.committees.models.new_token, editable=False, max_length=64, unique=True)),
-                ('issued_at', models.DateTimeField(verbose_name='issued')),
-                ('holder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decision_letters', to='people.person', verbose_name='holder')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='committees.agendaitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=40, unique=True, verbose_name="reference")),
+                (
+                    "token",
+                    models.CharField(
+                        default=rowad.committees.models.new_token, editable=False, max_length=64, unique=True
+                    ),
+                ),
+                ("issued_at", models.DateTimeField(verbose_name="issued")),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decision_letters",
+                        to="people.person",
+                        verbose_name="holder",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="committees.agendaitem",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'decision letter',
-                'verbose_name_plural': 'decision letters',
-                'ordering': ['-issued_at', 'id'],
+                "verbose_name": "decision letter",
+                "verbose_name_plural": "decision letters",
+                "ordering": ["-issued_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('comment', models.TextField(blank=True, verbose_name='overall comment')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('assigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evaluations', to='dossiers.dossier', verbose_name='dossier')),
-                ('evaluator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evaluations', to=settings.AUTH_USER_MODEL, verbose_name='evaluator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("comment", models.TextField(blank=True, verbose_name="overall comment")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evaluations",
+                        to="dossiers.dossier",
+                        verbose_name="dossier",
+                    ),
+                ),
+                (
+                    "evaluator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evaluations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="evaluator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evaluation',
-                'verbose_name_plural': 'evaluations',
-                'ordering': ['dossier', 'id'],
+                "verbose_name": "evaluation",
+                "verbose_name_plural": "evaluations",
+                "ordering": ["dossier", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='score')),
-                ('comment', models.CharField(blank=True, max_length=500, verbose_name='comment')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='committees.criterion')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='committees.evaluation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=2, max_digits=5, verbose_name="score")),
+                ("comment", models.CharField(blank=True, max_length=500, verbose_name="comment")),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="scores",
+                        to="committees.criterion",
+                    ),
+                ),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="committees.evaluation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'score',
-                'verbose_name_plural': 'scores',
+                "verbose_name": "score",
+                "verbose_name_plural": "scores",
             },
         ),
         migrations.CreateModel(
-            name='ScoringGrid',
+            name="ScoringGrid",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('scale_max', models.PositiveSmallIntegerField(default=20, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='highest score')),
-                ('show_evaluator_names', models.BooleanField(default=False, help_text='Otherwise the committee sees the scores anonymised (Evaluator 1, 2…).', verbose_name="the committee sees the evaluators' names")),
-                ('programme', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='scoring_grid', to='partners.programme', verbose_name='programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "scale_max",
+                    models.PositiveSmallIntegerField(
+                        default=20,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="highest score",
+                    ),
+                ),
+                (
+                    "show_evaluator_names",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Otherwise the committee sees the scores anonymised (Evaluator 1, 2…).",
+                        verbose_name="the committee sees the evaluators' names",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scoring_grid",
+                        to="partners.programme",
+                        verbose_name="programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scoring grid',
-                'verbose_name_plural': 'scoring grids',
+                "verbose_name": "scoring grid",
+                "verbose_name_plural": "scoring grids",
             },
         ),
         migrations.AddField(
-            model_name='criterion',
-            name='grid',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='committees.scoringgrid'),
+            model_name="criterion",
+            name="grid",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="criteria",
+                to="committees.scoringgrid",
+            ),
         ),
         migrations.CreateModel(
-            name='SessionMember',
+            name="SessionMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_chair', models.BooleanField(default=False, verbose_name='chair')),
-                ('present', models.BooleanField(blank=True, null=True, verbose_name='present')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seats', to='committees.committeesession')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='committee_seats', to=settings.AUTH_USER_MODEL, verbose_name='member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_chair", models.BooleanField(default=False, verbose_name="chair")),
+                ("present", models.BooleanField(blank=True, null=True, verbose_name="present")),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="seats",
+                        to="committees.committeesession",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="committee_seats",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'committee member',
-                'verbose_name_plural': 'committee members',
-                'ordering': ['-is_chair', 'id'],
+                "verbose_name": "committee member",
+                "verbose_name_plural": "committee members",
+                "ordering": ["-is_chair", "id"],
             },
         ),
         migrations.AddField(
-            model_name='committeesession',
-            name='members',
-            field=models.ManyToManyField(related_name='committee_sessions', through='committees.SessionMember', to=settings.AUTH_USER_MODEL),
+            model_name="committeesession",
+            name="members",
+            field=models.ManyToManyField(
+                related_name="committee_sessions",
+                through="committees.SessionMember",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('choice', models.CharField(choices=[('for', 'For'), ('against', 'Against'), ('abstain', 'Abstain')], max_length=10, verbose_name='vote')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='committees.agendaitem')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "choice",
+                    models.CharField(
+                        choices=[("for", "For"), ("against", "Against"), ("abstain", "Abstain")],
+                        max_length=10,
+                        verbose_name="vote",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="committees.agendaitem",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vote',
-                'verbose_name_plural': 'votes',
+                "verbose_name": "vote",
+                "verbose_name_plural": "votes",
             },
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(fields=('session', 'dossier'), name='agenda_item_unique'),
+            model_name="agendaitem",
+            constraint=models.UniqueConstraint(fields=("session", "dossier"), name="agenda_item_unique"),
         ),
         migrations.AddConstraint(
-            model_name='decisionletter',
-            constraint=models.UniqueConstraint(fields=('item', 'holder'), name='letter_one_per_holder'),
+            model_name="decisionletter",
+            constraint=models.UniqueConstraint(fields=("item", "holder"), name="letter_one_per_holder"),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.UniqueConstraint(fields=('dossier', 'evaluator'), name='evaluation_one_per_evaluator'),
+            model_name="evaluation",
+            constraint=models.UniqueConstraint(
+                fields=("dossier", "evaluator"), name="evaluation_one_per_evaluator"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('evaluation', 'criterion'), name='score_one_per_criterion'),
+            model_name="score",
+            constraint=models.UniqueConstraint(
+                fields=("evaluation", "criterion"), name="score_one_per_criterion"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='score_not_negative'),
+            model_name="score",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__gte", 0)), name="score_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.UniqueConstraint(fields=('grid', 'code'), name='criterion_unique_code'),
+            model_name="criterion",
+            constraint=models.UniqueConstraint(fields=("grid", "code"), name="criterion_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gt', 0)), name='criterion_weight_positive'),
+            model_name="criterion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gt", 0)), name="criterion_weight_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sessionmember',
-            constraint=models.UniqueConstraint(fields=('session', 'user'), name='session_member_unique'),
+            model_name="sessionmember",
+            constraint=models.UniqueConstraint(fields=("session", "user"), name="session_member_unique"),
         ),
         migrations.AddConstraint(
-            model_name='committeesession',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('place', ''), _negated=True), models.Q(('video_link', ''), _negated=True), _connector='OR'), name='session_place_or_video'),
+            model_name="committeesession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("place", ""), _negated=True),
+                    models.Q(("video_link", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="session_place_or_video",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(fields=('item', 'member'), name='vote_one_per_member'),
+            model_name="vote",
+            constraint=models.UniqueConstraint(fields=("item", "member"), name="vote_one_per_member"),
         ),
     ]

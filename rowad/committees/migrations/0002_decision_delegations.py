@@ -7,86 +7,209 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('committees', '0001_initial'),
-        ('dossiers', '0004_state_change_body_decision'),
-        ('partners', '0002_versions_history_private_document'),
-        ('people', '0005_fewer_indexes'),
+        ("committees", "0001_initial"),
+        ("dossiers", "0004_state_change_body_decision"),
+        ("partners", "0002_versions_history_private_document"),
+        ("people", "0005_fewer_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='agendaitem',
-            name='decision',
-            field=models.CharField(blank=True, choices=[('approved', 'Approved'), ('rejected', 'Rejected'), ('deferred', 'Deferred'), ('to_revise', 'Sent back to revise')], max_length=20, verbose_name='decision'),
+            model_name="agendaitem",
+            name="decision",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("approved", "Approved"),
+                    ("rejected", "Rejected"),
+                    ("deferred", "Deferred"),
+                    ("to_revise", "Sent back to revise"),
+                ],
+                max_length=20,
+                verbose_name="decision",
+            ),
         ),
         migrations.AlterField(
-            model_name='decisionletter',
-            name='item',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='committees.agendaitem'),
+            model_name="decisionletter",
+            name="item",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="letters",
+                to="committees.agendaitem",
+            ),
         ),
         migrations.CreateModel(
-            name='DecisionDelegation',
+            name="DecisionDelegation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('decisions', models.JSONField(default=list, verbose_name='decisions allowed')),
-                ('max_amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='highest investment')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_until', models.DateField(verbose_name='valid until')),
-                ('reason', models.TextField(verbose_name='reason for the delegation')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
-                ('revocation_reason', models.TextField(blank=True, verbose_name='reason for the revocation')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('delegate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decision_delegations', to=settings.AUTH_USER_MODEL, verbose_name='delegate')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decision_delegations', to='partners.programme', verbose_name='programme')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("decisions", models.JSONField(default=list, verbose_name="decisions allowed")),
+                (
+                    "max_amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="highest investment",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_until", models.DateField(verbose_name="valid until")),
+                ("reason", models.TextField(verbose_name="reason for the delegation")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
+                ("revocation_reason", models.TextField(blank=True, verbose_name="reason for the revocation")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "delegate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decision_delegations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="delegate",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decision_delegations",
+                        to="partners.programme",
+                        verbose_name="programme",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'decision delegation',
-                'verbose_name_plural': 'decision delegations',
-                'ordering': ['-valid_until', '-id'],
+                "verbose_name": "decision delegation",
+                "verbose_name_plural": "decision delegations",
+                "ordering": ["-valid_until", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DelegatedDecision',
+            name="DelegatedDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(choices=[('approved', 'Approved'), ('rejected', 'Rejected'), ('deferred', 'Deferred'), ('to_revise', 'Sent back to revise')], max_length=20, verbose_name='decision')),
-                ('reasons', models.TextField(blank=True, verbose_name='reasons')),
-                ('decided_at', models.DateTimeField(verbose_name='decided')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('delegation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions_taken', to='committees.decisiondelegation', verbose_name='delegation')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='delegated_decisions', to='dossiers.dossier', verbose_name='dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("deferred", "Deferred"),
+                            ("to_revise", "Sent back to revise"),
+                        ],
+                        max_length=20,
+                        verbose_name="decision",
+                    ),
+                ),
+                ("reasons", models.TextField(blank=True, verbose_name="reasons")),
+                ("decided_at", models.DateTimeField(verbose_name="decided")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "delegation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions_taken",
+                        to="committees.decisiondelegation",
+                        verbose_name="delegation",
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delegated_decisions",
+                        to="dossiers.dossier",
+                        verbose_name="dossier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'delegated decision',
-                'verbose_name_plural': 'delegated decisions',
-                'ordering': ['-decided_at', '-id'],
+                "verbose_name": "delegated decision",
+                "verbose_name_plural": "delegated decisions",
+                "ordering": ["-decided_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='decisionletter',
-            name='delegated',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='committees.delegateddecision'),
+            model_name="decisionletter",
+            name="delegated",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="letters",
+                to="committees.delegateddecision",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decisionletter',
-            constraint=models.UniqueConstraint(fields=('delegated', 'holder'), name='delegated_letter_one_per_holder'),
+            model_name="decisionletter",
+            constraint=models.UniqueConstraint(
+                fields=("delegated", "holder"), name="delegated_letter_one_per_holder"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decisionletter',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('item__isnull', False), ('delegated__isnull', True)), models.Q(('item__isnull', True), ('delegated__isnull', False)), _connector='OR'), name='letter_item_or_delegated'),
+            model_name="decisionletter",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("item__isnull", False), ("delegated__isnull", True)),
+                    models.Q(("item__isnull", True), ("delegated__isnull", False)),
+                    _connector="OR",
+                ),
+                name="letter_item_or_delegated",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decisiondelegation',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__gte', models.F('valid_from'))), name='delegation_dates_ordered'),
+            model_name="decisiondelegation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("valid_until__gte", models.F("valid_from"))),
+                name="delegation_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decisiondelegation',
-            constraint=models.CheckConstraint(condition=models.Q(('max_amount__gte', 0)), name='delegation_amount_positive'),
+            model_name="decisiondelegation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("max_amount__gte", 0)), name="delegation_amount_positive"
+            ),
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('committees', '0002_decision_delegations'),
-        ('committees', '0002_grid_history'),
+        ("committees", "0002_decision_delegations"),
+        ("committees", "0002_grid_history"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,97 +14,185 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('name_ar', models.CharField(blank=True, max_length=200, verbose_name='name (Arabic)')),
-                ('name_fr', models.CharField(blank=True, max_length=200, verbose_name='name (French)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('code', models.CharField(choices=[('DZ', 'Algeria'), ('MA', 'Morocco')], max_length=2, primary_key=True, serialize=False, verbose_name='code')),
-                ('phone_prefix', models.CharField(max_length=5, verbose_name='phone prefix')),
+                ("name_ar", models.CharField(blank=True, max_length=200, verbose_name="name (Arabic)")),
+                ("name_fr", models.CharField(blank=True, max_length=200, verbose_name="name (French)")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name (English)")),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[("DZ", "Algeria"), ("MA", "Morocco")],
+                        max_length=2,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="code",
+                    ),
+                ),
+                ("phone_prefix", models.CharField(max_length=5, verbose_name="phone prefix")),
             ],
             options={
-                'verbose_name': 'country',
-                'verbose_name_plural': 'countries',
-                'ordering': ['code'],
+                "verbose_name": "country",
+                "verbose_name_plural": "countries",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='TargetCategory',
+            name="TargetCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_ar', models.CharField(blank=True, max_length=200, verbose_name='name (Arabic)')),
-                ('name_fr', models.CharField(blank=True, max_length=200, verbose_name='name (French)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_ar", models.CharField(blank=True, max_length=200, verbose_name="name (Arabic)")),
+                ("name_fr", models.CharField(blank=True, max_length=200, verbose_name="name (French)")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name (English)")),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
             ],
             options={
-                'verbose_name': 'target category',
-                'verbose_name_plural': 'target categories',
-                'ordering': ['code'],
+                "verbose_name": "target category",
+                "verbose_name_plural": "target categories",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_ar', models.CharField(blank=True, max_length=200, verbose_name='name (Arabic)')),
-                ('name_fr', models.CharField(blank=True, max_length=200, verbose_name='name (French)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('code', models.CharField(max_length=10, verbose_name='code')),
-                ('iso_code', models.CharField(blank=True, max_length=10, verbose_name='ISO 3166-2 code')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='regions', to='core.country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_ar", models.CharField(blank=True, max_length=200, verbose_name="name (Arabic)")),
+                ("name_fr", models.CharField(blank=True, max_length=200, verbose_name="name (French)")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name (English)")),
+                ("code", models.CharField(max_length=10, verbose_name="code")),
+                ("iso_code", models.CharField(blank=True, max_length=10, verbose_name="ISO 3166-2 code")),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="regions", to="core.country"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['country', 'code'],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["country", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Province',
+            name="Province",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_ar', models.CharField(blank=True, max_length=200, verbose_name='name (Arabic)')),
-                ('name_fr', models.CharField(blank=True, max_length=200, verbose_name='name (French)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('code', models.CharField(max_length=10, verbose_name='official code')),
-                ('iso_code', models.CharField(blank=True, db_index=True, max_length=10, verbose_name='ISO 3166-2 code')),
-                ('kind', models.CharField(choices=[('wilaya', 'Wilaya'), ('province', 'Province'), ('prefecture', 'Prefecture')], max_length=12, verbose_name='kind')),
-                ('created_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='created in')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='provinces', to='core.country')),
-                ('mother', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.province', verbose_name='mother')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='provinces', to='core.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_ar", models.CharField(blank=True, max_length=200, verbose_name="name (Arabic)")),
+                ("name_fr", models.CharField(blank=True, max_length=200, verbose_name="name (French)")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name (English)")),
+                ("code", models.CharField(max_length=10, verbose_name="official code")),
+                (
+                    "iso_code",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=10, verbose_name="ISO 3166-2 code"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("wilaya", "Wilaya"),
+                            ("province", "Province"),
+                            ("prefecture", "Prefecture"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "created_year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="created in"),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="provinces",
+                        to="core.country",
+                    ),
+                ),
+                (
+                    "mother",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.province",
+                        verbose_name="mother",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="provinces",
+                        to="core.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'province',
-                'verbose_name_plural': 'provinces',
-                'ordering': ['country', 'code'],
+                "verbose_name": "province",
+                "verbose_name_plural": "provinces",
+                "ordering": ["country", "code"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='action')),
-                ('object_type', models.CharField(max_length=80, verbose_name='object type')),
-                ('object_id', models.CharField(max_length=64, verbose_name='object id')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='data')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='when')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(db_index=True, max_length=80, verbose_name="action")),
+                ("object_type", models.CharField(max_length=80, verbose_name="object type")),
+                ("object_id", models.CharField(max_length=64, verbose_name="object id")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="data")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="when")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_object_idx')],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit entries",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")],
             },
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.UniqueConstraint(fields=('country', 'code'), name='region_unique_code'),
+            model_name="region",
+            constraint=models.UniqueConstraint(fields=("country", "code"), name="region_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='province',
-            constraint=models.UniqueConstraint(fields=('country', 'code'), name='province_unique_code'),
+            model_name="province",
+            constraint=models.UniqueConstraint(fields=("country", "code"), name="province_unique_code"),
         ),
     ]

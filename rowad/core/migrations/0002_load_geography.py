@@ -4,7 +4,11 @@ from django.db import migrations
 def load(apps, schema_editor):
     from rowad.core.geography import sync_geography
 
-    sync_geography(apps.get_model("core", "Country"), apps.get_model("core", "Region"), apps.get_model("core", "Province"))
+    sync_geography(
+        apps.get_model("core", "Country"),
+        apps.get_model("core", "Region"),
+        apps.get_model("core", "Province"),
+    )
 
 
 class Migration(migrations.Migration):

@@ -10,313 +10,925 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_load_geography'),
-        ('partners', '0001_initial'),
-        ('people', '0001_initial'),
+        ("core", "0002_load_geography"),
+        ("partners", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Dossier',
+            name="Dossier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('reference', models.CharField(editable=False, max_length=30, unique=True, verbose_name='reference')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('idea', models.TextField(blank=True, verbose_name='idea')),
-                ('sector', models.CharField(blank=True, max_length=100, verbose_name='sector')),
-                ('legal_form', models.CharField(choices=[('sole_proprietorship', 'Sole proprietorship'), ('auto_entrepreneur', 'Auto-entrepreneur'), ('cooperative', 'Cooperative'), ('company', 'Company')], default='sole_proprietorship', max_length=30, verbose_name='legal form')),
-                ('investment', models.DecimalField(decimal_places=2, default=0, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='investment amount')),
-                ('state', models.CharField(choices=[('idea', 'Idea'), ('submitted', 'Submitted'), ('eligibility_checked', 'Eligibility checked'), ('under_study', 'Under study'), ('to_revise', 'To revise'), ('ready_for_committee', 'Ready for committee'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('deferred', 'Deferred'), ('to_financing', 'To financing'), ('company_created', 'Company created'), ('closed', 'Closed'), ('withdrawn', 'Withdrawn')], db_index=True, default='idea', max_length=30, verbose_name='state')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('eligibility', models.JSONField(blank=True, default=list, editable=False, verbose_name='eligibility')),
-                ('eligibility_outcome', models.CharField(choices=[('passed', 'Passed'), ('failed', 'Failed'), ('unknown', 'Unknown')], default='unknown', max_length=10, verbose_name='eligibility')),
-                ('eligibility_checked_at', models.DateTimeField(blank=True, null=True, verbose_name='eligibility evaluated')),
-                ('revision_request', models.TextField(blank=True, verbose_name='what to revise or deepen')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
-                ('client_uuid', models.UUIDField(blank=True, editable=False, null=True, unique=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='partners.organization', verbose_name='owning agency')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='partners.programme', verbose_name='programme')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.province', verbose_name='province')),
-                ('specialty', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='partners.specialty', verbose_name='specialty')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "reference",
+                    models.CharField(editable=False, max_length=30, unique=True, verbose_name="reference"),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("idea", models.TextField(blank=True, verbose_name="idea")),
+                ("sector", models.CharField(blank=True, max_length=100, verbose_name="sector")),
+                (
+                    "legal_form",
+                    models.CharField(
+                        choices=[
+                            ("sole_proprietorship", "Sole proprietorship"),
+                            ("auto_entrepreneur", "Auto-entrepreneur"),
+                            ("cooperative", "Cooperative"),
+                            ("company", "Company"),
+                        ],
+                        default="sole_proprietorship",
+                        max_length=30,
+                        verbose_name="legal form",
+                    ),
+                ),
+                (
+                    "investment",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="investment amount",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("idea", "Idea"),
+                            ("submitted", "Submitted"),
+                            ("eligibility_checked", "Eligibility checked"),
+                            ("under_study", "Under study"),
+                            ("to_revise", "To revise"),
+                            ("ready_for_committee", "Ready for committee"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("deferred", "Deferred"),
+                            ("to_financing", "To financing"),
+                            ("company_created", "Company created"),
+                            ("closed", "Closed"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="idea",
+                        max_length=30,
+                        verbose_name="state",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "eligibility",
+                    models.JSONField(blank=True, default=list, editable=False, verbose_name="eligibility"),
+                ),
+                (
+                    "eligibility_outcome",
+                    models.CharField(
+                        choices=[("passed", "Passed"), ("failed", "Failed"), ("unknown", "Unknown")],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="eligibility",
+                    ),
+                ),
+                (
+                    "eligibility_checked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="eligibility evaluated"),
+                ),
+                ("revision_request", models.TextField(blank=True, verbose_name="what to revise or deepen")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
+                ("client_uuid", models.UUIDField(blank=True, editable=False, null=True, unique=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers",
+                        to="partners.organization",
+                        verbose_name="owning agency",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers",
+                        to="partners.programme",
+                        verbose_name="programme",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "specialty",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers",
+                        to="partners.specialty",
+                        verbose_name="specialty",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dossier',
-                'verbose_name_plural': 'dossiers',
-                'ordering': ['-id'],
+                "verbose_name": "dossier",
+                "verbose_name_plural": "dossiers",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='DossierDocument',
+            name="DossierDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('document_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.documenttype', verbose_name='document type')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='dossiers.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "document_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.documenttype",
+                        verbose_name="document type",
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="dossiers.dossier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
             },
         ),
         migrations.CreateModel(
-            name='DocumentVersion',
+            name="DocumentVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('file', models.FileField(max_length=200, storage=rowad.dossiers.storage.PrivateStorage(), upload_to=rowad.dossiers.models._document_path, verbose_name='file')),
-                ('original_name', models.CharField(max_length=200, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
-                ('size', models.PositiveIntegerField(verbose_name='size')),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='dossiers.dossierdocument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200,
+                        storage=rowad.dossiers.storage.PrivateStorage(),
+                        upload_to=rowad.dossiers.models._document_path,
+                        verbose_name="file",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=200, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=100, verbose_name="content type")),
+                ("size", models.PositiveIntegerField(verbose_name="size")),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="dossiers.dossierdocument",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document version',
-                'verbose_name_plural': 'document versions',
-                'ordering': ['-number'],
+                "verbose_name": "document version",
+                "verbose_name_plural": "document versions",
+                "ordering": ["-number"],
             },
         ),
         migrations.CreateModel(
-            name='DossierHolder',
+            name="DossierHolder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_lead', models.BooleanField(default=False, verbose_name='lead holder')),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='holder_links', to='dossiers.dossier')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossier_links', to='people.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_lead", models.BooleanField(default=False, verbose_name="lead holder")),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="holder_links",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossier_links",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'holder',
-                'verbose_name_plural': 'holders',
-                'ordering': ['-is_lead', 'id'],
+                "verbose_name": "holder",
+                "verbose_name_plural": "holders",
+                "ordering": ["-is_lead", "id"],
             },
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='holders',
-            field=models.ManyToManyField(related_name='dossiers', through='dossiers.DossierHolder', to='people.person', verbose_name='holders'),
+            model_name="dossier",
+            name="holders",
+            field=models.ManyToManyField(
+                related_name="dossiers",
+                through="dossiers.DossierHolder",
+                to="people.person",
+                verbose_name="holders",
+            ),
         ),
         migrations.CreateModel(
-            name='FinancingLine',
+            name="FinancingLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('personal_contribution', 'Personal contribution'), ('agency_loan', 'Interest-free agency loan'), ('bank_loan', 'Bank loan'), ('grant', 'Grant'), ('honour_loan', 'Honour loan')], max_length=30, verbose_name='kind')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='amount')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='financing_lines', to='dossiers.dossier')),
-                ('funder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='financing_lines', to='partners.organization', verbose_name='funder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("personal_contribution", "Personal contribution"),
+                            ("agency_loan", "Interest-free agency loan"),
+                            ("bank_loan", "Bank loan"),
+                            ("grant", "Grant"),
+                            ("honour_loan", "Honour loan"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="amount",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="financing_lines",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "funder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="financing_lines",
+                        to="partners.organization",
+                        verbose_name="funder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'financing line',
-                'verbose_name_plural': 'financing lines',
-                'ordering': ['position', 'id'],
+                "verbose_name": "financing line",
+                "verbose_name_plural": "financing lines",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalDossier',
+            name="HistoricalDossier",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('reference', models.CharField(db_index=True, editable=False, max_length=30, verbose_name='reference')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('idea', models.TextField(blank=True, verbose_name='idea')),
-                ('sector', models.CharField(blank=True, max_length=100, verbose_name='sector')),
-                ('legal_form', models.CharField(choices=[('sole_proprietorship', 'Sole proprietorship'), ('auto_entrepreneur', 'Auto-entrepreneur'), ('cooperative', 'Cooperative'), ('company', 'Company')], default='sole_proprietorship', max_length=30, verbose_name='legal form')),
-                ('investment', models.DecimalField(decimal_places=2, default=0, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='investment amount')),
-                ('state', models.CharField(choices=[('idea', 'Idea'), ('submitted', 'Submitted'), ('eligibility_checked', 'Eligibility checked'), ('under_study', 'Under study'), ('to_revise', 'To revise'), ('ready_for_committee', 'Ready for committee'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('deferred', 'Deferred'), ('to_financing', 'To financing'), ('company_created', 'Company created'), ('closed', 'Closed'), ('withdrawn', 'Withdrawn')], db_index=True, default='idea', max_length=30, verbose_name='state')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('eligibility_outcome', models.CharField(choices=[('passed', 'Passed'), ('failed', 'Failed'), ('unknown', 'Unknown')], default='unknown', max_length=10, verbose_name='eligibility')),
-                ('revision_request', models.TextField(blank=True, verbose_name='what to revise or deepen')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
-                ('client_uuid', models.UUIDField(blank=True, db_index=True, editable=False, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partners.organization', verbose_name='owning agency')),
-                ('programme', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partners.programme', verbose_name='programme')),
-                ('province', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.province', verbose_name='province')),
-                ('specialty', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partners.specialty', verbose_name='specialty')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated")),
+                (
+                    "reference",
+                    models.CharField(db_index=True, editable=False, max_length=30, verbose_name="reference"),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("idea", models.TextField(blank=True, verbose_name="idea")),
+                ("sector", models.CharField(blank=True, max_length=100, verbose_name="sector")),
+                (
+                    "legal_form",
+                    models.CharField(
+                        choices=[
+                            ("sole_proprietorship", "Sole proprietorship"),
+                            ("auto_entrepreneur", "Auto-entrepreneur"),
+                            ("cooperative", "Cooperative"),
+                            ("company", "Company"),
+                        ],
+                        default="sole_proprietorship",
+                        max_length=30,
+                        verbose_name="legal form",
+                    ),
+                ),
+                (
+                    "investment",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="investment amount",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("idea", "Idea"),
+                            ("submitted", "Submitted"),
+                            ("eligibility_checked", "Eligibility checked"),
+                            ("under_study", "Under study"),
+                            ("to_revise", "To revise"),
+                            ("ready_for_committee", "Ready for committee"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("deferred", "Deferred"),
+                            ("to_financing", "To financing"),
+                            ("company_created", "Company created"),
+                            ("closed", "Closed"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="idea",
+                        max_length=30,
+                        verbose_name="state",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "eligibility_outcome",
+                    models.CharField(
+                        choices=[("passed", "Passed"), ("failed", "Failed"), ("unknown", "Unknown")],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="eligibility",
+                    ),
+                ),
+                ("revision_request", models.TextField(blank=True, verbose_name="what to revise or deepen")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
+                ("client_uuid", models.UUIDField(blank=True, db_index=True, editable=False, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partners.organization",
+                        verbose_name="owning agency",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partners.programme",
+                        verbose_name="programme",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "specialty",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partners.specialty",
+                        verbose_name="specialty",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical dossier',
-                'verbose_name_plural': 'historical dossiers',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical dossier",
+                "verbose_name_plural": "historical dossiers",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('sms', 'SMS')], max_length=10, verbose_name='channel')),
-                ('event', models.CharField(max_length=60, verbose_name='event')),
-                ('recipient', models.CharField(max_length=254, verbose_name='recipient')),
-                ('language', models.CharField(max_length=5, verbose_name='language')),
-                ('subject', models.CharField(blank=True, max_length=200, verbose_name='subject')),
-                ('body', models.TextField(verbose_name='message')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('sent', 'Sent'), ('failed', 'Failed')], default='pending', max_length=10, verbose_name='status')),
-                ('attempts_count', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('key', models.CharField(max_length=120, unique=True)),
-                ('dossier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='dossiers.dossier')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("email", "Email"), ("sms", "SMS")], max_length=10, verbose_name="channel"
+                    ),
+                ),
+                ("event", models.CharField(max_length=60, verbose_name="event")),
+                ("recipient", models.CharField(max_length=254, verbose_name="recipient")),
+                ("language", models.CharField(max_length=5, verbose_name="language")),
+                ("subject", models.CharField(blank=True, max_length=200, verbose_name="subject")),
+                ("body", models.TextField(verbose_name="message")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("sent", "Sent"), ("failed", "Failed")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts_count", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("key", models.CharField(max_length=120, unique=True)),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification',
-                'verbose_name_plural': 'notifications',
-                'ordering': ['-id'],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='NotificationAttempt',
+            name="NotificationAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('success', models.BooleanField(default=False)),
-                ('error', models.TextField(blank=True)),
-                ('provider_id', models.CharField(blank=True, max_length=200)),
-                ('notification', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to='dossiers.notification')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("success", models.BooleanField(default=False)),
+                ("error", models.TextField(blank=True)),
+                ("provider_id", models.CharField(blank=True, max_length=200)),
+                (
+                    "notification",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attempts",
+                        to="dossiers.notification",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Specification',
+            name="Specification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_ar', models.CharField(blank=True, max_length=200, verbose_name='name (Arabic)')),
-                ('name_fr', models.CharField(blank=True, max_length=200, verbose_name='name (French)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='specifications', to='partners.programme')),
-                ('specialty', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='specifications', to='partners.specialty')),
-                ('sponsor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='specifications', to='partners.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_ar", models.CharField(blank=True, max_length=200, verbose_name="name (Arabic)")),
+                ("name_fr", models.CharField(blank=True, max_length=200, verbose_name="name (French)")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name (English)")),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="specifications",
+                        to="partners.programme",
+                    ),
+                ),
+                (
+                    "specialty",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="specifications",
+                        to="partners.specialty",
+                    ),
+                ),
+                (
+                    "sponsor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="specifications",
+                        to="partners.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'specifications',
-                'verbose_name_plural': 'specifications',
+                "verbose_name": "specifications",
+                "verbose_name_plural": "specifications",
             },
         ),
         migrations.CreateModel(
-            name='SpecificationItem',
+            name="SpecificationItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('diploma', 'Diploma level'), ('equipment', 'Equipment'), ('staff', 'Staff'), ('certification', 'Certification'), ('experience', 'Experience'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('label_ar', models.CharField(blank=True, max_length=300, verbose_name='requirement (Arabic)')),
-                ('label_fr', models.CharField(blank=True, max_length=300, verbose_name='requirement (French)')),
-                ('label_en', models.CharField(blank=True, max_length=300, verbose_name='requirement (English)')),
-                ('is_mandatory', models.BooleanField(default=True, verbose_name='mandatory')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('specification', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='dossiers.specification')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("diploma", "Diploma level"),
+                            ("equipment", "Equipment"),
+                            ("staff", "Staff"),
+                            ("certification", "Certification"),
+                            ("experience", "Experience"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "label_ar",
+                    models.CharField(blank=True, max_length=300, verbose_name="requirement (Arabic)"),
+                ),
+                (
+                    "label_fr",
+                    models.CharField(blank=True, max_length=300, verbose_name="requirement (French)"),
+                ),
+                (
+                    "label_en",
+                    models.CharField(blank=True, max_length=300, verbose_name="requirement (English)"),
+                ),
+                ("is_mandatory", models.BooleanField(default=True, verbose_name="mandatory")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "specification",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="dossiers.specification",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StateChange',
+            name="StateChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_state', models.CharField(blank=True, choices=[('idea', 'Idea'), ('submitted', 'Submitted'), ('eligibility_checked', 'Eligibility checked'), ('under_study', 'Under study'), ('to_revise', 'To revise'), ('ready_for_committee', 'Ready for committee'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('deferred', 'Deferred'), ('to_financing', 'To financing'), ('company_created', 'Company created'), ('closed', 'Closed'), ('withdrawn', 'Withdrawn')], max_length=30, verbose_name='from')),
-                ('to_state', models.CharField(choices=[('idea', 'Idea'), ('submitted', 'Submitted'), ('eligibility_checked', 'Eligibility checked'), ('under_study', 'Under study'), ('to_revise', 'To revise'), ('ready_for_committee', 'Ready for committee'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('deferred', 'Deferred'), ('to_financing', 'To financing'), ('company_created', 'Company created'), ('closed', 'Closed'), ('withdrawn', 'Withdrawn')], max_length=30, verbose_name='to')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='when')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='state_changes', to='dossiers.dossier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("idea", "Idea"),
+                            ("submitted", "Submitted"),
+                            ("eligibility_checked", "Eligibility checked"),
+                            ("under_study", "Under study"),
+                            ("to_revise", "To revise"),
+                            ("ready_for_committee", "Ready for committee"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("deferred", "Deferred"),
+                            ("to_financing", "To financing"),
+                            ("company_created", "Company created"),
+                            ("closed", "Closed"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=30,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[
+                            ("idea", "Idea"),
+                            ("submitted", "Submitted"),
+                            ("eligibility_checked", "Eligibility checked"),
+                            ("under_study", "Under study"),
+                            ("to_revise", "To revise"),
+                            ("ready_for_committee", "Ready for committee"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("deferred", "Deferred"),
+                            ("to_financing", "To financing"),
+                            ("company_created", "Company created"),
+                            ("closed", "Closed"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=30,
+                        verbose_name="to",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="when")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="state_changes",
+                        to="dossiers.dossier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'state change',
-                'verbose_name_plural': 'state changes',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "state change",
+                "verbose_name_plural": "state changes",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Study',
+            name="Study",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('result', models.CharField(choices=[('pending', 'In progress'), ('favourable', 'Favourable'), ('reserved', 'Favourable with reservations'), ('unfavourable', 'Unfavourable')], default='pending', max_length=20, verbose_name='result')),
-                ('opinion', models.TextField(blank=True, verbose_name="officer's opinion")),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='completed')),
-                ('dossier', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='study', to='dossiers.dossier')),
-                ('officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('specification', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='studies', to='dossiers.specification')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("pending", "In progress"),
+                            ("favourable", "Favourable"),
+                            ("reserved", "Favourable with reservations"),
+                            ("unfavourable", "Unfavourable"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="result",
+                    ),
+                ),
+                ("opinion", models.TextField(blank=True, verbose_name="officer's opinion")),
+                ("completed_at", models.DateTimeField(blank=True, null=True, verbose_name="completed")),
+                (
+                    "dossier",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="study",
+                        to="dossiers.dossier",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "specification",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="studies",
+                        to="dossiers.specification",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'study',
-                'verbose_name_plural': 'studies',
+                "verbose_name": "study",
+                "verbose_name_plural": "studies",
             },
         ),
         migrations.CreateModel(
-            name='StudyCheck',
+            name="StudyCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'Not checked yet'), ('met', 'Met'), ('partly_met', 'Partly met'), ('not_met', 'Not met')], default='pending', max_length=20, verbose_name='status')),
-                ('evidence', models.TextField(blank=True, verbose_name='evidence')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='dossiers.specificationitem')),
-                ('study', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checks', to='dossiers.study')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Not checked yet"),
+                            ("met", "Met"),
+                            ("partly_met", "Partly met"),
+                            ("not_met", "Not met"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("evidence", models.TextField(blank=True, verbose_name="evidence")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="dossiers.specificationitem",
+                    ),
+                ),
+                (
+                    "study",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checks",
+                        to="dossiers.study",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['item__position', 'item_id'],
+                "ordering": ["item__position", "item_id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='dossierdocument',
-            constraint=models.UniqueConstraint(fields=('dossier', 'document_type'), name='dossier_document_unique_type'),
+            model_name="dossierdocument",
+            constraint=models.UniqueConstraint(
+                fields=("dossier", "document_type"), name="dossier_document_unique_type"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='documentversion',
-            constraint=models.UniqueConstraint(fields=('document', 'number'), name='document_version_unique_number'),
+            model_name="documentversion",
+            constraint=models.UniqueConstraint(
+                fields=("document", "number"), name="document_version_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dossierholder',
-            constraint=models.UniqueConstraint(fields=('dossier', 'person'), name='dossier_holder_unique'),
+            model_name="dossierholder",
+            constraint=models.UniqueConstraint(fields=("dossier", "person"), name="dossier_holder_unique"),
         ),
         migrations.AddConstraint(
-            model_name='dossierholder',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_lead', True)), fields=('dossier',), name='dossier_one_lead_holder'),
+            model_name="dossierholder",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_lead", True)), fields=("dossier",), name="dossier_one_lead_holder"
+            ),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['state', '-id'], name='dossier_state_idx'),
+            model_name="dossier",
+            index=models.Index(fields=["state", "-id"], name="dossier_state_idx"),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['province', '-id'], name='dossier_province_idx'),
+            model_name="dossier",
+            index=models.Index(fields=["province", "-id"], name="dossier_province_idx"),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['programme', 'state'], name='dossier_programme_state_idx'),
+            model_name="dossier",
+            index=models.Index(fields=["programme", "state"], name="dossier_programme_state_idx"),
         ),
         migrations.AddConstraint(
-            model_name='financingline',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='financing_amount_positive'),
+            model_name="financingline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 0)), name="financing_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='specification',
-            constraint=models.UniqueConstraint(fields=('programme', 'specialty'), name='specification_unique_specialty'),
+            model_name="specification",
+            constraint=models.UniqueConstraint(
+                fields=("programme", "specialty"), name="specification_unique_specialty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='studycheck',
-            constraint=models.UniqueConstraint(fields=('study', 'item'), name='study_check_unique_item'),
+            model_name="studycheck",
+            constraint=models.UniqueConstraint(fields=("study", "item"), name="study_check_unique_item"),
         ),
     ]

@@ -5,41 +5,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0001_initial'),
-        ('outreach', '0001_initial'),
+        ("dossiers", "0001_initial"),
+        ("outreach", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dossier',
-            name='met_at_event',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='dossiers', to='outreach.event', verbose_name='met at event'),
+            model_name="dossier",
+            name="met_at_event",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="dossiers",
+                to="outreach.event",
+                verbose_name="met at event",
+            ),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='met_at_stop',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='dossiers', to='outreach.stop', verbose_name='met at caravan stop'),
+            model_name="dossier",
+            name="met_at_stop",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="dossiers",
+                to="outreach.stop",
+                verbose_name="met at caravan stop",
+            ),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='source_idea',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='dossiers', to='outreach.idea', verbose_name='pitched idea'),
+            model_name="dossier",
+            name="source_idea",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="dossiers",
+                to="outreach.idea",
+                verbose_name="pitched idea",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldossier',
-            name='met_at_event',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='outreach.event', verbose_name='met at event'),
+            model_name="historicaldossier",
+            name="met_at_event",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="outreach.event",
+                verbose_name="met at event",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldossier',
-            name='met_at_stop',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='outreach.stop', verbose_name='met at caravan stop'),
+            model_name="historicaldossier",
+            name="met_at_stop",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="outreach.stop",
+                verbose_name="met at caravan stop",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldossier',
-            name='source_idea',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='outreach.idea', verbose_name='pitched idea'),
+            model_name="historicaldossier",
+            name="source_idea",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="outreach.idea",
+                verbose_name="pitched idea",
+            ),
         ),
     ]

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0002_met_at_outreach'),
+        ("dossiers", "0002_met_at_outreach"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='historicaldossier',
-            name='version',
+            model_name="historicaldossier",
+            name="version",
         ),
     ]

@@ -4,25 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0003_history_without_version'),
+        ("dossiers", "0003_history_without_version"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='statechange',
-            name='decided_by_body',
-            field=models.CharField(blank=True, choices=[('committee', 'Committee session'), ('delegation', 'Delegated decision')], max_length=20, verbose_name='decided by'),
+            model_name="statechange",
+            name="decided_by_body",
+            field=models.CharField(
+                blank=True,
+                choices=[("committee", "Committee session"), ("delegation", "Delegated decision")],
+                max_length=20,
+                verbose_name="decided by",
+            ),
         ),
         migrations.AddField(
-            model_name='statechange',
-            name='decision_label',
-            field=models.CharField(blank=True, max_length=300, verbose_name='decision'),
+            model_name="statechange",
+            name="decision_label",
+            field=models.CharField(blank=True, max_length=300, verbose_name="decision"),
         ),
         migrations.AddField(
-            model_name='statechange',
-            name='decision_reference',
-            field=models.CharField(blank=True, max_length=80, verbose_name='decision record'),
+            model_name="statechange",
+            name="decision_reference",
+            field=models.CharField(blank=True, max_length=80, verbose_name="decision record"),
         ),
     ]

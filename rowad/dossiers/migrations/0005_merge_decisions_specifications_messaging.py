@@ -4,12 +4,10 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0004_notifications_moved_to_messaging'),
-        ('dossiers', '0004_specification_versions_study_signoff'),
-        ('dossiers', '0004_state_change_body_decision'),
+        ("dossiers", "0004_notifications_moved_to_messaging"),
+        ("dossiers", "0004_specification_versions_study_signoff"),
+        ("dossiers", "0004_state_change_body_decision"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -290,7 +290,10 @@ def set_financing(
     with transaction.atomic():
         locked = _lock(dossier)
         _check_version(locked, expected_version)
-        if locked.state in workflow.FINAL_STATES or locked.state == DossierState.COMPANY_CREATED:
+        if locked.state in workflow.FINAL_STATES or locked.state in (
+            DossierState.FINANCED,
+            DossierState.COMPANY_CREATED,
+        ):
             raise DossierError(
                 _("The financing plan of this dossier can no longer change."), code=ErrorCode.NOT_EDITABLE
             )

@@ -3,7 +3,7 @@ each transition; eligibility refreshed on the way."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -79,6 +79,29 @@ def financing_balanced(dossier: Dossier) -> bool:
     return dossier.financing_lines.exists() and financing_total(dossier) == dossier.investment
 
 
+# Why a dossier may not pass "financed" yet: handed by the financing app (above this one)
+# in its AppConfig.ready; (code, message) or None when every line of the plan is approved.
+_funding_check: Callable[[Dossier], tuple[str, Any] | None] | None = None
+
+
+def provide_funding_check(check: Callable[[Dossier], tuple[str, Any] | None]) -> None:
+    global _funding_check
+    _funding_check = check
+
+
+def _funding_error(dossier: Dossier) -> DossierError | None:
+    if _funding_check is None:  # no financing app installed: nobody can attest the funding
+        return DossierError(
+            _("Every line of the financing plan must be approved by its funder."),
+            code=ErrorCode.FUNDING_INCOMPLETE,
+        )
+    problem = _funding_check(dossier)
+    if problem is None:
+        return None
+    code, message = problem
+    return DossierError(str(message), code=code)
+
+
 def _guard_error(guard: str, dossier: Dossier, note: str) -> DossierError | None:
     if guard == workflow.DETAILS:
         if not dossier.title.strip() or not dossier.idea.strip():
@@ -114,6 +137,8 @@ def _guard_error(guard: str, dossier: Dossier, note: str) -> DossierError | None
                 % {"total": financing_total(dossier), "investment": dossier.investment},
                 code=ErrorCode.FINANCING_UNBALANCED,
             )
+    elif guard == workflow.FUNDED:
+        return _funding_error(dossier)
     elif guard == workflow.STUDY:
         study = Study.objects.filter(dossier=dossier).first()
         if study is None or study.result == StudyResult.PENDING:

@@ -6,110 +6,243 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_load_geography'),
-        ('partners', '0001_initial'),
-        ('people', '0001_initial'),
+        ("core", "0002_load_geography"),
+        ("partners", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('country', models.CharField(max_length=2, verbose_name='country')),
-                ('language', models.CharField(default='ar', max_length=5)),
-                ('file_name', models.CharField(max_length=255, verbose_name='file')),
-                ('stored_path', models.CharField(max_length=255)),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('size', models.PositiveBigIntegerField(default=0)),
-                ('file_format', models.CharField(choices=[('csv', 'CSV'), ('xlsx', 'Excel (XLSX)'), ('kobo', 'KoboToolbox / ODK export (CSV)')], max_length=10, verbose_name='format')),
-                ('encoding', models.CharField(blank=True, max_length=20, verbose_name='encoding')),
-                ('delimiter', models.CharField(blank=True, max_length=2)),
-                ('headers', models.JSONField(blank=True, default=list)),
-                ('mapping', models.JSONField(blank=True, default=dict, verbose_name='column mapping')),
-                ('mode', models.CharField(choices=[('all-or-nothing', 'All or nothing: any bad row and nothing is written'), ('valid-rows', 'Valid rows only: write the good rows, report the others')], default='valid-rows', max_length=20, verbose_name='mode')),
-                ('status', models.CharField(choices=[('uploaded', 'Uploaded'), ('validating', 'Validating'), ('validated', 'Checked'), ('queued', 'Waiting to start'), ('running', 'Importing'), ('done', 'Imported'), ('failed', 'Failed'), ('cancelled', 'Cancelled'), ('undone', 'Undone')], default='uploaded', max_length=20, verbose_name='status')),
-                ('cancel_requested', models.BooleanField(default=False)),
-                ('rows_total', models.PositiveIntegerField(default=0)),
-                ('rows_read', models.PositiveIntegerField(default=0)),
-                ('rows_validated', models.PositiveIntegerField(default=0)),
-                ('rows_valid', models.PositiveIntegerField(default=0)),
-                ('rows_rejected', models.PositiveIntegerField(default=0)),
-                ('rows_review', models.PositiveIntegerField(default=0)),
-                ('rows_already', models.PositiveIntegerField(default=0)),
-                ('rows_written', models.PositiveIntegerField(default=0)),
-                ('failure', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organization')),
-                ('province', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.province', verbose_name='default province')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("country", models.CharField(max_length=2, verbose_name="country")),
+                ("language", models.CharField(default="ar", max_length=5)),
+                ("file_name", models.CharField(max_length=255, verbose_name="file")),
+                ("stored_path", models.CharField(max_length=255)),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("size", models.PositiveBigIntegerField(default=0)),
+                (
+                    "file_format",
+                    models.CharField(
+                        choices=[
+                            ("csv", "CSV"),
+                            ("xlsx", "Excel (XLSX)"),
+                            ("kobo", "KoboToolbox / ODK export (CSV)"),
+                        ],
+                        max_length=10,
+                        verbose_name="format",
+                    ),
+                ),
+                ("encoding", models.CharField(blank=True, max_length=20, verbose_name="encoding")),
+                ("delimiter", models.CharField(blank=True, max_length=2)),
+                ("headers", models.JSONField(blank=True, default=list)),
+                ("mapping", models.JSONField(blank=True, default=dict, verbose_name="column mapping")),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("all-or-nothing", "All or nothing: any bad row and nothing is written"),
+                            ("valid-rows", "Valid rows only: write the good rows, report the others"),
+                        ],
+                        default="valid-rows",
+                        max_length=20,
+                        verbose_name="mode",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("uploaded", "Uploaded"),
+                            ("validating", "Validating"),
+                            ("validated", "Checked"),
+                            ("queued", "Waiting to start"),
+                            ("running", "Importing"),
+                            ("done", "Imported"),
+                            ("failed", "Failed"),
+                            ("cancelled", "Cancelled"),
+                            ("undone", "Undone"),
+                        ],
+                        default="uploaded",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("cancel_requested", models.BooleanField(default=False)),
+                ("rows_total", models.PositiveIntegerField(default=0)),
+                ("rows_read", models.PositiveIntegerField(default=0)),
+                ("rows_validated", models.PositiveIntegerField(default=0)),
+                ("rows_valid", models.PositiveIntegerField(default=0)),
+                ("rows_rejected", models.PositiveIntegerField(default=0)),
+                ("rows_review", models.PositiveIntegerField(default=0)),
+                ("rows_already", models.PositiveIntegerField(default=0)),
+                ("rows_written", models.PositiveIntegerField(default=0)),
+                ("failure", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded")),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.organization",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.province",
+                        verbose_name="default province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import',
-                'verbose_name_plural': 'imports',
-                'ordering': ['-id'],
+                "verbose_name": "import",
+                "verbose_name_plural": "imports",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='ImportProblem',
+            name="ImportProblem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('error', 'Rejected'), ('review', 'To review')], default='error', max_length=10)),
-                ('line', models.PositiveIntegerField(verbose_name='line')),
-                ('column', models.CharField(blank=True, max_length=200, verbose_name='column')),
-                ('code', models.CharField(max_length=40)),
-                ('message', models.CharField(max_length=500, verbose_name='reason')),
-                ('value', models.CharField(blank=True, max_length=200, verbose_name='value')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='problems', to='imports.importbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("error", "Rejected"), ("review", "To review")],
+                        default="error",
+                        max_length=10,
+                    ),
+                ),
+                ("line", models.PositiveIntegerField(verbose_name="line")),
+                ("column", models.CharField(blank=True, max_length=200, verbose_name="column")),
+                ("code", models.CharField(max_length=40)),
+                ("message", models.CharField(max_length=500, verbose_name="reason")),
+                ("value", models.CharField(blank=True, max_length=200, verbose_name="value")),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="problems",
+                        to="imports.importbatch",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['line', 'id'],
+                "ordering": ["line", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ImportSource',
+            name="ImportSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='source')),
-                ('mapping', models.JSONField(blank=True, default=dict, verbose_name='column mapping')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="source")),
+                ("mapping", models.JSONField(blank=True, default=dict, verbose_name="column mapping")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import source',
-                'verbose_name_plural': 'import sources',
-                'ordering': ['name'],
+                "verbose_name": "import source",
+                "verbose_name_plural": "import sources",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ImportedRecord',
+            name="ImportedRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='imports.importbatch')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='import_records', to='people.person')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='imports.importsource')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records",
+                        to="imports.importbatch",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="import_records",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records",
+                        to="imports.importsource",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='importbatch',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='batches', to='imports.importsource'),
+            model_name="importbatch",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="batches", to="imports.importsource"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='importsource',
-            constraint=models.UniqueConstraint(fields=('organization', 'name'), name='import_source_unique'),
+            model_name="importsource",
+            constraint=models.UniqueConstraint(fields=("organization", "name"), name="import_source_unique"),
         ),
         migrations.AddConstraint(
-            model_name='importedrecord',
-            constraint=models.UniqueConstraint(fields=('source', 'key'), name='imported_record_unique_key'),
+            model_name="importedrecord",
+            constraint=models.UniqueConstraint(fields=("source", "key"), name="imported_record_unique_key"),
         ),
     ]

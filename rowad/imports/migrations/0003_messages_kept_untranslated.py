@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('imports', '0002_fewer_indexes'),
+        ("imports", "0002_fewer_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importbatch',
-            name='failure_params',
+            model_name="importbatch",
+            name="failure_params",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='importbatch',
-            name='notes',
+            model_name="importbatch",
+            name="notes",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='importproblem',
-            name='params',
+            model_name="importproblem",
+            name="params",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='importproblem',
-            name='row',
+            model_name="importproblem",
+            name="row",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]

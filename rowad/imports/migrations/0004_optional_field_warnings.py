@@ -4,31 +4,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('imports', '0003_messages_kept_untranslated'),
+        ("imports", "0003_messages_kept_untranslated"),
     ]
 
     operations = [
         # Imports made before this choice existed rejected such rows: say so on them.
         migrations.AddField(
-            model_name='importbatch',
-            name='on_optional_error',
-            field=models.CharField(choices=[('warn', 'Keep the person, leave that field empty and warn'), ('reject', 'Reject the row')], default='reject', help_text='A phone, an email, an address, a diploma or where the person was met.', max_length=10, verbose_name='problems in optional fields'),
+            model_name="importbatch",
+            name="on_optional_error",
+            field=models.CharField(
+                choices=[
+                    ("warn", "Keep the person, leave that field empty and warn"),
+                    ("reject", "Reject the row"),
+                ],
+                default="reject",
+                help_text="A phone, an email, an address, a diploma or where the person was met.",
+                max_length=10,
+                verbose_name="problems in optional fields",
+            ),
         ),
         migrations.AlterField(
-            model_name='importbatch',
-            name='on_optional_error',
-            field=models.CharField(choices=[('warn', 'Keep the person, leave that field empty and warn'), ('reject', 'Reject the row')], default='warn', help_text='A phone, an email, an address, a diploma or where the person was met.', max_length=10, verbose_name='problems in optional fields'),
+            model_name="importbatch",
+            name="on_optional_error",
+            field=models.CharField(
+                choices=[
+                    ("warn", "Keep the person, leave that field empty and warn"),
+                    ("reject", "Reject the row"),
+                ],
+                default="warn",
+                help_text="A phone, an email, an address, a diploma or where the person was met.",
+                max_length=10,
+                verbose_name="problems in optional fields",
+            ),
         ),
         migrations.AddField(
-            model_name='importbatch',
-            name='rows_warned',
+            model_name="importbatch",
+            name="rows_warned",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AlterField(
-            model_name='importproblem',
-            name='kind',
-            field=models.CharField(choices=[('error', 'Rejected'), ('review', 'To review'), ('warning', 'Kept, field left empty')], default='error', max_length=10),
+            model_name="importproblem",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("error", "Rejected"),
+                    ("review", "To review"),
+                    ("warning", "Kept, field left empty"),
+                ],
+                default="error",
+                max_length=10,
+            ),
         ),
     ]

@@ -6,56 +6,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0006_consent_channel'),
+        ("people", "0006_consent_channel"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('sms', 'SMS')], max_length=10, verbose_name='channel')),
-                ('kind', models.CharField(max_length=80, verbose_name='kind')),
-                ('topic', models.CharField(blank=True, db_index=True, max_length=80, verbose_name='about')),
-                ('recipient', models.CharField(max_length=254, verbose_name='recipient')),
-                ('language', models.CharField(max_length=5, verbose_name='language')),
-                ('subject', models.CharField(blank=True, max_length=200, verbose_name='subject')),
-                ('body', models.TextField(verbose_name='message')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('sent', 'Sent'), ('failed', 'Failed'), ('no_consent', 'Not sent: no consent'), ('no_recipient', 'Not sent: no address')], default='pending', max_length=20, verbose_name='status')),
-                ('attempts_count', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('idempotency_key', models.CharField(max_length=160, unique=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("email", "Email"), ("sms", "SMS")], max_length=10, verbose_name="channel"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=80, verbose_name="kind")),
+                ("topic", models.CharField(blank=True, db_index=True, max_length=80, verbose_name="about")),
+                ("recipient", models.CharField(max_length=254, verbose_name="recipient")),
+                ("language", models.CharField(max_length=5, verbose_name="language")),
+                ("subject", models.CharField(blank=True, max_length=200, verbose_name="subject")),
+                ("body", models.TextField(verbose_name="message")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                            ("no_consent", "Not sent: no consent"),
+                            ("no_recipient", "Not sent: no address"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts_count", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("idempotency_key", models.CharField(max_length=160, unique=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'message',
-                'verbose_name_plural': 'messages',
-                'ordering': ['-id'],
+                "verbose_name": "message",
+                "verbose_name_plural": "messages",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='MessageAttempt',
+            name="MessageAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('success', models.BooleanField(default=False)),
-                ('error', models.TextField(blank=True)),
-                ('provider_id', models.CharField(blank=True, max_length=200)),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to='messaging.message')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("success", models.BooleanField(default=False)),
+                ("error", models.TextField(blank=True)),
+                ("provider_id", models.CharField(blank=True, max_length=200)),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attempts",
+                        to="messaging.message",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['status', 'attempts_count'], name='message_status_idx'),
+            model_name="message",
+            index=models.Index(fields=["status", "attempts_count"], name="message_status_idx"),
         ),
     ]

@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0002_versions_history_private_document'),
+        ("partners", "0002_versions_history_private_document"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalprogramme',
-            name='requires_sponsor_signoff',
-            field=models.BooleanField(default=False, help_text="A sponsor officer must sign off each dossier's study before it goes to committee.", verbose_name='the sponsor signs off the study before committee'),
+            model_name="historicalprogramme",
+            name="requires_sponsor_signoff",
+            field=models.BooleanField(
+                default=False,
+                help_text="A sponsor officer must sign off each dossier's study before it goes to committee.",
+                verbose_name="the sponsor signs off the study before committee",
+            ),
         ),
         migrations.AddField(
-            model_name='programme',
-            name='requires_sponsor_signoff',
-            field=models.BooleanField(default=False, help_text="A sponsor officer must sign off each dossier's study before it goes to committee.", verbose_name='the sponsor signs off the study before committee'),
+            model_name="programme",
+            name="requires_sponsor_signoff",
+            field=models.BooleanField(
+                default=False,
+                help_text="A sponsor officer must sign off each dossier's study before it goes to committee.",
+                verbose_name="the sponsor signs off the study before committee",
+            ),
         ),
     ]

@@ -7,158 +7,474 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('partners', '0001_initial'),
+        ("core", "0001_initial"),
+        ("partners", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalPerson',
+            name="HistoricalPerson",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('given_name_ar', models.CharField(blank=True, max_length=120, verbose_name='given name (Arabic)')),
-                ('family_name_ar', models.CharField(blank=True, max_length=120, verbose_name='family name (Arabic)')),
-                ('given_name_latin', models.CharField(blank=True, max_length=120, verbose_name='given name (Latin)')),
-                ('family_name_latin', models.CharField(blank=True, max_length=120, verbose_name='family name (Latin)')),
-                ('country', models.CharField(choices=[('DZ', 'Algeria'), ('MA', 'Morocco')], max_length=2, verbose_name='country')),
-                ('national_id', models.CharField(blank=True, max_length=20, verbose_name='national ID')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('sex', models.CharField(blank=True, choices=[('F', 'Female'), ('M', 'Male')], max_length=1, verbose_name='sex')),
-                ('phone', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='phone')),
-                ('phone_alt', models.CharField(blank=True, max_length=20, verbose_name='other phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('education_level', models.CharField(blank=True, choices=[('none', 'No schooling'), ('primary', 'Primary'), ('middle', 'Middle school'), ('secondary', 'Secondary'), ('bac', 'Baccalaureate'), ('vocational', 'Vocational training'), ('university', 'University'), ('postgraduate', 'Postgraduate')], max_length=20, verbose_name='education level')),
-                ('diploma', models.CharField(blank=True, max_length=200, verbose_name='diploma or specialty')),
-                ('employment_status', models.CharField(blank=True, choices=[('unemployed', 'Unemployed'), ('employed', 'Employed'), ('self_employed', 'Self-employed'), ('student', 'Student'), ('inactive', 'Inactive')], max_length=20, verbose_name='employment status')),
-                ('first_met', models.CharField(blank=True, max_length=200, verbose_name='where first met')),
-                ('preferred_language', models.CharField(default='ar', max_length=5, verbose_name='preferred language')),
-                ('erased_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='personal data erased')),
-                ('sort_name', models.CharField(blank=True, editable=False, max_length=250)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partners.organization', verbose_name='registered by organization')),
-                ('province', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.province', verbose_name='province')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="updated")),
+                (
+                    "given_name_ar",
+                    models.CharField(blank=True, max_length=120, verbose_name="given name (Arabic)"),
+                ),
+                (
+                    "family_name_ar",
+                    models.CharField(blank=True, max_length=120, verbose_name="family name (Arabic)"),
+                ),
+                (
+                    "given_name_latin",
+                    models.CharField(blank=True, max_length=120, verbose_name="given name (Latin)"),
+                ),
+                (
+                    "family_name_latin",
+                    models.CharField(blank=True, max_length=120, verbose_name="family name (Latin)"),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        choices=[("DZ", "Algeria"), ("MA", "Morocco")], max_length=2, verbose_name="country"
+                    ),
+                ),
+                ("national_id", models.CharField(blank=True, max_length=20, verbose_name="national ID")),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True, choices=[("F", "Female"), ("M", "Male")], max_length=1, verbose_name="sex"
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, db_index=True, max_length=20, verbose_name="phone")),
+                ("phone_alt", models.CharField(blank=True, max_length=20, verbose_name="other phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                (
+                    "education_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "No schooling"),
+                            ("primary", "Primary"),
+                            ("middle", "Middle school"),
+                            ("secondary", "Secondary"),
+                            ("bac", "Baccalaureate"),
+                            ("vocational", "Vocational training"),
+                            ("university", "University"),
+                            ("postgraduate", "Postgraduate"),
+                        ],
+                        max_length=20,
+                        verbose_name="education level",
+                    ),
+                ),
+                (
+                    "diploma",
+                    models.CharField(blank=True, max_length=200, verbose_name="diploma or specialty"),
+                ),
+                (
+                    "employment_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("unemployed", "Unemployed"),
+                            ("employed", "Employed"),
+                            ("self_employed", "Self-employed"),
+                            ("student", "Student"),
+                            ("inactive", "Inactive"),
+                        ],
+                        max_length=20,
+                        verbose_name="employment status",
+                    ),
+                ),
+                ("first_met", models.CharField(blank=True, max_length=200, verbose_name="where first met")),
+                (
+                    "preferred_language",
+                    models.CharField(default="ar", max_length=5, verbose_name="preferred language"),
+                ),
+                (
+                    "erased_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="personal data erased"
+                    ),
+                ),
+                ("sort_name", models.CharField(blank=True, editable=False, max_length=250)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partners.organization",
+                        verbose_name="registered by organization",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical person',
-                'verbose_name_plural': 'historical people',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical person",
+                "verbose_name_plural": "historical people",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('given_name_ar', models.CharField(blank=True, max_length=120, verbose_name='given name (Arabic)')),
-                ('family_name_ar', models.CharField(blank=True, max_length=120, verbose_name='family name (Arabic)')),
-                ('given_name_latin', models.CharField(blank=True, max_length=120, verbose_name='given name (Latin)')),
-                ('family_name_latin', models.CharField(blank=True, max_length=120, verbose_name='family name (Latin)')),
-                ('country', models.CharField(choices=[('DZ', 'Algeria'), ('MA', 'Morocco')], max_length=2, verbose_name='country')),
-                ('national_id', models.CharField(blank=True, max_length=20, verbose_name='national ID')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('sex', models.CharField(blank=True, choices=[('F', 'Female'), ('M', 'Male')], max_length=1, verbose_name='sex')),
-                ('phone', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='phone')),
-                ('phone_alt', models.CharField(blank=True, max_length=20, verbose_name='other phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('education_level', models.CharField(blank=True, choices=[('none', 'No schooling'), ('primary', 'Primary'), ('middle', 'Middle school'), ('secondary', 'Secondary'), ('bac', 'Baccalaureate'), ('vocational', 'Vocational training'), ('university', 'University'), ('postgraduate', 'Postgraduate')], max_length=20, verbose_name='education level')),
-                ('diploma', models.CharField(blank=True, max_length=200, verbose_name='diploma or specialty')),
-                ('employment_status', models.CharField(blank=True, choices=[('unemployed', 'Unemployed'), ('employed', 'Employed'), ('self_employed', 'Self-employed'), ('student', 'Student'), ('inactive', 'Inactive')], max_length=20, verbose_name='employment status')),
-                ('first_met', models.CharField(blank=True, max_length=200, verbose_name='where first met')),
-                ('preferred_language', models.CharField(default='ar', max_length=5, verbose_name='preferred language')),
-                ('erased_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='personal data erased')),
-                ('sort_name', models.CharField(blank=True, editable=False, max_length=250)),
-                ('merged_into', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_people', to='people.person')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='registered_people', to='partners.organization', verbose_name='registered by organization')),
-                ('province', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.province', verbose_name='province')),
-                ('target_categories', models.ManyToManyField(blank=True, related_name='people', to='core.targetcategory', verbose_name='target categories')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "given_name_ar",
+                    models.CharField(blank=True, max_length=120, verbose_name="given name (Arabic)"),
+                ),
+                (
+                    "family_name_ar",
+                    models.CharField(blank=True, max_length=120, verbose_name="family name (Arabic)"),
+                ),
+                (
+                    "given_name_latin",
+                    models.CharField(blank=True, max_length=120, verbose_name="given name (Latin)"),
+                ),
+                (
+                    "family_name_latin",
+                    models.CharField(blank=True, max_length=120, verbose_name="family name (Latin)"),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        choices=[("DZ", "Algeria"), ("MA", "Morocco")], max_length=2, verbose_name="country"
+                    ),
+                ),
+                ("national_id", models.CharField(blank=True, max_length=20, verbose_name="national ID")),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True, choices=[("F", "Female"), ("M", "Male")], max_length=1, verbose_name="sex"
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, db_index=True, max_length=20, verbose_name="phone")),
+                ("phone_alt", models.CharField(blank=True, max_length=20, verbose_name="other phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                (
+                    "education_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "No schooling"),
+                            ("primary", "Primary"),
+                            ("middle", "Middle school"),
+                            ("secondary", "Secondary"),
+                            ("bac", "Baccalaureate"),
+                            ("vocational", "Vocational training"),
+                            ("university", "University"),
+                            ("postgraduate", "Postgraduate"),
+                        ],
+                        max_length=20,
+                        verbose_name="education level",
+                    ),
+                ),
+                (
+                    "diploma",
+                    models.CharField(blank=True, max_length=200, verbose_name="diploma or specialty"),
+                ),
+                (
+                    "employment_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("unemployed", "Unemployed"),
+                            ("employed", "Employed"),
+                            ("self_employed", "Self-employed"),
+                            ("student", "Student"),
+                            ("inactive", "Inactive"),
+                        ],
+                        max_length=20,
+                        verbose_name="employment status",
+                    ),
+                ),
+                ("first_met", models.CharField(blank=True, max_length=200, verbose_name="where first met")),
+                (
+                    "preferred_language",
+                    models.CharField(default="ar", max_length=5, verbose_name="preferred language"),
+                ),
+                (
+                    "erased_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="personal data erased"
+                    ),
+                ),
+                ("sort_name", models.CharField(blank=True, editable=False, max_length=250)),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_people",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registered_people",
+                        to="partners.organization",
+                        verbose_name="registered by organization",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "target_categories",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="people",
+                        to="core.targetcategory",
+                        verbose_name="target categories",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['-id'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPerson_target_categories',
+            name="HistoricalPerson_target_categories",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='people.historicalperson')),
-                ('targetcategory', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.targetcategory')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.person')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="people.historicalperson",
+                    ),
+                ),
+                (
+                    "targetcategory",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.targetcategory",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalPerson_target_categories',
+                "verbose_name": "HistoricalPerson_target_categories",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='historicalperson',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.person'),
+            model_name="historicalperson",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="people.person",
+            ),
         ),
         migrations.CreateModel(
-            name='ConsentRecord',
+            name="ConsentRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('registration', 'Registration and follow-up by the programme'), ('contact', 'Contact by SMS, phone or email'), ('sharing', 'Sharing with partner organizations'), ('photos', 'Photos and testimonies')], max_length=20, verbose_name='purpose')),
-                ('given', models.BooleanField(default=True, verbose_name='given')),
-                ('recorded_on', models.DateField(verbose_name='date')),
-                ('method', models.CharField(blank=True, max_length=100, verbose_name='how')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("registration", "Registration and follow-up by the programme"),
+                            ("contact", "Contact by SMS, phone or email"),
+                            ("sharing", "Sharing with partner organizations"),
+                            ("photos", "Photos and testimonies"),
+                        ],
+                        max_length=20,
+                        verbose_name="purpose",
+                    ),
+                ),
+                ("given", models.BooleanField(default=True, verbose_name="given")),
+                ("recorded_on", models.DateField(verbose_name="date")),
+                ("method", models.CharField(blank=True, max_length=100, verbose_name="how")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent',
-                'verbose_name_plural': 'consents',
-                'ordering': ['-recorded_on', '-id'],
+                "verbose_name": "consent",
+                "verbose_name_plural": "consents",
+                "ordering": ["-recorded_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PersonNameKey',
+            name="PersonNameKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=60)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='name_keys', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=60)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="name_keys",
+                        to="people.person",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['province', '-id'], name='person_province_idx'),
+            model_name="person",
+            index=models.Index(fields=["province", "-id"], name="person_province_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['sort_name'], name='person_sort_name_idx'),
+            model_name="person",
+            index=models.Index(fields=["sort_name"], name="person_sort_name_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['national_id'], name='person_national_id_idx'),
+            model_name="person",
+            index=models.Index(fields=["national_id"], name="person_national_id_idx"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('national_id', ''), _negated=True), fields=('country', 'national_id'), name='person_unique_national_id'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("national_id", ""), _negated=True),
+                fields=("country", "national_id"),
+                name="person_unique_national_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personnamekey',
-            constraint=models.UniqueConstraint(fields=('key', 'person'), name='person_name_key_unique'),
+            model_name="personnamekey",
+            constraint=models.UniqueConstraint(fields=("key", "person"), name="person_name_key_unique"),
         ),
     ]

@@ -6,84 +6,186 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0002_particle_name_keys'),
+        ("people", "0002_particle_name_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DuplicateRun',
+            name="DuplicateRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('full', 'Whole registry'), ('incremental', 'New records')], default='full', max_length=20)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('people', models.PositiveIntegerField(default=0)),
-                ('new_people', models.PositiveIntegerField(default=0)),
-                ('pairs', models.PositiveIntegerField(default=0)),
-                ('auto_merged', models.PositiveIntegerField(default=0)),
-                ('max_person_id', models.PositiveBigIntegerField(default=0)),
-                ('seconds', models.FloatField(default=0)),
-                ('parameters', models.JSONField(blank=True, default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("full", "Whole registry"), ("incremental", "New records")],
+                        default="full",
+                        max_length=20,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("people", models.PositiveIntegerField(default=0)),
+                ("new_people", models.PositiveIntegerField(default=0)),
+                ("pairs", models.PositiveIntegerField(default=0)),
+                ("auto_merged", models.PositiveIntegerField(default=0)),
+                ("max_person_id", models.PositiveBigIntegerField(default=0)),
+                ("seconds", models.FloatField(default=0)),
+                ("parameters", models.JSONField(blank=True, default=dict)),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DuplicateCandidate',
+            name="DuplicateCandidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.FloatField(help_text='Match weight in bits (Fellegi–Sunter).', verbose_name='score')),
-                ('probability', models.FloatField(verbose_name='probability')),
-                ('explanation', models.JSONField(blank=True, default=list)),
-                ('status', models.CharField(choices=[('open', 'To review'), ('merged', 'Merged'), ('auto_merged', 'Merged automatically'), ('distinct', 'Not the same person'), ('obsolete', 'No longer relevant')], default='open', max_length=20, verbose_name='status')),
-                ('found_at', models.DateTimeField(auto_now_add=True, verbose_name='found')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person_a', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
-                ('person_b', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "score",
+                    models.FloatField(
+                        help_text="Match weight in bits (Fellegi–Sunter).", verbose_name="score"
+                    ),
+                ),
+                ("probability", models.FloatField(verbose_name="probability")),
+                ("explanation", models.JSONField(blank=True, default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "To review"),
+                            ("merged", "Merged"),
+                            ("auto_merged", "Merged automatically"),
+                            ("distinct", "Not the same person"),
+                            ("obsolete", "No longer relevant"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("found_at", models.DateTimeField(auto_now_add=True, verbose_name="found")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person_a",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="people.person"
+                    ),
+                ),
+                (
+                    "person_b",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'possible duplicate',
-                'verbose_name_plural': 'possible duplicates',
-                'ordering': ['-score', 'id'],
+                "verbose_name": "possible duplicate",
+                "verbose_name_plural": "possible duplicates",
+                "ordering": ["-score", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PersonMerge',
+            name="PersonMerge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('automatic', models.BooleanField(default=False, verbose_name='automatic')),
-                ('moves', models.JSONField(blank=True, default=list)),
-                ('filled', models.JSONField(blank=True, default=dict)),
-                ('merged_at', models.DateTimeField(auto_now_add=True, verbose_name='merged')),
-                ('undone_at', models.DateTimeField(blank=True, null=True, verbose_name='undone')),
-                ('candidate', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merges', to='people.duplicatecandidate')),
-                ('merged', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='merges_absorbed', to='people.person')),
-                ('merged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('survivor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='merges_received', to='people.person')),
-                ('undone_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("automatic", models.BooleanField(default=False, verbose_name="automatic")),
+                ("moves", models.JSONField(blank=True, default=list)),
+                ("filled", models.JSONField(blank=True, default=dict)),
+                ("merged_at", models.DateTimeField(auto_now_add=True, verbose_name="merged")),
+                ("undone_at", models.DateTimeField(blank=True, null=True, verbose_name="undone")),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="merges",
+                        to="people.duplicatecandidate",
+                    ),
+                ),
+                (
+                    "merged",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merges_absorbed",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "merged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "survivor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merges_received",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "undone_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'merge',
-                'verbose_name_plural': 'merges',
-                'ordering': ['-merged_at', '-id'],
+                "verbose_name": "merge",
+                "verbose_name_plural": "merges",
+                "ordering": ["-merged_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='duplicatecandidate',
-            index=models.Index(fields=['status', '-score'], name='duplicate_status_score_idx'),
+            model_name="duplicatecandidate",
+            index=models.Index(fields=["status", "-score"], name="duplicate_status_score_idx"),
         ),
         migrations.AddConstraint(
-            model_name='duplicatecandidate',
-            constraint=models.UniqueConstraint(fields=('person_a', 'person_b'), name='duplicate_pair_unique'),
+            model_name="duplicatecandidate",
+            constraint=models.UniqueConstraint(fields=("person_a", "person_b"), name="duplicate_pair_unique"),
         ),
         migrations.AddConstraint(
-            model_name='duplicatecandidate',
-            constraint=models.CheckConstraint(condition=models.Q(('person_a__lt', models.F('person_b'))), name='duplicate_pair_ordered'),
+            model_name="duplicatecandidate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("person_a__lt", models.F("person_b"))), name="duplicate_pair_ordered"
+            ),
         ),
     ]

@@ -6,43 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_load_geography'),
-        ('partners', '0002_versions_history_private_document'),
-        ('people', '0003_duplicates'),
+        ("core", "0002_load_geography"),
+        ("partners", "0002_versions_history_private_document"),
+        ("people", "0003_duplicates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalperson',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.person'),
+            model_name="historicalperson",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="people.person",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalperson',
-            name='organization',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partners.organization', verbose_name='registered by organization'),
+            model_name="historicalperson",
+            name="organization",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partners.organization",
+                verbose_name="registered by organization",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalperson',
-            name='phone',
-            field=models.CharField(blank=True, max_length=20, verbose_name='phone'),
+            model_name="historicalperson",
+            name="phone",
+            field=models.CharField(blank=True, max_length=20, verbose_name="phone"),
         ),
         migrations.AlterField(
-            model_name='historicalperson',
-            name='province',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.province', verbose_name='province'),
+            model_name="historicalperson",
+            name="province",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="core.province",
+                verbose_name="province",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalperson',
-            name='user',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalperson",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='province',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.province', verbose_name='province'),
+            model_name="person",
+            name="province",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.province",
+                verbose_name="province",
+            ),
         ),
     ]

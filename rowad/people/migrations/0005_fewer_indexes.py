@@ -5,22 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_load_geography'),
-        ('partners', '0002_versions_history_private_document'),
-        ('people', '0004_fewer_write_indexes'),
+        ("core", "0002_load_geography"),
+        ("partners", "0002_versions_history_private_document"),
+        ("people", "0004_fewer_write_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='person',
-            name='phone',
-            field=models.CharField(blank=True, max_length=20, verbose_name='phone'),
+            model_name="person",
+            name="phone",
+            field=models.CharField(blank=True, max_length=20, verbose_name="phone"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['phone'], name='person_phone_idx'),
+            model_name="person",
+            index=models.Index(fields=["phone"], name="person_phone_idx"),
         ),
     ]

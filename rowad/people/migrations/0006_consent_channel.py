@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0005_fewer_indexes'),
+        ("people", "0005_fewer_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='consentrecord',
-            name='channel',
-            field=models.CharField(blank=True, db_default='', default='', max_length=10, verbose_name='channel'),
+            model_name="consentrecord",
+            name="channel",
+            field=models.CharField(
+                blank=True, db_default="", default="", max_length=10, verbose_name="channel"
+            ),
         ),
     ]

@@ -6,28 +6,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0006_consent_channel'),
+        ("people", "0006_consent_channel"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PersonErasure',
+            name="PersonErasure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('erased_at', models.DateTimeField(auto_now_add=True, verbose_name='erased')),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='reason')),
-                ('done', models.JSONField(blank=True, default=list, verbose_name='erased')),
-                ('kept', models.JSONField(blank=True, default=list, verbose_name='kept')),
-                ('erased_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='erasures', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("erased_at", models.DateTimeField(auto_now_add=True, verbose_name="erased")),
+                ("reason", models.CharField(blank=True, max_length=500, verbose_name="reason")),
+                ("done", models.JSONField(blank=True, default=list, verbose_name="erased")),
+                ("kept", models.JSONField(blank=True, default=list, verbose_name="kept")),
+                (
+                    "erased_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="erasures",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'erasure record',
-                'verbose_name_plural': 'erasure records',
-                'ordering': ['-erased_at', '-id'],
+                "verbose_name": "erasure record",
+                "verbose_name_plural": "erasure records",
+                "ordering": ["-erased_at", "-id"],
             },
         ),
     ]

@@ -6,76 +6,160 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OneTimeCode',
+            name="OneTimeCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('sms', 'SMS'), ('email', 'Email')], max_length=5)),
-                ('destination', models.CharField(db_index=True, max_length=254)),
-                ('purpose', models.CharField(choices=[('signup', 'Sign-up'), ('login', 'Log-in')], max_length=10)),
-                ('salt', models.CharField(max_length=32)),
-                ('code_hash', models.CharField(max_length=64)),
-                ('requested_ip', models.GenericIPAddressField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('expires_at', models.DateTimeField()),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('superseded', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("channel", models.CharField(choices=[("sms", "SMS"), ("email", "Email")], max_length=5)),
+                ("destination", models.CharField(db_index=True, max_length=254)),
+                (
+                    "purpose",
+                    models.CharField(choices=[("signup", "Sign-up"), ("login", "Log-in")], max_length=10),
+                ),
+                ("salt", models.CharField(max_length=32)),
+                ("code_hash", models.CharField(max_length=64)),
+                ("requested_ip", models.GenericIPAddressField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("expires_at", models.DateTimeField()),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                ("superseded", models.BooleanField(default=False)),
             ],
             options={
-                'verbose_name': 'one-time code',
-                'verbose_name_plural': 'one-time codes',
-                'indexes': [models.Index(fields=['requested_ip', 'created_at'], name='otp_ip_created_idx')],
+                "verbose_name": "one-time code",
+                "verbose_name_plural": "one-time codes",
+                "indexes": [models.Index(fields=["requested_ip", "created_at"], name="otp_ip_created_idx")],
             },
         ),
         migrations.CreateModel(
-            name='ErasureRequest',
+            name="ErasureRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='reason')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('done', 'Erased'), ('refused', 'Refused')], default='pending', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='requested')),
-                ('handled_at', models.DateTimeField(blank=True, null=True, verbose_name='handled')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='erasure_requests', to='people.person')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=500, verbose_name="reason")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("done", "Erased"), ("refused", "Refused")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="requested")),
+                ("handled_at", models.DateTimeField(blank=True, null=True, verbose_name="handled")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="erasure_requests",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'erasure request',
-                'verbose_name_plural': 'erasure requests',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('person',), name='erasure_request_one_pending')],
+                "verbose_name": "erasure request",
+                "verbose_name_plural": "erasure requests",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")),
+                        fields=("person",),
+                        name="erasure_request_one_pending",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HolderAccount',
+            name="HolderAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('country', models.CharField(max_length=2, verbose_name='country')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('phone_verified_at', models.DateTimeField(blank=True, null=True)),
-                ('email_verified_at', models.DateTimeField(blank=True, null=True)),
-                ('claim_state', models.CharField(choices=[('none', 'No registry record to claim'), ('pending', 'A registry record may be theirs'), ('closed', 'Claim closed')], default='none', max_length=10)),
-                ('claim_attempts', models.PositiveSmallIntegerField(default=0)),
-                ('consents', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='holder_account', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("country", models.CharField(max_length=2, verbose_name="country")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("phone_verified_at", models.DateTimeField(blank=True, null=True)),
+                ("email_verified_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "claim_state",
+                    models.CharField(
+                        choices=[
+                            ("none", "No registry record to claim"),
+                            ("pending", "A registry record may be theirs"),
+                            ("closed", "Claim closed"),
+                        ],
+                        default="none",
+                        max_length=10,
+                    ),
+                ),
+                ("claim_attempts", models.PositiveSmallIntegerField(default=0)),
+                ("consents", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="holder_account",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'holder account',
-                'verbose_name_plural': 'holder accounts',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('phone', ''), _negated=True), fields=('phone',), name='holder_account_phone'), models.UniqueConstraint(condition=models.Q(('email', ''), _negated=True), fields=('email',), name='holder_account_email')],
+                "verbose_name": "holder account",
+                "verbose_name_plural": "holder accounts",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("phone", ""), _negated=True),
+                        fields=("phone",),
+                        name="holder_account_phone",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("email", ""), _negated=True),
+                        fields=("email",),
+                        name="holder_account_email",
+                    ),
+                ],
             },
         ),
     ]

@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('training', '0001_initial'),
+        ("training", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='enrolment',
-            name='client_uuid',
+            model_name="enrolment",
+            name="client_uuid",
             field=models.UUIDField(blank=True, editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='withdrawal_reason',
-            field=models.TextField(blank=True, verbose_name='reason for withdrawal'),
+            model_name="enrolment",
+            name="withdrawal_reason",
+            field=models.TextField(blank=True, verbose_name="reason for withdrawal"),
         ),
         migrations.AddField(
-            model_name='historicalenrolment',
-            name='client_uuid',
+            model_name="historicalenrolment",
+            name="client_uuid",
             field=models.UUIDField(blank=True, db_index=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='historicalenrolment',
-            name='withdrawal_reason',
-            field=models.TextField(blank=True, verbose_name='reason for withdrawal'),
+            model_name="historicalenrolment",
+            name="withdrawal_reason",
+            field=models.TextField(blank=True, verbose_name="reason for withdrawal"),
         ),
     ]

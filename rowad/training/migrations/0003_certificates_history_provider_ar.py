@@ -8,56 +8,132 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('training', '0002_enrolment_withdrawal_client_uuid'),
+        ("training", "0002_enrolment_withdrawal_client_uuid"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='certificate',
-            name='provider_name_ar',
-            field=models.CharField(blank=True, max_length=200, verbose_name='provider (Arabic)'),
+            model_name="certificate",
+            name="provider_name_ar",
+            field=models.CharField(blank=True, max_length=200, verbose_name="provider (Arabic)"),
         ),
         migrations.AddField(
-            model_name='certificaterun',
-            name='base_url',
-            field=models.CharField(blank=True, max_length=200, verbose_name='site address'),
+            model_name="certificaterun",
+            name="base_url",
+            field=models.CharField(blank=True, max_length=200, verbose_name="site address"),
         ),
         migrations.CreateModel(
-            name='HistoricalCertificate',
+            name="HistoricalCertificate",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.CharField(db_index=True, default=rowad.training.models.new_certificate_number, editable=False, max_length=20, verbose_name='number')),
-                ('holder_name_ar', models.CharField(blank=True, max_length=300, verbose_name='name (Arabic)')),
-                ('holder_name_latin', models.CharField(blank=True, max_length=300, verbose_name='name (Latin)')),
-                ('course_name_ar', models.CharField(blank=True, max_length=200, verbose_name='course (Arabic)')),
-                ('course_name_fr', models.CharField(blank=True, max_length=200, verbose_name='course (French)')),
-                ('provider_name', models.CharField(blank=True, max_length=200, verbose_name='provider')),
-                ('provider_name_ar', models.CharField(blank=True, max_length=200, verbose_name='provider (Arabic)')),
-                ('starts_on', models.DateField(verbose_name='from')),
-                ('ends_on', models.DateField(verbose_name='to')),
-                ('hours', models.PositiveSmallIntegerField(verbose_name='hours')),
-                ('result', models.CharField(choices=[('pending', 'Pending'), ('passed', 'Passed'), ('failed', 'Failed')], max_length=10, verbose_name='result')),
-                ('issued_at', models.DateTimeField(verbose_name='issued')),
-                ('pdf', models.TextField(blank=True, max_length=200, verbose_name='PDF')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
-                ('revocation_reason', models.TextField(blank=True, verbose_name='reason for revocation')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('enrolment', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='training.enrolment')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issued_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('revoked_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        db_index=True,
+                        default=rowad.training.models.new_certificate_number,
+                        editable=False,
+                        max_length=20,
+                        verbose_name="number",
+                    ),
+                ),
+                (
+                    "holder_name_ar",
+                    models.CharField(blank=True, max_length=300, verbose_name="name (Arabic)"),
+                ),
+                (
+                    "holder_name_latin",
+                    models.CharField(blank=True, max_length=300, verbose_name="name (Latin)"),
+                ),
+                (
+                    "course_name_ar",
+                    models.CharField(blank=True, max_length=200, verbose_name="course (Arabic)"),
+                ),
+                (
+                    "course_name_fr",
+                    models.CharField(blank=True, max_length=200, verbose_name="course (French)"),
+                ),
+                ("provider_name", models.CharField(blank=True, max_length=200, verbose_name="provider")),
+                (
+                    "provider_name_ar",
+                    models.CharField(blank=True, max_length=200, verbose_name="provider (Arabic)"),
+                ),
+                ("starts_on", models.DateField(verbose_name="from")),
+                ("ends_on", models.DateField(verbose_name="to")),
+                ("hours", models.PositiveSmallIntegerField(verbose_name="hours")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("passed", "Passed"), ("failed", "Failed")],
+                        max_length=10,
+                        verbose_name="result",
+                    ),
+                ),
+                ("issued_at", models.DateTimeField(verbose_name="issued")),
+                ("pdf", models.TextField(blank=True, max_length=200, verbose_name="PDF")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
+                ("revocation_reason", models.TextField(blank=True, verbose_name="reason for revocation")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "enrolment",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="training.enrolment",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical certificate',
-                'verbose_name_plural': 'historical certificates',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical certificate",
+                "verbose_name_plural": "historical certificates",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
-from rowad.dossiers.enums import DossierState
+from rowad.dossiers.eligibility import AID_STATES
 
 from .. import queries
 
 # Dossier states from which its holders may be enrolled (approved and after).
-APPROVED_STATES = frozenset({DossierState.APPROVED, DossierState.TO_FINANCING, DossierState.COMPANY_CREATED})
+APPROVED_STATES = frozenset(AID_STATES)
 # The public verification page of a certificate (certificates area).
 VERIFY_URL = "training:certificate_verify"
 
