@@ -15,6 +15,13 @@ ACCOUNTING = _(
 
 register(
     Declaration(
+        "financing.FinancingPlan",
+        KEEP,
+        person="dossier__holders",
+        export=("dossier", "formula", "currency", "investment", "state", "approved_on"),
+        reason=ACCOUNTING,
+    ),
+    Declaration(
         "financing.PlanLine",
         KEEP,
         person="plan__dossier__holders",
@@ -22,10 +29,24 @@ register(
         reason=ACCOUNTING,
     ),
     Declaration(
+        "financing.FunderDecision",
+        KEEP,
+        person="line__plan__dossier__holders",
+        export=("line", "decision", "decided_on", "amount", "conditions", "reason", "reference"),
+        reason=ACCOUNTING,
+    ),
+    Declaration(
         "financing.Disbursement",
         KEEP,
         person="line__plan__dossier__holders",
         export=("line", "amount", "paid_on", "purpose", "supplier", "invoice_number"),
+        reason=ACCOUNTING,
+    ),
+    Declaration(
+        "financing.RepaymentSchedule",
+        KEEP,
+        person="line__plan__dossier__holders",
+        export=("line", "number", "state", "currency", "principal", "first_due", "reason"),
         reason=ACCOUNTING,
     ),
     Declaration(
@@ -40,6 +61,13 @@ register(
         KEEP,
         person="schedule__line__plan__dossier__holders",
         export=("schedule", "amount", "currency", "paid_on", "reference"),
+        reason=ACCOUNTING,
+    ),
+    Declaration(
+        "financing.PaymentAllocation",
+        KEEP,
+        person="payment__schedule__line__plan__dossier__holders",
+        export=("payment", "instalment", "principal", "interest"),
         reason=ACCOUNTING,
     ),
     Declaration(
