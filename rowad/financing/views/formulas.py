@@ -89,7 +89,7 @@ def _save(request: HttpRequest, formula: FinancingFormula | None):
         parts = [
             f.part_data()
             for f in formset.forms
-            if f.has_changed() and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("kind")
+            if f.cleaned_data.get("kind") and not f.cleaned_data.get("DELETE")
         ]
         programme = formula.programme if formula is not None else form.cleaned_data["programme"]
         try:
