@@ -16,3 +16,10 @@ class FinancingConfig(AppConfig):
         from .queries import funding_problem
 
         provide_funding_check(funding_problem)
+
+        # The dossier page shows the plan's summary (the dossiers app sits below this one).
+        from rowad.core.sections import provide_section
+
+        from .views.plans import dossier_section
+
+        provide_section("dossiers.dossier_detail", dossier_section)

@@ -103,3 +103,9 @@ class ErrorCode(StrEnum):
     REASON_REQUIRED = "reason_required"
     FUNDING_INCOMPLETE = "funding_incomplete"
     NOT_FUNDER = "not_funder"
+    # Formulas and plans (helper PLANS).
+    INVALID_FORMULA = "invalid_formula"
+    CODE_TAKEN = "code_taken"
+    PART_IN_USE = "part_in_use"
+    OUT_OF_SCOPE = "out_of_scope"
+    DECIDED_BEFORE_SUBMISSION = "decided_before_submission"

@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 app_name = "financing"
 
 urlpatterns: list = []
+
+# --- PLANS ---
+from .views import formulas, plans  # noqa: E402
+
+urlpatterns += [
+    path("formulas/", formulas.formula_list, name="formula_list"),
+    path("formulas/new/", formulas.formula_create, name="formula_create"),
+    path("formulas/<int:pk>/", formulas.formula_detail, name="formula_detail"),
+    path("formulas/<int:pk>/edit/", formulas.formula_edit, name="formula_edit"),
+    path("plans/", plans.plan_list, name="plan_list"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/lines/", plans.plan_lines, name="plan_lines"),
+    path("plans/<int:pk>/submit/", plans.plan_submit, name="plan_submit"),
+    path("lines/<int:pk>/decision/", plans.line_decision, name="line_decision"),
+    path("dossiers/<int:dossier_pk>/plan/", plans.plan_propose, name="plan_propose"),
+]
+# --- end PLANS ---

@@ -90,6 +90,12 @@ MENU: list[NavItem] = [
         "/training/my-cohorts/",
     ),
     NavItem(
+        _("Financing"),
+        "financing:plan_list",
+        frozenset({R.AGENCY_OFFICER, R.DIRECTOR, R.MENTOR, R.FUNDER_OFFICER}),
+        "/financing/",
+    ),
+    NavItem(
         _("Partners"),
         "partners:organization_list",
         frozenset(set(R.values) - {R.PROJECT_HOLDER}),
