@@ -103,3 +103,6 @@ class ErrorCode(StrEnum):
     REASON_REQUIRED = "reason_required"
     FUNDING_INCOMPLETE = "funding_incomplete"
     NOT_FUNDER = "not_funder"
+    # Schedules and payments
+    INVALID_TERMS = "invalid_terms"
+    OVERPAYMENT = "overpayment"
