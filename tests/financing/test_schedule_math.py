@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -167,6 +168,6 @@ def test_schedule_properties_hold_for_any_loan(loan):
     if terms.interest_borne_by == "subsidy" or terms.interest_rate == 0:
         assert holder_interest == 0
     dates = [row.due_on for row in rows]
-    assert all(a < b for a, b in zip(dates, dates[1:], strict=False))
+    assert all(a < b for a, b in itertools.pairwise(dates))
     assert [row.number for row in rows] == list(range(1, len(rows) + 1))
     assert dates[0] >= first_due
