@@ -1,0 +1,1 @@
+"""Forms of the financing pages, one module per area."""

@@ -1,0 +1,1 @@
+"""Financing pages, one module per area."""
