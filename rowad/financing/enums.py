@@ -109,3 +109,6 @@ class ErrorCode(StrEnum):
     PART_IN_USE = "part_in_use"
     OUT_OF_SCOPE = "out_of_scope"
     DECIDED_BEFORE_SUBMISSION = "decided_before_submission"
+    # Schedules and payments
+    INVALID_TERMS = "invalid_terms"
+    OVERPAYMENT = "overpayment"

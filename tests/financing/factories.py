@@ -74,7 +74,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = FinancingPlan
 
-    dossier = factory.SubFactory("tests.dossiers.factories.DossierFactory")
+    dossier = factory.SubFactory("tests.committees.factories.DossierFactory")
     formula = factory.SubFactory(FormulaFactory, programme=factory.SelfAttribute("..dossier.programme"))
     currency = Currency.DZD
     investment = factory.LazyAttribute(lambda plan: plan.dossier.investment or Decimal("1000000"))
