@@ -103,3 +103,8 @@ class ErrorCode(StrEnum):
     REASON_REQUIRED = "reason_required"
     FUNDING_INCOMPLETE = "funding_incomplete"
     NOT_FUNDER = "not_funder"
+    # disbursements
+    NOT_ALLOWED = "not_allowed"
+    INVALID_PURPOSE = "invalid_purpose"
+    INVALID_DATE = "invalid_date"
+    DUPLICATE_KEY = "duplicate_key"

@@ -1,0 +1,1 @@
+from .disbursements import record_disbursement as record_disbursement
