@@ -82,7 +82,7 @@ def test_officer_records_tranche_with_invoice_in_arabic(open_page, setting):
     page.wait_for_load_state("networkidle")
 
     body = plain(page.locator("body").inner_text())
-    assert f"تم تسجيل دفعة بمبلغ {paid}." in body
+    assert f"تم تسجيل الدفعة: {paid}" in body
     row = page.locator(f"#tranches-{line.pk} tr.tranche")
     assert row.count() == 1
     assert "مؤسسة الغرب للمعدات" in row.inner_text()

@@ -205,7 +205,11 @@ def test_same_client_key_racing_returns_the_stored_tranche(line, officer, monkey
 
 def test_client_key_of_another_line_refused(line, plan, bank, officer):
     other = PlanLineFactory(
-        plan=plan, funder=bank, decision=LineDecision.APPROVED, decided_on=DECIDED, approved_amount=Decimal("1000")
+        plan=plan,
+        funder=bank,
+        decision=LineDecision.APPROVED,
+        decided_on=DECIDED,
+        approved_amount=Decimal("1000"),
     )
     key = uuid.uuid4()
     record(line, officer, "100.00", client_uuid=key)

@@ -45,5 +45,7 @@ class DisbursementForm(StyledFormMixin, forms.Form):
     def clean_amount(self):
         amount = parse_amount(self.cleaned_data["amount"])
         if amount is None:
-            raise forms.ValidationError(_("The amount must be a number written in digits, such as 125000.50."))
+            raise forms.ValidationError(
+                _("The amount must be a number written in digits, such as 125000.50.")
+            )
         return amount

@@ -57,7 +57,9 @@ def _amount(value: Any) -> Decimal:
         )
     if amount <= 0:
         raise FinancingError(
-            _("The amount of a tranche must be more than zero."), code=ErrorCode.INVALID_AMOUNT, field="amount"
+            _("The amount of a tranche must be more than zero."),
+            code=ErrorCode.INVALID_AMOUNT,
+            field="amount",
         )
     if amount != to_cents(amount) or amount > MAX_AMOUNT:
         raise FinancingError(
@@ -70,7 +72,9 @@ def _amount(value: Any) -> Decimal:
 
 def _check_fields(*, paid_on: Any, purpose: Any) -> None:
     if not isinstance(paid_on, datetime.date) or isinstance(paid_on, datetime.datetime):
-        raise FinancingError(_("Give the date the tranche was paid."), code=ErrorCode.INVALID_DATE, field="paid_on")
+        raise FinancingError(
+            _("Give the date the tranche was paid."), code=ErrorCode.INVALID_DATE, field="paid_on"
+        )
     if purpose not in DisbursementPurpose.values:
         raise FinancingError(
             _("Choose what the tranche pays for."), code=ErrorCode.INVALID_PURPOSE, field="purpose"
@@ -191,7 +195,9 @@ def record_disbursement(
         return done
 
 
-def _create(line: PlanLine, *, amount: Decimal, invoice: Any, invoice_name: str, **fields: Any) -> Disbursement:
+def _create(
+    line: PlanLine, *, amount: Decimal, invoice: Any, invoice_name: str, **fields: Any
+) -> Disbursement:
     actor = fields.pop("actor")
     disbursement = Disbursement(
         line=line,

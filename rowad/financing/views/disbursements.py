@@ -93,7 +93,7 @@ def line_disbursements(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Tranche of %(amount)s recorded.")
+                    _("Tranche recorded: %(amount)s")
                     % {"amount": format_money(disbursement.amount, line.plan.currency)},
                 )
                 return redirect("financing:line_disbursements", pk=line.pk)
@@ -120,7 +120,9 @@ def plan_disbursements(request: HttpRequest, pk: int) -> HttpResponse:
     lines their organization finances), with what remains on each and in all."""
     _require(request, "financing.view_financing")
     plan = get_object_or_404(queries.plans_visible_to(request.user, roles=STAFF), pk=pk)
-    lines = list(queries.lines_visible_to(request.user, roles=STAFF).filter(plan=plan).order_by("position", "id"))
+    lines = list(
+        queries.lines_visible_to(request.user, roles=STAFF).filter(plan=plan).order_by("position", "id")
+    )
     rows = [_row(line) for line in lines]
     approved = sum((row["approved"] for row in rows if row["approved"] is not None), Decimal("0"))
     disbursed = sum((row["disbursed"] for row in rows), Decimal("0"))
