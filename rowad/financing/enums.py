@@ -112,3 +112,8 @@ class ErrorCode(StrEnum):
     # Schedules and payments
     INVALID_TERMS = "invalid_terms"
     OVERPAYMENT = "overpayment"
+    # disbursements
+    NOT_ALLOWED = "not_allowed"
+    INVALID_PURPOSE = "invalid_purpose"
+    INVALID_DATE = "invalid_date"
+    DUPLICATE_KEY = "duplicate_key"

@@ -30,3 +30,12 @@ urlpatterns += [
     path("lines/<int:pk>/schedule/new/", schedule_views.schedule_generate, name="schedule_generate"),
 ]
 # --- end SCHEDULES ---
+# --- DISBURSE ---
+from .views import disbursements  # noqa: E402
+
+urlpatterns += [
+    path("lines/<int:pk>/disbursements/", disbursements.line_disbursements, name="line_disbursements"),
+    path("plans/<int:pk>/disbursements/", disbursements.plan_disbursements, name="plan_disbursements"),
+    path("disbursements/<int:pk>/invoice/", disbursements.disbursement_invoice, name="disbursement_invoice"),
+]
+# --- end DISBURSE ---
