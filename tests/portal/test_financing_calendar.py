@@ -72,7 +72,7 @@ def test_financing_calendar_shows_only_own_dossiers(client, holder, other_holder
 
 
 def test_financing_calendar_another_holder_sees_none_of_mine(client, holder, other_holder):
-    user, _account, person = holder
+    _user, _account, person = holder
     loan(person, funder_name="Zzaminafunderzz")
 
     html = page(client, other_holder[0])
@@ -84,7 +84,7 @@ def test_financing_calendar_another_holder_sees_none_of_mine(client, holder, oth
 def test_financing_calendar_totals_are_exact(client, holder, settings):
     settings.LANGUAGE_CODE = "fr"
     user, _account, person = holder
-    plan, schedule, instalments = loan(
+    _plan, schedule, instalments = loan(
         person,
         funder_name="BADR Banque",
         amount=Decimal("100000.00"),
