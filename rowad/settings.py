@@ -307,6 +307,9 @@ TRAINING_MAX_RESITS = int(os.environ.get("TRAINING_MAX_RESITS", "1"))
 # database): by default the machine's cores, up to 4 (docs/benchmarks.md, "Training
 # certificates": 6.6 certificates/s with one, 12.9/s with two on 2 cores).
 ROWAD_CERTIFICATE_WORKERS = int(os.environ.get("ROWAD_CERTIFICATE_WORKERS", min(os.cpu_count() or 1, 4)))
+# Financing: how many days before an instalment falls due its holders are reminded
+# (manage.py send_financing_reminders, run daily; docs/financing-reminders.md).
+ROWAD_REMINDER_DAYS_BEFORE = int(os.environ.get("ROWAD_REMINDER_DAYS_BEFORE", "5"))
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dossier_views, training_views, views
+from . import dossier_views, financing_views, training_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -25,4 +25,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/submit/", dossier_views.dossier_submit, name="dossier_submit"),
     path("training/", training_views.training, name="training"),
     path("training/<int:pk>/", training_views.training_detail, name="training_detail"),
+    # --- REMINDERS (financing: the holder's repayments) ---
+    path("repayments/", financing_views.repayments, name="repayments"),
+    # --- end REMINDERS ---
 ]

@@ -119,4 +119,10 @@ MENU: list[NavItem] = [
         frozenset({R.PROJECT_HOLDER}),
         "/portal/training/",
     ),
+    NavItem(
+        _("My repayments"),
+        "portal:repayments",
+        frozenset({R.PROJECT_HOLDER}),
+        "/portal/repayments/",
+    ),
 ]
