@@ -3,3 +3,13 @@ from django.urls import path  # noqa: F401
 app_name = "financing"
 
 urlpatterns: list = []
+
+# --- ARREARS ---
+from .views import arrears  # noqa: E402
+
+urlpatterns += [
+    path("arrears/", arrears.caseload, name="arrears"),
+    path("portfolio/", arrears.portfolio_report, name="portfolio"),
+    path("portfolio.csv", arrears.portfolio_csv, name="portfolio_csv"),
+]
+# --- end ARREARS ---

@@ -90,6 +90,12 @@ MENU: list[NavItem] = [
         "/training/my-cohorts/",
     ),
     NavItem(
+        _("Late repayments"),
+        "financing:arrears",
+        frozenset({R.AGENCY_OFFICER, R.DIRECTOR, R.FUNDER_OFFICER}),
+        "/financing/arrears/",
+    ),
+    NavItem(
         _("Partners"),
         "partners:organization_list",
         frozenset(set(R.values) - {R.PROJECT_HOLDER}),
