@@ -50,8 +50,8 @@ from rowad.core.models import Province
 from rowad.partners.models import Organization, Programme
 
 from .enums import ScheduleState
-from .money import to_cents
 from .models import MONEY_DIGITS, MONEY_PLACES, ZERO, Instalment, RepaymentSchedule
+from .money import to_cents
 
 PAR_THRESHOLDS = (30, 90)
 # What a portfolio report groups by: the column of the schedule that holds the key.
@@ -77,7 +77,9 @@ class DaysBetween(Func):
 
     def as_sql(self, compiler, connection, **extra_context):
         # PostgreSQL: date − date is an integer number of days.
-        return super().as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra_context)
+        return super().as_sql(
+            compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra_context
+        )
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return super().as_sql(
@@ -151,7 +153,9 @@ def _aggregates(as_of: datetime.date) -> dict[str, Any]:
         for days in PAR_THRESHOLDS
     }
     return {
-        "outstanding": Coalesce(Sum("outstanding_principal", output_field=_money()), Value(ZERO), output_field=_money()),
+        "outstanding": Coalesce(
+            Sum("outstanding_principal", output_field=_money()), Value(ZERO), output_field=_money()
+        ),
         **par,
         "late_count": Count("pk", filter=Q(first_unpaid_due__lt=as_of)),
         "schedule_count": Count("pk"),
@@ -239,7 +243,9 @@ def portfolio_at_risk(
     return result
 
 
-def portfolio_totals(schedules_qs: QuerySet[RepaymentSchedule], *, as_of: datetime.date) -> list[dict[str, Any]]:
+def portfolio_totals(
+    schedules_qs: QuerySet[RepaymentSchedule], *, as_of: datetime.date
+) -> list[dict[str, Any]]:
     """The same figures over the whole of `schedules_qs`, one row per currency."""
     rows = (
         schedules_qs.filter(state=ScheduleState.ACTIVE)

@@ -14,9 +14,11 @@ from rowad.financing.models import Instalment, RepaymentSchedule
 from tests.financing.factories import PlanLineFactory
 
 D = Decimal
+AMOUNT = D("300000.00")
+ZERO = D("0.00")
 
 
-def repaid_line(plan, *, funder, amount=D("300000.00"), kind=FinancingKind.BANK_LOAN, **fields):
+def repaid_line(plan, *, funder, amount=AMOUNT, kind=FinancingKind.BANK_LOAN, **fields):
     return PlanLineFactory(
         plan=plan,
         kind=kind,
@@ -64,12 +66,14 @@ def schedule_with(line, instalments, *, state=ScheduleState.ACTIVE, number=1) ->
     return schedule
 
 
-def monthly(first_due: datetime.date, count: int, principal: D, interest: D = D("0.00"), paid: int = 0):
+def monthly(first_due: datetime.date, count: int, principal: D, interest: D = ZERO, paid: int = 0):
     """`count` equal monthly instalments from `first_due`, the first `paid` of them paid."""
     rows = []
     for n in range(count):
         month = first_due.month - 1 + n
         due = first_due.replace(year=first_due.year + month // 12, month=month % 12 + 1)
         done = n < paid
-        rows.append((due, principal, interest, principal if done else D("0.00"), interest if done else D("0.00")))
+        rows.append(
+            (due, principal, interest, principal if done else D("0.00"), interest if done else D("0.00"))
+        )
     return rows

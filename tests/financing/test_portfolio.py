@@ -52,7 +52,9 @@ def book(world):
         repaid_line(oran, funder=world.oran_agency, amount=D("120000.00")),
         monthly(day(2026, 1, 15), 12, D("10000.00"), D("500.00"), paid=2),
     )
-    s3 = schedule_with(repaid_line(oran, funder=bank, amount=D("10000.00")), monthly(day(2026, 5, 1), 4, D("2500.00")))
+    s3 = schedule_with(
+        repaid_line(oran, funder=bank, amount=D("10000.00")), monthly(day(2026, 5, 1), 4, D("2500.00"))
+    )
     s2 = schedule_with(
         repaid_line(algiers, funder=bank, amount=D("15000.00")),
         [
@@ -112,7 +114,15 @@ def test_arrears_ignores_superseded_schedules(book):
 
 def rows_by_label(rows):
     return {
-        r["label"]: (r["currency"], r["outstanding"], r["par30"], r["par90"], r["par30_rate"], r["par90_rate"], r["late_count"])
+        r["label"]: (
+            r["currency"],
+            r["outstanding"],
+            r["par30"],
+            r["par90"],
+            r["par30_rate"],
+            r["par90_rate"],
+            r["late_count"],
+        )
         for r in rows
     }
 
@@ -230,10 +240,16 @@ def test_portfolio_csv_matches_the_page(book, client):
     shown = [*page.context["rows"], *page.context["totals"]]
     assert [row[:9] for row in table[1:]] == [
         [
-            r["label"], r["currency"], str(r["outstanding"]), str(r["par30"]),
-            "" if r["par30_rate"] is None else str(r["par30_rate"]), str(r["par90"]),
-            "" if r["par90_rate"] is None else str(r["par90_rate"]), str(r["late_count"]), str(r["schedule_count"]),
-        ]  # fmt: skip
+            r["label"],
+            r["currency"],
+            str(r["outstanding"]),
+            str(r["par30"]),
+            "" if r["par30_rate"] is None else str(r["par30_rate"]),
+            str(r["par90"]),
+            "" if r["par90_rate"] is None else str(r["par90_rate"]),
+            str(r["late_count"]),
+            str(r["schedule_count"]),
+        ]
         for r in shown
     ]
     # The officer's reach: the Oran dossier's two schedules (the agency's and the bank's).

@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from rowad.core.forms import StyledFormMixin
 
-from ..portfolio import GROUPINGS
-
 BY_CHOICES = [
     ("programme", _("Programme")),
     ("funder", _("Funder")),

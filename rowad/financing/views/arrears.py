@@ -147,17 +147,23 @@ def csv_table(rows: list[dict], totals: list[dict]) -> list[list]:
     for row in [*rows, *totals]:
         table.append(
             [
-                row["label"], row["currency"], f"{row['outstanding']}", f"{row['par30']}",
-                _rate(row["par30_rate"]), f"{row['par90']}", _rate(row["par90_rate"]),
-                row["late_count"], row["schedule_count"],
-            ]  # fmt: skip
+                row["label"],
+                row["currency"],
+                f"{row['outstanding']}",
+                f"{row['par30']}",
+                _rate(row["par30_rate"]),
+                f"{row['par90']}",
+                _rate(row["par90_rate"]),
+                row["late_count"],
+                row["schedule_count"],
+            ]
         )
     return table
 
 
 @login_required
 def portfolio_csv(request: HttpRequest) -> HttpResponse:
-    form, as_of, by, rows, totals = _report(request)
+    _form, as_of, by, rows, totals = _report(request)
     buffer = io.StringIO()
     buffer.write("\ufeff")  # Excel opens UTF-8 (Arabic) correctly with a BOM
     csv.writer(buffer).writerows([_safe_cell(v) for v in row] for row in csv_table(rows, totals))
