@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import itertools
 import pkgutil
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ SKIP = {"synthetic_people", "common"}
 
 def main(argv: list[str]) -> None:
     folder = Path(__file__).parent
+    # Names come first; options after them are the benchmark's own (--dossiers N).
+    argv = list(itertools.takewhile(lambda arg: not arg.startswith("-"), argv))
     names = argv or sorted(
         info.name
         for info in pkgutil.iter_modules([str(folder)])

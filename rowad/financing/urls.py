@@ -39,3 +39,12 @@ urlpatterns += [
     path("disbursements/<int:pk>/invoice/", disbursements.disbursement_invoice, name="disbursement_invoice"),
 ]
 # --- end DISBURSE ---
+# --- ARREARS ---
+from .views import arrears  # noqa: E402
+
+urlpatterns += [
+    path("arrears/", arrears.caseload, name="arrears"),
+    path("portfolio/", arrears.portfolio_report, name="portfolio"),
+    path("portfolio.csv", arrears.portfolio_csv, name="portfolio_csv"),
+]
+# --- end ARREARS ---
