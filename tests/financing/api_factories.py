@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from rowad.accounts.enums import Role
 from rowad.dossiers.enums import FinancingKind
 from rowad.financing.enums import LineDecision, PlanState
 from rowad.financing.models import (
@@ -17,6 +18,9 @@ from rowad.financing.models import (
     PlanLine,
     RepaymentSchedule,
 )
+from rowad.partners.enums import OrganizationKind
+from tests.dossiers.factories import make_dossier, oran_programme
+from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, UserFactory
 from tests.financing.factories import PlanFactory
 
 DAY = datetime.timedelta(days=1)
@@ -89,8 +93,12 @@ def schedule_of(line, *, instalments=4, reason="", first_due=None):
 
 def tranche(line, *, amount=Decimal("150000.50"), supplier="Equipements Oran", **fields):
     disbursement = Disbursement.objects.create(
-        line=line, amount=amount, paid_on=datetime.date.today() - 20 * DAY, purpose="equipment",
-        supplier=supplier, **fields,
+        line=line,
+        amount=amount,
+        paid_on=datetime.date.today() - 20 * DAY,
+        purpose="equipment",
+        supplier=supplier,
+        **fields,
     )
     PlanLine.objects.filter(pk=line.pk).update(disbursed_amount=line.disbursed_amount + amount)
     return disbursement
@@ -113,3 +121,64 @@ def payment_on(schedule, *, reference="VIR-1"):
         paid_principal=first.principal, paid_interest=first.interest, settled_on=first.due_on
     )
     return payment
+
+
+class Fin:
+    """The objects of api_world."""
+
+
+def api_world(world) -> Fin:
+    """Two banks funding Oran dossiers (bank A also in Al Hoceima), an officer of each,
+    the matrix's holder holding the first dossier; schedules, tranches and payments."""
+    f = Fin()
+    f.world = world
+    f.bank_a = OrganizationFactory(kind=OrganizationKind.FUNDER, name_fr="Banque A", provinces=[world.oran])
+    f.bank_b = OrganizationFactory(kind=OrganizationKind.FUNDER, name_fr="Banque B", provinces=[world.oran])
+    f.officer_a = UserFactory(username="bank-a-officer")
+    MembershipFactory(
+        user=f.officer_a, organization=f.bank_a, role=Role.FUNDER_OFFICER, provinces=[world.oran]
+    )
+    f.officer_b = UserFactory(username="bank-b-officer")
+    MembershipFactory(
+        user=f.officer_b, organization=f.bank_b, role=Role.FUNDER_OFFICER, provinces=[world.oran]
+    )
+
+    f.holder = world.users[Role.PROJECT_HOLDER]
+    person = PersonFactory(user=f.holder, national_id="")
+    f.plan1 = approved_plan(make_dossier(world, holders=[person], title="Atelier de menuiserie"))
+    f.contribution = PlanLine.objects.create(
+        plan=f.plan1,
+        kind=FinancingKind.PERSONAL_CONTRIBUTION,
+        amount=Decimal("20000.00"),
+        decision=LineDecision.APPROVED,
+        approved_amount=Decimal("20000.00"),
+    )
+    f.agency_line = approved_line(
+        f.plan1, funder=world.oran_agency, kind=FinancingKind.AGENCY_LOAN, amount=Decimal("280000.00")
+    )
+    f.line_a = approved_line(f.plan1, funder=f.bank_a, amount=Decimal("700000.00"), conditions="Caution")
+    f.plan2 = approved_plan(make_dossier(world, title="Boulangerie"), state=PlanState.SUBMITTED)
+    f.line_b = approved_line(f.plan2, funder=f.bank_b)
+    f.waiting_a = submitted_line(f.plan2, funder=f.bank_a)
+
+    hoceima_holder = PersonFactory(country="MA", province=world.hoceima, national_id="")
+    far_dossier = make_dossier(
+        world,
+        programme=oran_programme(world, operator=world.hoceima_agency),
+        holders=[hoceima_holder],
+        actor=world.outsider,
+        organization=world.hoceima_agency,
+        province=world.hoceima,
+        title="Apiculture",
+    )
+    f.plan_far = approved_plan(far_dossier, currency="MAD")
+    f.line_far = approved_line(f.plan_far, funder=f.bank_a, conditions="Zzfarlinezz")
+
+    f.schedule_a = schedule_of(f.line_a)
+    f.payment_a = payment_on(f.schedule_a)
+    f.tranche_a = tranche(f.line_a)
+    f.schedule_b = schedule_of(f.line_b)
+    f.tranche_b = tranche(f.line_b, supplier="Fournisseur B")
+    f.schedule_far = schedule_of(f.line_far)
+    f.payment_far = payment_on(f.schedule_far, reference="Zzfarpayzz")
+    return f

@@ -14,82 +14,20 @@ import pytest
 from django.urls import reverse
 
 from rowad.accounts.enums import Role
-from rowad.dossiers.enums import FinancingKind
 from rowad.financing.api.fields import DecimalJSONParser
 from rowad.financing.api.serializers import PaymentInput
-from rowad.financing.enums import LineDecision, PlanState
+from rowad.financing.enums import LineDecision
 from rowad.financing.models import FunderDecision, Payment, PlanLine
-from rowad.partners.enums import OrganizationKind
-from tests.dossiers.factories import make_dossier, oran_programme
-from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, UserFactory
-from tests.financing.api_factories import (
-    approved_line,
-    approved_plan,
-    payment_on,
-    schedule_of,
-    submitted_line,
-    tranche,
-)
+from tests.financing.api_factories import api_world
 
 pytestmark = pytest.mark.django_db
 
 LISTS = ["plan", "line", "schedule", "disbursement", "payment"]
 
 
-class Fin:
-    pass
-
-
 @pytest.fixture
 def fin(world):
-    f = Fin()
-    f.world = world
-    f.bank_a = OrganizationFactory(kind=OrganizationKind.FUNDER, name_fr="Banque A", provinces=[world.oran])
-    f.bank_b = OrganizationFactory(kind=OrganizationKind.FUNDER, name_fr="Banque B", provinces=[world.oran])
-    f.officer_a = UserFactory(username="bank-a-officer")
-    MembershipFactory(user=f.officer_a, organization=f.bank_a, role=Role.FUNDER_OFFICER, provinces=[world.oran])
-    f.officer_b = UserFactory(username="bank-b-officer")
-    MembershipFactory(user=f.officer_b, organization=f.bank_b, role=Role.FUNDER_OFFICER, provinces=[world.oran])
-
-    f.holder = world.users[Role.PROJECT_HOLDER]
-    person = PersonFactory(user=f.holder, national_id="")
-    f.plan1 = approved_plan(make_dossier(world, holders=[person], title="Atelier de menuiserie"))
-    f.contribution = PlanLine.objects.create(
-        plan=f.plan1,
-        kind=FinancingKind.PERSONAL_CONTRIBUTION,
-        amount=Decimal("20000.00"),
-        decision=LineDecision.APPROVED,
-        approved_amount=Decimal("20000.00"),
-    )
-    f.agency_line = approved_line(
-        f.plan1, funder=world.oran_agency, kind=FinancingKind.AGENCY_LOAN, amount=Decimal("280000.00")
-    )
-    f.line_a = approved_line(f.plan1, funder=f.bank_a, amount=Decimal("700000.00"), conditions="Caution")
-    f.plan2 = approved_plan(make_dossier(world, title="Boulangerie"), state=PlanState.SUBMITTED)
-    f.line_b = approved_line(f.plan2, funder=f.bank_b)
-    f.waiting_a = submitted_line(f.plan2, funder=f.bank_a)
-
-    hoceima_holder = PersonFactory(country="MA", province=world.hoceima, national_id="")
-    far_dossier = make_dossier(
-        world,
-        programme=oran_programme(world, operator=world.hoceima_agency),
-        holders=[hoceima_holder],
-        actor=world.outsider,
-        organization=world.hoceima_agency,
-        province=world.hoceima,
-        title="Apiculture",
-    )
-    f.plan_far = approved_plan(far_dossier, currency="MAD")
-    f.line_far = approved_line(f.plan_far, funder=f.bank_a, conditions="Zzfarlinezz")
-
-    f.schedule_a = schedule_of(f.line_a)
-    f.payment_a = payment_on(f.schedule_a)
-    f.tranche_a = tranche(f.line_a)
-    f.schedule_b = schedule_of(f.line_b)
-    f.tranche_b = tranche(f.line_b, supplier="Fournisseur B")
-    f.schedule_far = schedule_of(f.line_far)
-    f.payment_far = payment_on(f.schedule_far, reference="Zzfarpayzz")
-    return f
+    return api_world(world)
 
 
 def _list(client, user, name, query=""):
@@ -163,7 +101,9 @@ def test_a_holder_sees_their_own_plan_only(fin, client):
     assert _detail(client, f.holder, "disbursement", f.tranche_b.pk).status_code == 404
 
 
-@pytest.mark.parametrize("role", [Role.SPONSOR_OFFICER, Role.FIELD_AGENT, Role.COMMITTEE_MEMBER, Role.TRAINER])
+@pytest.mark.parametrize(
+    "role", [Role.SPONSOR_OFFICER, Role.FIELD_AGENT, Role.COMMITTEE_MEMBER, Role.TRAINER]
+)
 @pytest.mark.parametrize("name", LISTS)
 def test_roles_without_financing_are_refused(fin, client, role, name):
     client.force_login(fin.world.users[role])
@@ -213,7 +153,11 @@ def test_amounts_are_decimal_strings_beside_their_currency(fin, client):
         "100.10",
         "50.05",
     )
-    assert (first["paid_principal"], first["paid_interest"], first["currency"]) == ("175000.00", "100.10", "DZD")
+    assert (first["paid_principal"], first["paid_interest"], first["currency"]) == (
+        "175000.00",
+        "100.10",
+        "DZD",
+    )
     assert (last["paid_principal"], last["settled_on"]) == ("0.00", None)
     payment = _detail(client, f.officer_a, "payment", f.payment_a.pk).json()
     assert (payment["amount"], payment["currency"]) == ("175100.10", "DZD")
@@ -234,7 +178,9 @@ def test_a_line_shows_its_recorded_decisions(fin, client):
         line=f.line_a, decision=LineDecision.REDUCED, decided_on=f.line_a.decided_on, amount=Decimal("650000")
     )
     decisions = _detail(client, f.officer_a, "line", f.line_a.pk).json()["decisions"]
-    assert [(d["decision"], d["amount"], d["currency"]) for d in decisions] == [("reduced", "650000.00", "DZD")]
+    assert [(d["decision"], d["amount"], d["currency"]) for d in decisions] == [
+        ("reduced", "650000.00", "DZD")
+    ]
 
 
 def test_a_funders_system_finds_the_lines_waiting_for_its_decision(fin, client):
@@ -272,7 +218,11 @@ def _writes(f):
 
 
 def _snapshot():
-    return (FunderDecision.objects.count(), Payment.objects.count(), list(PlanLine.objects.values_list("version", "decision", "disbursed_amount")))
+    return (
+        FunderDecision.objects.count(),
+        Payment.objects.count(),
+        list(PlanLine.objects.values_list("version", "decision", "disbursed_amount")),
+    )
 
 
 def test_writes_out_of_the_funders_scope_are_not_found(fin, client):

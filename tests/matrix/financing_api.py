@@ -47,7 +47,9 @@ def build(world) -> None:
     plan = approved_plan(make_dossier(world, holders=[person], title="Finapi dossier"))
     line = approved_line(plan, funder=world.oran_agency, kind=FinancingKind.AGENCY_LOAN)
     schedule = schedule_of(line)
-    waiting = approved_plan(make_dossier(world, holders=[person], title="Finapi waiting"), state=PlanState.SUBMITTED)
+    waiting = approved_plan(
+        make_dossier(world, holders=[person], title="Finapi waiting"), state=PlanState.SUBMITTED
+    )
 
     foreign_dossier = make_dossier(
         world,
@@ -144,7 +146,12 @@ EXPECTATIONS = {
         "fin_api_line",
         "fin_api_foreign_line",
         service="rowad.financing.services.disbursements",
-        body=lambda w: {"amount": "1000.00", "paid_on": _today(), "purpose": "equipment", "supplier": "Matrix"},
+        body=lambda w: {
+            "amount": "1000.00",
+            "paid_on": _today(),
+            "purpose": "equipment",
+            "supplier": "Matrix",
+        },
         state=_tranches,
     ),
     "financing-schedule-payments": _write(

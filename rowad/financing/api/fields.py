@@ -21,7 +21,7 @@ from rest_framework.utils import json
 from ..models import MONEY_DIGITS, MONEY_PLACES
 
 MONEY_HELP = (
-    "A decimal amount with at most 2 decimals, preferably as a string (\"1234.50\"). A JSON "
+    'A decimal amount with at most 2 decimals, preferably as a string ("1234.50"). A JSON '
     "number is accepted only if it has at most 2 decimals (it is read as a decimal, never as "
     "a float). Always in the `currency` of the object."
 )

@@ -247,9 +247,11 @@ class DecisionInput(serializers.Serializer):
         required=False, allow_blank=True, default="", max_length=100, help_text="The funder's own reference"
     )
     version = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="The line's version the client read (409 if stale)"
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The line's version the client read (409 if stale)",
     )
-
 
     def validate_decision(self, decision):
         if decision == LineDecision.PENDING:
@@ -264,13 +266,19 @@ class DisbursementInput(serializers.Serializer):
     supplier = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     invoice_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     invoice = serializers.FileField(
-        required=False, allow_null=True, default=None, help_text="The supplier's invoice or pro-forma (PDF or image)"
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The supplier's invoice or pro-forma (PDF or image)",
     )
     paid_by = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(), required=False, allow_null=True, default=None
     )
     client_uuid = serializers.UUIDField(
-        required=False, allow_null=True, default=None, help_text="The client's key: the same tranche sent twice is stored once"
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The client's key: the same tranche sent twice is stored once",
     )
 
     def validate_amount(self, amount):
@@ -287,10 +295,16 @@ class PaymentInput(serializers.Serializer):
     paid_on = serializers.DateField()
     reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     client_uuid = serializers.UUIDField(
-        required=False, allow_null=True, default=None, help_text="The client's key: the same payment sent twice is stored once"
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The client's key: the same payment sent twice is stored once",
     )
     version = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="The schedule's version the client read (409 if stale)"
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The schedule's version the client read (409 if stale)",
     )
 
     def validate_amount(self, amount):
