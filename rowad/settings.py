@@ -273,6 +273,7 @@ SPECTACULAR_SETTINGS = {
         "FinancingKindEnum": "rowad.dossiers.enums.FinancingKind",
         "FinancingPlanStateEnum": "rowad.financing.enums.PlanState",
         "LineDecisionEnum": "rowad.financing.enums.LineDecision",
+        "PostedDecisionEnum": "rowad.financing.api.serializers.POSTED_DECISIONS",
         "ScheduleStateEnum": "rowad.financing.enums.ScheduleState",
     },
 }

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from rowad.partners.models import Organization
@@ -21,6 +22,9 @@ from ..models import (
 )
 from .fields import money_field, money_out
 
+# What a funder's system posts (a line is "pending" until submitted: never posted).
+POSTED_DECISIONS = [(value, label) for value, label in LineDecision.choices if value != LineDecision.PENDING]
+POSITIVE = Decimal("0.01")
 TERMS = ["repaid", "term_months", "grace_months", "interest_rate", "interest_borne_by", "frequency"]
 
 
@@ -232,9 +236,7 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 
 class DecisionInput(serializers.Serializer):
-    decision = serializers.ChoiceField(
-        choices=LineDecision.choices, help_text="submitted, approved, reduced or refused"
-    )
+    decision = serializers.ChoiceField(choices=POSTED_DECISIONS)
     decided_on = serializers.DateField(help_text="The date of the funder's decision (or of the submission)")
     amount = money_field(
         required=False, allow_null=True, default=None, help_text="The amount approved (approved or reduced)"
@@ -253,14 +255,9 @@ class DecisionInput(serializers.Serializer):
         help_text="The line's version the client read (409 if stale)",
     )
 
-    def validate_decision(self, decision):
-        if decision == LineDecision.PENDING:
-            raise serializers.ValidationError(_("Choose the funder's decision."))
-        return decision
-
 
 class DisbursementInput(serializers.Serializer):
-    amount = money_field()
+    amount = money_field(min_value=POSITIVE)
     paid_on = serializers.DateField()
     purpose = serializers.ChoiceField(choices=DisbursementPurpose.choices)
     supplier = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
@@ -281,14 +278,9 @@ class DisbursementInput(serializers.Serializer):
         help_text="The client's key: the same tranche sent twice is stored once",
     )
 
-    def validate_amount(self, amount):
-        if amount <= 0:
-            raise serializers.ValidationError(_("Enter an amount above zero."))
-        return amount
-
 
 class PaymentInput(serializers.Serializer):
-    amount = money_field()
+    amount = money_field(min_value=POSITIVE)
     currency = serializers.ChoiceField(
         choices=Currency.choices, help_text="The currency paid in: must be the schedule's"
     )
@@ -306,8 +298,3 @@ class PaymentInput(serializers.Serializer):
         default=None,
         help_text="The schedule's version the client read (409 if stale)",
     )
-
-    def validate_amount(self, amount):
-        if amount <= 0:
-            raise serializers.ValidationError(_("Enter an amount above zero."))
-        return amount
