@@ -258,7 +258,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rowad API",
-    "DESCRIPTION": "Youth self-employment programmes: registry, partners, outreach, dossiers.",
+    "DESCRIPTION": "Youth self-employment programmes: registry, partners, outreach, dossiers, training, financing.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
@@ -267,6 +267,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets whose field names other apps use too (state, kind, decision).
+    "ENUM_NAME_OVERRIDES": {
+        "DossierStateEnum": "rowad.dossiers.enums.DossierState",
+        "FinancingKindEnum": "rowad.dossiers.enums.FinancingKind",
+        "FinancingPlanStateEnum": "rowad.financing.enums.PlanState",
+        "LineDecisionEnum": "rowad.financing.enums.LineDecision",
+        "PostedDecisionEnum": "rowad.financing.api.serializers.POSTED_DECISIONS",
+        "ScheduleStateEnum": "rowad.financing.enums.ScheduleState",
+    },
 }
 
 # --- Notifications --------------------------------------------------------------------
