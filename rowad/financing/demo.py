@@ -661,6 +661,7 @@ def _disburse(dossier: Dossier, plan: FinancingPlan, story: Story, key: str, off
             supplier=f"{tranche.supplier}, {tranche.supplier_address}"[:200],
             invoice_number=tranche.invoice_number,
             invoice=_invoice(tranche, amount, plan.currency, dossier.title.split(" / ")[0]),
+            paid_by=line.funder,
             client_uuid=client_uuid,
         )
 

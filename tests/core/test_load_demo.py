@@ -377,8 +377,16 @@ def test_demo_caravan_dossiers_reach_their_states_through_financing(demo, db):
 def test_demo_bank_officer_sees_only_the_oran_bank_lines(demo, db):
     from rowad.accounts.models import User
     from rowad.dossiers.enums import FinancingKind
+    from rowad.financing.models import PlanLine
     from rowad.financing.queries import lines_visible_to
 
     banker = User.objects.get(username="funder.badr")
-    expected = {d.financing_plan.lines.get(kind=FinancingKind.BANK_LOAN).pk for d in _oran_enterprises()}
-    assert set(lines_visible_to(banker).values_list("pk", flat=True)) == expected
+    oran = {d.financing_plan.lines.get(kind=FinancingKind.BANK_LOAN).pk for d in _oran_enterprises()}
+    visible = set(lines_visible_to(banker).values_list("pk", flat=True))
+    assert oran <= visible
+    in_oran = PlanLine.objects.filter(
+        funder__acronym="BADR", plan__dossier__province__country="DZ", plan__dossier__province__code="31"
+    )
+    assert visible == set(in_oran.values_list("pk", flat=True))
+    # Bank lines elsewhere (the caravan's wilayas) are not the Oran agency's.
+    assert not visible & set(PlanLine.objects.exclude(pk__in=in_oran).values_list("pk", flat=True))
