@@ -26,6 +26,8 @@ DEMO_USERS = {
     "mentor": (Role.MENTOR, "ansej_oran", ["31"]),
     "sponsor": (Role.SPONSOR_OFFICER, "telecom", None),
     "funder": (Role.FUNDER_OFFICER, "indh", None),
+    # The bank's Oran agency: decides and services the Oran enterprises' bank loans.
+    "funder.badr": (Role.FUNDER_OFFICER, "badr", ["31"]),
     "association": (Role.ASSOCIATION_REP, "microcredit_assoc", None),
     "agent": (Role.FIELD_AGENT, "ansej_oran", ["31"]),
     "director": (Role.DIRECTOR, "ansej", None),

@@ -1,13 +1,15 @@
 """Demo: the ICT programme's scoring grid, and the committee sessions that decide the
 demo dossiers, through the services as a committee would: the Oran wilaya session that
 approved the four Oran micro-enterprises, and the caravan's sessions (Oran and national)
-that approve, reject and defer the caravan's dossiers.
+that approve, reject and defer the caravan's dossiers; in Al Hoceima, the provincial
+selection committee that approved the beekeeping cooperative in 2017.
 
 The dossiers demo (run before this one) takes every dossier up to "ready for committee"
 and lists in `context["pending_decisions"]` the decision each waits for. Here each goes
 on a session's agenda: attendance, scores, votes, decision, announcement (which moves the
 dossier and issues the letters); then `rowad.dossiers.demo.finish` takes the approved
-ones on (financing, company created, closed)."""
+ones on to "sent to financing" and lists those headed further (financed, company created,
+closed) in `context["awaiting_financing"]` for the financing demo."""
 
 from __future__ import annotations
 
@@ -66,7 +68,18 @@ CARAVAN_SESSIONS = {
 EXTRA_MEMBERS = {
     "ansej_oran": [("committee.karima", "Karima", "Benaouda"), ("committee.rachid", "Rachid", "Mekki")],
     "ansej": [("committee.nadia", "Nadia", "Aït Ali"), ("committee.farid", "Farid", "Bouzid")],
+    "anapec_hoceima": [
+        ("committee.latifa", "Latifa", "Azzouzi"),
+        ("committee.youssef", "Youssef", "Amrani"),
+        ("committee.hakim", "Hakim", "Boulaich"),
+    ],
 }
+# The Al Hoceima programme's committee: the cooperative founded in 2017.
+HOCEIMA_SESSION = (
+    "Comité provincial de sélection des projets — Al Hoceima",
+    (2017, 3, 14, 10, 0),
+    "Siège de l'ANAPEC, Al Hoceima — salle de réunion",
+)
 DEMO_SCORES = [
     [16, 15, 14, 17, 12],
     [14, 13, 15, 15, 11],
@@ -123,15 +136,16 @@ def _evaluate(dossier, grid, evaluators, officer, index) -> None:
 VOTES = {Decision.APPROVED: VoteChoice.FOR, Decision.REJECTED: VoteChoice.AGAINST}
 
 
-def _decide(context, pending: list[dict], *, org_key, title, held_at, place, organizer, grid) -> None:
+def _decide(context, pending: list[dict], *, org_key, title, held_at, place, organizer, grid=None) -> None:
     """One session of `org_key` deciding `pending` (dicts from the dossiers demo): the
     members score, attend and vote; the announcement moves the dossiers and issues the
     letters; the approved dossiers then go on to their demo state."""
     members = _members(context, org_key)
     officer = context["users"]["officer"] if org_key == "ansej_oran" else organizer
     evaluators = [members[0], officer] if org_key == "ansej_oran" else members[:2]
-    for index, row in enumerate(pending):
-        _evaluate(row["dossier"], grid, evaluators, officer, index)
+    if grid is not None:
+        for index, row in enumerate(pending):
+            _evaluate(row["dossier"], grid, evaluators, officer, index)
     key = f"{org_key}:" + ",".join(str(row["dossier"].pk) for row in pending)
     session = services.create_session(
         organization=context["orgs"][org_key],
@@ -160,17 +174,39 @@ def _decide(context, pending: list[dict], *, org_key, title, held_at, place, org
     for row in pending:
         dossier = type(row["dossier"]).objects.get(pk=row["dossier"].pk)
         if dossier.state == DossierState.APPROVED and row["target"] != DossierState.APPROVED:
-            dossiers_demo.finish(dossier, row["target"], actor=row["actor"])
+            dossiers_demo.finish(dossier, row["target"], actor=row["actor"], context=context, key=row["key"])
+
+
+def _hoceima(context: dict, pending: list[dict]) -> None:
+    """The provincial selection committee that approved the beekeeping cooperative (2017)."""
+    programmes, orgs, users = context.get("programmes", {}), context.get("orgs", {}), context.get("users", {})
+    hoceima, officer = programmes.get("hoceima"), users.get("officer.hoceima")
+    if hoceima is None or officer is None or "anapec_hoceima" not in orgs:
+        return
+    rows = [row for row in pending if row["dossier"].programme_id == hoceima.pk]
+    if rows:
+        title, held_at, place = HOCEIMA_SESSION
+        _decide(
+            context,
+            rows,
+            org_key="anapec_hoceima",
+            title=title,
+            held_at=held_at,
+            place=place,
+            organizer=officer,
+        )
 
 
 def load(context: dict) -> None:
     programmes, orgs, users = context.get("programmes", {}), context.get("orgs", {}), context.get("users", {})
+    all_pending = context.pop("pending_decisions", [])
+    _hoceima(context, all_pending)
     ict = programmes.get("ict")
     officer = users.get("officer")
     if ict is None or officer is None or "ansej_oran" not in orgs:
         return
     grid = _grid(ict, officer)
-    pending = [row for row in context.pop("pending_decisions", []) if row["dossier"].programme_id == ict.pk]
+    pending = [row for row in all_pending if row["dossier"].programme_id == ict.pk]
     # The story's session: the four Oran micro-enterprises, approved together.
     oran_companies = [row for row in pending if row["key"].startswith("oran-company-")]
     if oran_companies:

@@ -2,10 +2,16 @@
 caravan's dossiers spread over every state, and the four Oran micro-enterprises approved
 and created. Idempotent: each dossier is keyed by a fixed client UUID.
 
+The Al Hoceima beekeeping cooperative founded in 2017 (the "Bennoudi" cooperative whose
+manager testified at the 2019 meeting) has its dossier too, approved in 2017 and created.
+
 A decision is the committee's: this demo takes each dossier up to "ready for committee"
 and lists in `context["pending_decisions"]` the decision it waits for; the committees
 demo (run next) decides them in sessions (attendance, votes, announcement, letters) and
-then calls `finish` to take the approved ones on to their state."""
+then calls `finish` to take the approved ones on, at most to "sent to financing". Passing
+"financed" needs every line of the financing plan approved by its funder: `finish` lists
+the dossiers headed further in `context["awaiting_financing"]`, and the financing demo
+takes them on (plan, funder decisions, tranches) to their state."""
 
 from __future__ import annotations
 
@@ -158,6 +164,11 @@ def _key(name: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, name)
 
 
+def demo_dossier(key: str) -> Dossier | None:
+    """The demo dossier created under `key` (e.g. "oran-company-0"), if loaded."""
+    return Dossier.objects.filter(client_uuid=_key(key)).first()
+
+
 def _specifications(programme, sponsor, specialties, *, actor) -> None:
     """The operator writes its three specifications as a sponsor officer would, through the
     specifications service (history and audit); a specification already written (and
@@ -225,6 +236,9 @@ def _stop_in(province):
 
 
 APPROVED_REASONS = "Projet conforme au cahier des charges d'Algérie Télécom; plan de financement équilibré."
+# The last state this demo and the committees demo take a dossier to; the financing demo
+# takes the dossiers headed further (financed, company created, closed) on from there.
+LAST_STATE_BEFORE_FUNDING = S.TO_FINANCING
 
 
 def decision_for(target: str) -> tuple[str, str] | None:
@@ -236,12 +250,24 @@ def decision_for(target: str) -> tuple[str, str] | None:
     return None
 
 
-def finish(dossier: Dossier, target: str, *, actor) -> Dossier:
-    """After the committee's decision: take the dossier on along the main path."""
+def needs_financing(target: str) -> bool:
+    """Whether a dossier headed for `target` must pass "financed" (its funders' decisions)."""
+    return target in MAIN_PATH and MAIN_PATH.index(target) > MAIN_PATH.index(LAST_STATE_BEFORE_FUNDING)
+
+
+def finish(dossier: Dossier, target: str, *, actor, context: dict | None = None, key: str = "") -> Dossier:
+    """After the committee's decision: take the dossier on along the main path, at most to
+    "sent to financing". A dossier headed further is listed in
+    `context["awaiting_financing"]` (key, dossier, target, actor) for the financing demo."""
+    stop_at = LAST_STATE_BEFORE_FUNDING if needs_financing(target) else target
     for state in MAIN_PATH[MAIN_PATH.index(S.APPROVED) + 1 :]:
-        if dossier.state == target:
+        if dossier.state == stop_at:
             break
         dossier = services.set_dossier_state(dossier, state, actor=actor, note="Démo")
+    if needs_financing(target) and dossier.state == LAST_STATE_BEFORE_FUNDING and context is not None:
+        context.setdefault("awaiting_financing", []).append(
+            {"key": key, "dossier": dossier, "target": target, "actor": actor}
+        )
     return dossier
 
 
@@ -291,7 +317,9 @@ def _ict_financing(amount: Decimal, agency) -> list[dict]:
     ]
 
 
-def _make(key: str, *, context, holders, programme, actor, target, **fields) -> Dossier | None:
+def _make(
+    key: str, *, context, holders, programme, actor, target, reasons: str = "", **fields
+) -> Dossier | None:
     client_uuid = _key(key)
     dossier = Dossier.objects.filter(client_uuid=client_uuid).first()
     if dossier is None:
@@ -308,7 +336,7 @@ def _make(key: str, *, context, holders, programme, actor, target, **fields) -> 
                 "key": key,
                 "dossier": dossier,
                 "decision": decision[0],
-                "reasons": decision[1],
+                "reasons": reasons or decision[1],
                 "target": target,
                 "actor": actor,
             }
@@ -440,4 +468,78 @@ def load(context: dict) -> None:
         )
         if dossier is not None and dossier.state == S.IDEA:
             services.set_dossier_state(dossier, S.TO_REVISE, actor=officer, note=HOCEIMA_REVISION)
+
+    # The beekeeping cooperative founded in 2017, after the ideas (the training demo's
+    # pre-creation workshop is for the first cooperative idea, not for this one).
+    _hoceima_cooperative(context, hoceima, hoceima_programme, officer, specialties, orgs, used)
     context["dossiers_loaded"] = True
+
+
+HOCEIMA_COOPERATIVE_KEY = "hoceima-cooperative-2017"
+HOCEIMA_COOPERATIVE_MEMBERS = 5  # the legal minimum of founding members of a cooperative
+HOCEIMA_COOPERATIVE_INVESTMENT = Decimal(200_000)
+HOCEIMA_COOPERATIVE_REASONS = (
+    "Projet viable : 60 ruches dans la commune de Bni Bouayach, débouchés assurés (souks de la province, "
+    "coopératives de commercialisation); financement par l'INDH et l'ADS, accompagnement de l'ANAPEC."
+)
+
+
+def hoceima_cooperative_financing(investment: Decimal, orgs) -> list[dict]:
+    """The members' own 10 %, the INDH grant (60 %) and the ADS grant (the rest)."""
+    personal = (investment * Decimal("0.10")).quantize(Decimal("1"))
+    indh = (investment * Decimal("0.60")).quantize(Decimal("1"))
+    return [
+        {"kind": FinancingKind.PERSONAL_CONTRIBUTION, "amount": personal},
+        {"kind": FinancingKind.GRANT, "amount": indh, "funder": orgs["indh"]},
+        {"kind": FinancingKind.GRANT, "amount": investment - personal - indh, "funder": orgs["ads"]},
+    ]
+
+
+def _hoceima_cooperative(context, hoceima, programme, officer, specialties, orgs, used: set[int]) -> None:
+    """The cooperative "Bennoudi": five founding members (its manager, El Bennoudi, first),
+    financed by the INDH and the ADS. Its committee (2017) sits in the committees demo."""
+    if "indh" not in orgs or "ads" not in orgs:
+        return
+    holders: list[Person] = []
+    if not Dossier.objects.filter(client_uuid=_key(HOCEIMA_COOPERATIVE_KEY)).exists():
+        manager = (
+            Person.objects.filter(
+                country="MA",
+                province=hoceima,
+                family_name_latin="El Bennoudi",
+                merged_into__isnull=True,
+                erased_at__isnull=True,
+            )
+            .exclude(pk__in=used)
+            .exclude(dossier_links__isnull=False)
+            .order_by("id")
+            .first()
+        )
+        if manager is not None:
+            used.add(manager.pk)
+            holders.append(manager)
+        holders += _people("MA", hoceima, HOCEIMA_COOPERATIVE_MEMBERS - len(holders), used)
+        if len(holders) < HOCEIMA_COOPERATIVE_MEMBERS:
+            return
+    _make(
+        HOCEIMA_COOPERATIVE_KEY,
+        holders=holders,
+        programme=programme,
+        context=context,
+        actor=officer,
+        target=S.COMPANY_CREATED,
+        reasons=HOCEIMA_COOPERATIVE_REASONS,
+        title="Coopérative apicole Bennoudi — miel du Rif / تعاونية البنوضي لتربية النحل",
+        idea=(
+            "Coopérative de cinq jeunes de la province, créée en 2017 : un rucher de 60 ruches modernes "
+            "dans les montagnes du Rif, extraction et conditionnement du miel (thym, euphorbe, caroubier), "
+            "vente aux souks et aux coopératives de commercialisation."
+        ),
+        specialty=specialties["beekeeping"],
+        sector="agriculture",
+        legal_form=LegalForm.COOPERATIVE,
+        province=hoceima,
+        investment=HOCEIMA_COOPERATIVE_INVESTMENT,
+        organization=orgs["anapec_hoceima"],
+        financing=hoceima_cooperative_financing(HOCEIMA_COOPERATIVE_INVESTMENT, orgs),
+    )

@@ -52,6 +52,17 @@ ORGANIZATIONS = {
         "ANSEJ Oran branch",
         ["31"],
     ),
+    # The public bank that lends the ICT micro-enterprises their bank part (the state pays
+    # the interest); its Oran agency decides and services the Oran loans.
+    "badr": (
+        K.FUNDER,
+        "DZ",
+        "BADR",
+        "بنك الفلاحة والتنمية الريفية",
+        "Banque de l'agriculture et du développement rural",
+        "Bank of Agriculture and Rural Development",
+        "*",
+    ),
     "microcredit_assoc": (
         K.ASSOCIATION,
         "DZ",

@@ -23,7 +23,17 @@ def row_counts() -> dict[str, int]:
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
         if model._meta.app_label
-        in {"core", "accounts", "partners", "people", "outreach", "dossiers", "portal"}
+        in {
+            "core",
+            "accounts",
+            "partners",
+            "people",
+            "outreach",
+            "dossiers",
+            "committees",
+            "financing",
+            "portal",
+        }
         and model._meta.label != "core.AuditEntry"
         and not model._meta.label.split(".")[1].startswith("Historical")
     }
@@ -171,3 +181,212 @@ def test_demo_records_are_written_like_a_user_would(demo, db):
         "portal.person.claimed",
     ):
         assert AuditEntry.objects.filter(action=action, actor__isnull=False).exists(), action
+
+
+# --- Financing (issue 13): the stories told through the services ---------------------------
+
+
+def _oran_enterprises():
+    from rowad.dossiers.demo import ORAN_COMPANIES, demo_dossier
+
+    return [demo_dossier(f"oran-company-{index}") for index in range(len(ORAN_COMPANIES))]
+
+
+def test_demo_finances_the_four_oran_enterprises_with_the_three_part_formula(demo, db):
+    from decimal import Decimal
+
+    from rowad.dossiers.enums import DossierState, FinancingKind
+    from rowad.financing.demo import ICT_FORMULA
+    from rowad.financing.enums import Frequency, InterestBearer, LineDecision, PlanState
+
+    enterprises = _oran_enterprises()
+    assert len(enterprises) == 4
+    for dossier in enterprises:
+        assert dossier.state == DossierState.COMPANY_CREATED, dossier.title
+        # The dossier passed "financed" on its way (the guard of the transition table).
+        assert dossier.state_changes.filter(to_state=DossierState.FINANCED).exists()
+        plan = dossier.financing_plan
+        assert (plan.state, plan.currency, plan.formula.code) == (PlanState.APPROVED, "DZD", ICT_FORMULA)
+        lines = {line.kind: line for line in plan.lines.select_related("funder")}
+        assert set(lines) == {
+            FinancingKind.PERSONAL_CONTRIBUTION,
+            FinancingKind.AGENCY_LOAN,
+            FinancingKind.BANK_LOAN,
+        }
+        assert sum(line.amount for line in lines.values()) == plan.investment
+        for line in lines.values():
+            assert line.decision == LineDecision.APPROVED
+            assert line.approved_amount == line.amount
+            assert line.decisions.filter(decision=LineDecision.APPROVED, recorded_by__isnull=False).exists()
+        personal, agency, bank = (
+            lines[FinancingKind.PERSONAL_CONTRIBUTION],
+            lines[FinancingKind.AGENCY_LOAN],
+            lines[FinancingKind.BANK_LOAN],
+        )
+        assert personal.amount == plan.investment * Decimal("0.02")
+        assert agency.amount == plan.investment * Decimal("0.28")
+        assert agency.funder.acronym == "ANSEJ"
+        assert (agency.repaid, agency.term_months, agency.grace_months, agency.interest_rate) == (
+            True,
+            96,
+            36,
+            Decimal("0"),
+        )
+        assert bank.funder.acronym == "BADR"
+        assert (bank.repaid, bank.term_months, bank.grace_months, bank.frequency) == (
+            True,
+            60,
+            12,
+            Frequency.MONTHLY,
+        )
+        assert (bank.interest_rate, bank.interest_borne_by) == (Decimal("5.5"), InterestBearer.SUBSIDY)
+        # The bank's Oran agency recorded its own decision.
+        assert bank.decisions.get().recorded_by.username == "funder.badr"
+
+
+def test_demo_tranches_are_paid_against_invoices(demo, db):
+    from rowad.dossiers.enums import FinancingKind
+    from rowad.financing.enums import DisbursementPurpose
+
+    for dossier in _oran_enterprises():
+        plan = dossier.financing_plan
+        personal = plan.lines.get(kind=FinancingKind.PERSONAL_CONTRIBUTION)
+        assert not personal.disbursements.exists()  # the holder's own money
+        for kind in (FinancingKind.AGENCY_LOAN, FinancingKind.BANK_LOAN):
+            line = plan.lines.get(kind=kind)
+            tranches = list(line.disbursements.all())
+            assert tranches, (dossier.title, kind)
+            assert line.disbursed_amount == sum(t.amount for t in tranches) == line.approved_amount
+            for tranche in tranches:
+                assert tranche.paid_on >= line.decided_on
+                assert tranche.purpose in (DisbursementPurpose.EQUIPMENT, DisbursementPurpose.VEHICLE)
+                assert tranche.supplier and tranche.invoice_number and tranche.recorded_by_id
+                assert tranche.paid_by_id == line.funder_id
+                # The invoice is in the private storage (the files of this module's load
+                # live outside each test's storage root; tests/financing/test_demo.py reads one).
+                assert tranche.invoice.name.startswith(f"financing/invoices/{dossier.pk}/")
+                assert tranche.invoice.name.endswith(".pdf") and tranche.invoice_name.endswith(".pdf")
+        assert plan.lines.get(kind=FinancingKind.BANK_LOAN).disbursements.count() >= 2  # in tranches
+
+
+def test_demo_schedules_are_partly_repaid_one_late_one_rescheduled(demo, db):
+    import datetime
+
+    from django.utils import timezone
+
+    from rowad.dossiers.enums import FinancingKind
+    from rowad.financing.enums import ScheduleState
+    from rowad.financing.models import Instalment, RepaymentSchedule
+
+    today = timezone.localdate()
+    late, rescheduled = [], []
+    for dossier in _oran_enterprises():
+        schedules = RepaymentSchedule.objects.filter(line__plan__dossier=dossier)
+        # One schedule per repaid line (two with a rescheduling); none for the contribution.
+        assert set(schedules.values_list("line__kind", flat=True)) == {
+            FinancingKind.AGENCY_LOAN,
+            FinancingKind.BANK_LOAN,
+        }
+        assert 2019 <= schedules.order_by("first_due").first().first_due.year <= 2021
+        # Partly repaid: payments recorded, principal still outstanding on an active schedule.
+        assert schedules.filter(payments__isnull=False).exists()
+        running = schedules.filter(state=ScheduleState.ACTIVE)
+        assert running.filter(outstanding_principal__gt=0, payments__isnull=False).exists(), dossier.title
+        for schedule in running:
+            assert 0 < schedule.outstanding_principal < schedule.principal
+        if running.filter(first_unpaid_due__lt=today - datetime.timedelta(days=30)).exists():
+            late.append(dossier)
+        else:
+            assert not running.filter(first_unpaid_due__lt=today).exists(), dossier.title
+        # The state pays the bank loan's interest: shown apart, never owed by the holder.
+        bank = schedules.filter(line__kind=FinancingKind.BANK_LOAN)
+        bank_instalments = Instalment.objects.filter(schedule__in=bank)
+        assert bank_instalments.filter(subsidised_interest__gt=0).exists()
+        assert not bank_instalments.filter(interest__gt=0).exists()
+        old = schedules.filter(state=ScheduleState.SUPERSEDED).first()
+        if old is not None:
+            rescheduled.append(dossier)
+            new = RepaymentSchedule.objects.get(supersedes=old)
+            assert new.reason and new.number == old.number + 1 and new.line_id == old.line_id
+            assert old.instalments.exists()  # the old schedule is kept, with its instalments
+            assert new.principal == old.outstanding_principal  # nothing paid is lost
+            assert new.state in (ScheduleState.ACTIVE, ScheduleState.CLOSED)
+    assert [d.title for d in late] == [d.title for d in _oran_enterprises() if "Bahia" in d.title]
+    assert [d.title for d in rescheduled] == [
+        d.title for d in _oran_enterprises() if "Ouest Hertz" in d.title
+    ]
+
+
+def test_demo_al_hoceima_cooperative_is_financed_by_indh_and_ads_grants(demo, db):
+    from rowad.dossiers.demo import HOCEIMA_COOPERATIVE_KEY, demo_dossier
+    from rowad.dossiers.enums import DossierState, FinancingKind, LegalForm
+    from rowad.financing.demo import HOCEIMA_FORMULA
+    from rowad.financing.enums import LineDecision, PlanState
+    from rowad.financing.models import FinancingFormula
+
+    cooperative = demo_dossier(HOCEIMA_COOPERATIVE_KEY)
+    assert cooperative is not None
+    assert (cooperative.state, cooperative.legal_form) == (
+        DossierState.COMPANY_CREATED,
+        LegalForm.COOPERATIVE,
+    )
+    assert cooperative.holders.count() == 5
+    approval = cooperative.state_changes.get(to_state=DossierState.APPROVED)
+    assert approval.decided_by_body and "2017" in approval.decision_label
+    plan = cooperative.financing_plan
+    assert (plan.state, plan.currency, plan.formula.code) == (PlanState.APPROVED, "MAD", HOCEIMA_FORMULA)
+    grants = list(plan.lines.filter(kind=FinancingKind.GRANT).select_related("funder"))
+    assert sorted(line.funder.acronym for line in grants) == ["ADS", "INDH"]
+    assert not plan.lines.filter(kind=FinancingKind.HONOUR_LOAN).exists()  # the grants cover it
+    invoices = set()
+    for line in grants:
+        assert line.decision == LineDecision.APPROVED and line.decided_on.year == 2017
+        assert (
+            line.disbursed_amount == line.approved_amount == sum(t.amount for t in line.disbursements.all())
+        )
+        for tranche in line.disbursements.all():
+            assert tranche.paid_on.year == 2017 and tranche.invoice.name.endswith(".pdf") and tranche.supplier
+            invoices.add((line.funder.acronym, tranche.invoice_number))
+    # The hives on the INDH grant, the honey extractor on the ADS grant (the invoices'
+    # items are in HOCEIMA_STORY).
+    assert {("INDH", "F-17/045"), ("ADS", "FA-2017-0263")} <= invoices
+    # The Moroccan formula has its honour loan part (0 %, quarterly, with grace).
+    honour = FinancingFormula.objects.get(code=HOCEIMA_FORMULA).parts.get(kind=FinancingKind.HONOUR_LOAN)
+    assert (honour.repaid, honour.interest_rate, honour.frequency, honour.grace_months) == (
+        True,
+        0,
+        "quarterly",
+        12,
+    )
+
+
+def test_demo_caravan_dossiers_reach_their_states_through_financing(demo, db):
+    from rowad.dossiers.demo import demo_dossier
+    from rowad.dossiers.enums import DossierState
+    from rowad.financing.enums import PlanState
+
+    for state in (DossierState.FINANCED, DossierState.COMPANY_CREATED, DossierState.CLOSED):
+        dossier = demo_dossier(f"caravan-{state}")
+        if dossier is None:  # no eligible young person left for this state
+            continue
+        assert dossier.state == state
+        assert dossier.financing_plan.state == PlanState.APPROVED
+        assert dossier.state_changes.filter(to_state=DossierState.FINANCED).exists()
+
+
+def test_demo_bank_officer_sees_only_the_oran_bank_lines(demo, db):
+    from rowad.accounts.models import User
+    from rowad.dossiers.enums import FinancingKind
+    from rowad.financing.models import PlanLine
+    from rowad.financing.queries import lines_visible_to
+
+    banker = User.objects.get(username="funder.badr")
+    oran = {d.financing_plan.lines.get(kind=FinancingKind.BANK_LOAN).pk for d in _oran_enterprises()}
+    visible = set(lines_visible_to(banker).values_list("pk", flat=True))
+    assert oran <= visible
+    in_oran = PlanLine.objects.filter(
+        funder__acronym="BADR", plan__dossier__province__country="DZ", plan__dossier__province__code="31"
+    )
+    assert visible == set(in_oran.values_list("pk", flat=True))
+    # Bank lines elsewhere (the caravan's wilayas) are not the Oran agency's.
+    assert not visible & set(PlanLine.objects.exclude(pk__in=in_oran).values_list("pk", flat=True))

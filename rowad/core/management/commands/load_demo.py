@@ -17,6 +17,9 @@ DEMO_STEPS = [
     "rowad.dossiers.demo",
     "rowad.committees.demo",
     "rowad.imports.demo",
+    # Takes the dossiers sent to financing on (financed, company created): before training,
+    # whose Oran cohorts are for the holders of the companies created.
+    "rowad.financing.demo",
     "rowad.training.demo",
     "rowad.portal.demo",
     "rowad.people.demo_duplicates",
