@@ -31,6 +31,7 @@ from ..forms.plans import (
     line_initial,
 )
 from ..models import FinancingPlan, FunderDecision
+from ..services import decisions
 from ..services import plans as services
 from .common import DECIDE, MANAGE, VIEW, require
 
@@ -196,7 +197,7 @@ def line_decision(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_decision(
+            decisions.record_decision(
                 line,
                 decision=data["decision"],
                 decided_on=data["decided_on"],
