@@ -14,7 +14,7 @@ from rowad.dossiers.models import Dossier
 from rowad.financing.enums import ErrorCode, LineDecision, PlanState
 from rowad.financing.errors import FinancingError
 from rowad.financing.models import FunderDecision
-from rowad.financing.services import plans
+from rowad.financing.services import decisions, plans
 from tests.financing.plan_helpers import (
     DECIDED_ON,
     SUBMITTED_ON,
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.integration
 
 def _approve_all(plan, actor):
     for line in lines_of(plan):
-        plans.record_decision(line, decision=LineDecision.APPROVED, decided_on=DECIDED_ON, actor=actor)
+        decisions.record_decision(line, decision=LineDecision.APPROVED, decided_on=DECIDED_ON, actor=actor)
     plan.refresh_from_db()
     return plan
 
@@ -58,7 +58,7 @@ def test_record_decision_by_the_bank_officer_on_its_own_line(world):
     plan, the_bank = submitted_plan(world)
     bank_line = lines_of(plan)[2]
 
-    decision = plans.record_decision(
+    decision = decisions.record_decision(
         bank_line,
         decision=LineDecision.APPROVED,
         decided_on=DECIDED_ON,
@@ -81,7 +81,7 @@ def test_record_decision_funder_officer_of_another_bank_cannot_decide(world):
     other = funder_officer(world, bank(world, "CPA Oran"))
 
     with pytest.raises(FinancingError) as exc:
-        plans.record_decision(
+        decisions.record_decision(
             lines_of(plan)[2], decision=LineDecision.APPROVED, decided_on=DECIDED_ON, actor=other
         )
 
@@ -94,7 +94,7 @@ def test_record_decision_bank_officer_cannot_decide_the_agency_line(world):
     plan, the_bank = submitted_plan(world)
 
     with pytest.raises(FinancingError) as exc:
-        plans.record_decision(
+        decisions.record_decision(
             lines_of(plan)[1],
             decision=LineDecision.APPROVED,
             decided_on=DECIDED_ON,
@@ -108,7 +108,7 @@ def test_record_decision_approval_with_another_amount_is_refused(world):
     plan, _bank = submitted_plan(world)
 
     with pytest.raises(FinancingError) as exc:
-        plans.record_decision(
+        decisions.record_decision(
             lines_of(plan)[2],
             decision=LineDecision.APPROVED,
             decided_on=DECIDED_ON,
@@ -124,7 +124,7 @@ def test_record_decision_reduction_outside_zero_and_requested_is_refused(world, 
     plan, _bank = submitted_plan(world)
 
     with pytest.raises(FinancingError) as exc:
-        plans.record_decision(
+        decisions.record_decision(
             lines_of(plan)[2],
             decision=LineDecision.REDUCED,
             decided_on=DECIDED_ON,
@@ -139,7 +139,7 @@ def test_record_decision_refusal_needs_a_reason(world):
     plan, _bank = submitted_plan(world)
 
     with pytest.raises(FinancingError) as exc:
-        plans.record_decision(
+        decisions.record_decision(
             lines_of(plan)[2],
             decision=LineDecision.REFUSED,
             decided_on=DECIDED_ON,
@@ -154,7 +154,7 @@ def test_record_decision_before_submission_is_refused(world):
     plan, _bank = submitted_plan(world)
 
     with pytest.raises(FinancingError) as exc:
-        plans.record_decision(
+        decisions.record_decision(
             lines_of(plan)[2],
             decision=LineDecision.APPROVED,
             decided_on=SUBMITTED_ON - datetime.timedelta(days=1),
@@ -168,7 +168,7 @@ def test_record_decision_stale_version_is_refused(world):
     plan, _bank = submitted_plan(world)
     line = lines_of(plan)[2]
     loaded = line.version
-    plans.record_decision(
+    decisions.record_decision(
         line,
         decision=LineDecision.APPROVED,
         decided_on=DECIDED_ON,
@@ -177,7 +177,7 @@ def test_record_decision_stale_version_is_refused(world):
     )
 
     with pytest.raises(FinancingError) as exc:
-        plans.record_decision(
+        decisions.record_decision(
             line,
             decision=LineDecision.REFUSED,
             decided_on=DECIDED_ON,
@@ -193,14 +193,14 @@ def test_record_decision_stale_version_is_refused(world):
 def test_record_decision_refused_line_sends_the_plan_back_then_revised_plan_is_approved(world):
     plan, _the_bank = submitted_plan(world)
     contribution, agency_line, bank_line = lines_of(plan)
-    plans.record_decision(
+    decisions.record_decision(
         contribution, decision=LineDecision.APPROVED, decided_on=DECIDED_ON, actor=officer(world)
     )
-    plans.record_decision(
+    decisions.record_decision(
         agency_line, decision=LineDecision.APPROVED, decided_on=DECIDED_ON, actor=officer(world)
     )
 
-    plans.record_decision(
+    decisions.record_decision(
         bank_line,
         decision=LineDecision.REFUSED,
         decided_on=DECIDED_ON,
@@ -221,7 +221,7 @@ def test_record_decision_refused_line_sends_the_plan_back_then_revised_plan_is_a
         LineDecision.PENDING,
     ]
     plan = plans.submit_plan(plan, submitted_on=DECIDED_ON, actor=officer(world))
-    plans.record_decision(
+    decisions.record_decision(
         lines_of(plan)[2],
         decision=LineDecision.APPROVED,
         decided_on=DECIDED_ON + datetime.timedelta(days=10),
@@ -236,7 +236,7 @@ def test_record_decision_refused_line_sends_the_plan_back_then_revised_plan_is_a
 def test_record_decision_reduction_puts_the_plan_in_revision(world):
     plan, _bank = submitted_plan(world)
 
-    plans.record_decision(
+    decisions.record_decision(
         lines_of(plan)[2],
         decision=LineDecision.REDUCED,
         decided_on=DECIDED_ON,
@@ -257,7 +257,7 @@ def _dossier_to_financing(plan):
 def test_dossier_guard_financed_refused_until_every_line_is_approved(world):
     plan, _bank = submitted_plan(world)
     dossier = _dossier_to_financing(plan)
-    plans.record_decision(
+    decisions.record_decision(
         lines_of(plan)[0], decision=LineDecision.APPROVED, decided_on=DECIDED_ON, actor=officer(world)
     )
 
@@ -271,7 +271,7 @@ def test_dossier_guard_financed_refused_until_every_line_is_approved(world):
 def test_dossier_guard_financed_refused_after_a_refused_line(world):
     plan, _bank = submitted_plan(world)
     dossier = _dossier_to_financing(plan)
-    plans.record_decision(
+    decisions.record_decision(
         lines_of(plan)[2],
         decision=LineDecision.REFUSED,
         decided_on=DECIDED_ON,

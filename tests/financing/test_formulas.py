@@ -1,4 +1,4 @@
-"""Formulas as data (rowad.financing.services.plans.save_formula)."""
+"""Formulas as data (rowad.financing.services.formulas.save_formula)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from rowad.dossiers.enums import FinancingKind
 from rowad.financing.enums import ErrorCode, InterestBearer
 from rowad.financing.errors import FinancingError
 from rowad.financing.models import FinancingFormula
-from rowad.financing.services import plans
+from rowad.financing.services import formulas
 from tests.dossiers.factories import oran_programme
 
 pytestmark = pytest.mark.integration
@@ -54,7 +54,7 @@ def _officer(world):
 def test_save_formula_creates_the_three_part_formula(world):
     programme = oran_programme(world)
 
-    formula = plans.save_formula(
+    formula = formulas.save_formula(
         None, programme=programme, data=DATA, parts=_parts(world), actor=_officer(world)
     )
 
@@ -82,7 +82,7 @@ def test_save_formula_incoherent_parts_are_refused(world, changes):
     programme = oran_programme(world)
 
     with pytest.raises(FinancingError) as exc:
-        plans.save_formula(
+        formulas.save_formula(
             None, programme=programme, data=DATA, parts=_parts(world, **changes), actor=_officer(world)
         )
 
@@ -92,7 +92,7 @@ def test_save_formula_incoherent_parts_are_refused(world, changes):
 
 def test_save_formula_wrong_currency_is_refused(world):
     with pytest.raises(FinancingError) as exc:
-        plans.save_formula(
+        formulas.save_formula(
             None,
             programme=oran_programme(world),
             data={**DATA, "currency": "EUR"},
@@ -105,7 +105,7 @@ def test_save_formula_wrong_currency_is_refused(world):
 
 def test_save_formula_stale_edit_is_refused(world):
     programme = oran_programme(world)
-    formula = plans.save_formula(
+    formula = formulas.save_formula(
         None, programme=programme, data=DATA, parts=_parts(world), actor=_officer(world)
     )
     parts = [
@@ -122,7 +122,7 @@ def test_save_formula_stale_edit_is_refused(world):
         }
         for p in formula.parts.all()
     ]
-    plans.save_formula(
+    formulas.save_formula(
         formula,
         programme=programme,
         data={**DATA, "name_fr": "V2"},
@@ -132,7 +132,7 @@ def test_save_formula_stale_edit_is_refused(world):
     )
 
     with pytest.raises(FinancingError) as exc:
-        plans.save_formula(
+        formulas.save_formula(
             formula,
             programme=programme,
             data={**DATA, "name_fr": "V3"},
@@ -147,7 +147,7 @@ def test_save_formula_stale_edit_is_refused(world):
 
 def test_save_formula_by_officer_of_another_operator_is_refused(world):
     with pytest.raises(FinancingError) as exc:
-        plans.save_formula(
+        formulas.save_formula(
             None, programme=oran_programme(world), data=DATA, parts=_parts(world), actor=world.outsider
         )
 

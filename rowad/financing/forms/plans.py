@@ -14,7 +14,8 @@ from rowad.dossiers.enums import FinancingKind
 
 from ..enums import Currency, Frequency, InterestBearer, LineDecision, PlanState
 from ..models import MONEY_DIGITS, MONEY_PLACES
-from ..services.plans import FORMULA_FIELDS, TERM_FIELDS
+from ..services.formulas import FORMULA_FIELDS
+from ..services.plans import TERM_FIELDS
 
 LTR = {"dir": "ltr"}
 KINDS = [("", "---------"), *FinancingKind.choices]

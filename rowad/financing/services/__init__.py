@@ -1,9 +1,12 @@
-"""Every write of the financing app, one module per concept: plans (formulas, plans and
-funder decisions), disbursements, schedules (schedules, payments, rescheduling). Import
-from the module that holds it, or from here."""
+"""Every write of the financing app, one module per concept: formulas, plans (proposing,
+editing and submitting a dossier's plan), decisions (the funders' decisions on its lines),
+disbursements, schedules (schedules, payments, rescheduling); `common` holds what they share.
+Import from the module that holds it, or from here."""
 
+from .decisions import record_decision
 from .disbursements import record_disbursement
-from .plans import explain_plan, propose_plan, record_decision, save_formula, set_plan_lines, submit_plan
+from .formulas import save_formula
+from .plans import explain_plan, propose_plan, set_plan_lines, submit_plan
 from .schedules import generate_schedule, generate_schedules, record_payment, reschedule
 
 __all__ = [

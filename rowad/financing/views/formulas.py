@@ -21,7 +21,7 @@ from .. import queries
 from ..forms.plans import FormulaForm, FormulaPartFormSet, part_initial
 from ..formulas import rule_text
 from ..models import FinancingFormula
-from ..services import plans as services
+from ..services import formulas as services
 from .common import MANAGE, VIEW, require
 
 PAGE_SIZE = 25

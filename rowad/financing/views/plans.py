@@ -4,6 +4,7 @@ the decisions' history), and "propose the plan" from a dossier."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from rowad.partners.models import Organization, Programme
 from rowad.partners.queries import organizations_visible_to
 
 from .. import queries
-from ..enums import LineDecision, PlanState
+from ..enums import GRANTED, LineDecision, PlanState, ScheduleState
 from ..forms.plans import (
     DecisionForm,
     PlanFilterForm,
@@ -31,10 +32,13 @@ from ..forms.plans import (
     line_initial,
 )
 from ..models import FinancingPlan, FunderDecision
+from ..services import decisions
 from ..services import plans as services
 from .common import DECIDE, MANAGE, VIEW, require
 
 PAGE_SIZE = 25
+# Staff who read the tranches (as the disbursements pages do).
+TRANCHE_READERS = queries.READERS + queries.FUNDERS
 
 
 @login_required
@@ -80,6 +84,46 @@ def _lines_formset(request: HttpRequest, plan: FinancingPlan, data: Any = None) 
     )
 
 
+def _line_links(user: Any, plan: FinancingPlan) -> dict[int, dict[str, Any]]:
+    """Per line, where the officer goes next: its tranches (for whoever reads them), what
+    is approved, disbursed and left, and for a granted repaid line its active schedule or,
+    for whoever may generate one, "generate the schedule"."""
+    tranche_ids = (
+        set(
+            queries.lines_visible_to(user, roles=TRANCHE_READERS)
+            .filter(plan=plan)
+            .values_list("pk", flat=True)
+        )
+        if user.has_perm(VIEW)
+        else set()
+    )
+    managed_ids = (
+        set(queries.lines_managed_by(user).filter(plan=plan).values_list("pk", flat=True))
+        if user.has_perm(MANAGE)
+        else set()
+    )
+    schedules = {
+        schedule.line_id: schedule
+        for schedule in queries.schedules_visible_to(user).filter(line__plan=plan, state=ScheduleState.ACTIVE)
+    }
+    links = {}
+    for line in plan.lines.all():
+        approved = line.approved_amount
+        schedulable = line.repaid and line.decision in GRANTED
+        schedule = schedules.get(line.pk) if schedulable else None
+        links[line.pk] = {
+            "tranches": line.pk in tranche_ids,
+            "approved": approved,
+            "disbursed": line.disbursed_amount,
+            "remaining": max(approved - line.disbursed_amount, Decimal("0"))
+            if approved is not None
+            else None,
+            "schedule": schedule,
+            "can_generate": schedulable and schedule is None and line.pk in managed_ids,
+        }
+    return links
+
+
 def _plan_context(
     request: HttpRequest,
     plan: FinancingPlan,
@@ -96,6 +140,7 @@ def _plan_context(
         else set()
     )
     rows = []
+    links = _line_links(user, plan)
     for row in services.explain_plan(plan):
         line = row["line"]
         if line.pk not in visible_ids:
@@ -106,7 +151,7 @@ def _plan_context(
                 form = bound_decision[1]
             else:
                 form = DecisionForm(prefix=f"line-{line.pk}", initial={"version": line.version})
-        rows.append(row | {"decision_form": form})
+        rows.append(row | {"decision_form": form} | links[line.pk])
     can_manage = _can_manage(request, plan)
     editable = can_manage and plan.state in services.EDITABLE_PLAN_STATES
     return {
@@ -122,6 +167,8 @@ def _plan_context(
         .select_related("line__funder", "recorded_by")
         .order_by("-recorded_at", "-id"),
         "conflict": conflict,
+        "can_see_tranches": user.has_perm(VIEW)
+        and queries.plans_visible_to(user, roles=TRANCHE_READERS).filter(pk=plan.pk).exists(),
     }
 
 
@@ -196,7 +243,7 @@ def line_decision(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_decision(
+            decisions.record_decision(
                 line,
                 decision=data["decision"],
                 decided_on=data["decided_on"],
@@ -262,6 +309,16 @@ def dossier_section(user: Any, dossier: Any) -> dict[str, Any] | None:
         "template": "financing/_dossier_section.html",
         "plan": plan,
         "lines": lines,
+        "can_see_tranches": plan is not None
+        and queries.plans_visible_to(user, roles=TRANCHE_READERS).filter(pk=plan.pk).exists(),
+        "schedules": list(
+            queries.schedules_visible_to(user)
+            .filter(line__plan=plan, state=ScheduleState.ACTIVE)
+            .select_related("line")
+            .order_by("line__position", "line_id")
+        )
+        if plan is not None
+        else [],
         "can_propose": can_propose,
         "approved": plan is not None and plan.state == PlanState.APPROVED,
     }

@@ -126,6 +126,7 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "payments": payments,
         "versions": versions,
         "successor": RepaymentSchedule.objects.filter(supersedes=schedule).first(),
+        "plan_visible": queries.plans_visible_to(request.user).filter(pk=schedule.line.plan_id).exists(),
         "can_pay": active
         and request.user.has_perm(DECIDE)
         and _paying_schedules(request.user).filter(pk=schedule.pk).exists(),
