@@ -96,12 +96,6 @@ MENU: list[NavItem] = [
         "/financing/",
     ),
     NavItem(
-        _("Late repayments"),
-        "financing:arrears",
-        frozenset({R.AGENCY_OFFICER, R.DIRECTOR, R.FUNDER_OFFICER}),
-        "/financing/arrears/",
-    ),
-    NavItem(
         _("Partners"),
         "partners:organization_list",
         frozenset(set(R.values) - {R.PROJECT_HOLDER}),
