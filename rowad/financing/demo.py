@@ -49,9 +49,17 @@ from .enums import (
 )
 from .models import Disbursement, FinancingFormula, FinancingPlan, Payment, PlanLine, RepaymentSchedule
 from .queries import lines_decided_by
-from .services.disbursements import record_disbursement
-from .services.plans import propose_plan, record_decision, save_formula, set_plan_lines, submit_plan
-from .services.schedules import generate_schedule, record_payment, reschedule
+from .services import (
+    generate_schedule,
+    propose_plan,
+    record_decision,
+    record_disbursement,
+    record_payment,
+    reschedule,
+    save_formula,
+    set_plan_lines,
+    submit_plan,
+)
 
 NAMESPACE = uuid.UUID("9d3f2a61-7c4e-4b0a-8f15-2e6c1b7d9a43")
 ZERO = Decimal("0.00")

@@ -16,10 +16,6 @@ from rowad.financing.models import Disbursement, FunderDecision, Payment, PlanLi
 from tests.dossiers.factories import pdf
 from tests.financing.api_factories import api_world
 
-pytest.importorskip("rowad.financing.services.plans")
-pytest.importorskip("rowad.financing.services.disbursements")
-pytest.importorskip("rowad.financing.services.schedules")
-
 pytestmark = pytest.mark.django_db
 
 

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from .. import queries
 from ..models import Disbursement, FunderDecision, Instalment, Payment, PaymentAllocation
 from ..rules import can_view_financing, can_view_own_financing
+from ..services import record_decision, record_disbursement, record_payment
 from .fields import PARSERS
 from .serializers import (
     DecisionInput,
@@ -117,8 +118,6 @@ class LineViewSet(FinancingViewSet):
     def decisions(self, request, pk=None):
         line = self.get_object()
         data = self._input(DecisionInput)
-        from ..services.plans import record_decision  # written on another branch: imported late
-
         decision = record_decision(
             line,
             decision=data["decision"],
@@ -146,8 +145,6 @@ class LineViewSet(FinancingViewSet):
     def disbursements(self, request, pk=None):
         line = self.get_object()
         data = self._input(DisbursementInput)
-        from ..services.disbursements import record_disbursement
-
         client_uuid = data["client_uuid"]
         known = bool(client_uuid) and Disbursement.objects.filter(client_uuid=client_uuid).exists()
         disbursement = record_disbursement(
@@ -210,8 +207,6 @@ class ScheduleViewSet(FinancingViewSet):
         serializer = PaymentInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        from ..services.schedules import record_payment
-
         client_uuid = data["client_uuid"]
         known = bool(client_uuid) and Payment.objects.filter(client_uuid=client_uuid).exists()
         payment = record_payment(
