@@ -46,6 +46,7 @@ ROWAD_APPS = [
     "rowad.imports",
     "rowad.training",
     "rowad.financing",
+    "rowad.enterprises",
     "rowad.portal",
 ]
 
@@ -319,6 +320,11 @@ ROWAD_CERTIFICATE_WORKERS = int(os.environ.get("ROWAD_CERTIFICATE_WORKERS", min(
 # Financing: how many days before an instalment falls due its holders are reminded
 # (manage.py send_financing_reminders, run daily; docs/financing-reminders.md).
 ROWAD_REMINDER_DAYS_BEFORE = int(os.environ.get("ROWAD_REMINDER_DAYS_BEFORE", "5"))
+# Enterprises: alert when an enterprise has had no visit for this many months; remind
+# holders of a legal obligation this many days before it falls due
+# (manage.py send_obligation_reminders, run daily; docs/enterprises.md).
+ROWAD_VISIT_ALERT_MONTHS = int(os.environ.get("ROWAD_VISIT_ALERT_MONTHS", "6"))
+ROWAD_OBLIGATION_REMINDER_DAYS = int(os.environ.get("ROWAD_OBLIGATION_REMINDER_DAYS", "15"))
 
 LOGGING = {
     "version": 1,

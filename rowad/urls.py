@@ -30,6 +30,7 @@ urlpatterns = [
     path("imports/", include("rowad.imports.urls")),
     path("training/", include("rowad.training.urls")),
     path("financing/", include("rowad.financing.urls")),
+    path("enterprises/", include("rowad.enterprises.urls")),
     path("portal/", include("rowad.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

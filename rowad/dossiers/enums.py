@@ -90,6 +90,7 @@ class ErrorCode(StrEnum):
     DUPLICATE_REQUEST = "duplicate_request"
     FINANCING_UNBALANCED = "financing_unbalanced"
     FUNDING_INCOMPLETE = "funding_incomplete"
+    ENTERPRISE_MISSING = "enterprise_missing"
     HOLDERS_COUNT = "holders_count"
     INCOMPLETE_DOCUMENTS = "incomplete_documents"
     INVALID_KIND = "invalid_kind"

@@ -28,6 +28,7 @@ ELIGIBLE = "eligible"  # no eligibility rule failed
 DOCUMENTS = "documents"  # every required document uploaded
 FINANCING = "financing"  # financing lines sum to the investment
 FUNDED = "funded"  # every line of the financing plan approved by its funder (financing app)
+ENTERPRISE = "enterprise"  # the enterprise is recorded (enterprises app: create_enterprise)
 STUDY = "study"  # study finished with a result
 SIGNOFF = "signoff"  # the sponsor signed the study off (when the programme requires it)
 NOTE = "note"  # a note (reason) is required
@@ -89,7 +90,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     T(S.DEFERRED, S.TO_REVISE, OFFICER, [NOTE], _("Send back to revise")),
     T(S.APPROVED, S.TO_FINANCING, OFFICER, [FINANCING], _("Send to financing")),
     T(S.TO_FINANCING, S.FINANCED, OFFICER, [FUNDED], _("Mark financed")),
-    T(S.FINANCED, S.COMPANY_CREATED, OFFICER, [], _("Mark the company created")),
+    T(S.FINANCED, S.COMPANY_CREATED, OFFICER, [ENTERPRISE], _("Mark the company created")),
     T(S.FINANCED, S.CLOSED, OFFICER, [NOTE], _("Close"), danger=True),
     T(S.TO_FINANCING, S.CLOSED, OFFICER, [NOTE], _("Close"), danger=True),
     T(S.COMPANY_CREATED, S.CLOSED, OFFICER, [], _("Close the file"), notify=False),

@@ -120,6 +120,13 @@ def advance(dossier, target: str, *, actor, note: str = "ok"):
                 from tests.financing.factories import approve_plan_of
 
                 approve_plan_of(dossier)
+            if state == DossierState.COMPANY_CREATED:
+                # The enterprise is recorded, which takes the dossier there (see tests/enterprises).
+                from tests.enterprises.factories import record_enterprise
+
+                record_enterprise(dossier, actor=actor, note=note)
+                dossier.refresh_from_db()
+                continue
             dossier = services.set_dossier_state(dossier, state, actor=actor, note=note)
     assert dossier.state == target
     return dossier

@@ -102,6 +102,28 @@ def _funding_error(dossier: Dossier) -> DossierError | None:
     return DossierError(str(message), code=code)
 
 
+# Why a dossier may not pass "company created" yet: handed by the enterprises app (above
+# this one); (code, message) or None once the dossier's enterprise is recorded.
+_enterprise_check: Callable[[Dossier], tuple[str, Any] | None] | None = None
+
+
+def provide_enterprise_check(check: Callable[[Dossier], tuple[str, Any] | None]) -> None:
+    global _enterprise_check
+    _enterprise_check = check
+
+
+def _enterprise_error(dossier: Dossier) -> DossierError | None:
+    if _enterprise_check is None:  # no enterprises app installed: nothing records the company
+        return DossierError(
+            _("Record the enterprise to mark the company created."), code=ErrorCode.ENTERPRISE_MISSING
+        )
+    problem = _enterprise_check(dossier)
+    if problem is None:
+        return None
+    code, message = problem
+    return DossierError(str(message), code=code)
+
+
 def _guard_error(guard: str, dossier: Dossier, note: str) -> DossierError | None:
     if guard == workflow.DETAILS:
         if not dossier.title.strip() or not dossier.idea.strip():
@@ -139,6 +161,8 @@ def _guard_error(guard: str, dossier: Dossier, note: str) -> DossierError | None
             )
     elif guard == workflow.FUNDED:
         return _funding_error(dossier)
+    elif guard == workflow.ENTERPRISE:
+        return _enterprise_error(dossier)
     elif guard == workflow.STUDY:
         study = Study.objects.filter(dossier=dossier).first()
         if study is None or study.result == StudyResult.PENDING:

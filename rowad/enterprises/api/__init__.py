@@ -1,0 +1,10 @@
+"""The enterprises API (the API helper fills this in: enterprises, steps, obligations,
+visits, sessions, declarations; OpenAPI at /api/schema/)."""
+
+from __future__ import annotations
+
+from rest_framework.routers import BaseRouter
+
+
+def register(router: BaseRouter) -> None:
+    pass

@@ -1,0 +1,10 @@
+from django.urls import path  # noqa: F401
+
+app_name = "enterprises"
+
+urlpatterns: list = [
+    # --- ENTERPRISES ---
+    # --- CALENDAR ---
+    # --- ACCOMPANIMENT ---
+    # --- FIGURES ---
+]
