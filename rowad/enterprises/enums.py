@@ -41,6 +41,31 @@ class EnterpriseStatus(models.TextChoices):
 ALIVE_STATUSES = frozenset({EnterpriseStatus.OPERATING, EnterpriseStatus.SUSPENDED})
 
 
+class AgeBand(models.TextChoices):
+    """The manager's age when the enterprise was created (programmes target the young)."""
+
+    UNDER_25 = "under_25", _("Under 25")
+    FROM_25 = "25_29", _("25 to 29")
+    FROM_30 = "30_34", _("30 to 34")
+    FROM_35 = "35_39", _("35 to 39")
+    FROM_40 = "40_plus", _("40 and over")
+    UNKNOWN = "unknown", _("Age unknown")
+
+
+def age_band(age: int | None) -> str:
+    if age is None:
+        return AgeBand.UNKNOWN
+    for limit, band in (
+        (25, AgeBand.UNDER_25),
+        (30, AgeBand.FROM_25),
+        (35, AgeBand.FROM_30),
+        (40, AgeBand.FROM_35),
+    ):
+        if age < limit:
+            return band
+    return AgeBand.FROM_40
+
+
 class LifeEventKind(models.TextChoices):
     SUSPENDED = "suspended", _("Activity suspended")
     RESUMED = "resumed", _("Activity resumed")

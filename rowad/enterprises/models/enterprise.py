@@ -11,11 +11,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from rowad.core.enums import CountryCode
+from rowad.core.enums import CountryCode, Sex
 from rowad.core.models import TimeStampedModel
 from rowad.core.storage import PrivateStorage
 
 from ..enums import (
+    AgeBand,
     ClosureReason,
     EnterpriseStatus,
     LegalForm,
@@ -89,6 +90,12 @@ class Enterprise(JobsCount, TimeStampedModel):
         _("status"), max_length=20, choices=EnterpriseStatus.choices, default=EnterpriseStatus.OPERATING
     )
     ended_on = models.DateField(_("closed or transferred on"), null=True, blank=True)
+    # The manager's sex and age band when the enterprise was created (a fact of that day,
+    # kept for the figures; services.enterprises.snapshot_manager writes them).
+    manager_sex = models.CharField(_("manager's sex"), max_length=1, choices=Sex.choices, blank=True)
+    manager_age_band = models.CharField(
+        _("manager's age band"), max_length=10, choices=AgeBand.choices, default=AgeBand.UNKNOWN
+    )
     # Registration identifiers (identifiers.py says which apply where and how checked).
     trade_register = models.CharField(_("trade register"), max_length=40, blank=True)
     tax_id = models.CharField(_("tax identifier"), max_length=25, blank=True)

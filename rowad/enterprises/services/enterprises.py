@@ -19,7 +19,7 @@ from rowad.dossiers.models import Dossier, DossierHolder
 from rowad.dossiers.services import set_dossier_state
 
 from .. import checklists
-from ..enums import SHARED_FORMS, ErrorCode, LegalForm, MemberRole
+from ..enums import SHARED_FORMS, ErrorCode, LegalForm, MemberRole, age_band
 from ..identifiers import clean_identifiers
 from ..models import CreationStep, Enterprise, EnterpriseMember, Obligation
 from ..queries import MANAGERS
@@ -111,6 +111,26 @@ def clean_members(dossier: Dossier, country: str, legal_form: str, members: list
                 "members",
             )
     return cleaned
+
+
+def snapshot_manager(enterprise: Enterprise) -> None:
+    """Copy the manager's sex and age at creation onto the enterprise (figures by sex and
+    age band read these). Call after the owners change."""
+    manager = (
+        EnterpriseMember.objects.filter(enterprise=enterprise, role=MemberRole.MANAGER, left_on__isnull=True)
+        .select_related("person")
+        .first()
+    )
+    person = manager.person if manager else None
+    age = None
+    if person is not None and person.birth_date:
+        born, day = person.birth_date, enterprise.created_on
+        age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    enterprise.manager_sex = (person.sex if person else "") or ""
+    enterprise.manager_age_band = age_band(age)
+    Enterprise.objects.filter(pk=enterprise.pk).update(
+        manager_sex=enterprise.manager_sex, manager_age_band=enterprise.manager_age_band
+    )
 
 
 def _check_dossier(dossier: Dossier, actor: Any) -> None:
@@ -220,6 +240,7 @@ def create_enterprise(
         EnterpriseMember.objects.bulk_create(
             EnterpriseMember(enterprise=enterprise, joined_on=created, **owner) for owner in owners
         )
+        snapshot_manager(enterprise)
         _write_calendar(enterprise)
         record_action(
             "enterprises.enterprise.created",
@@ -233,4 +254,4 @@ def create_enterprise(
     return enterprise
 
 
-__all__ = ["clean_members", "create_enterprise", "today"]
+__all__ = ["clean_members", "create_enterprise", "snapshot_manager", "today"]
