@@ -19,3 +19,10 @@ class EnterprisesConfig(AppConfig):
         from .queries import enterprise_problem
 
         provide_enterprise_check(enterprise_problem)
+
+        # The enterprise page shows sections of this app's parts.
+        from rowad.core.sections import provide_section
+
+        from .views.calendar import enterprise_section as calendar_section
+
+        provide_section("enterprises.enterprise_detail", calendar_section)

@@ -7,4 +7,7 @@ from rest_framework.routers import BaseRouter
 
 
 def register(router: BaseRouter) -> None:
-    pass
+    from .calendar import LifeEventViewSet, ObligationViewSet
+
+    router.register("enterprises/obligations", ObligationViewSet, basename="enterprise-obligation")
+    router.register("enterprises/life-events", LifeEventViewSet, basename="enterprise-life-event")
