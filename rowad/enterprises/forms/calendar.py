@@ -56,7 +56,8 @@ STATE_CHOICES = [
 
 
 class CalendarFilterForm(StyledFormMixin, forms.Form):
-    province = forms.TypedChoiceField(label=_("Province"), required=False, coerce=int, empty_value=None)
+    # Any province number is taken (the scope of the query decides what it shows).
+    province = forms.IntegerField(label=_("Province"), required=False, widget=forms.Select)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All")), *ObligationKind.choices]
     )
@@ -64,9 +65,11 @@ class CalendarFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, provinces=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [("", _("All")), *((p.pk, str(p)) for p in provinces)]
+        self.fields["province"].widget.choices = [("", _("All")), *((p.pk, str(p)) for p in provinces)]
 
     def value(self, name: str):
-        if self.is_bound and self.is_valid():
-            return self.cleaned_data.get(name) or None
-        return None
+        """The field's value when it is valid (an invalid one filters nothing)."""
+        if not self.is_bound:
+            return None
+        self.is_valid()
+        return self.cleaned_data.get(name) or None

@@ -147,7 +147,7 @@ def obligation_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def obligation_add(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = _managed_enterprise(request, pk)
-    form = AddObligationForm(request.POST)
+    form = AddObligationForm(request.POST, prefix="add")
     if not form.is_valid():
         _form_errors(request, form)
         return redirect(enterprise_url(enterprise.pk, "#enterprise-calendar"))
