@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rowad.financing.money import currency_for_country
@@ -67,12 +67,19 @@ def obligations_to_remind(on: datetime.date) -> QuerySet[Obligation]:
     )
 
 
+def _name(enterprise: Any) -> str:
+    """The enterprise's name in the script of the reader's language."""
+    if (translation.get_language() or "")[:2] == "ar":
+        return enterprise.name_ar or enterprise.display_name
+    return enterprise.name_latin or enterprise.display_name
+
+
 def _composer(obligation: Obligation):
     def compose(person: Any) -> tuple[str, str]:
         enterprise = obligation.enterprise
         values = {
             "obligation": obligation.label or ObligationKind(obligation.kind).label,
-            "enterprise": enterprise.display_name,
+            "enterprise": _name(enterprise),
             "date": format_day(obligation.due_on, currency_for_country(enterprise.country)),
         }
         subject = _("%(obligation)s due on %(date)s") % values
