@@ -74,7 +74,9 @@ def test_no_message_without_contact_consent(world, django_capture_on_commit_call
     assert Obligation.objects.get(pk=row.pk).reminded_on == ON
 
 
-def test_only_obligations_in_the_window_not_done_of_enterprises_alive(world, django_capture_on_commit_callbacks):
+def test_only_obligations_in_the_window_not_done_of_enterprises_alive(
+    world, django_capture_on_commit_callbacks
+):
     person = holder()
     far = due(world, [person], due_on=ON + 16 * DAY)
     past = due(world, [person], due_on=ON - DAY)
