@@ -109,8 +109,12 @@ def test_companies_and_cooperatives_also_hold_an_assembly_and_file_accounts():
     for country in (DZ, MA):
         for form in (LegalForm.SARL, LegalForm.COOPERATIVE):
             dates = checklists.obligation_dates(country, form, CREATED)
-            assert [d for k, d in dates if k == K.GENERAL_ASSEMBLY] == [D(y, 6, 30) for y in (2025, 2026, 2027)]
-            assert [d for k, d in dates if k == K.ACCOUNTS_FILING] == [D(y, 7, 31) for y in (2025, 2026, 2027)]
+            assert [d for k, d in dates if k == K.GENERAL_ASSEMBLY] == [
+                D(y, 6, 30) for y in (2025, 2026, 2027)
+            ]
+            assert [d for k, d in dates if k == K.ACCOUNTS_FILING] == [
+                D(y, 7, 31) for y in (2025, 2026, 2027)
+            ]
         for form in checklists.SINGLE_OWNER_FORMS:
             kinds = {k for k, _d in checklists.obligation_dates(country, form, CREATED)}
             assert not {K.GENERAL_ASSEMBLY, K.ACCOUNTS_FILING} & kinds
@@ -139,7 +143,7 @@ def test_a_leap_day_creation_keeps_its_advantage_to_the_end_of_february():
 def test_a_creation_late_in_the_year_starts_its_yearly_obligations_the_next_year():
     dates = checklists.obligation_dates(MA, LegalForm.MICRO_ENTERPRISE, D(2024, 12, 31))
     assert (K.SOCIAL_SECURITY, D(2025, 1, 30)) in dates
-    assert [d for k, d in dates if k == K.ANNUAL_TAX_DECLARATION][0] == D(2025, 3, 31)
+    assert next(d for k, d in dates if k == K.ANNUAL_TAX_DECLARATION) == D(2025, 3, 31)
 
 
 # --- the cooperative minimum ------------------------------------------------------------

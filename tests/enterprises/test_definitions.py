@@ -167,7 +167,9 @@ def test_closures_on_either_side_of_the_first_anniversary(created_on, ended_on, 
 
 
 def filtered(params, on=ON):
-    return set(filter_enterprises(Enterprise.objects.all(), params, on=on).values_list("name_latin", flat=True))
+    return set(
+        filter_enterprises(Enterprise.objects.all(), params, on=on).values_list("name_latin", flat=True)
+    )
 
 
 @pytest.mark.parametrize(
@@ -213,7 +215,9 @@ def test_the_filters_narrow_by_the_definitions(cohort):
 
 
 def test_the_filters_by_programme_province_form_sex_and_age_band(cohort):
-    one = make("woman", D(2025, 1, 1), legal_form=LegalForm.SARL, manager_sex="F", manager_age_band=AgeBand.FROM_25)
+    one = make(
+        "woman", D(2025, 1, 1), legal_form=LegalForm.SARL, manager_sex="F", manager_age_band=AgeBand.FROM_25
+    )
     assert filtered({"programme": str(one.programme_id)}) == {"woman"}
     assert filtered({"legal_form": "sarl"}) == {"woman"}
     assert filtered({"sex": "F"}) == {"woman"}

@@ -18,9 +18,9 @@ DZ, MA = CountryCode.ALGERIA, CountryCode.MOROCCO
 
 def _ice(first13: str) -> str:
     """A valid ICE: 13 digits and two check digits making the number a multiple of 97
-    (stdnum.ma.ice has no calc_check_digits; ISO 7064's aims at a remainder of 1, the
-    ICE's at 0, hence one less)."""
-    digits = first13 + "%02d" % ((98 - mod_97_10.checksum(first13 + "00")) - 1)
+    (stdnum.ma.ice has no calc_check_digits; ISO 7064 aims at a remainder of 1, the
+    ICE at 0: 97 minus the remainder of the number followed by 00)."""
+    digits = f"{first13}{97 - mod_97_10.checksum(first13 + '00'):02d}"
     assert stdnum_ice.is_valid(digits)
     return digits
 
