@@ -20,6 +20,7 @@ from rowad.enterprises.definitions import (
 from rowad.enterprises.enums import AgeBand, EnterpriseStatus, LegalForm
 from rowad.enterprises.models import Enterprise
 from tests.enterprises.factories import EnterpriseFactory
+from tests.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,14 +30,29 @@ OPERATING, SUSPENDED = EnterpriseStatus.OPERATING, EnterpriseStatus.SUSPENDED
 CLOSED, TRANSFERRED = EnterpriseStatus.CLOSED, EnterpriseStatus.TRANSFERRED
 
 
-def make(name, created_on, status=OPERATING, ended_on=None, **fields):
-    return EnterpriseFactory(
-        name_latin=name, created_on=created_on, status=status, ended_on=ended_on, **fields
-    )
+@pytest.fixture
+def make():
+    """make(name, created_on, status, ended_on, **fields): an enterprise of one shared
+    programme and agency (fewer rows per test than a programme each)."""
+    shared = ProgrammeFactory()
+
+    def make(name, created_on, status=OPERATING, ended_on=None, **fields):
+        programme = fields.pop("programme", shared)
+        return EnterpriseFactory(
+            name_latin=name,
+            created_on=created_on,
+            status=status,
+            ended_on=ended_on,
+            dossier__programme=programme,
+            dossier__organization=programme.operator,
+            **fields,
+        )
+
+    return make
 
 
 @pytest.fixture
-def cohort():
+def cohort(make):
     """Judged on 2026-06-01."""
     return {
         e.name_latin: e
@@ -120,7 +136,7 @@ def test_alive_now(cohort):
 
 
 @pytest.fixture
-def leap():
+def leap(make):
     return make("leap", D(2024, 2, 29))
 
 
@@ -138,7 +154,7 @@ def test_a_leap_day_enterprise_has_its_first_anniversary_on_1_march(leap):
     ("ended_on", "died_before_one"),
     [(D(2025, 2, 27), True), (D(2025, 2, 28), True), (D(2025, 3, 1), False), (D(2025, 3, 2), False)],
 )
-def test_a_leap_day_enterprise_closed_around_its_anniversary(ended_on, died_before_one):
+def test_a_leap_day_enterprise_closed_around_its_anniversary(make, ended_on, died_before_one):
     make("leap", D(2024, 2, 29), CLOSED, ended_on)
     on = D(2025, 6, 1)
     assert (names(died_before_q(1)) == {"leap"}) is died_before_one
@@ -157,7 +173,7 @@ def test_a_leap_day_enterprise_closed_around_its_anniversary(ended_on, died_befo
         (D(2023, 7, 15), D(2024, 8, 1), True),  # a later month, an earlier day
     ],
 )
-def test_closures_on_either_side_of_the_first_anniversary(created_on, ended_on, alive):
+def test_closures_on_either_side_of_the_first_anniversary(make, created_on, ended_on, alive):
     make("one", created_on, CLOSED, ended_on)
     assert (names(alive_at_q(1, ON)) == {"one"}) is alive
     assert (names(died_before_q(1)) == {"one"}) is not alive
@@ -214,9 +230,14 @@ def test_the_filters_narrow_by_the_definitions(cohort):
     assert "tomorrow" in filtered({"alive_at": "1"}, on=D(2027, 6, 1))
 
 
-def test_the_filters_by_programme_province_form_sex_and_age_band(cohort):
+def test_the_filters_by_programme_province_form_sex_and_age_band(cohort, make):
     one = make(
-        "woman", D(2025, 1, 1), legal_form=LegalForm.SARL, manager_sex="F", manager_age_band=AgeBand.FROM_25
+        "woman",
+        D(2025, 1, 1),
+        programme=ProgrammeFactory(),
+        legal_form=LegalForm.SARL,
+        manager_sex="F",
+        manager_age_band=AgeBand.FROM_25,
     )
     assert filtered({"programme": str(one.programme_id)}) == {"woman"}
     assert filtered({"legal_form": "sarl"}) == {"woman"}
