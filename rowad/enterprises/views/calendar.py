@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -64,10 +64,7 @@ def _rows(obligations, on: datetime.date) -> list[dict[str, Any]]:
 
 def enterprise_url(enterprise_id: int, anchor: str = "") -> str:
     """The enterprise's page when the pages part provides it, else the calendar."""
-    try:
-        return reverse("enterprises:enterprise_detail", args=[enterprise_id]) + anchor
-    except NoReverseMatch:
-        return reverse("enterprises:calendar")
+    return reverse("enterprises:detail", args=[enterprise_id]) + anchor
 
 
 def _managed(request: HttpRequest) -> QuerySet[Enterprise]:
