@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import figures
 
 app_name = "enterprises"
 
@@ -7,4 +9,6 @@ urlpatterns: list = [
     # --- CALENDAR ---
     # --- ACCOMPANIMENT ---
     # --- FIGURES ---
+    path("figures/", figures.figures_page, name="figures"),
+    path("figures.csv", figures.figures_csv, name="figures_csv"),
 ]

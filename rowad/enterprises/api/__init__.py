@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from rest_framework.routers import BaseRouter
 
+from .figures import FiguresViewSet
+
 
 def register(router: BaseRouter) -> None:
-    pass
+    router.register("enterprises/figures", FiguresViewSet, basename="enterprises-figures")
