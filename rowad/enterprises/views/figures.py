@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from rowad.core.forms import StyledFormMixin
 from rowad.core.models import Province
@@ -155,7 +155,7 @@ def csv_table(result: figures.Figures) -> list[list]:
     table += [[], [_("Jobs")]]
     table += [[str(label), result.jobs[key].value] for key, label in JOB_ROWS]
     table += [[], [str(figures.DIMENSIONS[result.dimension][1])]]
-    header = [_("Group"), _("Enterprises"), _("Alive now")]
+    header = [_("Group"), pgettext("figures", "Enterprises"), _("Alive now")]
     for k in SURVIVAL_YEARS:
         header += [_("Alive at %(k)s years") % {"k": k}, _("Observed at %(k)s years") % {"k": k}]
     table.append([*header, _("Jobs created"), _("Jobs kept")])
