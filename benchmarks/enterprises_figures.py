@@ -330,6 +330,7 @@ def scoped(repeat: int) -> None:
         ("bench-officer", Role.AGENCY_OFFICER, other),
     ):
         user, _created = User.objects.get_or_create(username=username)
+        Membership.objects.filter(user=user).exclude(organization=organization).delete()
         membership, _created = Membership.objects.get_or_create(
             user=user, organization=organization, role=role
         )
