@@ -97,11 +97,31 @@ def km_rate(value: float | None) -> Decimal | None:
     return (Decimal(value) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-# --- survival by cohort ---------------------------------------------------------------
+# --- the counts every figure sums --------------------------------------------------------
 
 
-def _survival_counts(on: datetime.date) -> dict[str, Count]:
-    counts = {"created": Count("pk")}
+JOB_COUNTS = ("enterprises", "alive_now", "jobs_created", "jobs_kept", "not_observed")
+JOB_COUNTS += tuple(f"kept_{name}" for name in JOB_FIELDS)
+SURVIVAL_COUNTS = ("enterprises",)
+SURVIVAL_COUNTS += tuple(
+    f"{what}_{k}" for k in SURVIVAL_YEARS for what in ("observed", "alive", "closed", "deaths")
+)
+BREAKDOWN_COUNTS = ("enterprises", "alive_now", "jobs_created", "jobs_kept")
+BREAKDOWN_COUNTS += tuple(f"{what}_{k}" for k in SURVIVAL_YEARS for what in ("observed", "alive"))
+
+
+def _counts(on: datetime.date, names: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """Every figure is a sum of these, per group (`names`: only those; None: all). The
+    page computes all of them in one query grouped by cohort and breakdown group, then
+    adds groups up."""
+    counts: dict[str, Any] = {
+        "enterprises": Count("pk"),
+        "alive_now": Count("pk", filter=ALIVE_NOW_Q),
+        "jobs_created": Coalesce(Sum("initial_jobs"), 0),
+        "jobs_kept": Coalesce(Sum(TOTAL_JOBS, filter=ALIVE_NOW_Q), 0),
+        "not_observed": Count("pk", filter=Q(initial_jobs__isnull=True)),
+        **{f"kept_{name}": Coalesce(Sum(name, filter=ALIVE_NOW_Q), 0) for name in JOB_FIELDS},
+    }
     for k in SURVIVAL_YEARS:
         counts[f"observed_{k}"] = Count("pk", filter=observed_q(k, on))
         counts[f"alive_{k}"] = Count("pk", filter=alive_at_q(k, on))
@@ -109,18 +129,41 @@ def _survival_counts(on: datetime.date) -> dict[str, Count]:
         # Deaths in interval k: closed before k among those alive at k-1.
         at_risk = alive_at_q(k - 1, on) if k > 1 else Q()
         counts[f"deaths_{k}"] = Count("pk", filter=at_risk & died_before_q(k))
-    return counts
+    return counts if names is None else {name: counts[name] for name in names}
+
+
+def _grouped(
+    enterprises: QuerySet, on: datetime.date, names: tuple[str, ...] | None, *keys: str
+) -> list[dict]:
+    return list(
+        enterprises.annotate(cohort=ExtractYear("created_on"))
+        .values(*keys)
+        .annotate(**_counts(on, names))
+        .order_by()
+    )
+
+
+def _fold(rows: list[dict], key: str | None, names: tuple[str, ...]) -> dict:
+    """Add up the grouped counts `names` by `key` (None: everything into one)."""
+    folded: dict[Any, dict[str, int]] = {}
+    for row in rows:
+        sums = folded.setdefault(None if key is None else row[key], dict.fromkeys(names, 0))
+        for name in names:
+            sums[name] += row[name]
+    if key is None:
+        return folded.get(None) or dict.fromkeys(names, 0)
+    return folded
+
+
+# --- survival by cohort ---------------------------------------------------------------
 
 
 def _survival_row(label: str, counts: dict[str, int], base: dict[str, str], year: int | None) -> dict:
     cohort = {} if year is None else {"created_year": year}
-    row: dict[str, Any] = {
-        "label": label,
-        "year": year,
-        "created": Cell(counts["created"], _link(base, cohort)),
-    }
+    created = counts["enterprises"]
+    row: dict[str, Any] = {"label": label, "year": year, "created": Cell(created, _link(base, cohort))}
     row["by_year"] = []
-    survival, at_risk = 1.0, counts["created"]
+    survival, at_risk = 1.0, created
     censoring = "censored_at" in FILTER_PARAMS  # a list filter the definitions may offer
     for k in SURVIVAL_YEARS:
         alive, closed, deaths = counts[f"alive_{k}"], counts[f"closed_{k}"], counts[f"deaths_{k}"]
@@ -134,7 +177,7 @@ def _survival_row(label: str, counts: dict[str, int], base: dict[str, str], year
                 "alive": Cell(alive, _link(base, {**cohort, "alive_at": k})),
                 "closed": Cell(closed, _link(base, {**cohort, "died_before": k})),
                 "censored": Cell(
-                    counts["created"] - alive - closed,
+                    created - alive - closed,
                     _link(base, {**cohort, "censored_at": k}) if censoring else None,
                 ),
                 "at_risk": Cell(at_risk, _link(base, {**cohort, "alive_at": k - 1} if k > 1 else cohort)),
@@ -146,35 +189,41 @@ def _survival_row(label: str, counts: dict[str, int], base: dict[str, str], year
     return row
 
 
+def _survival_rows(by_year: dict, totals: dict, base: dict[str, str]) -> list[dict]:
+    rows = [_survival_row(str(year), by_year[year], base, year) for year in sorted(by_year)]
+    return [*rows, _survival_row(_("Total"), totals, base, None)]
+
+
 def survival_by_cohort(
     queryset: QuerySet, *, on: datetime.date | None = None, params: Mapping[str, Any] | None = None
 ) -> list[dict]:
     """One row per creation year (oldest first) then a total row (label "Total", year
-    None). Each row: `created` and `by_year`, one dict per k in SURVIVAL_YEARS: `observed`, `alive`
-    (alive at k), `closed` (closed before k), `censored` (created − alive − closed:
+    None). Each row: `created` and `by_year`, one dict per k in SURVIVAL_YEARS: `observed`,
+    `alive` (alive at k), `closed` (closed before k), `censored` (created − alive − closed:
     transferred before k, or not yet at the k-th anniversary), `at_risk` and `deaths` of
     interval k, and `km` (S(k) in percent, or None). `params`: the filter bar. One query."""
     on = on or datetime.date.today()
     enterprises, base = _scoped(queryset, params, on)
-    grouped = (
-        enterprises.annotate(cohort=ExtractYear("created_on"))
-        .values("cohort")
-        .annotate(**_survival_counts(on))
-        .order_by("cohort")
+    grouped = _grouped(enterprises, on, SURVIVAL_COUNTS, "cohort")
+    return _survival_rows(
+        _fold(grouped, "cohort", SURVIVAL_COUNTS), _fold(grouped, None, SURVIVAL_COUNTS), base
     )
-    rows, totals = [], {}
-    for counts in grouped:
-        rows.append(_survival_row(str(counts["cohort"]), counts, base, counts["cohort"]))
-        for key, value in counts.items():
-            if key != "cohort":
-                totals[key] = totals.get(key, 0) + value
-    if not totals:
-        totals = {key: 0 for key in _survival_counts(on)}
-    rows.append(_survival_row(_("Total"), totals, base, None))
-    return rows
 
 
 # --- jobs -------------------------------------------------------------------------------
+
+JOB_LINKS: dict[str, dict | None] = {
+    "enterprises": {},
+    "jobs_created": {},
+    "alive_now": ALIVE_NOW,
+    "jobs_kept": ALIVE_NOW,
+    "not_observed": None,  # the list has no filter for "never observed"
+    **{f"kept_{name}": ALIVE_NOW for name in JOB_FIELDS},
+}
+
+
+def _jobs(totals: dict, base: dict[str, str]) -> dict[str, Cell]:
+    return {key: Cell(totals[key], _link(base, extra)) for key, extra in JOB_LINKS.items()}
 
 
 def jobs_summary(
@@ -185,24 +234,7 @@ def jobs_summary(
     never observed (no jobs count yet). One query."""
     on = on or datetime.date.today()
     enterprises, base = _scoped(queryset, params, on)
-    sums = {
-        "enterprises": Count("pk"),
-        "jobs_created": Coalesce(Sum("initial_jobs"), 0),
-        "alive_now": Count("pk", filter=ALIVE_NOW_Q),
-        "jobs_kept": Coalesce(Sum(TOTAL_JOBS, filter=ALIVE_NOW_Q), 0),
-        "not_observed": Count("pk", filter=Q(initial_jobs__isnull=True)),
-        **{f"kept_{name}": Coalesce(Sum(name, filter=ALIVE_NOW_Q), 0) for name in JOB_FIELDS},
-    }
-    values = enterprises.aggregate(**sums)
-    links: dict[str, dict | None] = {
-        "enterprises": {},
-        "jobs_created": {},
-        "alive_now": ALIVE_NOW,
-        "jobs_kept": ALIVE_NOW,
-        "not_observed": None,
-        **{f"kept_{name}": ALIVE_NOW for name in JOB_FIELDS},
-    }
-    return {key: Cell(values[key], _link(base, links[key])) for key in sums}
+    return _jobs(enterprises.aggregate(**_counts(on, JOB_COUNTS)), base)
 
 
 # --- breakdowns -------------------------------------------------------------------------
@@ -227,6 +259,48 @@ def _link_value(dimension: str, key: Any) -> str | None:
     return None if key is None else str(key)
 
 
+def _breakdown_row(key: Any, label: str, counts: dict, group: dict | None, base: dict[str, str]) -> dict:
+    def cell(value: int, extra: dict) -> Cell:
+        return Cell(value, None if group is None else _link(base, {**group, **extra}))
+
+    row: dict[str, Any] = {"key": key, "label": label, "by_year": []}
+    for name, extra in (
+        ("enterprises", {}),
+        ("alive_now", ALIVE_NOW),
+        ("jobs_created", {}),
+        ("jobs_kept", ALIVE_NOW),
+    ):
+        row[name] = cell(counts[name], extra)
+    for k in SURVIVAL_YEARS:
+        row["by_year"].append(
+            {
+                "years": k,
+                "alive": cell(counts[f"alive_{k}"], {"alive_at": k}),
+                "observed": cell(counts[f"observed_{k}"], {"observed_at": k}),
+                "rate": _rate(counts[f"alive_{k}"], counts[f"observed_{k}"]),
+            }
+        )
+    return row
+
+
+def _breakdown_rows(dimension: str, by_group: dict, totals: dict, base: dict[str, str]) -> list[dict]:
+    labels = _labels(dimension, list(by_group))
+    rows = []
+    for key, counts in sorted(
+        by_group.items(), key=lambda kv: (-kv[1]["enterprises"], str(labels.get(kv[0], "")))
+    ):
+        value = _link_value(dimension, key)
+        label = labels.get(key) or _("Not given")
+        rows.append(_breakdown_row(key, label, counts, None if value is None else {dimension: value}, base))
+    return [*rows, _breakdown_row(None, _("Total"), totals, {}, base)]
+
+
+def _column(dimension: str) -> str:
+    if dimension not in DIMENSIONS:
+        raise ValueError(dimension)
+    return DIMENSIONS[dimension][0]
+
+
 def breakdown(
     queryset: QuerySet,
     dimension: str,
@@ -235,59 +309,15 @@ def breakdown(
     params: Mapping[str, Any] | None = None,
 ) -> list[dict]:
     """Per group of `dimension` (a key of DIMENSIONS; largest group first, then a total
-    row with key None): enterprises, alive now, alive at / observed at k years, jobs
-    created and kept. One aggregate query (and one for the group names)."""
-    if dimension not in DIMENSIONS:
-        raise ValueError(dimension)
+    row with key None): enterprises, alive now, alive at / observed at k years (and their
+    plain share `rate`), jobs created and kept. One aggregate query (and one for the
+    group names)."""
+    column = _column(dimension)
     on = on or datetime.date.today()
     enterprises, base = _scoped(queryset, params, on)
-    column = DIMENSIONS[dimension][0]
-    sums = {
-        "enterprises": Count("pk"),
-        "alive_now": Count("pk", filter=ALIVE_NOW_Q),
-        "jobs_created": Coalesce(Sum("initial_jobs"), 0),
-        "jobs_kept": Coalesce(Sum(TOTAL_JOBS, filter=ALIVE_NOW_Q), 0),
-    }
-    for k in SURVIVAL_YEARS:
-        sums[f"alive_{k}"] = Count("pk", filter=alive_at_q(k, on))
-        sums[f"observed_{k}"] = Count("pk", filter=observed_q(k, on))
-    grouped = list(enterprises.values(column).annotate(**sums).order_by())
-    labels = _labels(dimension, [g[column] for g in grouped])
-    totals = {key: sum(g[key] for g in grouped) for key in sums}
-
-    def row(key: Any, label: str, counts: dict, group: dict | None) -> dict:
-        cells: dict[str, Any] = {"key": key, "label": label, "by_year": []}
-        for name, extra in (
-            ("enterprises", {}),
-            ("alive_now", ALIVE_NOW),
-            ("jobs_created", {}),
-            ("jobs_kept", ALIVE_NOW),
-        ):
-            cells[name] = Cell(counts[name], None if group is None else _link(base, {**group, **extra}))
-        for k in SURVIVAL_YEARS:
-            cells["by_year"].append(
-                {
-                    "years": k,
-                    "alive": Cell(
-                        counts[f"alive_{k}"], None if group is None else _link(base, {**group, "alive_at": k})
-                    ),
-                    "observed": Cell(
-                        counts[f"observed_{k}"],
-                        None if group is None else _link(base, {**group, "observed_at": k}),
-                    ),
-                    "rate": _rate(counts[f"alive_{k}"], counts[f"observed_{k}"]),
-                }
-            )
-        return cells
-
-    rows = []
-    for counts in sorted(grouped, key=lambda g: (-g["enterprises"], str(labels.get(g[column], "")))):
-        key = counts[column]
-        value = _link_value(dimension, key)
-        label = labels.get(key) or _("Not given")
-        rows.append(row(key, label, counts, None if value is None else {dimension: value}))
-    rows.append(row(None, _("Total"), totals, {}))
-    return rows
+    grouped = _grouped(enterprises, on, BREAKDOWN_COUNTS, column)
+    by_group = _fold(grouped, column, BREAKDOWN_COUNTS)
+    return _breakdown_rows(dimension, by_group, _fold(grouped, None, BREAKDOWN_COUNTS), base)
 
 
 def _rate(part: int, whole: int) -> Decimal | None:
@@ -312,10 +342,18 @@ def compute(
     on: datetime.date | None = None,
     params: Mapping[str, Any] | None = None,
 ) -> Figures:
+    """The three figures of the page from ONE aggregate query grouped by cohort and
+    breakdown group (the reader's scope is evaluated once), added up per table; the same
+    numbers as survival_by_cohort, jobs_summary and breakdown."""
+    column = _column(dimension)
     on = on or datetime.date.today()
+    enterprises, base = _scoped(queryset, params, on)
+    names = tuple(_counts(on))
+    grouped = _grouped(enterprises, on, None, "cohort", column)
+    totals = _fold(grouped, None, names)
     return Figures(
-        survival=survival_by_cohort(queryset, on=on, params=params),
-        jobs=jobs_summary(queryset, on=on, params=params),
+        survival=_survival_rows(_fold(grouped, "cohort", names), totals, base),
+        jobs=_jobs(totals, base),
         dimension=dimension,
-        breakdown=breakdown(queryset, dimension, on=on, params=params),
+        breakdown=_breakdown_rows(dimension, _fold(grouped, column, names), totals, base),
     )

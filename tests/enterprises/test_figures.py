@@ -223,3 +223,13 @@ def test_every_number_lists_exactly_what_it_counts(cohort, params):
             for cells in row["by_year"]:
                 _check(visible, cells["alive"])
                 _check(visible, cells["observed"])
+
+
+@pytest.mark.parametrize("dimension", list(figures.DIMENSIONS))
+def test_the_page_s_single_query_gives_the_same_numbers(cohort, dimension):
+    params = {"programme": str(cohort.first().programme_id)}
+    together = figures.compute(cohort, dimension=dimension, on=ON, params=params)
+    assert together.survival == figures.survival_by_cohort(cohort, on=ON, params=params)
+    assert together.jobs == figures.jobs_summary(cohort, on=ON, params=params)
+    assert together.breakdown == figures.breakdown(cohort, dimension, on=ON, params=params)
+    assert together.survival[-1]["created"].value in (4, 10)
