@@ -402,7 +402,7 @@ def main(argv: list[str] | None = None) -> None:
         lambda: figures.compute(enterprises, dimension=DIMENSION, on=AS_OF), args.repeat
     )
     print(
-        f"    the page's compute()   {ms:9.1f} ms  (the three from one query grouped by cohort and {DIMENSION})"
+        f"    the page's compute()   {page_ms:9.1f} ms  (the three from one query grouped by cohort and {DIMENSION})"
     )
     fast = set_based(enterprises)
     started = time.perf_counter()
