@@ -73,10 +73,33 @@ class Cell:
         return "" if self.params is None else urlencode(self.params)
 
 
-def base_params(params: Mapping[str, Any] | None) -> dict[str, str]:
-    """The filter-bar part of `params` (request.GET or a dict), as link parameters."""
+FILTER_VALUES = {
+    "legal_form": set(LegalForm.values),
+    "sex": {"F", "M", "-"},
+    "age_band": set(AgeBand.values),
+}
+
+
+def clean_filters(params: Mapping[str, Any] | None) -> tuple[dict[str, str], list[str]]:
+    """The filter-bar part of `params` (request.GET or a dict) as link parameters, and the
+    names of those given with a value the list would ignore (left out)."""
     params = params or {}
-    return {k: str(params.get(k)) for k in BASE_FILTERS if params.get(k) not in (None, "")}
+    cleaned, bad = {}, []
+    for name in BASE_FILTERS:
+        value = params.get(name)
+        if value in (None, ""):
+            continue
+        value = str(value)
+        valid = value.isdigit() if name not in FILTER_VALUES else value in FILTER_VALUES[name]
+        if valid:
+            cleaned[name] = value
+        else:
+            bad.append(name)
+    return cleaned, bad
+
+
+def base_params(params: Mapping[str, Any] | None) -> dict[str, str]:
+    return clean_filters(params)[0]
 
 
 def _scoped(queryset: QuerySet, params: Mapping[str, Any] | None, on: datetime.date) -> tuple:

@@ -173,6 +173,15 @@ def test_the_filter_bar_narrows_every_figure_and_its_links(cohort):
     assert figures.jobs_summary(cohort, on=ON, params=params)["jobs_created"].value == 10
 
 
+def test_malformed_filters_are_left_out_of_the_figures_and_their_links(cohort):
+    assert figures.clean_filters({"programme": "1x", "sex": "-", "age_band": "old", "page": "2"}) == (
+        {"sex": "-"},
+        ["programme", "age_band"],
+    )
+    total = figures.survival_by_cohort(cohort, on=ON, params={"programme": "1x", "sex": "-"})[-1]
+    assert total["created"].value == 4 and total["created"].params == {"sex": "-"}
+
+
 def test_an_unknown_dimension_is_refused(cohort):
     with pytest.raises(ValueError):
         figures.breakdown(cohort, "colour", on=ON)

@@ -145,3 +145,13 @@ def test_the_api_refuses_an_unknown_dimension_and_other_roles(client, world, ent
     assert response.json()["code"] == "invalid" and "dimension" in response.json()["errors"]
     client.force_login(world.users["project_holder"])
     assert client.get("/api/enterprises/figures/").status_code == 403
+
+
+def test_the_api_refuses_a_filter_value_the_list_would_ignore(client, world, enterprises):
+    client.force_login(world.users["agency_officer"])
+    response = client.get("/api/enterprises/figures/", {"programme": "abc", "sex": "X"})
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"programme", "sex"}
+    response = client.get("/api/enterprises/figures/", {"sex": "-", "legal_form": LegalForm.SARL})
+    assert response.status_code == 200
+    assert response.json()["filters"] == {"legal_form": "sarl", "sex": "-"}

@@ -62,6 +62,9 @@ class FiguresViewSet(viewsets.ViewSet):
                 {"dimension": [_("Choose one of: %(names)s.") % {"names": ", ".join(figures.DIMENSIONS)}]},
                 code=ErrorCode.INVALID,
             )
+        _filters, bad = figures.clean_filters(request.query_params)
+        if bad:
+            raise ValidationError({name: [_("Not a valid value.")] for name in bad}, code=ErrorCode.INVALID)
         enterprises = enterprises_visible_to(request.user, roles=READERS + MENTORS)
         on = timezone.localdate()
         result = figures.compute(enterprises, dimension=dimension, on=on, params=request.query_params)
