@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import calendar as calendar_views
+from .views import figures
 
 app_name = "enterprises"
 
@@ -14,4 +15,6 @@ urlpatterns: list = [
     path("<int:pk>/life-events/new/", calendar_views.life_event_record, name="life_event_record"),
     # --- ACCOMPANIMENT ---
     # --- FIGURES ---
+    path("figures/", figures.figures_page, name="figures"),
+    path("figures.csv", figures.figures_csv, name="figures_csv"),
 ]
