@@ -19,3 +19,10 @@ class EnterprisesConfig(AppConfig):
         from .queries import enterprise_problem
 
         provide_enterprise_check(enterprise_problem)
+
+        from rowad.core.sections import provide_section
+
+        from .views import accompaniment
+
+        provide_section("enterprises.enterprise_detail", accompaniment.enterprise_section)
+        provide_section("dossiers.dossier_detail", accompaniment.dossier_section)

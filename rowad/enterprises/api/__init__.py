@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from rest_framework.routers import BaseRouter
 
+from .accompaniment import AssignmentViewSet, SessionViewSet, VisitViewSet
+
 
 def register(router: BaseRouter) -> None:
-    pass
+    router.register("enterprises/assignments", AssignmentViewSet, basename="enterprises-assignment")
+    router.register("enterprises/sessions", SessionViewSet, basename="enterprises-session")
+    router.register("enterprises/visits", VisitViewSet, basename="enterprises-visit")
