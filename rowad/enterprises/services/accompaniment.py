@@ -201,6 +201,12 @@ def record_session(
                 ErrorCode.BEFORE_CREATION,
                 "held_on",
             )
+    if chosen.phase and chosen.phase != phase:
+        raise _error(
+            _("This topic is for sessions %(phase)s.") % {"phase": SessionPhase(chosen.phase).label.lower()},
+            ErrorCode.INVALID,
+            "topic",
+        )
     people = _attendees(dossier, attendees)
     next_on = None
     if next_session_on not in (None, ""):
