@@ -58,11 +58,11 @@ def officer_dossiers(user: Any) -> QuerySet[Dossier]:
     return dossiers_visible_to(user, roles=READERS).filter(state__in=ACCOMPANIED_STATES)
 
 
-def mentor_loads(user: Any, on: datetime.date) -> tuple[list[dict], list[Dossier], list[Dossier]]:
+def mentor_loads(user: Any, on: datetime.date) -> dict[str, Any]:
     """For an officer or a director: each mentor of their provinces with the dossiers and
     enterprises they accompany (among those the user reaches), their visits of the last 90
-    days and their enterprises with alerts; the dossiers without a mentor; the dossiers
-    with one (for reassigning)."""
+    days and their enterprises with alerts; the accompanied enterprises with an alert; the
+    dossiers without a mentor; the dossiers with one (for reassigning)."""
     dossiers = officer_dossiers(user)
     ids = dossiers.order_by().values("pk")
     open_rows = MentorAssignment.objects.filter(dossier__in=ids, ended_on__isnull=True)
@@ -87,6 +87,12 @@ def mentor_loads(user: Any, on: datetime.date) -> tuple[list[dict], list[Dossier
     )
     alerts = enterprise_alerts(Enterprise.objects.filter(pk__in=list(mentor_of)), on=on)
     alerted = Counter(mentor_of[pk] for pk in alerts)
+    names = {u.pk: u for u in get_user_model().objects.filter(pk__in=set(mentor_of.values()))}
+    flagged = list(Enterprise.objects.filter(pk__in=list(alerts)[:LIMIT]).select_related("dossier"))
+    for enterprise in flagged:
+        enterprise.alerts = alerts[enterprise.pk]
+        enterprise.mentor = names.get(mentor_of[enterprise.pk])
+    flagged.sort(key=lambda e: (e.last_visit_on or e.created_on, e.pk))
     mentor_ids = set(per_mentor)
     mentors = mentors_in(scope_for(user).province_ids(*READERS)) | get_user_model().objects.filter(
         pk__in=mentor_ids
@@ -112,7 +118,7 @@ def mentor_loads(user: Any, on: datetime.date) -> tuple[list[dict], list[Dossier
     }
     for dossier in assigned:
         dossier.current_assignment = current.get(dossier.pk)
-    return rows, unassigned, assigned
+    return {"rows": rows, "unassigned": unassigned, "assigned": assigned, "alerted": flagged}
 
 
 def my_caseload(user: Any, on: datetime.date) -> dict[str, Any]:

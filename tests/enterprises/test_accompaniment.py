@@ -337,6 +337,8 @@ def test_the_caseload_shows_each_mentors_load(world, client):
     row = response.context["rows"]
     mine = next(r for r in row if r["mentor"] == _mentor(world))
     assert (mine["dossiers"], mine["enterprises"], mine["visits"], mine["alerts"]) == (1, 1, 1, 1)
+    assert [e.pk for e in response.context["alerted"]] == [enterprise.pk]
+    assert 'data-alert="difficulties"' in response.content.decode()
     assert "assign-form" not in response.content.decode()  # a director reads, does not assign
 
 

@@ -70,20 +70,16 @@ def caseload_page(request: HttpRequest) -> HttpResponse:
     without a mentor and those with one (reassign form for officers)."""
     if not (request.user.has_perm(VIEW) and _is_officer(request.user)):
         raise PermissionDenied
-    rows, unassigned, assigned = caseload.mentor_loads(request.user, today())
+    data = caseload.mentor_loads(request.user, today())
     can_assign = request.user.has_perm(MANAGE)
-    for dossier in [*unassigned, *assigned]:
+    for dossier in [*data["unassigned"], *data["assigned"]]:
         dossier.assign_form = AssignForm(dossier=dossier) if can_assign else None
+    for enterprise in data["alerted"]:
+        enterprise.page_url = enterprise_url(enterprise.pk)
     return render(
         request,
         "enterprises/caseload.html",
-        {
-            "rows": rows,
-            "unassigned": unassigned,
-            "assigned": assigned,
-            "can_assign": can_assign,
-            "recent_days": caseload.RECENT_DAYS,
-        },
+        {**data, "can_assign": can_assign, "recent_days": caseload.RECENT_DAYS, "months": visit_months()},
     )
 
 
