@@ -373,3 +373,11 @@ def test_the_sections_show_the_mentor_history_and_alerts(world):
     assert enterprise_section(world.users[Role.PROJECT_HOLDER], enterprise) is None
     assert dossier_section(_mentor(world), enterprise.dossier)["assign_form"] is None
     assert dossier_section(world.outsider, enterprise.dossier) is None
+
+
+def test_the_dossier_page_shows_the_mentor_and_the_assign_form(world, client):
+    enterprise = accompanied(world)
+    client.force_login(_officer(world))
+    page = client.get(reverse("dossiers:dossier_detail", args=[enterprise.dossier_id])).content.decode()
+    assert 'id="dossier-accompaniment"' in page and str(_mentor(world)) in page
+    assert reverse("enterprises:assign_mentor", args=[enterprise.dossier_id]) in page
