@@ -24,20 +24,20 @@ from ..rules import can_accompany, can_manage_enterprises, can_view_enterprises
 from ..services.accompaniment import assign_mentor, record_session, record_visit
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class MentorAssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = MentorAssignment
         fields = ["id", "dossier", "mentor", "started_on", "ended_on", "reason", "assigned_by", "assigned_at"]
 
 
-class AssignmentInput(serializers.Serializer):
+class MentorAssignmentInput(serializers.Serializer):
     dossier = serializers.IntegerField()
     mentor = serializers.IntegerField()
     started_on = serializers.DateField(required=False, allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class AccompanimentSessionSerializer(serializers.ModelSerializer):
     topic_code = serializers.CharField(source="topic.code", read_only=True)
 
     class Meta:
@@ -48,7 +48,7 @@ class SessionSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class SessionInput(serializers.Serializer):
+class AccompanimentSessionInput(serializers.Serializer):
     dossier = serializers.IntegerField()
     topic = serializers.CharField(help_text="The topic's id or code (one of the dossier's programme).")
     held_on = serializers.DateField()
@@ -60,7 +60,7 @@ class SessionInput(serializers.Serializer):
     client_uuid = serializers.UUIDField(required=False, allow_null=True)
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class EnterpriseVisitSerializer(serializers.ModelSerializer):
     total_jobs = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -72,7 +72,7 @@ class VisitSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class VisitInput(serializers.Serializer):
+class EnterpriseVisitInput(serializers.Serializer):
     enterprise = serializers.IntegerField()
     visited_on = serializers.DateField()
     operating = serializers.BooleanField(required=False, default=True)
@@ -137,13 +137,13 @@ def _found(queryset, pk):
         description="Agency officers: the mentor must hold an active mentor membership covering the "
         "dossier's province (400 `mentor_outside` / `not_a_mentor`); the open assignment is closed "
         "(400 `already_assigned` for the same mentor).",
-        request=AssignmentInput,
-        responses={201: AssignmentSerializer},
+        request=MentorAssignmentInput,
+        responses={201: MentorAssignmentSerializer},
     ),
 )
 class AssignmentViewSet(AccompanimentViewSet):
-    serializer_class = AssignmentSerializer
-    input_class = AssignmentInput
+    serializer_class = MentorAssignmentSerializer
+    input_class = MentorAssignmentInput
     filterset_fields = ["dossier", "mentor"]
 
     @staticmethod
@@ -171,13 +171,13 @@ class AssignmentViewSet(AccompanimentViewSet):
         summary="Record an accompaniment session",
         description="The dossier's mentor or an agency officer. Idempotent by `client_uuid` (201 the "
         "first time, 200 with the stored session after).",
-        request=SessionInput,
-        responses={201: SessionSerializer, 200: SessionSerializer},
+        request=AccompanimentSessionInput,
+        responses={201: AccompanimentSessionSerializer, 200: AccompanimentSessionSerializer},
     ),
 )
 class SessionViewSet(AccompanimentViewSet):
-    serializer_class = SessionSerializer
-    input_class = SessionInput
+    serializer_class = AccompanimentSessionSerializer
+    input_class = AccompanimentSessionInput
     filterset_fields = ["dossier", "enterprise", "phase"]
 
     @staticmethod
@@ -205,13 +205,13 @@ class SessionViewSet(AccompanimentViewSet):
         description="The enterprise's mentor or an agency officer; not in the future (400 "
         "`future_date`), not before the creation (400 `before_creation`). Idempotent by "
         "`client_uuid`: 201 the first time, 200 with the stored visit after.",
-        request=VisitInput,
-        responses={201: VisitSerializer, 200: VisitSerializer},
+        request=EnterpriseVisitInput,
+        responses={201: EnterpriseVisitSerializer, 200: EnterpriseVisitSerializer},
     ),
 )
 class VisitViewSet(AccompanimentViewSet):
-    serializer_class = VisitSerializer
-    input_class = VisitInput
+    serializer_class = EnterpriseVisitSerializer
+    input_class = EnterpriseVisitInput
     filterset_fields = ["enterprise", "operating"]
 
     @staticmethod
