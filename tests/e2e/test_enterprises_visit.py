@@ -54,6 +54,8 @@ def test_mentor_records_a_visit_on_a_phone_and_the_officer_sees_the_alert(open_p
     assert page.locator("html").get_attribute("dir") == "rtl"
     card = page.locator(f"#enterprise-{caseload.pk}")
     assert "مؤسسة النور" in card.inner_text()
+    assert page.locator(f"#alert-{caseload.pk} [data-alert=no_visit]").is_visible()  # never visited
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
     screenshot(page, "enterprises-caseload-phone-ar")
 
     card.locator("a.record-visit").click()
@@ -76,6 +78,8 @@ def test_mentor_records_a_visit_on_a_phone_and_the_officer_sees_the_alert(open_p
 
     alert = page.locator(f"#alert-{caseload.pk} [data-alert=difficulties]")
     assert alert.is_visible()
+    assert page.locator(f"#alert-{caseload.pk} [data-alert=no_visit]").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
     screenshot(page, "enterprises-caseload-alert-phone-ar")
     visit = Visit.objects.get(enterprise=caseload)
     assert visit.difficulties == ["cash", "supplies"] and visit.total_jobs == 6
