@@ -27,6 +27,13 @@ class MentorChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
+class TopicChoiceField(forms.ModelChoiceField):
+    """A topic, with the phase it is meant for when it has one."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} ({obj.get_phase_display()})" if obj.phase else str(obj)
+
+
 class AssignForm(StyledFormMixin, forms.Form):
     mentor = MentorChoiceField(label=_("Mentor"), queryset=None)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
@@ -90,7 +97,7 @@ class VisitForm(StyledFormMixin, forms.Form):
 
 
 class SessionForm(StyledFormMixin, forms.Form):
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=None)
+    topic = TopicChoiceField(label=_("Topic"), queryset=None)
     held_on = forms.DateField(label=_("Date of the session"), widget=DateInput())
     phase = forms.ChoiceField(
         label=_("Phase"),

@@ -10,6 +10,7 @@ holders before and after creation, and the follow-up visits recorded on a phone.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -23,6 +24,7 @@ from rowad.dossiers.models import Dossier
 from rowad.dossiers.queries import dossiers_visible_to
 
 from ..enums import Difficulty, ErrorCode, Need, SessionPhase, TurnoverBand
+from ..errors import EnterpriseConflict
 from ..models import AccompanimentSession, Enterprise, MentorAssignment, Visit
 from ..queries import MANAGERS, enterprise_of_dossier
 from .accompaniment_checks import _attendees, _codes, _count, _stored, _topic, _uuid, _visit_date
@@ -67,6 +69,19 @@ def assign_mentor(
         raise _not_allowed(_("You may not assign a mentor to this dossier."))
     check_mentor(dossier, mentor)
     started = _date(started_on or today(), "started_on", _("Start of the accompaniment"))
+    try:
+        return _write_assignment(dossier, mentor, actor=actor, started=started, reason=reason)
+    except IntegrityError as exc:
+        # Another officer assigned this dossier at the same moment (one open assignment).
+        raise EnterpriseConflict(
+            _("Someone else assigned a mentor to this dossier at the same time. Reload and try again."),
+            code=ErrorCode.STALE_EDIT,
+        ) from exc
+
+
+def _write_assignment(
+    dossier: Dossier, mentor: Any, *, actor: Any, started: datetime.date, reason: str
+) -> MentorAssignment:
     with transaction.atomic():
         Dossier.objects.select_for_update().filter(pk=dossier.pk).first()
         current = (
