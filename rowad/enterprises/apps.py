@@ -20,9 +20,13 @@ class EnterprisesConfig(AppConfig):
 
         provide_enterprise_check(enterprise_problem)
 
-        # The enterprise page shows sections of this app's parts.
+        # The enterprise page shows each part's section; the dossier and person pages
+        # (lower apps) show what this app knows about their object.
         from rowad.core.sections import provide_section
 
-        from .views.calendar import enterprise_section as calendar_section
+        from .views import accompaniment
+        from .views import calendar as calendar_views
 
-        provide_section("enterprises.enterprise_detail", calendar_section)
+        provide_section("enterprises.enterprise_detail", calendar_views.enterprise_section)
+        provide_section("enterprises.enterprise_detail", accompaniment.enterprise_section)
+        provide_section("dossiers.dossier_detail", accompaniment.dossier_section)

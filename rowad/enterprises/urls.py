@@ -1,7 +1,7 @@
 from django.urls import path
 
+from .views import accompaniment, figures
 from .views import calendar as calendar_views
-from .views import figures
 
 app_name = "enterprises"
 
@@ -14,6 +14,11 @@ urlpatterns: list = [
     path("<int:pk>/obligations/new/", calendar_views.obligation_add, name="obligation_add"),
     path("<int:pk>/life-events/new/", calendar_views.life_event_record, name="life_event_record"),
     # --- ACCOMPANIMENT ---
+    path("caseload/", accompaniment.caseload_page, name="caseload"),
+    path("mine/", accompaniment.my_caseload, name="my_caseload"),
+    path("<int:pk>/visit/", accompaniment.visit_new, name="visit_new"),
+    path("dossier/<int:dossier_pk>/session/", accompaniment.session_new, name="session_new"),
+    path("dossier/<int:dossier_pk>/mentor/", accompaniment.assign_mentor, name="assign_mentor"),
     # --- FIGURES ---
     path("figures/", figures.figures_page, name="figures"),
     path("figures.csv", figures.figures_csv, name="figures_csv"),
