@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -35,12 +35,8 @@ ACCOMPANY = "enterprises.accompany"
 MANAGE = "enterprises.manage_enterprises"
 
 
-def enterprise_url(pk: int) -> str | None:
-    """The enterprise page (part of the pages helper's work: absent on a branch without it)."""
-    try:
-        return reverse("enterprises:enterprise_detail", args=[pk])
-    except NoReverseMatch:
-        return None
+def enterprise_url(pk: int) -> str:
+    return reverse("enterprises:detail", args=[pk])
 
 
 def _is_officer(user: Any) -> bool:
