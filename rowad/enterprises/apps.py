@@ -19,3 +19,10 @@ class EnterprisesConfig(AppConfig):
         from .queries import enterprise_problem
 
         provide_enterprise_check(enterprise_problem)
+
+        from rowad.core.sections import provide_section
+
+        from .views import enterprises as enterprise_pages
+
+        provide_section("dossiers.dossier_detail", enterprise_pages.dossier_section)
+        provide_section("people.person_detail", enterprise_pages.person_section)
