@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from rest_framework.routers import BaseRouter
 
+from .enterprises import EnterpriseViewSet
+
 
 def register(router: BaseRouter) -> None:
-    pass
+    router.register("enterprises/enterprises", EnterpriseViewSet, basename="enterprises-enterprise")
