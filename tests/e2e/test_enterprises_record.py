@@ -31,7 +31,9 @@ def setting(transactional_db):
     agency = OrganizationFactory(name_fr="ANADE Oran", name_ar="أناد وهران", provinces=[oran])
     officer = UserFactory(username="officer-enterprise-e2e")
     MembershipFactory(user=officer, organization=agency, role=Role.AGENCY_OFFICER, provinces=[oran])
-    holder = PersonFactory(national_id="", given_name_ar="كريم", family_name_ar="بن سالم", organization=agency)
+    holder = PersonFactory(
+        national_id="", given_name_ar="كريم", family_name_ar="بن سالم", organization=agency
+    )
     dossier = DossierFactory(
         programme=ProgrammeFactory(operator=agency),
         organization=agency,
