@@ -273,3 +273,38 @@ def test_the_person_page_lists_the_person_s_enterprises(world, officer_client):
     person = enterprise.members.first().person
     body = officer_client.get(reverse("people:detail", args=[person.pk])).content.decode()
     assert "Zzpersonentzz" in body and 'id="person-enterprises"' in body
+
+
+# --- a step's document ---
+
+
+def test_a_step_document_is_served_to_readers_only(world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rowad.enterprises.services.editing import complete_step
+    from tests.dossiers.factories import PDF_BYTES
+
+    enterprise = _enterprise(world)
+    step = complete_step(
+        enterprise.steps.first(),
+        actor=world.users[OFFICER],
+        done_on=datetime.date.today(),
+        document=SimpleUploadedFile("certificat.pdf", PDF_BYTES),
+    )
+    url = reverse("enterprises:step_document", args=[step.pk])
+    client.force_login(world.users["director"])
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF_BYTES
+    assert "certificat.pdf" in response["Content-Disposition"]
+    for user in (world.users["mentor"], world.outsider):  # the mentor: not their caseload
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    client.force_login(world.users["director"])
+    bare = enterprise.steps.exclude(pk=step.pk).first()
+    assert client.get(reverse("enterprises:step_document", args=[bare.pk])).status_code == 404
+
+
+def test_a_figure_year_outside_the_scope_shows_no_form_error(world, officer_client):
+    _enterprise(world)
+    response = officer_client.get(reverse("enterprises:list"), {"created_year": "2001"})
+    assert response.status_code == 200 and not response.context["filter_form"].errors

@@ -97,6 +97,14 @@ def _chips(params: QueryDict) -> list[dict[str, str]]:
     return chips
 
 
+def _years(scoped, asked: str | None) -> list[int]:
+    """The creation years in the reader's scope, and the one a figure's link asks for."""
+    years = {d.year for d in scoped.order_by().dates("created_on", "year")}
+    if (asked or "").isdigit():
+        years.add(int(asked))
+    return sorted(years, reverse=True)
+
+
 @login_required
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     require(request, VIEW)
@@ -106,7 +114,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         request.GET or None,
         programmes=Programme.objects.filter(enterprises__in=ids).distinct().order_by("code"),
         provinces=Province.objects.filter(pk__in=scoped.order_by().values("province_id")).order_by("code"),
-        years=sorted({d.year for d in scoped.order_by().dates("created_on", "year")}, reverse=True),
+        years=_years(scoped, request.GET.get("created_year")),
     )
     enterprises = filter_enterprises(scoped, request.GET, on=today())
     page = CappedPaginator(enterprises.order_by("-created_on", "-id"), PAGE_SIZE).get_page(
