@@ -308,3 +308,13 @@ def test_a_figure_year_outside_the_scope_shows_no_form_error(world, officer_clie
     _enterprise(world)
     response = officer_client.get(reverse("enterprises:list"), {"created_year": "2001"})
     assert response.status_code == 200 and not response.context["filter_form"].errors
+
+
+def test_the_create_form_proposes_the_lead_holder_as_manager(world, officer_client):
+    dossier = financed_dossier(world, holders=2)
+    form = officer_client.get(reverse("enterprises:create", args=[dossier.pk])).context["form"]
+    lead, other = [
+        link.person_id for link in DossierHolder.objects.filter(dossier=dossier).order_by("-is_lead", "id")
+    ]
+    assert form[f"owner_{lead}_role"].value() == "manager"
+    assert form[f"owner_{other}_role"].value() == "associate"

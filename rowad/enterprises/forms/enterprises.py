@@ -92,9 +92,12 @@ class OwnerFieldsMixin(forms.Form):
         links = (
             DossierHolder.objects.filter(dossier=dossier).select_related("person").order_by("-is_lead", "id")
         )
-        for link in links:
+        for index, link in enumerate(links):
             person = link.person
-            values = (initial or {}).get(person.pk, {})
+            if initial is None:  # a new enterprise: the lead holder manages, the others are associates
+                values = {"role": MemberRole.MANAGER if index == 0 else MemberRole.ASSOCIATE}
+            else:
+                values = initial.get(person.pk, {})
             role, share = f"owner_{person.pk}_role", f"owner_{person.pk}_share"
             self.fields[role] = forms.ChoiceField(
                 label=_("role"),
