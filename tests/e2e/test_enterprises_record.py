@@ -67,6 +67,7 @@ def test_officer_records_the_enterprise_in_arabic(open_page, setting):
     page.wait_for_load_state("networkidle")
     assert page.locator("#id_tax_id").get_attribute("aria-invalid") == "true"
     assert not Enterprise.objects.exists()
+    screenshot(page, "enterprises-create-ar")
 
     page.fill("#id_tax_id", "000231012345678")
     page.click("#record-enterprise")

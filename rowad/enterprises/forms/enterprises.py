@@ -9,6 +9,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from rowad.core.forms import DateInput, StyledFormMixin
@@ -62,18 +64,19 @@ class IdentifierFieldsMixin(forms.Form):
         self.identifier_names = []
         for identifier in identifiers_for(country, legal_form):
             check = _("check digits verified") if identifier.checksum else _("format checked only")
-            help_text = _("For example %(example)s (%(check)s).") % {
-                "example": identifier.example,
-                "check": check,
+            # The example is left to right inside the (possibly Arabic) sentence.
+            help_text = conditional_escape(str(_("For example %(example)s (%(check)s)."))) % {
+                "example": format_html('<bdi dir="ltr">{}</bdi>', identifier.example),
+                "check": conditional_escape(check),
             }
             if identifier.forms:
-                help_text = f"{help_text} {_('Cooperatives only.')}"
+                help_text = f"{help_text} {conditional_escape(_('Cooperatives only.'))}"
             self.fields[identifier.field] = forms.CharField(
                 label=identifier.label,
                 required=False,
                 max_length=40,
-                help_text=help_text,
-                widget=forms.TextInput(attrs=LTR),
+                help_text=mark_safe(help_text),  # its parts are escaped above
+                widget=forms.TextInput(attrs=LTR | {"class": "form-control"}),
             )
             self.identifier_names.append(identifier.field)
 
@@ -104,6 +107,7 @@ class OwnerFieldsMixin(forms.Form):
                 required=False,
                 choices=[("", _("Not an owner")), *MemberRole.choices],
                 initial=values.get("role", ""),
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
             self.fields[share] = forms.DecimalField(
                 label=_("share (%)"),
@@ -113,7 +117,9 @@ class OwnerFieldsMixin(forms.Form):
                 decimal_places=2,
                 localize=True,
                 initial=values.get("share"),
-                widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "decimal"}),
+                widget=forms.TextInput(
+                    attrs={"dir": "ltr", "inputmode": "decimal", "class": "form-control form-control-sm"}
+                ),
             )
             self.owner_rows.append({"person": person, "role": self[role], "share": self[share]})
         self.members_error = ""
