@@ -271,6 +271,8 @@ SPECTACULAR_SETTINGS = {
     # Choice sets whose field names other apps use too (state, kind, decision).
     "ENUM_NAME_OVERRIDES": {
         "DossierStateEnum": "rowad.dossiers.enums.DossierState",
+        "EnterpriseLegalFormEnum": "rowad.enterprises.enums.LegalForm",
+        "EnterpriseMemberRoleEnum": "rowad.enterprises.enums.MemberRole",
         "FinancingKindEnum": "rowad.dossiers.enums.FinancingKind",
         "FinancingPlanStateEnum": "rowad.financing.enums.PlanState",
         "LineDecisionEnum": "rowad.financing.enums.LineDecision",

@@ -26,7 +26,10 @@ class EnterprisesConfig(AppConfig):
 
         from .views import accompaniment
         from .views import calendar as calendar_views
+        from .views import enterprises as enterprise_pages
 
-        provide_section("enterprises.enterprise_detail", calendar_views.enterprise_section)
         provide_section("enterprises.enterprise_detail", accompaniment.enterprise_section)
+        provide_section("enterprises.enterprise_detail", calendar_views.enterprise_section)
+        provide_section("dossiers.dossier_detail", enterprise_pages.dossier_section)
         provide_section("dossiers.dossier_detail", accompaniment.dossier_section)
+        provide_section("people.person_detail", enterprise_pages.person_section)

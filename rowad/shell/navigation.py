@@ -96,6 +96,12 @@ MENU: list[NavItem] = [
         "/financing/",
     ),
     NavItem(
+        _("Enterprises"),
+        "enterprises:list",
+        frozenset({R.AGENCY_OFFICER, R.DIRECTOR, R.MENTOR}),
+        "/enterprises/",
+    ),
+    NavItem(
         _("Partners"),
         "partners:organization_list",
         frozenset(set(R.values) - {R.PROJECT_HOLDER}),

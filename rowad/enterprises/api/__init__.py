@@ -16,8 +16,10 @@ from rest_framework.routers import BaseRouter
 def register(router: BaseRouter) -> None:
     from .accompaniment import AssignmentViewSet, SessionViewSet, VisitViewSet
     from .calendar import LifeEventViewSet, ObligationViewSet
+    from .enterprises import EnterpriseViewSet
     from .figures import FiguresViewSet
 
+    router.register("enterprises/enterprises", EnterpriseViewSet, basename="enterprises-enterprise")
     router.register("enterprises/obligations", ObligationViewSet, basename="enterprise-obligation")
     router.register("enterprises/life-events", LifeEventViewSet, basename="enterprise-life-event")
     router.register("enterprises/assignments", AssignmentViewSet, basename="enterprises-assignment")
