@@ -254,6 +254,8 @@ CARAVAN = (
         "",
         serial=520114,
         created_days_ago=150,
+        first_visit=45,
+        visit_every=90,
         visits=_growth(((1, 0, 0, 0), T.NONE), ((2, 0, 0, 0), T.UNDER_500K)),
         sessions=(PRE_SESSIONS[0], POST_SESSIONS[0]),
         steps_done=3,

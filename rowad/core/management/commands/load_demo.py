@@ -25,6 +25,8 @@ DEMO_STEPS = [
     "rowad.enterprises.demo",
     "rowad.training.demo",
     "rowad.portal.demo",
+    # An enterprise's manager on the portal declares its jobs (one confirmed, one waiting).
+    "rowad.portal.demo_enterprise",
     "rowad.people.demo_duplicates",
 ]
 
