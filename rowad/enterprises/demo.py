@@ -246,12 +246,25 @@ def _visit(enterprise: Enterprise, story: Story, number: int, day: datetime.date
 # --- Steps, calendar, life ----------------------------------------------------------------
 
 
+def _of(place: str) -> str:
+    """French "de Tlemcen", "d'Oran"."""
+    return f"d'{place}" if place[:1] in "AEIOUÉaeiou" else f"de {place}"
+
+
 def _step_reference(step: CreationStep, enterprise: Enterprise) -> str:
+    """The number on the step's document (the identifiers themselves where they are one)."""
+    year, number = enterprise.created_on.year, enterprise.pk * 37 % 9000 + 1000
+    algeria = enterprise.country == "DZ"
     return {
         "trade_register": enterprise.trade_register,
         "tax_registration": enterprise.tax_id,
         "statistical_id": enterprise.statistical_id,
         "odco_registration": enterprise.odco_number,
+        "name_certificate": f"{'CNRC' if algeria else 'OMPIC'}/{year}/{number}",
+        "social_security": f"{'CASNOS' if algeria else 'CNSS'} {number}{year % 100:02d}",
+        "bank_account": f"BADR, agence {_of(enterprise.province.name_fr)}"
+        if algeria
+        else "Crédit Agricole du Maroc, agence d'Imzouren",
     }.get(step.code, "")
 
 
