@@ -1,8 +1,9 @@
 """Demo enterprises, written through the services as the agencies and their mentors would
-(demo_stories.py tells each one): the enterprise recorded on its financed dossier (the
-dossier reaches "company created" that way only), its creation steps done over the
-following weeks, its follow-up calendar kept, its mentor assigned, sessions before and
-after creation and a visit every three months, its life events.
+(demo_stories.py tells each one): its mentor assigned once the dossier is financed, sessions
+before the creation, the enterprise recorded 30 to 60 days after the financing (the dossier
+reaches "company created" that way only), its creation steps done over the following weeks,
+its follow-up calendar kept, sessions after the creation, a visit every three months for two
+years then about twice a year up to now, its life events.
 
 The financing demo (run before) takes the dossiers to "financed" and lists those headed
 further in `context["awaiting_enterprise"]`; this demo also finds them by their keys, so a
@@ -25,6 +26,7 @@ from rowad.dossiers import demo as dossiers_demo
 from rowad.dossiers.enums import DossierState as S
 from rowad.dossiers.models import Dossier, DossierHolder
 from rowad.dossiers.services import set_dossier_state
+from rowad.financing.models import Disbursement, PlanLine
 
 from .demo_stories import CARAVAN, HOCEIMA, ORAN, STORIES, Seen, Story, _hoceima_visits
 from .enums import EnterpriseStatus, LegalForm, LifeEventKind, MemberRole, SessionPhase
@@ -90,8 +92,27 @@ def _mentor(story: Story, dossier: Dossier, users: dict):
 # --- The enterprise -------------------------------------------------------------------------
 
 
-def _created_on(story: Story, today: datetime.date) -> datetime.date:
-    return story.created_on or today - datetime.timedelta(days=story.created_days_ago)
+def _financed_on(story: Story, row: dict, dossier: Dossier) -> datetime.date | None:
+    """When the dossier was financed: the date the financing demo handed over, else its last
+    disbursement or funder's decision on record, else the story's own."""
+    if row.get("financed_on"):
+        return row["financed_on"]
+    dates = [
+        *Disbursement.objects.filter(line__plan__dossier=dossier).values_list("paid_on", flat=True),
+        *PlanLine.objects.filter(plan__dossier=dossier, decided_on__isnull=False).values_list(
+            "decided_on", flat=True
+        ),
+    ]
+    return max(dates, default=None) or story.financed_on
+
+
+def _created_on(story: Story, financed: datetime.date | None, today: datetime.date) -> datetime.date:
+    """A month or two after the financing (never before it, never in the future)."""
+    if story.created_on:
+        return story.created_on
+    if financed is None:
+        return today
+    return min(today, financed + datetime.timedelta(days=story.created_after))
 
 
 def _dz_identifiers(story: Story, dossier: Dossier, created: datetime.date) -> dict[str, str]:
@@ -120,12 +141,11 @@ def _members(story: Story, dossier: Dossier) -> list[dict] | None:
     ]
 
 
-def _record(story: Story, row: dict, today: datetime.date) -> Enterprise | None:
+def _record(story: Story, row: dict, created: datetime.date) -> Enterprise | None:
     dossier = Dossier.objects.select_related("province", "specialty").get(pk=row["dossier"].pk)
     enterprise = Enterprise.objects.filter(dossier=dossier).first()
     if enterprise is not None or dossier.state != S.FINANCED or row["actor"] is None:
         return enterprise
-    created = _created_on(story, today)
     identifiers = story.extra.get("identifiers")
     if identifiers is None and dossier.province.country_id == "DZ":
         identifiers = _dz_identifiers(story, dossier, created)
@@ -151,14 +171,14 @@ def _record(story: Story, row: dict, today: datetime.date) -> Enterprise | None:
 # --- Accompaniment ------------------------------------------------------------------------
 
 
-def _assign(story: Story, dossier: Dossier, mentor, actor, created: datetime.date) -> None:
+def _assign(story: Story, dossier: Dossier, mentor, actor, financed: datetime.date | None) -> None:
     if mentor is None or not _has("accompaniment"):
         return
     if MentorAssignment.objects.filter(dossier=dossier).exists():
         return
     from rowad.enterprises.services.accompaniment import assign_mentor
 
-    started = story.extra.get("mentor_from") or created - datetime.timedelta(days=90)
+    started = story.extra.get("mentor_from") or (financed or timezone.localdate()) + 3 * DAY
     assign_mentor(
         dossier,
         mentor,
@@ -178,6 +198,10 @@ def _sessions(
 
     holders = list(dossier.holders.order_by("id"))
     sessions = [(n, s.day, s.topic, s.notes, s.next_steps) for n, s in enumerate(story.sessions)]
+    sessions += [
+        (f"recent-{n}", (today - created).days - s.day, s.topic, s.notes, s.next_steps)
+        for n, s in enumerate(story.recent_sessions)
+    ]
     if story.key != "caravan-closed":
         # The latest session, a fortnight ago, and the next one planned.
         recent = (today - created).days - 14
@@ -210,13 +234,30 @@ def _sessions(
         )
 
 
-def _visit_plan(story: Story, created: datetime.date) -> list[tuple[datetime.date, Seen]]:
+def visit_plan(
+    story: Story, created: datetime.date, today: datetime.date
+) -> list[tuple[datetime.date, Seen]]:
+    """Every `visit_every` days for the first two years, then every `later_every` days up to
+    today (or up to `quiet_days` before it), the last ones seeing `ending`."""
     if story is HOCEIMA:
         return list(_hoceima_visits())
-    return [
-        (created + datetime.timedelta(days=story.first_visit + story.visit_every * n), seen)
-        for n, seen in enumerate(story.visits)
+    days = [
+        created + datetime.timedelta(days=story.first_visit + story.visit_every * n)
+        for n in range(len(story.visits))
     ]
+    seen = list(story.visits)
+    follow = story.later or story.visits[-1:]
+    if story.later or story.ending:
+        until = today - datetime.timedelta(days=story.quiet_days)
+        day = (days[-1] if days else created) + datetime.timedelta(days=story.later_every)
+        while day <= until:
+            seen.append(follow[min(len(days) - len(story.visits), len(follow) - 1)])
+            days.append(day)
+            day += datetime.timedelta(days=story.later_every)
+    recorded = [n for n, day in enumerate(days) if day <= today]
+    for n, ending in zip(recorded[-len(story.ending) :] if story.ending else [], story.ending, strict=False):
+        seen[n] = ending
+    return list(zip(days, seen, strict=True))
 
 
 def _visit(enterprise: Enterprise, story: Story, number: int, day: datetime.date, seen: Seen, actor) -> None:
@@ -313,7 +354,7 @@ def _timeline(enterprise: Enterprise, story: Story, officer, mentor, today: date
     ended = None
     actions: list[tuple] = []
     for event in story.events:
-        day = created + datetime.timedelta(days=event.day)
+        day = event.on or created + datetime.timedelta(days=event.day)
         actions.append((day, 2, _event, (enterprise, event.kind, day, event.reason, event.note, officer)))
         if event.kind == LifeEventKind.CLOSED:
             ended = day
@@ -328,7 +369,7 @@ def _timeline(enterprise: Enterprise, story: Story, officer, mentor, today: date
     for obligation in obligations:
         if ended is None or obligation.due_on <= ended:
             actions.append((obligation.due_on, 0, _obligation, (obligation, enterprise, officer, today)))
-    for number, (day, seen) in enumerate(_visit_plan(story, created)):
+    for number, (day, seen) in enumerate(visit_plan(story, created, today)):
         if created <= day <= today and (ended is None or day < ended):
             actions.append((day, 1, _visit, (enterprise, story, number, day, seen, mentor or officer)))
     return sorted(actions, key=lambda action: (action[0], action[1]))
@@ -340,15 +381,16 @@ def _story(story: Story, row: dict, users: dict, today: datetime.date) -> None:
     if officer is None:
         return
     mentor = _mentor(story, dossier, users)
+    financed = _financed_on(story, row, dossier)
     created = Enterprise.objects.filter(dossier=dossier).values_list("created_on", flat=True).first()
-    created = created or _created_on(story, today)
+    created = created or _created_on(story, financed, today)
     if dossier.state == S.FINANCED:  # before the creation: the mentor, the first sessions
-        _assign(story, dossier, mentor, officer, created)
+        _assign(story, dossier, mentor, officer, financed)
         _sessions(story, dossier, mentor or officer, created, today, before_only=True)
-    enterprise = _record(story, row, today)
+    enterprise = _record(story, row, created)
     if enterprise is None:
         return
-    _assign(story, dossier, mentor, officer, created)
+    _assign(story, dossier, mentor, officer, financed)
     _sessions(story, dossier, mentor or officer, enterprise.created_on, today)
     for _day, _order, action, arguments in _timeline(enterprise, story, officer, mentor, today):
         action(*arguments)

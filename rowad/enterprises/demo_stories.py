@@ -2,10 +2,15 @@
 services): the four Oran micro-enterprises of the caravan, the two caravan dossiers that
 reached "company created" and "closed", and the Al Hoceima beekeeping cooperative.
 
-Dates are days from the enterprise's creation (negative: before it), the creation itself
-days before today, so the stories stay two years old whenever the demo is loaded; the
-cooperative's are the real ones (2017). Demo text is data, written as the agencies
-would, in French."""
+The financing demo pays the Oran and caravan loans out in 2019; each enterprise is created
+`created_after` days (30 to 60) after its dossier was financed (`financed_on`: the date the
+financing demo hands over, its own here when loaded alone). Other dates are days from the
+creation (negative: before it, after the financing), or fixed ones (the 2020 lockdown).
+Visits: every `visit_every` days for the first two years (`visits`), then every
+`later_every` days (about twice a year, `later`, the last repeated) up to today — or up to
+`quiet_days` before today (no visit since: the no-visit alert); `ending` are the last
+visits whatever the day of the load. The cooperative's dates are the real ones (2017).
+Demo text is data, written as the agencies would, in French."""
 
 from __future__ import annotations
 
@@ -40,10 +45,11 @@ class Session:
 
 @dataclass(frozen=True)
 class Event:
-    day: int
+    day: int  # from creation (when `on` is not given)
     kind: str
     reason: str = ""
     note: str = ""
+    on: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -55,11 +61,17 @@ class Story:
     activity: str
     address: str
     serial: int  # makes its identifiers
-    created_days_ago: int = 0
+    financed_on: datetime.date | None = None  # the financing demo's date (when not handed over)
+    created_after: int = 45  # days after the financing (30 to 60)
     created_on: datetime.date | None = None  # a fixed date instead
-    visits: tuple[Seen, ...] = ()
+    visits: tuple[Seen, ...] = ()  # the first two years, every `visit_every` days
     first_visit: int = 60  # days after creation
     visit_every: int = 91
+    later: tuple[Seen, ...] = ()  # then every `later_every` days up to today (the last repeated)
+    later_every: int = 168
+    ending: tuple[Seen, ...] = ()  # the last visits up to today, whatever the day of the load
+    quiet_days: int = 0  # no visit in the last days (the no-visit alert)
+    recent_sessions: tuple[Session, ...] = ()  # `day`: days before today
     sessions: tuple[Session, ...] = ()
     events: tuple[Event, ...] = ()
     steps_done: int | None = None  # the first N creation steps done (None: all)
@@ -71,14 +83,14 @@ class Story:
 
 PRE_SESSIONS = (
     Session(
-        -75,
+        -24,
         "business-plan",
         "Revue du plan d'affaires : prix unitaires de l'opérateur, charges du premier exercice, "
         "seuil de rentabilité.",
         "Rassembler les devis du matériel et le contrat de sous-traitance type.",
     ),
     Session(
-        -45,
+        -10,
         "legal-procedures",
         "Choix de la forme juridique; pièces du registre du commerce (CNRC), de l'immatriculation fiscale "
         "et de l'affiliation CASNOS.",
@@ -127,7 +139,8 @@ ORAN = (
         "Pose et raccordement de fibre optique (FTTH) en sous-traitance d'Algérie Télécom",
         "Cité USTO, bloc 12, local n° 3, Bir El Djir, Oran",
         serial=412318,
-        created_days_ago=740,
+        financed_on=D(2019, 4, 7),
+        created_after=38,
         visits=_growth(
             ((1, 0, 0, 0), T.NONE),
             ((2, 0, 0, 0), T.UNDER_500K),
@@ -137,6 +150,20 @@ ORAN = (
             ((4, 1, 2, 0), T.UNDER_5M),
             ((4, 1, 3, 1), T.UNDER_5M),
             ((5, 1, 2, 1), T.UNDER_10M),
+        ),
+        later=_growth(
+            ((5, 1, 2, 1), T.UNDER_10M),
+            ((5, 1, 3, 1), T.UNDER_10M),
+            ((6, 1, 3, 1), T.UNDER_10M),
+            ((6, 1, 2, 1), T.UNDER_10M),
+            ((6, 2, 3, 1), T.UNDER_10M),
+            ((6, 2, 3, 2), T.UNDER_10M),
+            ((7, 2, 3, 1), T.OVER_10M),
+            ((7, 2, 4, 2), T.OVER_10M),
+            ((7, 2, 3, 2), T.OVER_10M),
+            ((8, 2, 4, 2), T.OVER_10M),
+            ((8, 2, 4, 1), T.OVER_10M),
+            ((8, 3, 4, 2), T.OVER_10M),
         ),
         sessions=PRE_SESSIONS + POST_SESSIONS,
     ),
@@ -148,7 +175,8 @@ ORAN = (
         "Maintenance préventive et curative du réseau d'accès optique",
         "Rue Larbi Ben M'hidi, n° 41, Oran",
         serial=412561,
-        created_days_ago=726,
+        financed_on=D(2019, 4, 21),
+        created_after=45,
         visits=_growth(
             ((1, 1, 0, 0), T.UNDER_500K),
             ((2, 1, 0, 0), T.UNDER_500K),
@@ -159,6 +187,20 @@ ORAN = (
             ((5, 2, 1, 0), T.UNDER_5M),
             ((5, 2, 2, 1), T.UNDER_10M),
         ),
+        later=_growth(
+            ((5, 2, 1, 0), T.UNDER_10M),
+            ((6, 2, 2, 1), T.UNDER_10M),
+            ((6, 2, 1, 1), T.UNDER_10M),
+            ((6, 3, 2, 1), T.UNDER_10M),
+            ((7, 3, 2, 1), T.UNDER_10M),
+            ((7, 3, 3, 1), T.OVER_10M),
+            ((7, 3, 2, 1), T.OVER_10M),
+            ((8, 3, 3, 1), T.OVER_10M),
+            ((8, 3, 2, 2), T.OVER_10M),
+            ((8, 4, 3, 2), T.OVER_10M),
+        ),
+        # The mentor has not been back for more than ROWAD_VISIT_ALERT_MONTHS: the alert shows.
+        quiet_days=260,
         sessions=PRE_SESSIONS + POST_SESSIONS,
         shares=("100",),
     ),
@@ -170,16 +212,29 @@ ORAN = (
         "Creusement de tranchées, pose de fourreaux et de chambres de tirage",
         "Route de Mostaganem, Hai Khemisti, Bir El Djir, Oran",
         serial=412907,
-        created_days_ago=712,
-        visits=(
-            *_growth(
-                ((2, 0, 2, 0), T.UNDER_500K),
-                ((3, 0, 4, 0), T.UNDER_2M),
-                ((4, 0, 5, 0), T.UNDER_5M),
-                ((4, 0, 6, 0), T.UNDER_5M),
-                ((4, 0, 3, 0), T.UNDER_5M),
-                ((3, 0, 2, 0), T.UNDER_2M),
-            ),
+        financed_on=D(2019, 5, 5),
+        created_after=33,
+        visits=_growth(
+            ((2, 0, 2, 0), T.UNDER_500K),
+            ((3, 0, 4, 0), T.UNDER_2M),
+            ((4, 0, 5, 0), T.UNDER_5M),
+            ((4, 0, 6, 0), T.UNDER_5M),
+            ((4, 0, 3, 0), T.UNDER_5M),
+            ((4, 0, 5, 0), T.UNDER_5M),
+            ((5, 0, 6, 0), T.UNDER_5M),
+            ((5, 0, 4, 0), T.UNDER_5M),
+        ),
+        later=_growth(
+            ((5, 0, 6, 0), T.UNDER_10M),
+            ((5, 1, 5, 0), T.UNDER_10M),
+            ((6, 1, 6, 0), T.UNDER_10M),
+            ((6, 1, 4, 0), T.UNDER_10M),
+            ((5, 1, 3, 0), T.UNDER_5M),
+            ((4, 1, 2, 0), T.UNDER_5M),
+            ((4, 0, 2, 0), T.UNDER_5M),
+            ((3, 0, 2, 0), T.UNDER_2M),
+        ),
+        ending=(
             Seen(
                 (3, 0, 1, 0),
                 T.UNDER_2M,
@@ -189,11 +244,10 @@ ORAN = (
             ),
             DIFFICULT_LAST_VISIT,
         ),
-        sessions=(
-            *PRE_SESSIONS,
-            *POST_SESSIONS,
+        sessions=PRE_SESSIONS + POST_SESSIONS,
+        recent_sessions=(
             Session(
-                690,
+                40,
                 "difficulties",
                 "Trésorerie tendue : factures de l'opérateur en souffrance, échéances bancaires impayées.",
                 "Demander à l'ANSEJ l'intervention auprès de la banque (report); relancer l'opérateur.",
@@ -209,16 +263,18 @@ ORAN = (
         "Installation de stations radio, d'antennes et de faisceaux hertziens",
         "Cité Djamel, n° 118, Oran",
         serial=413044,
-        created_days_ago=698,
+        financed_on=D(2019, 5, 19),
+        created_after=42,
         visits=(
             *_growth(((2, 0, 0, 0), T.UNDER_500K), ((3, 0, 0, 0), T.UNDER_2M), ((3, 0, 1, 0), T.UNDER_2M)),
             Seen(
                 (1, 0, 0, 0),
                 T.UNDER_500K,
                 operating=False,
-                difficulties=(Difficulty.ORDERS,),
-                needs=(Need.MARKET,),
-                notes="Activité en veille : plus de pose de pylônes commandée depuis trois mois.",
+                difficulties=(Difficulty.ORDERS, Difficulty.REPAYMENT),
+                needs=(Need.MARKET, Need.FINANCING),
+                notes="Activité à l'arrêt pendant le confinement : plus de pose de pylônes commandée par "
+                "l'opérateur; échéances de mai et juin impayées, report demandé à la banque.",
             ),
             *_growth(
                 ((2, 0, 0, 0), T.UNDER_500K),
@@ -227,17 +283,32 @@ ORAN = (
                 ((4, 1, 1, 0), T.UNDER_5M),
             ),
         ),
+        later=_growth(
+            ((4, 1, 1, 0), T.UNDER_5M),
+            ((4, 1, 2, 0), T.UNDER_5M),
+            ((5, 1, 2, 0), T.UNDER_5M),
+            ((5, 1, 1, 0), T.UNDER_5M),
+            ((5, 2, 2, 0), T.UNDER_10M),
+            ((6, 2, 2, 1), T.UNDER_10M),
+            ((6, 2, 1, 0), T.UNDER_10M),
+            ((6, 2, 2, 1), T.UNDER_10M),
+            ((7, 2, 2, 1), T.UNDER_10M),
+        ),
         sessions=PRE_SESSIONS + POST_SESSIONS,
         events=(
             Event(
-                300,
+                0,
                 LifeEventKind.SUSPENDED,
-                note="Chantiers de pose de pylônes de l'opérateur à l'arrêt : le gérant met l'activité en veille.",
+                note="Confinement sanitaire (COVID-19) : chantiers de pose de pylônes de l'opérateur à l'arrêt, "
+                "le gérant met l'activité en veille.",
+                on=D(2020, 3, 23),
             ),
             Event(
-                390,
+                0,
                 LifeEventKind.RESUMED,
-                note="Nouveau marché de maintenance des stations de la wilaya de Mostaganem.",
+                note="Reprise des chantiers de l'opérateur après le confinement; nouveau marché de maintenance "
+                "des stations de la wilaya de Mostaganem.",
+                on=D(2020, 6, 28),
             ),
         ),
         shares=("100",),
@@ -253,10 +324,27 @@ CARAVAN = (
         "",
         "",
         serial=520114,
-        created_days_ago=150,
+        financed_on=D(2019, 2, 11),
+        created_after=50,
         first_visit=45,
         visit_every=90,
-        visits=_growth(((1, 0, 0, 0), T.NONE), ((2, 0, 0, 0), T.UNDER_500K)),
+        visits=_growth(
+            ((1, 0, 0, 0), T.NONE),
+            ((1, 0, 0, 0), T.UNDER_500K),
+            ((2, 0, 0, 0), T.UNDER_500K),
+            ((2, 0, 1, 0), T.UNDER_500K),
+            ((2, 0, 0, 0), T.UNDER_500K),
+            ((2, 0, 1, 0), T.UNDER_2M),
+            ((2, 1, 1, 0), T.UNDER_2M),
+            ((3, 1, 1, 0), T.UNDER_2M),
+        ),
+        later=_growth(
+            ((3, 1, 0, 0), T.UNDER_2M),
+            ((3, 1, 1, 0), T.UNDER_2M),
+            ((3, 1, 2, 0), T.UNDER_2M),
+            ((4, 1, 1, 0), T.UNDER_5M),
+            ((4, 1, 2, 0), T.UNDER_5M),
+        ),
         sessions=(PRE_SESSIONS[0], POST_SESSIONS[0]),
         steps_done=3,
     ),
@@ -268,7 +356,8 @@ CARAVAN = (
         "",
         "",
         serial=520287,
-        created_days_ago=700,
+        financed_on=D(2019, 2, 18),
+        created_after=40,
         first_visit=90,
         visit_every=90,
         visits=(

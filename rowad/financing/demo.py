@@ -782,7 +782,8 @@ def _finance(row: dict, *, formula, story: Story, users: dict, orgs: dict, conte
                 "target": target,
                 "actor": officer,
                 "note": story.company_note,
-                "financed_on": max((t.paid_on for t in story.tranches), default=story.submitted_on),
+                # Its last tranche paid out, or its last funder's decision (no tranche yet).
+                "financed_on": max([t.paid_on for t in story.tranches] + list(story.decided_on.values())),
             }
         )
 

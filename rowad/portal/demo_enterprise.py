@@ -26,8 +26,8 @@ ENTERPRISE_KEY = "oran-company-0"
 NAMESPACE = uuid.UUID("b1f2c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d")
 # (client key, days ago, permanent men, women, seasonal men, women, turnover, confirmed)
 DECLARATIONS = [
-    ("summer", 120, 4, 1, 3, 1, TurnoverBand.UNDER_5M, True),
-    ("this-week", 3, 5, 1, 3, 1, TurnoverBand.UNDER_10M, False),
+    ("summer", 120, 8, 2, 4, 2, TurnoverBand.OVER_10M, True),
+    ("this-week", 3, 9, 3, 4, 2, TurnoverBand.OVER_10M, False),
 ]
 
 
