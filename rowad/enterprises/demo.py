@@ -171,14 +171,17 @@ def _record(story: Story, row: dict, created: datetime.date) -> Enterprise | Non
 # --- Accompaniment ------------------------------------------------------------------------
 
 
-def _assign(story: Story, dossier: Dossier, mentor, actor, financed: datetime.date | None) -> None:
+def _assign(story: Story, dossier: Dossier, mentor, actor, financed: datetime.date | None, created) -> None:
     if mentor is None or not _has("accompaniment"):
         return
     if MentorAssignment.objects.filter(dossier=dossier).exists():
         return
     from rowad.enterprises.services.accompaniment import assign_mentor
 
-    started = story.extra.get("mentor_from") or (financed or timezone.localdate()) + 3 * DAY
+    # A few days after the financing (before the creation, never in the future).
+    started = story.extra.get("mentor_from") or min(
+        (financed or created) + 3 * DAY, created, timezone.localdate()
+    )
     assign_mentor(
         dossier,
         mentor,
@@ -189,9 +192,17 @@ def _assign(story: Story, dossier: Dossier, mentor, actor, financed: datetime.da
 
 
 def _sessions(
-    story: Story, dossier: Dossier, actor, created: datetime.date, today: datetime.date, *, before_only=False
+    story: Story,
+    dossier: Dossier,
+    actor,
+    created: datetime.date,
+    today: datetime.date,
+    *,
+    before_only=False,
+    after: datetime.date | None = None,
 ) -> None:
-    """The sessions held by `today` (with `before_only`: those before the creation)."""
+    """The sessions held by `today` (with `before_only`: those before the creation), those
+    before the creation only once financed (`after`)."""
     if actor is None or not _has("accompaniment"):
         return
     from rowad.enterprises.services.accompaniment import record_session
@@ -214,6 +225,7 @@ def _sessions(
         if (
             held_on > today
             or (before_only and day >= 0)
+            or (day < 0 and after is not None and held_on <= after)
             or AccompanimentSession.objects.filter(client_uuid=client_uuid).exists()
         ):
             continue
@@ -384,14 +396,15 @@ def _story(story: Story, row: dict, users: dict, today: datetime.date) -> None:
     financed = _financed_on(story, row, dossier)
     created = Enterprise.objects.filter(dossier=dossier).values_list("created_on", flat=True).first()
     created = created or _created_on(story, financed, today)
+    after = None if story.created_on else financed  # the cooperative: its own 2017 dates
     if dossier.state == S.FINANCED:  # before the creation: the mentor, the first sessions
-        _assign(story, dossier, mentor, officer, financed)
-        _sessions(story, dossier, mentor or officer, created, today, before_only=True)
+        _assign(story, dossier, mentor, officer, financed, created)
+        _sessions(story, dossier, mentor or officer, created, today, before_only=True, after=after)
     enterprise = _record(story, row, created)
     if enterprise is None:
         return
-    _assign(story, dossier, mentor, officer, financed)
-    _sessions(story, dossier, mentor or officer, enterprise.created_on, today)
+    _assign(story, dossier, mentor, officer, financed, created)
+    _sessions(story, dossier, mentor or officer, enterprise.created_on, today, after=after)
     for _day, _order, action, arguments in _timeline(enterprise, story, officer, mentor, today):
         action(*arguments)
     dossier.refresh_from_db()

@@ -426,9 +426,17 @@ def test_demo_records_an_enterprise_behind_every_company_created(demo, db):
         "Bahia Génie Civil",
         "EURL Ouest Hertz",
     ]
+    from django.db.models import Max
+
+    from rowad.financing.models import Disbursement
+
     for enterprise in oran:
-        # About two years ago, through the one service (audited), with valid identifiers.
-        assert 600 <= (today - enterprise.created_on).days <= 760
+        # A month or two after its 2019 financing (the last tranche paid out), with valid identifiers.
+        financed = Disbursement.objects.filter(line__plan__dossier=enterprise.dossier).aggregate(
+            last=Max("paid_on")
+        )["last"]
+        assert financed.year == 2019
+        assert 30 <= (enterprise.created_on - financed).days <= 60
         assert enterprise.legal_form in (LegalForm.MICRO_ENTERPRISE, LegalForm.EURL)
         values = {f: getattr(enterprise, f) for f in ("trade_register", "tax_id", "statistical_id")}
         assert all(values.values()) and clean_identifiers("DZ", enterprise.legal_form, values)[1] == {}
@@ -451,6 +459,7 @@ def test_demo_records_an_enterprise_behind_every_company_created(demo, db):
 def test_demo_enterprises_are_followed_and_their_survival_is_not_trivial(demo, db):
     import datetime
 
+    from django.conf import settings
     from django.utils import timezone
 
     from rowad.accounts.models import User
@@ -471,7 +480,11 @@ def test_demo_enterprises_are_followed_and_their_survival_is_not_trivial(demo, d
         assert enterprise.visits.count() >= 7 and enterprise.sessions.exists()
         assert enterprise.dossier.accompaniment_sessions.filter(phase="pre_creation").exists()
         assert not enterprise.steps.filter(done_on__isnull=True).exists()
-    kahina, _services, bahia, hertz = oran
+    for enterprise in oran:
+        pre = enterprise.dossier.accompaniment_sessions.filter(phase="pre_creation")
+        assert not pre.filter(held_on__gte=enterprise.created_on).exists()
+        assert enterprise.dossier.mentor_assignments.get().started_on < enterprise.created_on
+    kahina, quiet, bahia, hertz = oran
     assert kahina.total_jobs > kahina.initial_jobs and (kahina.permanent_women or kahina.seasonal_women)
     assert {"cash", "orders"} <= set(bahia.visits.order_by("visited_on").last().difficulties)
     assert list(hertz.life_events.values_list("kind", flat=True)) == [
@@ -486,9 +499,21 @@ def test_demo_enterprises_are_followed_and_their_survival_is_not_trivial(demo, d
         assert closed.enterprise.status == EnterpriseStatus.CLOSED
         assert closed.enterprise.life_events.get(kind=LifeEventKind.CLOSED).reason
     # Survival at one year, by the shared definition: some observed, not all alive.
-    observed = Enterprise.objects.filter(observed_q(1, today))
-    alive = observed.filter(alive_at_q(1, today))
-    assert observed.count() >= 5 and 0 < alive.count() < observed.count()
+    for years in (1, 2, 3):
+        observed = Enterprise.objects.filter(observed_q(years, today))
+        alive = observed.filter(alive_at_q(years, today))
+        assert observed.count() >= 5 and 0 < alive.count() < observed.count()
+    # Visited lately, all but one Oran enterprise (the no-visit alert) and Bahia's difficulties.
+    months = datetime.timedelta(days=31 * settings.ROWAD_VISIT_ALERT_MONTHS)
+    assert [e for e in oran if today - e.visits.order_by("visited_on").last().visited_on > months] == [quiet]
+    if find_spec("rowad.enterprises.alerts") is not None:
+        from rowad.enterprises.alerts import enterprise_alerts
+
+        alerts = enterprise_alerts(Enterprise.objects.filter(pk__in=[e.pk for e in oran]))
+        assert {pk: [a.kind for a in found] for pk, found in alerts.items()} == {
+            quiet.pk: ["no_visit"],
+            bahia.pk: ["difficulties"],
+        }
     # The cooperative: a mentor of Al Hoceima, visits from 2017 up to the last months.
     cooperative = Enterprise.objects.get(dossier=demo_dossier(HOCEIMA_COOPERATIVE_KEY))
     assert cooperative.dossier.mentor_assignments.get().mentor.username == "mentor.hoceima"
