@@ -24,6 +24,8 @@ DEMO_USERS = {
     "trainer.civil": (Role.TRAINER, "telecom", ["31", "25"]),
     "trainer.hoceima": (Role.TRAINER, "anapec_hoceima", None),
     "mentor": (Role.MENTOR, "ansej_oran", ["31"]),
+    # The agency's mentor in Al Hoceima: follows the beekeeping cooperative since 2017.
+    "mentor.hoceima": (Role.MENTOR, "anapec_hoceima", None),
     "sponsor": (Role.SPONSOR_OFFICER, "telecom", None),
     "funder": (Role.FUNDER_OFFICER, "indh", None),
     # The bank's Oran agency: decides and services the Oran enterprises' bank loans.

@@ -15,6 +15,10 @@ tranches paid against the suppliers' invoices, the repayment schedules and the p
   ADS (grants), paid out against the invoices of its hives and its honey extractor.
 - The caravan's dossiers headed for "financed", "company created" and "closed".
 
+A dossier passes "company created" only when its enterprise is recorded: this demo takes
+the dossiers to "financed" and lists those headed further in `context["awaiting_enterprise"]`
+(key, dossier, target, actor, note, financed_on) for the enterprises demo, run next.
+
 The dossiers and committees demos take the dossiers to "sent to financing" and list in
 `context["awaiting_financing"]` those headed further; this demo also finds them by their
 keys, so a load interrupted after the committees' step is finished by the next one.
@@ -745,20 +749,18 @@ def _repay(plan: FinancingPlan, story: Story, key: str, officer, users, orgs) ->
         _pay(current, until=until, key=key, actor=actor)
 
 
-def _walk(dossier: Dossier, target: str, *, actor, note: str) -> Dossier:
-    """Along the main path from where the dossier stands to `target` (nothing if already
-    there or beyond)."""
+def _walk(dossier: Dossier, target: str, *, actor) -> Dossier:
+    """Along the main path from where the dossier stands to `target`, at most "financed"
+    (nothing if already there or beyond)."""
     path = dossiers_demo.MAIN_PATH
     if dossier.state not in path or target not in path:
         return dossier
     for state in path[path.index(dossier.state) + 1 : path.index(target) + 1]:
-        dossier = set_dossier_state(
-            dossier, state, actor=actor, note=note if state == S.COMPANY_CREATED else ""
-        )
+        dossier = set_dossier_state(dossier, state, actor=actor, note="")
     return dossier
 
 
-def _finance(row: dict, *, formula, story: Story, users: dict, orgs: dict) -> None:
+def _finance(row: dict, *, formula, story: Story, users: dict, orgs: dict, context: dict) -> None:
     dossier, target, officer, key = row["dossier"], row["target"], row["actor"], row["key"]
     dossier = Dossier.objects.get(pk=dossier.pk)
     path = dossiers_demo.MAIN_PATH
@@ -767,10 +769,23 @@ def _finance(row: dict, *, formula, story: Story, users: dict, orgs: dict) -> No
     plan = _plan(dossier, formula, officer, story, users, orgs)
     if plan.state != PlanState.APPROVED:
         return
-    dossier = _walk(dossier, min(target, S.FINANCED, key=path.index), actor=officer, note="")
+    dossier = _walk(dossier, min(target, S.FINANCED, key=path.index), actor=officer)
     _disburse(dossier, plan, story, key, officer, users, orgs)
-    dossier = _walk(dossier, target, actor=officer, note=story.company_note)
     _repay(plan, story, key, officer, users, orgs)
+    if dossier.state == S.FINANCED and path.index(target) > path.index(S.FINANCED):
+        # "Company created" is the enterprise's recording (enterprises.services.create_enterprise):
+        # the enterprises demo, run next, takes these dossiers on.
+        context.setdefault("awaiting_enterprise", []).append(
+            {
+                "key": key,
+                "dossier": dossier,
+                "target": target,
+                "actor": officer,
+                "note": story.company_note,
+                # Its last tranche paid out, or its last funder's decision (no tranche yet).
+                "financed_on": max([t.paid_on for t in story.tranches] + list(story.decided_on.values())),
+            }
+        )
 
 
 # The dossiers this demo finances: key in the dossiers demo -> state they are headed for.
@@ -814,11 +829,15 @@ def load(context: dict) -> None:
     rows = _handed_over(context)
     for index, key in enumerate(ORAN_KEYS):
         if key in rows:
-            _finance(rows[key], formula=ict, story=_oran_story(index), users=users, orgs=orgs)
+            _finance(
+                rows[key], formula=ict, story=_oran_story(index), users=users, orgs=orgs, context=context
+            )
     for index, state in enumerate(CARAVAN_TARGETS):
         key = f"caravan-{state}"
         if key in rows:
-            _finance(rows[key], formula=ict, story=_caravan_story(index), users=users, orgs=orgs)
+            _finance(
+                rows[key], formula=ict, story=_caravan_story(index), users=users, orgs=orgs, context=context
+            )
     key = dossiers_demo.HOCEIMA_COOPERATIVE_KEY
     if hoceima is not None and key in rows:
-        _finance(rows[key], formula=hoceima, story=HOCEIMA_STORY, users=users, orgs=orgs)
+        _finance(rows[key], formula=hoceima, story=HOCEIMA_STORY, users=users, orgs=orgs, context=context)

@@ -1,4 +1,5 @@
 import io
+from importlib.util import find_spec
 
 import pytest
 from django.apps import apps
@@ -32,6 +33,7 @@ def row_counts() -> dict[str, int]:
             "dossiers",
             "committees",
             "financing",
+            "enterprises",
             "portal",
         }
         and model._meta.label != "core.AuditEntry"
@@ -390,3 +392,136 @@ def test_demo_bank_officer_sees_only_the_oran_bank_lines(demo, db):
     assert visible == set(in_oran.values_list("pk", flat=True))
     # Bank lines elsewhere (the caravan's wilayas) are not the Oran agency's.
     assert not visible & set(PlanLine.objects.exclude(pk__in=in_oran).values_list("pk", flat=True))
+
+
+# --- Enterprises (issue 14): the companies behind "company created" -------------------------
+
+ENTERPRISE_SERVICES = ("accompaniment", "calendar", "life", "editing", "declarations")
+with_enterprise_services = pytest.mark.skipif(
+    any(find_spec(f"rowad.enterprises.services.{n}") is None for n in ENTERPRISE_SERVICES),
+    reason="the accompaniment, calendar, life, editing and declarations services are merged by the lead",
+)
+
+
+def test_demo_records_an_enterprise_behind_every_company_created(demo, db):
+    from django.utils import timezone
+
+    from rowad.dossiers.demo import HOCEIMA_COOPERATIVE_KEY, demo_dossier
+    from rowad.dossiers.enums import DossierState
+    from rowad.dossiers.models import Dossier
+    from rowad.enterprises.enums import LegalForm, MemberRole
+    from rowad.enterprises.identifiers import clean_identifiers
+    from rowad.enterprises.models import Enterprise
+
+    today = timezone.localdate()
+    for state in (DossierState.COMPANY_CREATED, DossierState.CLOSED):
+        for dossier in Dossier.objects.filter(
+            state=state, state_changes__to_state=DossierState.COMPANY_CREATED
+        ):
+            assert Enterprise.objects.filter(dossier=dossier).exists(), dossier.title
+    oran = [Enterprise.objects.get(dossier=d) for d in _oran_enterprises()]
+    assert [e.name_latin for e in oran] == [
+        "Fibre Kahina",
+        "EURL Oran Fibre Services",
+        "Bahia Génie Civil",
+        "EURL Ouest Hertz",
+    ]
+    from django.db.models import Max
+
+    from rowad.financing.models import Disbursement
+
+    for enterprise in oran:
+        # A month or two after its 2019 financing (the last tranche paid out), with valid identifiers.
+        financed = Disbursement.objects.filter(line__plan__dossier=enterprise.dossier).aggregate(
+            last=Max("paid_on")
+        )["last"]
+        assert financed.year == 2019
+        assert 30 <= (enterprise.created_on - financed).days <= 60
+        assert enterprise.legal_form in (LegalForm.MICRO_ENTERPRISE, LegalForm.EURL)
+        values = {f: getattr(enterprise, f) for f in ("trade_register", "tax_id", "statistical_id")}
+        assert all(values.values()) and clean_identifiers("DZ", enterprise.legal_form, values)[1] == {}
+        assert enterprise.trade_register.startswith("31/00-0")
+        assert enterprise.steps.exists() and enterprise.obligations.exists()
+    cooperative = Enterprise.objects.get(dossier=demo_dossier(HOCEIMA_COOPERATIVE_KEY))
+    assert (cooperative.legal_form, cooperative.created_on.year, cooperative.country) == (
+        LegalForm.COOPERATIVE,
+        2017,
+        "MA",
+    )
+    members = list(cooperative.members.order_by("-role", "id"))
+    assert len(members) == 5 and sum(m.share for m in members) == 100
+    assert [m.role for m in members].count(MemberRole.MANAGER) == 1
+    assert cooperative.ice and cooperative.tax_id and cooperative.odco_number
+    assert not Enterprise.objects.filter(created_on__gt=today).exists()
+
+
+@with_enterprise_services
+def test_demo_enterprises_are_followed_and_their_survival_is_not_trivial(demo, db):
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from rowad.accounts.models import User
+    from rowad.dossiers.demo import HOCEIMA_COOPERATIVE_KEY, demo_dossier
+    from rowad.dossiers.enums import DossierState
+    from rowad.enterprises.definitions import alive_at_q, observed_q
+    from rowad.enterprises.enums import EnterpriseStatus, LifeEventKind
+    from rowad.enterprises.models import Enterprise, JobsDeclaration, Visit
+    from rowad.enterprises.queries import caseload_dossiers
+
+    today = timezone.localdate()
+    assert not Visit.objects.filter(visited_on__gt=today).exists()
+    mentor = User.objects.get(username="mentor")
+    oran = [Enterprise.objects.get(dossier=d) for d in _oran_enterprises()]
+    caseload = set(caseload_dossiers(mentor).values_list("pk", flat=True))
+    for enterprise in oran:
+        assert enterprise.dossier_id in caseload
+        assert enterprise.visits.count() >= 7 and enterprise.sessions.exists()
+        assert enterprise.dossier.accompaniment_sessions.filter(phase="pre_creation").exists()
+        assert not enterprise.steps.filter(done_on__isnull=True).exists()
+    for enterprise in oran:
+        pre = enterprise.dossier.accompaniment_sessions.filter(phase="pre_creation")
+        assert not pre.filter(held_on__gte=enterprise.created_on).exists()
+        assert enterprise.dossier.mentor_assignments.get().started_on < enterprise.created_on
+    kahina, quiet, bahia, hertz = oran
+    assert kahina.total_jobs > kahina.initial_jobs and (kahina.permanent_women or kahina.seasonal_women)
+    assert {"cash", "orders"} <= set(bahia.visits.order_by("visited_on").last().difficulties)
+    assert list(hertz.life_events.values_list("kind", flat=True)) == [
+        LifeEventKind.SUSPENDED,
+        LifeEventKind.RESUMED,
+    ]
+    assert hertz.status == EnterpriseStatus.OPERATING
+    # The caravan's closed dossier: its enterprise closed with a reason, then the file closed.
+    closed = demo_dossier("caravan-closed")
+    if closed is not None:
+        assert closed.state == DossierState.CLOSED
+        assert closed.enterprise.status == EnterpriseStatus.CLOSED
+        assert closed.enterprise.life_events.get(kind=LifeEventKind.CLOSED).reason
+    # Survival at one year, by the shared definition: some observed, not all alive.
+    for years in (1, 2, 3):
+        observed = Enterprise.objects.filter(observed_q(years, today))
+        alive = observed.filter(alive_at_q(years, today))
+        assert observed.count() >= 5 and 0 < alive.count() < observed.count()
+    # Visited lately, all but one Oran enterprise (the no-visit alert) and Bahia's difficulties.
+    months = datetime.timedelta(days=31 * settings.ROWAD_VISIT_ALERT_MONTHS)
+    assert [e for e in oran if today - e.visits.order_by("visited_on").last().visited_on > months] == [quiet]
+    if find_spec("rowad.enterprises.alerts") is not None:
+        from rowad.enterprises.alerts import enterprise_alerts
+
+        alerts = enterprise_alerts(Enterprise.objects.filter(pk__in=[e.pk for e in oran]))
+        assert {pk: [a.kind for a in found] for pk, found in alerts.items()} == {
+            quiet.pk: ["no_visit"],
+            bahia.pk: ["difficulties"],
+        }
+    # The cooperative: a mentor of Al Hoceima, visits from 2017 up to the last months.
+    cooperative = Enterprise.objects.get(dossier=demo_dossier(HOCEIMA_COOPERATIVE_KEY))
+    assert cooperative.dossier.mentor_assignments.get().mentor.username == "mentor.hoceima"
+    visits = cooperative.visits.order_by("visited_on")
+    assert visits.first().visited_on.year == 2017
+    assert today - visits.last().visited_on < datetime.timedelta(days=200)
+    assert cooperative.steps.filter(done_on__year=2017).count() == cooperative.steps.count() > 0
+    # Holders' declarations: one confirmed, one waiting for the officer.
+    declarations = JobsDeclaration.objects.filter(enterprise=kahina)
+    assert declarations.filter(confirmed_at__isnull=False).count() == 1
+    assert declarations.filter(confirmed_at__isnull=True).count() == 1

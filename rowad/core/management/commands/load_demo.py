@@ -17,11 +17,16 @@ DEMO_STEPS = [
     "rowad.dossiers.demo",
     "rowad.committees.demo",
     "rowad.imports.demo",
-    # Takes the dossiers sent to financing on (financed, company created): before training,
-    # whose Oran cohorts are for the holders of the companies created.
+    # Takes the dossiers sent to financing on to "financed"; the enterprises demo records
+    # their companies: both before training, whose Oran cohorts are for their holders.
     "rowad.financing.demo",
+    # Records the enterprises of the financed dossiers ("company created"), their mentors,
+    # sessions, visits and life events.
+    "rowad.enterprises.demo",
     "rowad.training.demo",
     "rowad.portal.demo",
+    # An enterprise's manager on the portal declares its jobs (one confirmed, one waiting).
+    "rowad.portal.demo_enterprise",
     "rowad.people.demo_duplicates",
 ]
 
