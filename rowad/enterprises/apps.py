@@ -19,3 +19,9 @@ class EnterprisesConfig(AppConfig):
         from .queries import enterprise_problem
 
         provide_enterprise_check(enterprise_problem)
+
+        from rowad.core.sections import provide_section
+
+        from .views.declarations import enterprise_section as declarations_section
+
+        provide_section("enterprises.enterprise_detail", declarations_section)

@@ -1,5 +1,7 @@
 from django.urls import path  # noqa: F401
 
+from .views import declarations
+
 app_name = "enterprises"
 
 urlpatterns: list = [
@@ -7,4 +9,6 @@ urlpatterns: list = [
     # --- CALENDAR ---
     # --- ACCOMPANIMENT ---
     # --- FIGURES ---
+    # --- DECLARATIONS ---
+    path("declarations/<int:pk>/confirm/", declarations.declaration_confirm, name="declaration_confirm"),
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from rest_framework.routers import BaseRouter
 
+from .declarations import DeclarationViewSet
+
 
 def register(router: BaseRouter) -> None:
-    pass
+    router.register("enterprises/declarations", DeclarationViewSet, basename="enterprises-declaration")
