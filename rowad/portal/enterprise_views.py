@@ -125,7 +125,9 @@ def _card(user: Any, enterprise: Any, today: datetime.date, form: JobsDeclaratio
         "mentor": _mentor_name(enterprise),
         "next_session": _next_session(user, enterprise),
         "declarations": list(
-            queries.declarations_visible_to(user).filter(enterprise=enterprise).order_by("-declared_on", "-id")
+            queries.declarations_visible_to(user)
+            .filter(enterprise=enterprise)
+            .order_by("-declared_on", "-id")
         ),
         "form": form,
     }

@@ -33,7 +33,9 @@ def enterprise_of(person, *, mentor=None, title="Pose de fibre optique", member=
 
 def holder_with_enterprise(world, *, username="holder-decl", given_name_latin="Amina", **fields):
     """(user, person, enterprise): a signed-up holder in Oran and their enterprise."""
-    user, _account, person = make_holder(world.oran_agency, username=username, given_name_latin=given_name_latin)
+    user, _account, person = make_holder(
+        world.oran_agency, username=username, given_name_latin=given_name_latin
+    )
     return user, person, enterprise_of(person, **fields)
 
 

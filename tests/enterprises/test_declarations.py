@@ -60,7 +60,9 @@ def test_a_holder_declares_and_it_waits_for_confirmation(held):
     assert declaration.confirmed_at is None
     enterprise.refresh_from_db()
     assert enterprise.total_jobs == 0 and enterprise.jobs_observed_on is None
-    assert AuditEntry.objects.filter(action="enterprises.declaration.recorded", object_id=str(declaration.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="enterprises.declaration.recorded", object_id=str(declaration.pk)
+    ).exists()
 
 
 def test_a_declaration_may_be_dated_in_the_past_as_iso_text(held):
@@ -71,7 +73,9 @@ def test_a_declaration_may_be_dated_in_the_past_as_iso_text(held):
 
 def test_a_declaration_in_the_future_is_refused(held):
     user, _person, enterprise = held
-    _refused(lambda: _declare(user, enterprise, declared_on=days_ago(-1)), ErrorCode.FUTURE_DATE, "declared_on")
+    _refused(
+        lambda: _declare(user, enterprise, declared_on=days_ago(-1)), ErrorCode.FUTURE_DATE, "declared_on"
+    )
     assert not JobsDeclaration.objects.exists()
 
 
@@ -176,7 +180,9 @@ def test_an_officer_confirms_and_the_jobs_are_counted(world, held):
     enterprise.refresh_from_db()
     assert enterprise.total_jobs == 6 and enterprise.turnover_band == TurnoverBand.UNDER_2M
     assert enterprise.jobs_observed_on == days_ago(3) and enterprise.initial_jobs == 6
-    assert AuditEntry.objects.filter(action="enterprises.declaration.confirmed", object_id=str(declaration.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="enterprises.declaration.confirmed", object_id=str(declaration.pk)
+    ).exists()
 
 
 def test_the_current_mentor_confirms(world, held):

@@ -38,7 +38,10 @@ def _declarant(actor: Any, enterprise: Enterprise) -> int:
     owner = EnterpriseMember.objects.filter(
         enterprise_id=enterprise.pk, person_id=person_id, left_on__isnull=True
     ).exists()
-    if not owner and not DossierHolder.objects.filter(dossier_id=enterprise.dossier_id, person_id=person_id).exists():
+    if (
+        not owner
+        and not DossierHolder.objects.filter(dossier_id=enterprise.dossier_id, person_id=person_id).exists()
+    ):
         raise _not_allowed(_("Only the enterprise's holders declare its jobs."))
     return person_id
 

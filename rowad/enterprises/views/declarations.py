@@ -27,21 +27,28 @@ RECENT = 5
 
 
 def can_confirm(user: Any, enterprise: Any) -> bool:
-    return user.has_perm(ACCOMPANY) and queries.enterprises_accompanied_by(user).filter(pk=enterprise.pk).exists()
+    return (
+        user.has_perm(ACCOMPANY)
+        and queries.enterprises_accompanied_by(user).filter(pk=enterprise.pk).exists()
+    )
 
 
 def enterprise_section(user: Any, enterprise: Any) -> dict[str, Any] | None:
     """The holders' declarations on the enterprise page, for staff who read enterprises."""
     if not user.has_perm(VIEW):
         return None
-    declarations = queries.declarations_visible_to(user).filter(enterprise=enterprise).select_related(
-        "declared_by", "confirmed_by"
+    declarations = (
+        queries.declarations_visible_to(user)
+        .filter(enterprise=enterprise)
+        .select_related("declared_by", "confirmed_by")
     )
     return {
         "template": "enterprises/_declarations_section.html",
         "enterprise": enterprise,
         "pending": list(declarations.filter(confirmed_at__isnull=True).order_by("-declared_on", "-id")),
-        "confirmed": list(declarations.filter(confirmed_at__isnull=False).order_by("-declared_on", "-id")[:RECENT]),
+        "confirmed": list(
+            declarations.filter(confirmed_at__isnull=False).order_by("-declared_on", "-id")[:RECENT]
+        ),
         "can_confirm": can_confirm(user, enterprise),
     }
 
