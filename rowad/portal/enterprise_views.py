@@ -99,7 +99,6 @@ def _next_session(user: Any, enterprise: Any) -> datetime.date | None:
         queries.sessions_visible_to(user)
         .filter(dossier_id=enterprise.dossier_id)
         .order_by("-held_on", "-id")
-        .only("next_session_on")
         .first()
     )
     return latest.next_session_on if latest is not None else None
