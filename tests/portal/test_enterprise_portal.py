@@ -96,7 +96,7 @@ def test_my_enterprise_shows_its_identity_steps_obligations_mentor_and_next_sess
 
 
 def test_another_holders_enterprise_never_shows(client, world, held):
-    _user, _person, enterprise = held
+    _user, _person, _enterprise = held
     other, _other_person, _theirs = holder_with_enterprise(world, username="holder-karim", title="Zzkarimzz")
 
     html = _page(client, other)
@@ -189,7 +189,7 @@ def test_a_closed_enterprise_has_no_form(client, held):
 
 
 def test_each_enterprise_has_its_own_form(client, held):
-    user, person, enterprise = held
+    user, person, _enterprise = held
     second = enterprise_of(person, title="Maintenance réseau")
     client.force_login(user)
     response = client.post(URL, _body(second))
