@@ -61,7 +61,7 @@ def _back(request: HttpRequest, enterprise_pk: int) -> str:
     ):
         return target
     try:
-        return reverse("enterprises:enterprise_detail", args=[enterprise_pk])
+        return reverse("enterprises:detail", args=[enterprise_pk])
     except NoReverseMatch:  # the enterprise page is another part's (PAGES)
         return "/"
 
