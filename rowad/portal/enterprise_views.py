@@ -38,6 +38,9 @@ FORM_FIELDS = (
 )
 
 
+COUNTS = ("permanent_men", "permanent_women", "seasonal_men", "seasonal_women", "turnover_band")
+
+
 def own_enterprises(user: Any) -> QuerySet:
     """The enterprises the holder owns or whose dossier they hold. The query limits a
     holder to theirs; a platform admin reads everything there, so here they too see only
@@ -105,16 +108,14 @@ def _next_session(user: Any, enterprise: Any) -> datetime.date | None:
 
 
 def _card(user: Any, enterprise: Any, today: datetime.date, form: JobsDeclarationForm | None) -> dict:
+    declarations = list(
+        queries.declarations_visible_to(user).filter(enterprise=enterprise).order_by("-declared_on", "-id")
+    )
     if form is None:
+        # From the holder's last declaration (confirmed or not), else what was observed.
+        last = declarations[0] if declarations else enterprise
         form = JobsDeclarationForm(
-            initial={
-                "declared_on": today,
-                "permanent_men": enterprise.permanent_men,
-                "permanent_women": enterprise.permanent_women,
-                "seasonal_men": enterprise.seasonal_men,
-                "seasonal_women": enterprise.seasonal_women,
-                "turnover_band": enterprise.turnover_band,
-            },
+            initial={"declared_on": today, **{field: getattr(last, field) for field in COUNTS}},
             prefix=declaration_prefix(enterprise.pk),
         )
     return {

@@ -58,16 +58,14 @@ def test_enterprises_holder_declares_jobs_in_french_and_the_officer_confirms(ope
     page.fill(f"{prefix}seasonal_women", "0")
     page.select_option(f"{prefix}turnover_band", "under_5m")
     screenshot(page, "enterprises-portal-declare-fr-phone")
-    card.locator("form[data-form=declaration] button[type=submit]").click()
-    page.wait_for_url("**/portal/enterprise/")
+    with page.expect_navigation():
+        card.locator("form[data-form=declaration] button[type=submit]").click()
     page.wait_for_load_state("networkidle")
 
-    assert "le chargé de suivi de l’agence va la vérifier et la confirmer" in page.content()
+    assert "Le chargé de suivi de l’agence va la vérifier et la confirmer" in page.content()
     declaration = JobsDeclaration.objects.get(enterprise=enterprise)
     row = page.locator(f"[data-declaration='{declaration.pk}']")
     assert "9 emplois" in row.inner_text() and "En attente de la confirmation" in row.inner_text()
-    assert (
-    )
     screenshot(page, "enterprises-portal-declared-fr-phone")
 
     # The agency officer confirms it on the enterprise page.
@@ -79,7 +77,8 @@ def test_enterprises_holder_declares_jobs_in_french_and_the_officer_confirms(ope
     pending = section.locator(f"[data-declaration='{declaration.pk}']")
     assert "Permanents : 4 hommes, 3 femmes" in pending.inner_text()
     screenshot(officer_page, "enterprises-declaration-pending-fr")
-    pending.locator("[data-action=confirm]").click()
+    with officer_page.expect_navigation():
+        pending.locator("[data-action=confirm]").click()
     officer_page.wait_for_url(f"**/enterprises/{enterprise.pk}/")
     officer_page.wait_for_load_state("networkidle")
 

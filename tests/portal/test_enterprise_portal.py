@@ -224,3 +224,12 @@ def test_staff_do_not_use_the_holders_page(client, world, role):
 def test_anonymous_visitors_log_in_first(client):
     response = client.get(URL)
     assert response.status_code == 302 and reverse("portal:login") in response.url
+
+
+def test_the_form_starts_from_my_last_declaration(client, held):
+    user, _person, enterprise = held
+    client.force_login(user)
+    client.post(URL, _body(enterprise, permanent_men="7"))
+    html = client.get(URL).content.decode()
+    prefix = declaration_prefix(enterprise.pk)
+    assert f'name="{prefix}-permanent_men" value="7"' in html
