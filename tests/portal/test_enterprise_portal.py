@@ -233,3 +233,12 @@ def test_the_form_starts_from_my_last_declaration(client, held):
     html = client.get(URL).content.decode()
     prefix = declaration_prefix(enterprise.pk)
     assert f'name="{prefix}-permanent_men" value="7"' in html
+
+
+def test_the_page_is_in_arabic_right_to_left(client, held):
+    user, _person, enterprise = held
+    client.force_login(user)
+    client.post(URL, _body(enterprise))
+    html = _page(client, user, language="ar")
+    assert 'dir="rtl"' in html and "مؤسستي" in html and "تحديث مناصب الشغل ورقم الأعمال" in html
+    assert enterprise.name_ar in html
