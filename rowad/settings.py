@@ -276,6 +276,9 @@ SPECTACULAR_SETTINGS = {
         "LineDecisionEnum": "rowad.financing.enums.LineDecision",
         "PostedDecisionEnum": "rowad.financing.api.serializers.POSTED_DECISIONS",
         "ScheduleStateEnum": "rowad.financing.enums.ScheduleState",
+        "ClosureReasonEnum": "rowad.enterprises.enums.ClosureReason",
+        "LifeEventKindEnum": "rowad.enterprises.enums.LifeEventKind",
+        "ObligationKindEnum": "rowad.enterprises.enums.ObligationKind",
     },
 }
 

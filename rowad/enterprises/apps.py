@@ -20,8 +20,14 @@ class EnterprisesConfig(AppConfig):
 
         provide_enterprise_check(enterprise_problem)
 
+        # The enterprise page shows each part's section; the dossier and person pages
+        # (lower apps) show what this app knows about their object.
         from rowad.core.sections import provide_section
 
-        from .views.declarations import enterprise_section as declarations_section
+        from .views import accompaniment, declarations
+        from .views import calendar as calendar_views
 
-        provide_section("enterprises.enterprise_detail", declarations_section)
+        provide_section("enterprises.enterprise_detail", calendar_views.enterprise_section)
+        provide_section("enterprises.enterprise_detail", accompaniment.enterprise_section)
+        provide_section("dossiers.dossier_detail", accompaniment.dossier_section)
+        provide_section("enterprises.enterprise_detail", declarations.enterprise_section)

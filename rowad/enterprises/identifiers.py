@@ -45,7 +45,8 @@ def _compact(value: str) -> str:
 def _stdnum(module, label: Promise) -> Callable[[str], str]:
     def clean(value: str) -> str:
         try:
-            return module.validate(value)
+            # Separators as the other identifiers take them (stdnum only drops spaces).
+            return module.validate(_compact(value))
         except InvalidChecksum as error:
             raise ValueError(_("%(label)s: the check digits are wrong.") % {"label": label}) from error
         except InvalidLength as error:
@@ -72,8 +73,11 @@ def _pattern(regex: str, label: Promise, example: str, *, keep: Callable[[str], 
 
 
 def _dz_trade_register(value: str) -> str:
-    """CNRC numbers are written "16/00-0012345 B 08": keep that shape, spaces tidied."""
-    return re.sub(r"\s+", " ", (value or "").strip().upper())
+    """CNRC numbers are written "16/00-0012345 B 08": stored in that one shape, however
+    spaced ("16/00-0012345B08" is the same number); anything else is kept as typed."""
+    text = re.sub(r"\s+", " ", (value or "").strip().upper())
+    match = re.fullmatch(r"(\d{2}/\d{2}-\d{7})([AB])(\d{2})", re.sub(r"\s", "", text))
+    return f"{match[1]} {match[2]} {match[3]}" if match else text
 
 
 DZ_RC = _("Trade register number")
