@@ -24,11 +24,12 @@ class EnterprisesConfig(AppConfig):
         # (lower apps) show what this app knows about their object.
         from rowad.core.sections import provide_section
 
-        from .views import accompaniment
+        from .views import accompaniment, declarations
         from .views import calendar as calendar_views
         from .views import enterprises as enterprise_pages
 
         provide_section("enterprises.enterprise_detail", accompaniment.enterprise_section)
+        provide_section("enterprises.enterprise_detail", declarations.enterprise_section)
         provide_section("enterprises.enterprise_detail", calendar_views.enterprise_section)
         provide_section("dossiers.dossier_detail", enterprise_pages.dossier_section)
         provide_section("dossiers.dossier_detail", accompaniment.dossier_section)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accompaniment, enterprise_edit, enterprises, figures
+from .views import accompaniment, declarations, enterprise_edit, enterprises, figures
 from .views import calendar as calendar_views
 
 app_name = "enterprises"
@@ -31,4 +31,6 @@ urlpatterns: list = [
     # --- FIGURES ---
     path("figures/", figures.figures_page, name="figures"),
     path("figures.csv", figures.figures_csv, name="figures_csv"),
+    # --- DECLARATIONS ---
+    path("declarations/<int:pk>/confirm/", declarations.declaration_confirm, name="declaration_confirm"),
 ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,7 @@ from rowad.core.enums import CountryCode
 from rowad.core.forms import DateInput, StyledFormMixin
 from rowad.core.models import Province, TargetCategory
 from rowad.core.validators import validate_name_length
+from rowad.enterprises.enums import TurnoverBand
 from rowad.people.models import ConsentRecord, Person
 from rowad.people.services import clean_person_data, ensure_national_id_free
 
@@ -220,3 +223,32 @@ class HolderUploadForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, document_types, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["document_type"].queryset = document_types
+
+
+class JobsDeclarationForm(StyledFormMixin, forms.Form):
+    """The holder's declaration of their enterprise's jobs and turnover (the service
+    checks the values; the form only shapes them). One per enterprise on the page, each
+    with the prefix `declaration_prefix(enterprise.pk)`."""
+
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput)
+    declared_on = forms.DateField(label=_("Date of these figures"), required=False, widget=DateInput())
+    permanent_men = forms.IntegerField(label=_("Permanent jobs: men"), min_value=0, initial=0)
+    permanent_women = forms.IntegerField(label=_("Permanent jobs: women"), min_value=0, initial=0)
+    seasonal_men = forms.IntegerField(label=_("Seasonal jobs: men"), min_value=0, initial=0)
+    seasonal_women = forms.IntegerField(label=_("Seasonal jobs: women"), min_value=0, initial=0)
+    turnover_band = forms.ChoiceField(
+        label=_("Turnover over the last twelve months"),
+        choices=[("", "—"), *TurnoverBand.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("permanent_men", "permanent_women", "seasonal_men", "seasonal_women"):
+            self.fields[name].widget.attrs.update(inputmode="numeric")
+        if not self.is_bound:
+            self.initial.setdefault("client_uuid", uuid.uuid4())
+
+
+def declaration_prefix(enterprise_pk: int) -> str:
+    return f"ent{enterprise_pk}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dossier_views, financing_views, training_views, views
+from . import dossier_views, enterprise_views, financing_views, training_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -28,4 +28,6 @@ urlpatterns = [
     # --- REMINDERS (financing: the holder's repayments) ---
     path("repayments/", financing_views.repayments, name="repayments"),
     # --- end REMINDERS ---
+    # --- ENTERPRISE (the holder's enterprise and their declarations of jobs) ---
+    path("enterprise/", enterprise_views.enterprise, name="enterprise"),
 ]

@@ -200,6 +200,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_holder": request.user.has_perm("portal.use_portal"),
     }
     context.update(_dossier_context(request, holder))
+    if context["is_holder"]:
+        context["enterprises"] = _own_enterprises(request.user)
     return render(request, "portal/home.html", context)
 
 
@@ -208,6 +210,14 @@ def _dossier_context(request: HttpRequest, holder) -> dict:
     from .dossier_views import home_context
 
     return home_context(request, holder)
+
+
+def _own_enterprises(user) -> list:
+    """The holder's enterprises, for a card on the home page (imported here:
+    enterprise_views imports this module)."""
+    from .enterprise_views import own_enterprises
+
+    return list(own_enterprises(user)[:5])
 
 
 @holder_required

@@ -131,4 +131,10 @@ MENU: list[NavItem] = [
         frozenset({R.PROJECT_HOLDER}),
         "/portal/repayments/",
     ),
+    NavItem(
+        _("My enterprise"),
+        "portal:enterprise",
+        frozenset({R.PROJECT_HOLDER}),
+        "/portal/enterprise/",
+    ),
 ]

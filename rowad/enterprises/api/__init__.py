@@ -6,6 +6,8 @@
 /api/enterprises/sessions/      accompaniment sessions (POST, idempotent on client_uuid)
 /api/enterprises/visits/        follow-up visits (POST, idempotent on client_uuid)
 /api/enterprises/figures/       survival and jobs figures, each number with its list filters
+/api/enterprises/declarations/  the holders' declarations of jobs (POST by a holder, idempotent
+                                on client_uuid; POST <id>/confirm/ by an officer or the mentor)
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from rest_framework.routers import BaseRouter
 def register(router: BaseRouter) -> None:
     from .accompaniment import AssignmentViewSet, SessionViewSet, VisitViewSet
     from .calendar import LifeEventViewSet, ObligationViewSet
+    from .declarations import DeclarationViewSet
     from .enterprises import EnterpriseViewSet
     from .figures import FiguresViewSet
 
@@ -26,3 +29,4 @@ def register(router: BaseRouter) -> None:
     router.register("enterprises/sessions", SessionViewSet, basename="enterprises-session")
     router.register("enterprises/visits", VisitViewSet, basename="enterprises-visit")
     router.register("enterprises/figures", FiguresViewSet, basename="enterprises-figures")
+    router.register("enterprises/declarations", DeclarationViewSet, basename="enterprises-declaration")
