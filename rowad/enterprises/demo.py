@@ -9,16 +9,12 @@ The financing demo (run before) takes the dossiers to "financed" and lists those
 further in `context["awaiting_enterprise"]`; this demo also finds them by their keys, so a
 load interrupted after financing is finished by the next one. Idempotent: an enterprise
 per dossier, sessions and visits by client key, a step, an obligation or a life event
-done once; a second load changes nothing.
-
-The accompaniment, calendar, life-event and editing services are imported where used
-and only when written (`_has`), so that what exists runs."""
+done once; a second load changes nothing."""
 
 from __future__ import annotations
 
 import datetime
 import uuid
-from importlib.util import find_spec
 
 from django.utils import timezone
 
@@ -40,7 +36,15 @@ from .models import (
     SessionTopic,
     Visit,
 )
-from .services.enterprises import create_enterprise
+from .services import (
+    assign_mentor,
+    complete_obligation,
+    complete_step,
+    create_enterprise,
+    record_life_event,
+    record_session,
+    record_visit,
+)
 
 NAMESPACE = uuid.UUID("3f6c1e2a-94b7-4d0e-8a5b-7c2d9e1f4a60")
 DAY = datetime.timedelta(days=1)
@@ -48,11 +52,6 @@ DAY = datetime.timedelta(days=1)
 
 def _key(*parts: object) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, ":".join(str(p) for p in parts))
-
-
-def _has(module: str) -> bool:
-    """Whether the service module of the contract is written yet."""
-    return find_spec(f"rowad.enterprises.services.{module}") is not None
 
 
 # --- Who acts -----------------------------------------------------------------------------
@@ -172,12 +171,10 @@ def _record(story: Story, row: dict, created: datetime.date) -> Enterprise | Non
 
 
 def _assign(story: Story, dossier: Dossier, mentor, actor, financed: datetime.date | None, created) -> None:
-    if mentor is None or not _has("accompaniment"):
+    if mentor is None:
         return
     if MentorAssignment.objects.filter(dossier=dossier).exists():
         return
-    from rowad.enterprises.services.accompaniment import assign_mentor
-
     # A few days after the financing (before the creation, never in the future).
     started = story.extra.get("mentor_from") or min(
         (financed or created) + 3 * DAY, created, timezone.localdate()
@@ -203,10 +200,8 @@ def _sessions(
 ) -> None:
     """The sessions held by `today` (with `before_only`: those before the creation), those
     before the creation only once financed (`after`)."""
-    if actor is None or not _has("accompaniment"):
+    if actor is None:
         return
-    from rowad.enterprises.services.accompaniment import record_session
-
     holders = list(dossier.holders.order_by("id"))
     sessions = [(n, s.day, s.topic, s.notes, s.next_steps) for n, s in enumerate(story.sessions)]
     sessions += [
@@ -274,10 +269,8 @@ def visit_plan(
 
 def _visit(enterprise: Enterprise, story: Story, number: int, day: datetime.date, seen: Seen, actor) -> None:
     client_uuid = _key(story.key, "visit", number)
-    if not _has("accompaniment") or Visit.objects.filter(client_uuid=client_uuid).exists():
+    if Visit.objects.filter(client_uuid=client_uuid).exists():
         return
-    from rowad.enterprises.services.accompaniment import record_visit
-
     men, women, seasonal_men, seasonal_women = seen.jobs
     record_visit(
         enterprise,
@@ -322,10 +315,8 @@ def _step_reference(step: CreationStep, enterprise: Enterprise) -> str:
 
 
 def _step(step: CreationStep, enterprise: Enterprise, story: Story, actor, today: datetime.date) -> None:
-    if step.done_on is not None or not _has("editing"):
+    if step.done_on is not None:
         return
-    from rowad.enterprises.services.editing import complete_step
-
     done_on = story.extra.get("steps", {}).get(step.code)
     if done_on is None:
         days = (step.due_on - enterprise.created_on).days
@@ -339,10 +330,8 @@ def _step(step: CreationStep, enterprise: Enterprise, story: Story, actor, today
 
 
 def _obligation(obligation: Obligation, enterprise: Enterprise, actor, today: datetime.date) -> None:
-    if obligation.done_on is not None or not _has("calendar"):
+    if obligation.done_on is not None:
         return
-    from rowad.enterprises.services.calendar import complete_obligation
-
     done_on = max(enterprise.created_on, obligation.due_on - datetime.timedelta(days=12))
     complete_obligation(
         obligation, actor=actor, done_on=min(done_on, today), note="Justificatif vu par l'agence."
@@ -350,13 +339,8 @@ def _obligation(obligation: Obligation, enterprise: Enterprise, actor, today: da
 
 
 def _event(enterprise: Enterprise, kind: str, day: datetime.date, reason: str, note: str, actor) -> None:
-    if (
-        not _has("life")
-        or LifeEvent.objects.filter(enterprise=enterprise, kind=kind, occurred_on=day).exists()
-    ):
+    if LifeEvent.objects.filter(enterprise=enterprise, kind=kind, occurred_on=day).exists():
         return
-    from rowad.enterprises.services.life import record_life_event
-
     record_life_event(enterprise, actor=actor, kind=kind, occurred_on=day, reason=reason, note=note)
 
 

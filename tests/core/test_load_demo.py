@@ -1,5 +1,4 @@
 import io
-from importlib.util import find_spec
 
 import pytest
 from django.apps import apps
@@ -396,11 +395,6 @@ def test_demo_bank_officer_sees_only_the_oran_bank_lines(demo, db):
 
 # --- Enterprises (issue 14): the companies behind "company created" -------------------------
 
-ENTERPRISE_SERVICES = ("accompaniment", "calendar", "life", "editing", "declarations")
-with_enterprise_services = pytest.mark.skipif(
-    any(find_spec(f"rowad.enterprises.services.{n}") is None for n in ENTERPRISE_SERVICES),
-    reason="the accompaniment, calendar, life, editing and declarations services are merged by the lead",
-)
 
 
 def test_demo_records_an_enterprise_behind_every_company_created(demo, db):
@@ -455,7 +449,6 @@ def test_demo_records_an_enterprise_behind_every_company_created(demo, db):
     assert not Enterprise.objects.filter(created_on__gt=today).exists()
 
 
-@with_enterprise_services
 def test_demo_enterprises_are_followed_and_their_survival_is_not_trivial(demo, db):
     import datetime
 
@@ -506,8 +499,7 @@ def test_demo_enterprises_are_followed_and_their_survival_is_not_trivial(demo, d
     # Visited lately, all but one Oran enterprise (the no-visit alert) and Bahia's difficulties.
     months = datetime.timedelta(days=31 * settings.ROWAD_VISIT_ALERT_MONTHS)
     assert [e for e in oran if today - e.visits.order_by("visited_on").last().visited_on > months] == [quiet]
-    if find_spec("rowad.enterprises.alerts") is not None:
-        from rowad.enterprises.alerts import enterprise_alerts
+    from rowad.enterprises.alerts import enterprise_alerts
 
         alerts = enterprise_alerts(Enterprise.objects.filter(pk__in=[e.pk for e in oran]))
         assert {pk: [a.kind for a in found] for pk, found in alerts.items()} == {

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from importlib.util import find_spec
 from types import SimpleNamespace
 
 import pytest
@@ -38,13 +37,6 @@ from rowad.enterprises.models import (
 )
 from tests.dossiers.factories import advance, make_dossier, oran_programme
 from tests.factories import PersonFactory
-
-SERVICES = ("accompaniment", "calendar", "life", "editing")
-with_services = pytest.mark.skipif(
-    any(find_spec(f"rowad.enterprises.services.{name}") is None for name in SERVICES),
-    reason="the accompaniment, calendar, life and editing services are merged by the lead",
-)
-
 
 # --- The stories, as data ------------------------------------------------------------------
 
@@ -231,7 +223,6 @@ def test_a_dossier_not_financed_is_left_alone(world):
     assert dossier.state == DossierState.TO_FINANCING and not Enterprise.objects.exists()
 
 
-@with_services
 @pytest.mark.django_db
 def test_the_oran_story_mentor_sessions_visits_suspension_through_the_services(world):
     dossier = _financed(world)
@@ -277,7 +268,6 @@ def test_the_oran_story_mentor_sessions_visits_suspension_through_the_services(w
     assert not enterprise.obligations.filter(done_on__isnull=True, due_on__lt=today).exists()
 
 
-@with_services
 @pytest.mark.django_db
 def test_the_closed_story_ends_with_the_file_closed(world):
     dossier = _financed(world)
@@ -303,7 +293,6 @@ def test_the_closed_story_ends_with_the_file_closed(world):
     assert dossier.state == DossierState.CLOSED
 
 
-@with_services
 @pytest.mark.django_db
 def test_the_difficult_story_reports_cash_and_orders_and_leaves_an_obligation_late(world):
     dossier = _financed(world)
@@ -320,7 +309,6 @@ def test_the_difficult_story_reports_cash_and_orders_and_leaves_an_obligation_la
     assert enterprise.obligations.filter(done_on__isnull=True, due_on__lt=today).count() == 1
 
 
-@with_services
 @pytest.mark.django_db
 def test_without_a_mentor_the_officer_follows_the_enterprise(world):
     """A caravan dossier outside Oran has no demo mentor: its officer follows it."""
