@@ -396,7 +396,6 @@ def test_demo_bank_officer_sees_only_the_oran_bank_lines(demo, db):
 # --- Enterprises (issue 14): the companies behind "company created" -------------------------
 
 
-
 def test_demo_records_an_enterprise_behind_every_company_created(demo, db):
     from django.utils import timezone
 
@@ -501,11 +500,11 @@ def test_demo_enterprises_are_followed_and_their_survival_is_not_trivial(demo, d
     assert [e for e in oran if today - e.visits.order_by("visited_on").last().visited_on > months] == [quiet]
     from rowad.enterprises.alerts import enterprise_alerts
 
-        alerts = enterprise_alerts(Enterprise.objects.filter(pk__in=[e.pk for e in oran]))
-        assert {pk: [a.kind for a in found] for pk, found in alerts.items()} == {
-            quiet.pk: ["no_visit"],
-            bahia.pk: ["difficulties"],
-        }
+    alerts = enterprise_alerts(Enterprise.objects.filter(pk__in=[e.pk for e in oran]))
+    assert {pk: [a.kind for a in found] for pk, found in alerts.items()} == {
+        quiet.pk: ["no_visit"],
+        bahia.pk: ["difficulties"],
+    }
     # The cooperative: a mentor of Al Hoceima, visits from 2017 up to the last months.
     cooperative = Enterprise.objects.get(dossier=demo_dossier(HOCEIMA_COOPERATIVE_KEY))
     assert cooperative.dossier.mentor_assignments.get().mentor.username == "mentor.hoceima"
