@@ -154,9 +154,16 @@ CALENDAR_YEARS = 3
 
 
 def obligation_dates(
-    country: str, legal_form: str, created_on: datetime.date, *, advantage_years: int = ADVANTAGE_YEARS
+    country: str,
+    legal_form: str,
+    created_on: datetime.date,
+    *,
+    advantage_years: int = ADVANTAGE_YEARS,
+    until: datetime.date | None = None,
 ) -> list[tuple[str, datetime.date]]:
-    """(kind, due date) of the follow-up calendar of a new enterprise."""
+    """(kind, due date) of the follow-up calendar of an enterprise: the first
+    CALENDAR_YEARS years, and with `until` every year up to the one after `until` (the
+    calendar rolls on while the enterprise lives: services.calendar.extend_calendars)."""
     rules = list(YEARLY.get(country, ()))
     if legal_form not in SINGLE_OWNER_FORMS:
         rules += COLLECTIVE_YEARLY
@@ -165,7 +172,8 @@ def obligation_dates(
         if rule.after_days is not None:
             dates.append((rule.kind, created_on + datetime.timedelta(days=rule.after_days)))
             continue
-        for year in range(created_on.year + 1, created_on.year + 1 + CALENDAR_YEARS):
+        last_year = max(created_on.year + CALENDAR_YEARS, until.year + 1 if until else 0)
+        for year in range(created_on.year + 1, last_year + 1):
             dates.append((rule.kind, datetime.date(year, rule.month, rule.day)))
     if advantage_years:
         dates.append((ObligationKind.ADVANTAGE_EXPIRY, add_months(created_on, 12 * advantage_years)))

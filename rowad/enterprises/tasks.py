@@ -9,12 +9,14 @@ from django_tasks import task
 
 
 def send_obligation_reminders(on: datetime.date | None = None) -> int:
-    """Remind the holders of the obligations falling due soon (see
-    rowad.enterprises.reminders); returns how many holders were sent a reminder. Run daily
+    """Roll the living enterprises' yearly calendars on, then remind the holders of the
+    obligations falling due soon (see rowad.enterprises.reminders); returns how many holders were sent a reminder. Run daily
     (`manage.py send_obligation_reminders` from cron, or
     `send_obligation_reminders_task.enqueue()`)."""
     from .reminders import send_obligation_reminders as send
+    from .services.calendar import extend_calendars
 
+    extend_calendars(on)
     return send(on)
 
 

@@ -8,12 +8,14 @@ import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from rowad.core.audit import record_action
 from rowad.core.concurrency import acting_user
 
-from ..enums import ErrorCode, ObligationKind
+from .. import checklists
+from ..enums import ALIVE_STATUSES, ErrorCode, ObligationKind
 from ..models import Enterprise, Obligation
 from .common import _check_open, _date, _error, _require_manager
 
@@ -142,3 +144,31 @@ def add_obligation(
             due_on=due.isoformat(),
         )
     return obligation
+
+
+def extend_calendars(on: datetime.date | None = None) -> int:
+    """Roll the yearly obligations of the living enterprises on to the year after `on`
+    (run daily before the reminders; generated rows already there are left as they are).
+    Returns how many obligations were added."""
+    from .common import today
+
+    on = on or today()
+    horizon = datetime.date(on.year + 1, 1, 1)
+    behind = (
+        Enterprise.objects.filter(status__in=sorted(ALIVE_STATUSES))
+        .annotate(last_due=Max("obligations__due_on"))
+        .filter(Q(last_due__lt=horizon) | Q(last_due__isnull=True))
+    )
+    added = 0
+    for enterprise in behind.iterator(chunk_size=500):
+        rows = [
+            Obligation(enterprise=enterprise, kind=kind, due_on=due_on)
+            for kind, due_on in checklists.obligation_dates(
+                enterprise.country, enterprise.legal_form, enterprise.created_on, until=on
+            )
+            if due_on >= horizon.replace(year=on.year - 1)
+        ]
+        before = Obligation.objects.filter(enterprise=enterprise).count()
+        Obligation.objects.bulk_create(rows, ignore_conflicts=True)
+        added += Obligation.objects.filter(enterprise=enterprise).count() - before
+    return added

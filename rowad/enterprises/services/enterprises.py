@@ -163,7 +163,9 @@ def _write_calendar(enterprise: Enterprise) -> None:
     )
     Obligation.objects.bulk_create(
         Obligation(enterprise=enterprise, kind=kind, due_on=due_on)
-        for kind, due_on in checklists.obligation_dates(enterprise.country, enterprise.legal_form, base)
+        for kind, due_on in checklists.obligation_dates(
+            enterprise.country, enterprise.legal_form, base, until=today()
+        )
     )
 
 

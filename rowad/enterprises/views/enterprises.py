@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryD
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from rowad.accounts.scope import scope_for
 from rowad.core.audit import record_action
 from rowad.core.history import history_rows
 from rowad.core.models import Province
@@ -25,6 +26,7 @@ from rowad.dossiers.queries import dossiers_visible_to
 from rowad.partners.models import Programme, Specialty
 
 from .. import queries
+from ..alerts import enterprise_alerts
 from ..checklists import step_label
 from ..definitions import FILTER_PARAMS, SURVIVAL_YEARS, filter_enterprises
 from ..enums import AgeBand, StepState
@@ -121,6 +123,10 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     active = any(request.GET.get(name) for name in FILTER_PARAMS)
+    alerts = enterprise_alerts(Enterprise.objects.filter(pk__in=[e.pk for e in page]))
+    for enterprise in page:
+        enterprise.alerts = alerts.get(enterprise.pk, [])
+    scope = scope_for(request.user)
     return render(
         request,
         "enterprises/enterprise_list.html",
@@ -132,6 +138,9 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
             "filtered": active,
             "query_string": _without(request.GET),
             "can_manage": request.user.has_perm(MANAGE),
+            # Links to the other enterprise pages each reader may open.
+            "reads_agency": scope.is_platform_admin or bool(scope.grants_for(*queries.READERS)),
+            "is_mentor": bool(scope.grants_for(*queries.MENTORS)),
         },
     )
 
