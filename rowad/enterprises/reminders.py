@@ -67,7 +67,7 @@ def obligations_to_remind(on: datetime.date) -> QuerySet[Obligation]:
     )
 
 
-def _name(enterprise: Any) -> str:
+def enterprise_name(enterprise: Any) -> str:
     """The enterprise's name in the script of the reader's language."""
     if (translation.get_language() or "")[:2] == "ar":
         return enterprise.name_ar or enterprise.display_name
@@ -79,7 +79,7 @@ def _composer(obligation: Obligation):
         enterprise = obligation.enterprise
         values = {
             "obligation": obligation.label or ObligationKind(obligation.kind).label,
-            "enterprise": _name(enterprise),
+            "enterprise": enterprise_name(enterprise),
             "date": format_day(obligation.due_on, currency_for_country(enterprise.country)),
         }
         subject = _("%(obligation)s due on %(date)s") % values

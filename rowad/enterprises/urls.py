@@ -33,4 +33,5 @@ urlpatterns: list = [
     path("figures.csv", figures.figures_csv, name="figures_csv"),
     # --- DECLARATIONS ---
     path("declarations/<int:pk>/confirm/", declarations.declaration_confirm, name="declaration_confirm"),
+    path("<int:pk>/declarations/ask/", declarations.declaration_request, name="declaration_request"),
 ]

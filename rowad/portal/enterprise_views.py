@@ -22,7 +22,7 @@ from rowad.enterprises import queries
 from rowad.enterprises.checklists import step_label
 from rowad.enterprises.enums import StepState
 from rowad.enterprises.errors import EnterpriseError
-from rowad.enterprises.services.declarations import declare_jobs
+from rowad.enterprises.services.declarations import declaration_awaited, declare_jobs
 
 from .forms import JobsDeclarationForm, declaration_prefix
 from .views import holder_required
@@ -124,11 +124,9 @@ def _card(user: Any, enterprise: Any, today: datetime.date, form: JobsDeclaratio
         "obligations": _obligations(user, enterprise, today),
         "mentor": _mentor_name(enterprise),
         "next_session": _next_session(user, enterprise),
-        "declarations": list(
-            queries.declarations_visible_to(user)
-            .filter(enterprise=enterprise)
-            .order_by("-declared_on", "-id")
-        ),
+        "declarations": declarations,
+        # The agency asked for a declaration and the holders have not answered yet.
+        "asked": declaration_awaited(enterprise),
         "form": form,
     }
 

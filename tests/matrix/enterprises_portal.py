@@ -49,6 +49,7 @@ def build(world) -> None:
         ent_portal_declaration=_pending(enterprise, person),
         ent_portal_neighbour_declaration=_pending(neighbour_enterprise, neighbour),
         ent_portal_foreign_declaration=_pending(foreign_enterprise, foreign),
+        ent_portal_foreign_enterprise=foreign_enterprise,
     )
 
 
@@ -73,6 +74,12 @@ def _declaration_body(w) -> dict:
 
 def _declarations(w) -> int:
     return JobsDeclaration.objects.filter(enterprise=w.objects["ent_portal_enterprise"]).count()
+
+
+def _asked(w):
+    from rowad.enterprises.models import Enterprise
+
+    return Enterprise.objects.get(pk=w.objects["ent_portal_enterprise"].pk).declaration_requested_on
 
 
 def _confirmed(w):
@@ -110,4 +117,14 @@ EXPECTATIONS = {
         out_of_scope_kwargs=_pk("ent_portal_foreign_declaration"),
     ),
     "enterprises-declaration-confirm": _confirm(frozenset({200, 409})),
+    "enterprises:declaration_request": Expect(
+        allowed=CONFIRMERS,
+        kwargs=_pk("ent_portal_enterprise"),
+        out_of_scope_kwargs=_pk("ent_portal_foreign_enterprise"),
+        method="post",
+        ok_status=frozenset({302}),
+        body=lambda w: {},
+        state=_asked,
+        body_roles=CONFIRMERS,
+    ),
 }

@@ -108,11 +108,13 @@ class Enterprise(JobsCount, TimeStampedModel):
     jobs_observed_on = models.DateField(_("jobs observed on"), null=True, blank=True)
     initial_jobs = models.PositiveIntegerField(_("jobs at creation"), null=True, blank=True)
     last_visit_on = models.DateField(_("last visit"), null=True, blank=True)
+    # The day the agency last asked the holders to declare the jobs and turnover (portal).
+    declaration_requested_on = models.DateField(_("declaration asked on"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords(excluded_fields=["version", "last_visit_on"])
+    history = HistoricalRecords(excluded_fields=["version", "last_visit_on", "declaration_requested_on"])
 
     class Meta:
         verbose_name = _("enterprise")

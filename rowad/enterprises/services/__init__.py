@@ -2,7 +2,7 @@
 
 from .accompaniment import assign_mentor, check_mentor, record_session, record_visit
 from .calendar import add_obligation, complete_obligation, reopen_obligation
-from .declarations import confirm_declaration, declare_jobs
+from .declarations import confirm_declaration, declare_jobs, request_declaration
 from .editing import complete_step, reopen_step, set_members, step_state, update_enterprise
 from .enterprises import clean_members, create_enterprise, snapshot_manager
 from .life import record_life_event
@@ -24,6 +24,7 @@ __all__ = [
     "refresh_jobs",
     "reopen_obligation",
     "reopen_step",
+    "request_declaration",
     "set_members",
     "snapshot_manager",
     "step_state",

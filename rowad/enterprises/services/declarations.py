@@ -193,4 +193,75 @@ def confirm_declaration(declaration: JobsDeclaration, *, actor: Any) -> JobsDecl
     return row
 
 
-__all__ = ["confirm_declaration", "declare_jobs"]
+def _ask_composer(enterprise: Enterprise):
+    def compose(person: Any) -> tuple[str, str]:
+        from ..reminders import enterprise_name
+
+        values = {"enterprise": enterprise_name(enterprise)}
+        subject = _("Your enterprise's jobs and turnover")
+        body = (
+            _(
+                "Your agency asks you to update the jobs and the turnover of %(enterprise)s: "
+                "open “My enterprise” on the portal and fill in the form."
+            )
+            % values
+        )
+        return subject, body
+
+    return compose
+
+
+def request_declaration(enterprise: Enterprise, *, actor: Any) -> int:
+    """Ask the enterprise's current owners to declare its jobs and turnover on the portal
+    (an officer managing it or its mentor). Each owner is told on the channels they have
+    consented to, through the one messaging path; the portal shows the request until
+    they declare. Asking twice on one day sends nothing more. Returns how many owners
+    were sent a message."""
+    from rowad.messaging import services as messaging
+    from rowad.messaging.queries import topic_of
+
+    from ..reminders import consented_channels
+
+    day = timezone.localdate()
+    with transaction.atomic():
+        locked = _lock(enterprise)
+        _require_accompanier(actor, locked)
+        _check_open(locked)
+        Enterprise.objects.filter(pk=locked.pk).update(declaration_requested_on=day)
+        enterprise.declaration_requested_on = day
+        sent = 0
+        owners = EnterpriseMember.objects.filter(enterprise=locked, left_on__isnull=True).select_related(
+            "person"
+        )
+        for member in owners:
+            person = member.person
+            channels = consented_channels(person) if person.merged_into_id is None else []
+            if not channels:
+                continue
+            sent += bool(
+                messaging.notify(
+                    person,
+                    channels=channels,
+                    kind="enterprises.declaration.request",
+                    compose=_ask_composer(locked),
+                    idempotency_key=f"enterprises.declaration.request:{locked.pk}:{day.isoformat()}:{person.pk}",
+                    actor=actor,
+                    topic=topic_of(locked),
+                )
+            )
+        record_action(
+            "enterprises.declaration.requested", locked, actor=actor, asked_on=day.isoformat(), sent=sent
+        )
+    return sent
+
+
+def declaration_awaited(enterprise: Enterprise) -> bool:
+    """The agency asked for a declaration and none was made since."""
+    asked = enterprise.declaration_requested_on
+    return (
+        asked is not None
+        and not JobsDeclaration.objects.filter(enterprise=enterprise, declared_on__gte=asked).exists()
+    )
+
+
+__all__ = ["confirm_declaration", "declaration_awaited", "declare_jobs", "request_declaration"]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from .. import queries
 from ..errors import EnterpriseError
-from ..services.declarations import confirm_declaration
+from ..services.declarations import confirm_declaration, declaration_awaited, request_declaration
 
 VIEW = "enterprises.view_enterprises"
 ACCOMPANY = "enterprises.accompany"
@@ -50,6 +50,7 @@ def enterprise_section(user: Any, enterprise: Any) -> dict[str, Any] | None:
             declarations.filter(confirmed_at__isnull=False).order_by("-declared_on", "-id")[:RECENT]
         ),
         "can_confirm": can_confirm(user, enterprise),
+        "awaited": declaration_awaited(enterprise),
     }
 
 
@@ -81,3 +82,32 @@ def declaration_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The declaration is confirmed: the enterprise's jobs are updated."))
     return redirect(_back(request, declaration.enterprise_id))
+
+
+@require_POST
+@login_required
+def declaration_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask the holders to declare the jobs and turnover on the portal."""
+    if not request.user.has_perm(ACCOMPANY):
+        raise PermissionDenied
+    enterprise = get_object_or_404(queries.enterprises_accompanied_by(request.user), pk=pk)
+    try:
+        sent = request_declaration(enterprise, actor=request.user)
+    except EnterpriseError as exc:
+        if exc.status_code == 403:
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+    else:
+        if sent:
+            messages.success(
+                request, _("The holders are asked to declare the jobs and turnover on the portal.")
+            )
+        else:
+            messages.warning(
+                request,
+                _(
+                    "The request is shown on the holders' portal, but no message was sent: no holder "
+                    "has an address with their consent to be contacted."
+                ),
+            )
+    return redirect(_back(request, enterprise.pk))
