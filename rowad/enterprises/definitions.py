@@ -64,6 +64,12 @@ def died_before_q(years: int) -> Q:
     return _ended_before_anniversary(years) & Q(status=EnterpriseStatus.CLOSED)
 
 
+def censored_q(years: int, on: datetime.date) -> Q:
+    """Neither alive nor closed at `years` years: transferred before the anniversary, or
+    not yet at it (their fate there is unknown; Kaplan–Meier censors them)."""
+    return ~alive_at_q(years, on) & ~died_before_q(years)
+
+
 ALIVE_NOW_Q = Q(status__in=[EnterpriseStatus.OPERATING, EnterpriseStatus.SUSPENDED])
 
 # The query parameters of the enterprise list and of every figure's link to it.
@@ -79,6 +85,7 @@ FILTER_PARAMS = (
     "alive_at",
     "observed_at",
     "died_before",
+    "censored_at",
     "alive_now",
 )
 
@@ -121,6 +128,8 @@ def filter_enterprises(
         queryset = queryset.filter(observed_q(years, on))
     if (years := _int(get("died_before"))) in SURVIVAL_YEARS:
         queryset = queryset.filter(died_before_q(years))
+    if (years := _int(get("censored_at"))) in SURVIVAL_YEARS:
+        queryset = queryset.filter(censored_q(years, on))
     if get("alive_now") in ("1", "true", 1, True):
         queryset = queryset.filter(ALIVE_NOW_Q)
     return queryset

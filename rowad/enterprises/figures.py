@@ -3,8 +3,8 @@ and kept, and breakdowns by programme, province, specialty, legal form, sex and 
 of the manager. Built only on `definitions` (the one definition of survival and of the
 list's filters): every number is a `Cell` whose `params` (FILTER_PARAMS → value) list on
 the enterprise list exactly the records it counts (`filter_enterprises(visible, params)`),
-or None where the list has no filter for them: the censored counts, the enterprises never
-observed, the group with no specialty (shown as plain numbers).
+or None where the list has no filter for them: the enterprises never observed, the group
+with no specialty (shown as plain numbers).
 
 Everything is a handful of aggregate queries (conditional Count/Sum with `filter=Q`); no
 figure loops over enterprises in Python.

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rowad.accounts.scope import scope_for
 from rowad.core.audit import record_action
@@ -70,11 +71,18 @@ def _chip_label(name: str, value: str) -> str | None:
         }.get(value)
     if name == "age_band" and value in AgeBand.values:
         return _("Manager's age: %(band)s") % {"band": AgeBand(value).label}
-    if name in ("alive_at", "observed_at", "died_before") and years in SURVIVAL_YEARS:
+    if name in ("alive_at", "observed_at", "died_before", "censored_at") and years in SURVIVAL_YEARS:
         return {
-            "alive_at": _("Alive %(years)s years after creation"),
-            "observed_at": _("Observed for %(years)s years"),
-            "died_before": _("Closed before %(years)s years"),
+            "alive_at": ngettext(
+                "Alive %(years)s year after creation", "Alive %(years)s years after creation", years
+            ),
+            "observed_at": ngettext("Observed for %(years)s year", "Observed for %(years)s years", years),
+            "died_before": ngettext("Closed before %(years)s year", "Closed before %(years)s years", years),
+            "censored_at": ngettext(
+                "Fate at %(years)s year not known (transferred or too recent)",
+                "Fate at %(years)s years not known (transferred or too recent)",
+                years,
+            ),
         }[name] % {"years": years}
     if name == "alive_now" and value in ("1", "true"):
         return _("Alive today")
