@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core by default; PYTEST_WORKERS=0 runs in one.
+PYTEST_WORKERS ?= auto
 
 # What the goals need from the system: browser and PDF tools only for the tests.
 DEPS_FOR := $(if $(filter test pytest e2e,$(MAKECMDGOALS)),test,run)
@@ -50,12 +52,12 @@ check-migrations: install
 	$(PY) manage.py makemigrations --check --dry-run -v1
 
 pytest: install messages
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test: lint check-migrations pytest
 
 e2e: install messages
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q -m e2e $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q -n $(PYTEST_WORKERS) -m e2e $(PYTEST_ARGS)
 
 bench: install messages
 	$(PY) -m benchmarks

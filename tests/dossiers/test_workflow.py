@@ -27,6 +27,12 @@ def test_transition_allowed(source, target, world, holder_user, ready_dossier):
     dossier = ready_dossier(source)
     transition = BY_EDGE[(source, target)]
     actor = _actor_for(transition, world, holder_user)
+    if target == DossierState.COMPANY_CREATED:
+        # Its guard asks for the enterprise's record (rowad.enterprises.create_enterprise
+        # writes it and takes this transition itself; see tests/enterprises).
+        from tests.enterprises.factories import EnterpriseFactory
+
+        EnterpriseFactory(dossier=dossier)
 
     moved = services.set_dossier_state(
         dossier, target, actor=actor, note="motif", expected_version=dossier.version
