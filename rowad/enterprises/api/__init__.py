@@ -21,8 +21,10 @@ def register(router: BaseRouter) -> None:
     from .declarations import DeclarationViewSet
     from .enterprises import EnterpriseViewSet
     from .figures import FiguresViewSet
+    from .steps import StepViewSet
 
     router.register("enterprises/enterprises", EnterpriseViewSet, basename="enterprises-enterprise")
+    router.register("enterprises/steps", StepViewSet, basename="enterprises-step")
     router.register("enterprises/obligations", ObligationViewSet, basename="enterprise-obligation")
     router.register("enterprises/life-events", LifeEventViewSet, basename="enterprise-life-event")
     router.register("enterprises/assignments", AssignmentViewSet, basename="enterprises-assignment")

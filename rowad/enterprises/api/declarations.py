@@ -17,7 +17,7 @@ from .. import queries
 from ..enums import TurnoverBand
 from ..models import JobsDeclaration
 from ..rules import can_view_enterprises, can_view_own_enterprise
-from ..services.declarations import confirm_declaration, declare_jobs
+from ..services.declarations import confirm_declaration, declare_jobs, request_declaration
 
 HOLDERS = (Role.PROJECT_HOLDER,)
 
@@ -66,6 +66,16 @@ class DeclarationInput(serializers.Serializer):
     client_uuid = serializers.UUIDField(required=False, allow_null=True)
 
 
+class AskInput(serializers.Serializer):
+    enterprise = serializers.IntegerField()
+
+
+class AskOutput(serializers.Serializer):
+    enterprise = serializers.IntegerField()
+    sent = serializers.IntegerField(help_text="How many owners were sent a message.")
+    asked_on = serializers.DateField()
+
+
 class DeclarationPermission(permissions.BasePermission):
     """Reading: staff who read enterprises and project holders (the queryset decides which
     declarations). Declaring: project holders. Confirming: officers and mentors (the
@@ -77,7 +87,7 @@ class DeclarationPermission(permissions.BasePermission):
             return False
         if view.action == "create":
             return bool(can_view_own_enterprise(user))
-        if view.action == "confirm":
+        if view.action in ("confirm", "ask"):
             return user.has_perm("enterprises.accompany")
         return bool(can_view_enterprises(user) or can_view_own_enterprise(user))
 
@@ -148,3 +158,25 @@ class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         declaration = self.get_object()
         confirmed = confirm_declaration(declaration, actor=request.user)
         return Response(DeclarationSerializer(confirmed, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        summary="Ask the holders to declare",
+        description="An agency officer managing the enterprise, or its current mentor, asks "
+        "its owners to declare the jobs and turnover on the portal: one message per owner "
+        "on the channels they consented to (asking twice on one day sends nothing more). "
+        "Answers how many owners were sent a message. 404 for an enterprise you do not "
+        "follow, 400 `closed` for a closed or transferred one.",
+        request=AskInput,
+        responses={200: AskOutput},
+    )
+    @action(detail=False, methods=["post"])
+    def ask(self, request):
+        serializer = AskInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        enterprise = get_object_or_404(
+            queries.enterprises_accompanied_by(request.user), pk=serializer.validated_data["enterprise"]
+        )
+        sent = request_declaration(enterprise, actor=request.user)
+        return Response(
+            {"enterprise": enterprise.pk, "sent": sent, "asked_on": enterprise.declaration_requested_on}
+        )
