@@ -47,6 +47,7 @@ ROWAD_APPS = [
     "rowad.training",
     "rowad.financing",
     "rowad.enterprises",
+    "rowad.market",
     "rowad.portal",
 ]
 

@@ -133,3 +133,9 @@ def filter_enterprises(
     if get("alive_now") in ("1", "true", 1, True):
         queryset = queryset.filter(ALIVE_NOW_Q)
     return queryset
+
+
+def late_obligation_q(on: datetime.date) -> Q:
+    """An obligation is late on `on` when its due date has passed and it is not done (the
+    market's eligibility and the calendar read this one definition)."""
+    return Q(done_on__isnull=True, due_on__lt=on)

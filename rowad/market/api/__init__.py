@@ -1,0 +1,12 @@
+"""The market API (DRF + OpenAPI): for the sponsor's own systems (post orders, read reports,
+post acceptances and payments) and the enterprise's phone (offers, quotes, reports)."""
+
+from rest_framework.routers import DefaultRouter
+
+
+def register(router: DefaultRouter) -> None:
+    # --- ORDERS ---
+    # --- WORK ---
+    # --- PORTAL ---
+    # --- FIGURES ---
+    pass

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MarketConfig(AppConfig):
+    name = "rowad.market"
+    label = "market"
+    verbose_name = _("Market access")
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401  (registers the permissions)

@@ -1,0 +1,20 @@
+"""Every write of the market app (one function per state change: lock, check, save, audit,
+notify after commit)."""
+
+from .allocation import (
+    allocate_open_orders,
+    allocate_order,
+    expire_offers,
+    override_allocation,
+    respond_to_offer,
+    submit_quote,
+)
+
+__all__ = [
+    "allocate_open_orders",
+    "allocate_order",
+    "expire_offers",
+    "override_allocation",
+    "respond_to_offer",
+    "submit_quote",
+]
