@@ -1,8 +1,8 @@
 """The allocation rules, as pure functions over the candidates' facts (no database): the
 services call them, the tests check their properties directly.
 
-- rotation: the least served first — by amount offered and accepted over the last 12
-  months, then by number of orders, then the one served longest ago (never served first),
+- rotation: the least served first — by the amount of the live and accepted offers of
+  orders starting in the last 12 months, then by their number, then the one served longest ago (never served first),
   then the reference (a stable last resort);
 - score grid: past performance (the mean contract rating, 50 when there is none yet),
   distance (1 for an enterprise based in the order's province, 0.5 for one serving it

@@ -291,9 +291,11 @@ def _load_work(facts: dict[int, Facts], ids: Any, *, now: datetime.datetime) -> 
     busy = live.exclude(order__status__in=FINISHED_ORDERS).values("enterprise_id").annotate(n=Count("pk"))
     for row in busy:
         facts[row["enterprise_id"]].in_progress = row["n"]
-    since = now - datetime.timedelta(days=SERVED_WINDOW_DAYS)
+    # The window reads the orders' own dates (when the work was to start), so orders
+    # recorded after the fact count in their year, not the day they were typed in.
+    since = now.date() - datetime.timedelta(days=SERVED_WINDOW_DAYS)
     served = (
-        live.filter(offered_at__gte=since)
+        live.filter(order__starts_on__gte=since)
         .values("enterprise_id")
         .annotate(amount=Sum("amount"), n=Count("pk"), last=Max("offered_at"))
     )

@@ -165,6 +165,8 @@ class WorkOrder(TimeStampedModel):
         _("status"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.OPEN
     )
     cancel_reason = models.CharField(_("why cancelled"), max_length=300, blank=True)
+    # A form submitted twice or an API call retried posts one order.
+    client_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
