@@ -332,6 +332,19 @@ ROWAD_REMINDER_DAYS_BEFORE = int(os.environ.get("ROWAD_REMINDER_DAYS_BEFORE", "5
 ROWAD_VISIT_ALERT_MONTHS = int(os.environ.get("ROWAD_VISIT_ALERT_MONTHS", "6"))
 ROWAD_OBLIGATION_REMINDER_DAYS = int(os.environ.get("ROWAD_OBLIGATION_REMINDER_DAYS", "15"))
 
+# Market: the share (%) of a public buyer's orders the procurement rules of each country
+# reserve for micro-enterprises — Algeria: up to 20 % (presidential decree 15-247, art. 87);
+# Morocco: 30 % for SMEs, cooperatives and auto-entrepreneurs (decree 2-22-431 of 2023,
+# art. 140). The figures page compares the sponsor's share with it (docs/market.md).
+ROWAD_MICRO_RESERVED_SHARE = {
+    "DZ": int(os.environ.get("ROWAD_MICRO_RESERVED_SHARE_DZ", "20")),
+    "MA": int(os.environ.get("ROWAD_MICRO_RESERVED_SHARE_MA", "30")),
+}
+# Market: the largest photo an execution report accepts (a phone's full-size picture);
+# it is stored re-encoded at most ROWAD_PHOTO_MAX_SIDE pixels on its longer side.
+ROWAD_PHOTO_MAX_BYTES = int(os.environ.get("ROWAD_PHOTO_MAX_BYTES", str(15 * 1024 * 1024)))
+ROWAD_PHOTO_MAX_SIDE = int(os.environ.get("ROWAD_PHOTO_MAX_SIDE", "1600"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
