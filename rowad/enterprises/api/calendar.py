@@ -17,6 +17,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from rowad.core.api import validated_input
+
 from .. import queries
 from ..enums import ClosureReason, LifeEventKind
 from ..models import LifeEvent, Obligation
@@ -92,9 +94,7 @@ class CalendarViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated, CalendarPermission]
 
     def _input(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
+        return validated_input(self.request, serializer_class)
 
 
 @extend_schema_view(
