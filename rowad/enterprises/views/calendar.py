@@ -62,7 +62,7 @@ def _rows(obligations, on: datetime.date) -> list[dict[str, Any]]:
 
 
 def enterprise_url(enterprise_id: int, anchor: str = "") -> str:
-    """The enterprise's page when the pages part provides it, else the calendar."""
+    """The enterprise's page (at `anchor`): where every form of its sections goes back to."""
     return reverse("enterprises:detail", args=[enterprise_id]) + anchor
 
 
