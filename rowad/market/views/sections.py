@@ -8,7 +8,6 @@ from typing import Any
 from django.db.models import Avg, Sum
 
 from .. import queries
-from ..enums import InvoiceStatus
 from ..models import ContractRating, Invoice
 from ..services.common import today
 
@@ -35,9 +34,7 @@ def enterprise_section(user: Any, enterprise: Any) -> dict[str, Any] | None:
         "contract_count": contracts.count(),
         "invoiced": money["invoiced"],
         "paid": money["paid"],
-        "late_invoices": queries.late_invoices(invoices, as_of=today())
-        .exclude(status=InvoiceStatus.PAID)
-        .count(),
+        "late_invoices": queries.late_invoices(invoices, as_of=today()).count(),
         "rating": ContractRating.objects.filter(contract__in=contracts.values("pk")).aggregate(
             score=Avg("score")
         )["score"],
