@@ -98,7 +98,6 @@ class OrderNeeds:
     @classmethod
     def of(cls, order: WorkOrder) -> OrderNeeds:
         rules = ProgrammeMarketRules.objects.filter(programme_id=order.programme_id).first()
-        declined = order.allocations.exclude(status__in=LIVE_OFFERS).values_list("enterprise_id", flat=True)
         return cls(
             id=order.pk,
             programme_id=order.programme_id,
@@ -109,8 +108,50 @@ class OrderNeeds:
             course_ids=frozenset(order.required_courses.values_list("pk", flat=True)),
             excludes_late_borrowers=bool(rules and rules.excludes_late_borrowers),
             loan_grace_days=rules.loan_grace_days if rules else 30,
-            excluded_ids=frozenset(declined),
+            excluded_ids=declined_by(order),
         )
+
+
+def declined_by(order: WorkOrder) -> frozenset[int]:
+    """The enterprises that declined the order or let its offer expire (or were withdrawn)."""
+    declined = order.allocations.exclude(status__in=LIVE_OFFERS).values_list("enterprise_id", flat=True)
+    return frozenset(declined)
+
+
+def needs_for_orders(orders: Iterable[WorkOrder]) -> dict[int, OrderNeeds]:
+    """OrderNeeds of many orders in four queries whatever their number (a batch run);
+    `excluded_ids` is left empty: read it under the order's lock (`declined_by`)."""
+    orders = list(orders)
+    ids = [o.pk for o in orders]
+    rules = {
+        r.programme_id: r
+        for r in ProgrammeMarketRules.objects.filter(programme_id__in={o.programme_id for o in orders})
+    }
+    equipment: dict[int, set[int]] = defaultdict(set)
+    for order_id, equipment_id in WorkOrder.required_equipment.through.objects.filter(
+        workorder_id__in=ids
+    ).values_list("workorder_id", "equipment_id"):
+        equipment[order_id].add(equipment_id)
+    courses: dict[int, set[int]] = defaultdict(set)
+    for order_id, course_id in WorkOrder.required_courses.through.objects.filter(
+        workorder_id__in=ids
+    ).values_list("workorder_id", "course_id"):
+        courses[order_id].add(course_id)
+    needs = {}
+    for order in orders:
+        rule = rules.get(order.programme_id)
+        needs[order.pk] = OrderNeeds(
+            id=order.pk,
+            programme_id=order.programme_id,
+            specialty_id=order.specialty_id,
+            province_id=order.province_id,
+            min_workers=order.min_workers,
+            equipment_ids=frozenset(equipment.get(order.pk, ())),
+            course_ids=frozenset(courses.get(order.pk, ())),
+            excludes_late_borrowers=bool(rule and rule.excludes_late_borrowers),
+            loan_grace_days=rule.loan_grace_days if rule else 30,
+        )
+    return needs
 
 
 def _line(rule: str, passed: bool, code: str, **params: Any) -> dict[str, Any]:

@@ -9,4 +9,6 @@ def register(router: DefaultRouter) -> None:
     # --- WORK ---
     # --- PORTAL ---
     # --- FIGURES ---
-    pass
+    from .figures import register as register_figures
+
+    register_figures(router)

@@ -10,6 +10,7 @@ order then written in its own short transaction."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
@@ -28,6 +29,7 @@ from ..eligibility import (
     Facts,
     OrderNeeds,
     candidate_ids,
+    declined_by,
     enterprises_for_order,
     evaluate,
     facts_for_orders,
@@ -35,6 +37,7 @@ from ..eligibility import (
     failed,
     is_eligible,
     load_facts,
+    needs_for_orders,
 )
 from ..enums import ALLOCATABLE, AllocationBasis, AllocationMethod, ErrorCode, OfferStatus, OrderStatus
 from ..errors import MarketConflict
@@ -143,7 +146,10 @@ def _create_offer(
     override_reason: str,
     actor: Any,
     at: datetime.datetime,
+    offer_days: int | None = None,
 ) -> Allocation:
+    if offer_days is None:
+        offer_days = _offer_days(locked)
     try:
         with transaction.atomic():
             allocation = Allocation.objects.create(
@@ -157,7 +163,7 @@ def _create_offer(
                 reason=reason,
                 override_reason=override_reason,
                 offered_at=at,
-                answer_by=at.date() + datetime.timedelta(days=_offer_days(locked)),
+                answer_by=at.date() + datetime.timedelta(days=offer_days),
                 created_by=acting_user(actor),
             )
     except IntegrityError:  # the database's one-live-offer constraint: another award won
@@ -183,10 +189,19 @@ def _create_offer(
 
 
 def _allocate_locked(
-    locked: WorkOrder, facts: dict[int, Facts], *, actor: Any, as_of: datetime.date, at: datetime.datetime
+    locked: WorkOrder,
+    facts: dict[int, Facts],
+    *,
+    actor: Any,
+    as_of: datetime.date,
+    at: datetime.datetime,
+    needs: OrderNeeds | None = None,
+    offer_days: int | None = None,
 ) -> Allocation | None:
     """Offer the locked order to the enterprise its rule picks; None when it opened for
-    quotes or nobody is eligible (then it is marked unfilled)."""
+    quotes or nobody is eligible (then it is marked unfilled). A batch passes the order's
+    `needs` read in bulk (its declined enterprises are read here, under the lock) and the
+    programme's `offer_days`."""
     if (
         locked.method == AllocationMethod.QUOTE
         and locked.status == OrderStatus.OPEN
@@ -196,7 +211,11 @@ def _allocate_locked(
         save_order(locked, actor, ["status"])
         record_action("market.order.quoting", locked, actor=actor, deadline=locked.quote_deadline.isoformat())
         return None
-    needs = OrderNeeds.of(locked)
+    needs = (
+        OrderNeeds.of(locked)
+        if needs is None
+        else dataclasses.replace(needs, excluded_ids=declined_by(locked))
+    )
     evaluated = {i: evaluate(facts[i], needs, as_of=as_of) for i in candidate_ids(facts, needs)}
     eligible = [facts[i] for i, lines in evaluated.items() if is_eligible(lines)]
     prices = _prices(locked) if locked.method == AllocationMethod.QUOTE else {}
@@ -221,6 +240,7 @@ def _allocate_locked(
         override_reason="",
         actor=actor,
         at=at,
+        offer_days=offer_days,
     )
 
 
@@ -458,6 +478,13 @@ def allocate_open_orders(
         ).order_by("starts_on", "pk")
     orders = list(orders)
     facts = facts_for_orders(orders, as_of=as_of, now=at)
+    # What every order needs and the programmes' answer delays, read once for the batch.
+    needs = needs_for_orders(orders)
+    offer_days = dict(
+        ProgrammeMarketRules.objects.filter(programme_id__in={o.programme_id for o in orders}).values_list(
+            "programme_id", "offer_days"
+        )
+    )
     counts = {"offered": 0, "quoting": 0, "unfilled": 0, "skipped": 0}
     for order in orders:
         with transaction.atomic():
@@ -467,7 +494,17 @@ def allocate_open_orders(
             except Exception:  # taken or changed since the list was read
                 counts["skipped"] += 1
                 continue
-            allocation = _allocate_locked(locked, facts, actor=actor, as_of=as_of, at=at)
+            # An order edited since the list was read has its needs read again.
+            fresh = needs[order.pk] if locked.version == order.version else None
+            allocation = _allocate_locked(
+                locked,
+                facts,
+                actor=actor,
+                as_of=as_of,
+                at=at,
+                needs=fresh,
+                offer_days=offer_days.get(locked.programme_id, OFFER_DAYS),
+            )
         if allocation is not None:
             winner = facts[allocation.enterprise_id]
             winner.in_progress += 1
