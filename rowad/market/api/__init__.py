@@ -6,6 +6,10 @@ from rest_framework.routers import DefaultRouter
 
 def register(router: DefaultRouter) -> None:
     # --- ORDERS ---
+    from .orders import register as register_orders
+
+    register_orders(router)
+    # --- end ORDERS ---
     # --- WORK ---
     # --- PORTAL ---
     # --- FIGURES ---

@@ -18,3 +18,9 @@ __all__ = [
     "respond_to_offer",
     "submit_quote",
 ]
+
+# --- ORDERS ---
+from .orders import add_order_document, cancel_order, post_order, update_order
+
+__all__ += ["add_order_document", "cancel_order", "post_order", "update_order"]
+# --- end ORDERS ---
