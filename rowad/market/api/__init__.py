@@ -8,5 +8,8 @@ def register(router: DefaultRouter) -> None:
     # --- ORDERS ---
     # --- WORK ---
     # --- PORTAL ---
+    from .portal import register as register_portal
+
+    register_portal(router)
     # --- FIGURES ---
     pass

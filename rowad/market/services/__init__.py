@@ -9,10 +9,12 @@ from .allocation import (
     respond_to_offer,
     submit_quote,
 )
+from .means import declare_means
 
 __all__ = [
     "allocate_open_orders",
     "allocate_order",
+    "declare_means",
     "expire_offers",
     "override_allocation",
     "respond_to_offer",
