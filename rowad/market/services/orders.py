@@ -1,0 +1,322 @@
+"""The sponsor's side of an order: posting it, editing it while nobody holds it,
+cancelling it (a waiting offer is withdrawn) and attaching its documents. Each function
+checks who acts (one membership: a sponsor officer of the order's sponsor or its parent,
+or an agency officer of its province), locks, checks, saves and audits in one transaction."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rowad.accounts.scope import scope_for
+from rowad.core.audit import record_action
+from rowad.core.concurrency import acting_user
+
+from ..enums import AWARDED_STATES, AllocationMethod, ErrorCode, OfferStatus, OrderStatus, WorkUnit
+from ..errors import MarketConflict
+from ..models import WorkOrder
+from ..queries import AGENCY, SPONSORS
+from .common import (
+    check_order_version,
+    error,
+    final_reference,
+    lock_order,
+    not_allowed,
+    now,
+    parse_amount,
+    parse_date,
+    require_order_manager,
+    save_order,
+    temporary_reference,
+)
+from .order_documents import add_order_document
+
+CURRENCIES = {"DZ": "DZD", "MA": "MAD"}
+# An order is edited only while no enterprise holds it (nor any quote was received).
+EDITABLE = (OrderStatus.OPEN, OrderStatus.UNFILLED, OrderStatus.QUOTING)
+# Cancelling is refused once the work is given.
+NOT_CANCELLABLE = (*AWARDED_STATES, OrderStatus.CANCELLED)
+TEXT_FIELDS = ("title", "description", "communes")
+PLAIN_FIELDS = (
+    "specialty",
+    "province",
+    "quantity",
+    "unit",
+    "estimated_amount",
+    "currency",
+    "starts_on",
+    "ends_on",
+    "min_workers",
+    "reserved_for_micro",
+    "method",
+    "weight_performance",
+    "weight_distance",
+    "weight_capacity",
+    "quote_deadline",
+    "payment_days",
+    *TEXT_FIELDS,
+)
+M2M_FIELDS = ("required_courses", "required_equipment")
+
+__all__ = ["add_order_document", "cancel_order", "post_order", "update_order"]
+
+
+def _require_poster(actor: Any, sponsor: Any, province: Any) -> None:
+    """A sponsor officer of `sponsor` (or of its parent), or an agency officer placing in
+    `province` — one membership each."""
+    if actor is None:
+        raise not_allowed()
+    scope = scope_for(actor)
+    if scope.is_platform_admin:
+        return
+    owners = {sponsor.pk, sponsor.parent_id} - {None}
+    if any(grant.organization_id in owners for grant in scope.grants_for(*SPONSORS)):
+        return
+    if province is not None and scope.placing_grant(*AGENCY, province_id=province.pk) is not None:
+        return
+    raise not_allowed(_("You may not post orders for this sponsor in this province."))
+
+
+def _check_programme(sponsor: Any, programme: Any, specialty: Any) -> None:
+    owners = [pk for pk in (sponsor.pk, sponsor.parent_id) if pk is not None]
+    if not programme.sponsors.filter(pk__in=owners).exists():
+        raise error(
+            _("%(sponsor)s does not sponsor the programme %(programme)s.")
+            % {"sponsor": sponsor, "programme": programme},
+            ErrorCode.NOT_SPONSORED,
+            "programme",
+        )
+    covered = programme.specialties.all()
+    if specialty is not None and covered.exists() and not covered.filter(pk=specialty.pk).exists():
+        raise error(
+            _("The programme %(programme)s does not cover this specialty.") % {"programme": programme},
+            ErrorCode.NOT_SPONSORED,
+            "specialty",
+        )
+
+
+def _whole(value: Any, field: str, label: str, *, low: int, high: int) -> int:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not low <= number <= high:
+        raise error(
+            _("%(label)s: enter a whole number from %(low)s to %(high)s.")
+            % {"label": label, "low": low, "high": high},
+            ErrorCode.INVALID,
+            field,
+        )
+    return number
+
+
+def _deadline(value: Any) -> datetime.datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time(23, 59))
+    if not isinstance(value, datetime.datetime):
+        raise error(_("Quotes until: enter a date and time."), ErrorCode.INVALID, "quote_deadline")
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def _clean(values: dict[str, Any], *, check_deadline: bool) -> dict[str, Any]:
+    """The order's fields checked and normalised (`values`: every field, merged)."""
+    clean = dict(values)
+    for name in TEXT_FIELDS:
+        clean[name] = (values.get(name) or "").strip()
+    if not clean["title"]:
+        raise error(_("Give the order a title."), ErrorCode.INVALID, "title")
+    for name, label in (("specialty", _("Specialty")), ("province", _("Province"))):
+        if values.get(name) is None:
+            raise error(_("%(label)s: choose one.") % {"label": label}, ErrorCode.INVALID, name)
+    clean["quantity"] = parse_amount(values.get("quantity"), "quantity", _("Quantity"))
+    clean["estimated_amount"] = parse_amount(
+        values.get("estimated_amount"), "estimated_amount", _("Estimated amount")
+    )
+    if values.get("unit") not in WorkUnit.values:
+        raise error(_("Choose the unit of the quantity."), ErrorCode.INVALID, "unit")
+    clean["currency"] = (values.get("currency") or "").strip().upper() or CURRENCIES.get(
+        values["province"].country_id, "DZD"
+    )
+    clean["starts_on"] = parse_date(values.get("starts_on"), "starts_on", _("Starts on"))
+    clean["ends_on"] = parse_date(values.get("ends_on"), "ends_on", _("Ends on"))
+    if clean["ends_on"] < clean["starts_on"]:
+        raise error(_("The work cannot end before it starts."), ErrorCode.INVALID, "ends_on")
+    clean["min_workers"] = _whole(values.get("min_workers", 1), "min_workers", _("People"), low=1, high=500)
+    clean["payment_days"] = _whole(
+        values.get("payment_days", 30), "payment_days", _("Payment within (days)"), low=1, high=365
+    )
+    clean["reserved_for_micro"] = bool(values.get("reserved_for_micro"))
+    method = values.get("method")
+    if method not in AllocationMethod.values:
+        raise error(_("Choose how the order is allocated."), ErrorCode.INVALID, "method")
+    for name in ("weight_performance", "weight_distance", "weight_capacity"):
+        clean[name] = _whole(values.get(name, 0), name, _("Weight"), low=0, high=100)
+    if method == AllocationMethod.SCORE:
+        total = clean["weight_performance"] + clean["weight_distance"] + clean["weight_capacity"]
+        if total != 100:
+            raise error(
+                _("The weights of the score grid must add up to 100 (they add up to %(total)s).")
+                % {"total": total},
+                ErrorCode.INVALID,
+                "weight_performance",
+            )
+    deadline = _deadline(values.get("quote_deadline"))
+    if method == AllocationMethod.QUOTE:
+        if deadline is None:
+            raise error(_("Give the date until which quotes are taken."), ErrorCode.INVALID, "quote_deadline")
+        if check_deadline and deadline <= now():
+            raise error(
+                _("The deadline for quotes must be in the future."), ErrorCode.INVALID, "quote_deadline"
+            )
+        if timezone.localtime(deadline).date() >= clean["starts_on"]:
+            raise error(
+                _("Quotes must close before the work starts (%(date)s).")
+                % {"date": clean["starts_on"].isoformat()},
+                ErrorCode.INVALID,
+                "quote_deadline",
+            )
+    else:
+        deadline = None
+    clean["quote_deadline"] = deadline
+    courses = list(values.get("required_courses") or [])
+    if any(course.specialty_id != clean["specialty"].pk for course in courses):
+        raise error(
+            _("The required certifications must be courses of the order's specialty."),
+            ErrorCode.INVALID,
+            "required_courses",
+        )
+    clean["required_courses"] = courses
+    clean["required_equipment"] = list(values.get("required_equipment") or [])
+    return clean
+
+
+def _apply(order: WorkOrder, clean: dict[str, Any]) -> None:
+    for name in PLAIN_FIELDS:
+        setattr(order, name, clean[name])
+
+
+def _current(order: WorkOrder) -> dict[str, Any]:
+    values = {name: getattr(order, name) for name in PLAIN_FIELDS}
+    values["required_courses"] = list(order.required_courses.all())
+    values["required_equipment"] = list(order.required_equipment.all())
+    return values
+
+
+def post_order(*, sponsor: Any, programme: Any, data: dict, actor: Any, client_uuid: Any = None) -> WorkOrder:
+    """Post a work order of `sponsor` under `programme` (reference WO-<country>-<year>-<n>).
+    The same `client_uuid` twice (a form submitted twice, an API call retried) returns the
+    first order."""
+    if client_uuid:
+        existing = WorkOrder.objects.filter(client_uuid=client_uuid).first()
+        if existing is not None:
+            return existing
+    values = {name: data.get(name) for name in (*PLAIN_FIELDS, *M2M_FIELDS) if name in data}
+    values.setdefault("min_workers", 1)
+    values.setdefault("payment_days", 30)
+    values.setdefault("reserved_for_micro", True)
+    for name, default in (("weight_performance", 50), ("weight_distance", 20), ("weight_capacity", 30)):
+        values.setdefault(name, default)
+    for name in (*PLAIN_FIELDS, *M2M_FIELDS):
+        values.setdefault(name, None)
+    _require_poster(actor, sponsor, values.get("province"))
+    _check_programme(sponsor, programme, values.get("specialty"))
+    clean = _clean(values, check_deadline=True)
+    order = WorkOrder(
+        reference=temporary_reference(),
+        sponsor=sponsor,
+        programme=programme,
+        client_uuid=client_uuid or None,
+        created_by=acting_user(actor),
+        status=OrderStatus.OPEN,
+    )
+    _apply(order, clean)
+    order._history_user = acting_user(actor)
+    try:
+        with transaction.atomic():
+            order.save()
+            order.reference = final_reference("WO", order, clean["province"].country_id)
+            order.save(update_fields=["reference"])
+            order.required_courses.set(clean["required_courses"])
+            order.required_equipment.set(clean["required_equipment"])
+            record_action(
+                "market.order.posted",
+                order,
+                actor=actor,
+                reference=order.reference,
+                method=order.method,
+                amount=str(order.estimated_amount),
+            )
+    except IntegrityError:
+        existing = WorkOrder.objects.filter(client_uuid=client_uuid).first() if client_uuid else None
+        if existing is None:
+            raise
+        return existing
+    return order
+
+
+def update_order(order: WorkOrder, *, data: dict, expected_version: Any, actor: Any) -> WorkOrder:
+    """Change an order nobody holds yet (open, without an enterprise, or taking quotes
+    with none received); `expected_version` is the version the editor loaded."""
+    require_order_manager(actor, order)
+    with transaction.atomic():
+        locked = lock_order(order)
+        check_order_version(locked, expected_version)
+        if locked.status not in EDITABLE or (locked.status == OrderStatus.QUOTING and locked.quotes.exists()):
+            raise MarketConflict(
+                _("This order can no longer be changed (%(status)s).")
+                % {"status": locked.get_status_display()},
+                code=ErrorCode.WRONG_STATE,
+            )
+        values = _current(locked)
+        values.update({k: v for k, v in data.items() if k in (*PLAIN_FIELDS, *M2M_FIELDS)})
+        _require_poster(actor, locked.sponsor, values["province"])
+        _check_programme(locked.sponsor, locked.programme, values["specialty"])
+        deadline_changed = "quote_deadline" in data or "method" in data
+        clean = _clean(values, check_deadline=deadline_changed)
+        changed = sorted(name for name in PLAIN_FIELDS if getattr(locked, name) != clean[name])
+        _apply(locked, clean)
+        save_order(locked, actor, list(PLAIN_FIELDS))
+        locked.required_courses.set(clean["required_courses"])
+        locked.required_equipment.set(clean["required_equipment"])
+        record_action("market.order.updated", locked, actor=actor, fields=changed)
+        return locked
+
+
+def cancel_order(order: WorkOrder, *, reason: str, actor: Any, expected_version: Any = None) -> WorkOrder:
+    """Cancel an order not yet awarded, with the reason; an offer waiting for its answer
+    is withdrawn."""
+    require_order_manager(actor, order)
+    reason = (reason or "").strip()
+    if not reason:
+        raise error(_("Write why the order is cancelled."), ErrorCode.REASON_REQUIRED, "reason")
+    with transaction.atomic():
+        locked = lock_order(order)
+        check_order_version(locked, expected_version)
+        if locked.status in NOT_CANCELLABLE:
+            raise MarketConflict(
+                _("This order can no longer be cancelled (%(status)s).")
+                % {"status": locked.get_status_display()},
+                code=ErrorCode.WRONG_STATE,
+            )
+        withdrawn = []
+        for offer in locked.allocations.select_for_update().filter(status=OfferStatus.OFFERED):
+            offer.status, offer.responded_at = OfferStatus.WITHDRAWN, now()
+            offer.save(update_fields=["status", "responded_at"])
+            withdrawn.append(offer.enterprise_id)
+        locked.status, locked.cancel_reason = OrderStatus.CANCELLED, reason[:300]
+        save_order(locked, actor, ["status", "cancel_reason"])
+        record_action("market.order.cancelled", locked, actor=actor, reason=reason[:300], withdrawn=withdrawn)
+        return locked
