@@ -26,3 +26,18 @@ from .orders import add_order_document, cancel_order, post_order, update_order
 
 __all__ += ["add_order_document", "cancel_order", "post_order", "update_order"]
 # --- end ORDERS ---
+
+# --- WORK ---
+from .contracts import create_contract, report_execution, review_milestone
+from .payments import issue_invoice, record_sponsor_payment
+from .ratings import contest_rating, rate_contract
+
+__all__ += [
+    "contest_rating",
+    "create_contract",
+    "issue_invoice",
+    "rate_contract",
+    "record_sponsor_payment",
+    "report_execution",
+    "review_milestone",
+]
