@@ -172,24 +172,30 @@ def _allocate(order: story.Order, cast: Cast, today: datetime.date) -> None:
         as_of = min(dates(order, today)["allocated"], today)
         officer = cast.head_officer if order.national else cast.oran_officer
         allocate_open_orders(orders=[work_order], actor=officer, as_of=as_of)
-    _answer(order, cast)
+    _answer(order, cast, today)
 
 
-def _answer(order: story.Order, cast: Cast) -> None:
+def _answer(order: story.Order, cast: Cast, today: datetime.date) -> None:
+    """The enterprise offered answers the next day (the first one declines when the story
+    says so: the order passes to the next enterprise that day, which accepts the day after)."""
     work_order = demo_order(order.key)
-    if order.quotes:
+    if order.quotes or order.national:
         return
+    answered = dates(order, today)["allocated"]
     for _round in range(3):
         offer = work_order.allocations.filter(status=OfferStatus.OFFERED).first()
         if offer is None:
             return
-        declined_before = work_order.allocations.filter(status=OfferStatus.DECLINED).exists()
-        decline = bool(order.decline) and not declined_before
+        answered = min(answered + DAY, today)
+        decline = (
+            bool(order.decline) and not work_order.allocations.filter(status=OfferStatus.DECLINED).exists()
+        )
         respond_to_offer(
             offer,
             accept=not decline,
             reason=order.decline if decline else "",
             actor=cast.manager_of(offer.enterprise_id),
+            answered_on=answered,
         )
 
 

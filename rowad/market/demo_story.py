@@ -307,6 +307,6 @@ QUOTE_ORDER = "f11"
 QUOTE_DAYS = 4
 # The order posted, allocated and its offer answered this many days before the work starts.
 POSTED_BEFORE = 12
-SIGNED_AFTER = 4  # the contract, days after the allocation
+SIGNED_AFTER = 4  # the contract, days after the allocation (the offer answered the next day)
 REVIEW_AFTER = 3  # the sponsor reviews a report this many days after it
 PAID_AFTER = 24  # and pays an accepted milestone this many days after (30 allowed)

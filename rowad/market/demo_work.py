@@ -8,8 +8,12 @@ event finds what it writes by a stable key and does nothing when it is done alre
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 from typing import Any
+
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw
 
 from . import demo_story as story
 from .enums import InvoiceStatus, MilestoneStatus, OrderStatus
@@ -29,6 +33,19 @@ def _parts(total: Decimal, count: int) -> list[Decimal]:
     """`total` in `count` parts (whole units), the last one taking the rest."""
     part = (total / count).quantize(Decimal("1"))
     return [part] * (count - 1) + [total - part * (count - 1)]
+
+
+def _site_photo(name: str) -> ContentFile:
+    """A photo of the site as a phone would send it (drawn: the demo has no camera)."""
+    image = Image.new("RGB", (1200, 900), (196, 204, 212))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((380, 180, 820, 820), fill=(92, 104, 118), outline=(40, 44, 52), width=8)
+    for row in range(6):
+        y = 240 + row * 90
+        draw.line((420, y, 780, y), fill=(250, 204, 21), width=6)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return ContentFile(buffer.getvalue(), name=name)
 
 
 def _milestone(order: story.Order, position: int) -> Milestone | None:
@@ -80,14 +97,16 @@ def _report(order: story.Order, cast: Any, position: int, attempt: int, done_on:
     if milestone.status not in (MilestoneStatus.PENDING, MilestoneStatus.REJECTED):
         return
     left = milestone.quantity - milestone.reported_quantity
-    note = NOTES[order.specialty]
-    if attempt:
+    note, photos = NOTES[order.specialty], ()
+    if attempt:  # the rework after a rejection: no more quantity, a note and a photo
         note = "Reprise après les remarques de la direction : mesures complétées, fixations reprises."
+        photos = [_site_photo(f"{order.key}-{position}-reprise.jpg")]
     report_execution(
         milestone,
-        quantity=left if left > 0 else milestone.quantity,
+        quantity=left,
         done_on=done_on,
         note=note,
+        photos=photos,
         client_uuid=client_uuid,
         actor=cast.manager_of(milestone.contract.enterprise_id),
     )
