@@ -17,6 +17,7 @@ from rowad.core.concurrency import acting_user
 from ..enums import AWARDED_STATES, ErrorCode, OfferStatus, OrderStatus
 from ..errors import MarketConflict
 from ..models import WorkOrder
+from ..notifications import notify_owners
 from ..queries import AGENCY, SPONSORS
 from .common import (
     check_order_version,
@@ -174,8 +175,40 @@ def cancel_order(order: WorkOrder, *, reason: str, actor: Any, expected_version:
         for offer in locked.allocations.select_for_update().filter(status=OfferStatus.OFFERED):
             offer.status, offer.responded_at = OfferStatus.WITHDRAWN, now()
             offer.save(update_fields=["status", "responded_at"])
-            withdrawn.append(offer.enterprise_id)
+            withdrawn.append(offer)
         locked.status, locked.cancel_reason = OrderStatus.CANCELLED, reason[:300]
         save_order(locked, actor, ["status", "cancel_reason"])
-        record_action("market.order.cancelled", locked, actor=actor, reason=reason[:300], withdrawn=withdrawn)
+        record_action(
+            "market.order.cancelled",
+            locked,
+            actor=actor,
+            reason=reason[:300],
+            withdrawn=[offer.enterprise_id for offer in withdrawn],
+        )
+        for offer in withdrawn:
+            _notify_withdrawn(offer, locked, actor)
         return locked
+
+
+def _notify_withdrawn(offer: Any, order: WorkOrder, actor: Any) -> None:
+    """The enterprise waiting to answer learns the order is cancelled (sent after commit)."""
+
+    def compose(person: Any) -> tuple[str, str]:
+        subject = _("The order %(reference)s is cancelled") % {"reference": order.reference}
+        body = _(
+            "%(sponsor)s cancelled the order %(reference)s (%(title)s) offered to your enterprise: %(reason)s"
+        ) % {
+            "sponsor": order.sponsor,
+            "reference": order.reference,
+            "title": order.title,
+            "reason": order.cancel_reason,
+        }
+        return subject, body
+
+    notify_owners(
+        offer.enterprise,
+        kind="market.offer_withdrawn",
+        compose=compose,
+        idempotency_key=f"market.offer.withdrawn:{offer.pk}",
+        actor=actor,
+    )
