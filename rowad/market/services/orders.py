@@ -5,20 +5,19 @@ or an agency officer of its province), locks, checks, saves and audits in one tr
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rowad.accounts.scope import scope_for
 from rowad.core.audit import record_action
 from rowad.core.concurrency import acting_user
 
-from ..enums import AWARDED_STATES, AllocationMethod, ErrorCode, OfferStatus, OrderStatus, WorkUnit
+from ..enums import AWARDED_STATES, ErrorCode, OfferStatus, OrderStatus
 from ..errors import MarketConflict
 from ..models import WorkOrder
+from ..notifications import notify_owners
 from ..queries import AGENCY, SPONSORS
 from .common import (
     check_order_version,
@@ -27,40 +26,17 @@ from .common import (
     lock_order,
     not_allowed,
     now,
-    parse_amount,
-    parse_date,
     require_order_manager,
     save_order,
     temporary_reference,
 )
 from .order_documents import add_order_document
+from .order_fields import M2M_FIELDS, PLAIN_FIELDS, apply_fields, clean_order_fields, current_fields
 
-CURRENCIES = {"DZ": "DZD", "MA": "MAD"}
 # An order is edited only while no enterprise holds it (nor any quote was received).
 EDITABLE = (OrderStatus.OPEN, OrderStatus.UNFILLED, OrderStatus.QUOTING)
 # Cancelling is refused once the work is given.
 NOT_CANCELLABLE = (*AWARDED_STATES, OrderStatus.CANCELLED)
-TEXT_FIELDS = ("title", "description", "communes")
-PLAIN_FIELDS = (
-    "specialty",
-    "province",
-    "quantity",
-    "unit",
-    "estimated_amount",
-    "currency",
-    "starts_on",
-    "ends_on",
-    "min_workers",
-    "reserved_for_micro",
-    "method",
-    "weight_performance",
-    "weight_distance",
-    "weight_capacity",
-    "quote_deadline",
-    "payment_days",
-    *TEXT_FIELDS,
-)
-M2M_FIELDS = ("required_courses", "required_equipment")
 
 __all__ = ["add_order_document", "cancel_order", "post_order", "update_order"]
 
@@ -99,122 +75,6 @@ def _check_programme(sponsor: Any, programme: Any, specialty: Any) -> None:
         )
 
 
-def _whole(value: Any, field: str, label: str, *, low: int, high: int) -> int:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        number = None
-    if number is None or not low <= number <= high:
-        raise error(
-            _("%(label)s: enter a whole number from %(low)s to %(high)s.")
-            % {"label": label, "low": low, "high": high},
-            ErrorCode.INVALID,
-            field,
-        )
-    return number
-
-
-def _deadline(value: Any) -> datetime.datetime | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, str):
-        try:
-            value = datetime.datetime.fromisoformat(value.strip())
-        except ValueError:
-            value = None
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        value = datetime.datetime.combine(value, datetime.time(23, 59))
-    if not isinstance(value, datetime.datetime):
-        raise error(_("Quotes until: enter a date and time."), ErrorCode.INVALID, "quote_deadline")
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
-
-
-def _clean(values: dict[str, Any], *, check_deadline: bool) -> dict[str, Any]:
-    """The order's fields checked and normalised (`values`: every field, merged)."""
-    clean = dict(values)
-    for name in TEXT_FIELDS:
-        clean[name] = (values.get(name) or "").strip()
-    if not clean["title"]:
-        raise error(_("Give the order a title."), ErrorCode.INVALID, "title")
-    for name, label in (("specialty", _("Specialty")), ("province", _("Province"))):
-        if values.get(name) is None:
-            raise error(_("%(label)s: choose one.") % {"label": label}, ErrorCode.INVALID, name)
-    clean["quantity"] = parse_amount(values.get("quantity"), "quantity", _("Quantity"))
-    clean["estimated_amount"] = parse_amount(
-        values.get("estimated_amount"), "estimated_amount", _("Estimated amount")
-    )
-    if values.get("unit") not in WorkUnit.values:
-        raise error(_("Choose the unit of the quantity."), ErrorCode.INVALID, "unit")
-    clean["currency"] = (values.get("currency") or "").strip().upper() or CURRENCIES.get(
-        values["province"].country_id, "DZD"
-    )
-    clean["starts_on"] = parse_date(values.get("starts_on"), "starts_on", _("Starts on"))
-    clean["ends_on"] = parse_date(values.get("ends_on"), "ends_on", _("Ends on"))
-    if clean["ends_on"] < clean["starts_on"]:
-        raise error(_("The work cannot end before it starts."), ErrorCode.INVALID, "ends_on")
-    clean["min_workers"] = _whole(values.get("min_workers", 1), "min_workers", _("People"), low=1, high=500)
-    clean["payment_days"] = _whole(
-        values.get("payment_days", 30), "payment_days", _("Payment within (days)"), low=1, high=365
-    )
-    clean["reserved_for_micro"] = bool(values.get("reserved_for_micro"))
-    method = values.get("method")
-    if method not in AllocationMethod.values:
-        raise error(_("Choose how the order is allocated."), ErrorCode.INVALID, "method")
-    for name in ("weight_performance", "weight_distance", "weight_capacity"):
-        clean[name] = _whole(values.get(name, 0), name, _("Weight"), low=0, high=100)
-    if method == AllocationMethod.SCORE:
-        total = clean["weight_performance"] + clean["weight_distance"] + clean["weight_capacity"]
-        if total != 100:
-            raise error(
-                _("The weights of the score grid must add up to 100 (they add up to %(total)s).")
-                % {"total": total},
-                ErrorCode.INVALID,
-                "weight_performance",
-            )
-    deadline = _deadline(values.get("quote_deadline"))
-    if method == AllocationMethod.QUOTE:
-        if deadline is None:
-            raise error(_("Give the date until which quotes are taken."), ErrorCode.INVALID, "quote_deadline")
-        if check_deadline and deadline <= now():
-            raise error(
-                _("The deadline for quotes must be in the future."), ErrorCode.INVALID, "quote_deadline"
-            )
-        if timezone.localtime(deadline).date() >= clean["starts_on"]:
-            raise error(
-                _("Quotes must close before the work starts (%(date)s).")
-                % {"date": clean["starts_on"].isoformat()},
-                ErrorCode.INVALID,
-                "quote_deadline",
-            )
-    else:
-        deadline = None
-    clean["quote_deadline"] = deadline
-    courses = list(values.get("required_courses") or [])
-    if any(course.specialty_id != clean["specialty"].pk for course in courses):
-        raise error(
-            _("The required certifications must be courses of the order's specialty."),
-            ErrorCode.INVALID,
-            "required_courses",
-        )
-    clean["required_courses"] = courses
-    clean["required_equipment"] = list(values.get("required_equipment") or [])
-    return clean
-
-
-def _apply(order: WorkOrder, clean: dict[str, Any]) -> None:
-    for name in PLAIN_FIELDS:
-        setattr(order, name, clean[name])
-
-
-def _current(order: WorkOrder) -> dict[str, Any]:
-    values = {name: getattr(order, name) for name in PLAIN_FIELDS}
-    values["required_courses"] = list(order.required_courses.all())
-    values["required_equipment"] = list(order.required_equipment.all())
-    return values
-
-
 def post_order(*, sponsor: Any, programme: Any, data: dict, actor: Any, client_uuid: Any = None) -> WorkOrder:
     """Post a work order of `sponsor` under `programme` (reference WO-<country>-<year>-<n>).
     The same `client_uuid` twice (a form submitted twice, an API call retried) returns the
@@ -233,7 +93,7 @@ def post_order(*, sponsor: Any, programme: Any, data: dict, actor: Any, client_u
         values.setdefault(name, None)
     _require_poster(actor, sponsor, values.get("province"))
     _check_programme(sponsor, programme, values.get("specialty"))
-    clean = _clean(values, check_deadline=True)
+    clean = clean_order_fields(values, check_deadline=True)
     order = WorkOrder(
         reference=temporary_reference(),
         sponsor=sponsor,
@@ -242,7 +102,7 @@ def post_order(*, sponsor: Any, programme: Any, data: dict, actor: Any, client_u
         created_by=acting_user(actor),
         status=OrderStatus.OPEN,
     )
-    _apply(order, clean)
+    apply_fields(order, clean)
     order._history_user = acting_user(actor)
     try:
         with transaction.atomic():
@@ -280,14 +140,14 @@ def update_order(order: WorkOrder, *, data: dict, expected_version: Any, actor: 
                 % {"status": locked.get_status_display()},
                 code=ErrorCode.WRONG_STATE,
             )
-        values = _current(locked)
+        values = current_fields(locked)
         values.update({k: v for k, v in data.items() if k in (*PLAIN_FIELDS, *M2M_FIELDS)})
         _require_poster(actor, locked.sponsor, values["province"])
         _check_programme(locked.sponsor, locked.programme, values["specialty"])
         deadline_changed = "quote_deadline" in data or "method" in data
-        clean = _clean(values, check_deadline=deadline_changed)
+        clean = clean_order_fields(values, check_deadline=deadline_changed)
         changed = sorted(name for name in PLAIN_FIELDS if getattr(locked, name) != clean[name])
-        _apply(locked, clean)
+        apply_fields(locked, clean)
         save_order(locked, actor, list(PLAIN_FIELDS))
         locked.required_courses.set(clean["required_courses"])
         locked.required_equipment.set(clean["required_equipment"])
@@ -315,8 +175,40 @@ def cancel_order(order: WorkOrder, *, reason: str, actor: Any, expected_version:
         for offer in locked.allocations.select_for_update().filter(status=OfferStatus.OFFERED):
             offer.status, offer.responded_at = OfferStatus.WITHDRAWN, now()
             offer.save(update_fields=["status", "responded_at"])
-            withdrawn.append(offer.enterprise_id)
+            withdrawn.append(offer)
         locked.status, locked.cancel_reason = OrderStatus.CANCELLED, reason[:300]
         save_order(locked, actor, ["status", "cancel_reason"])
-        record_action("market.order.cancelled", locked, actor=actor, reason=reason[:300], withdrawn=withdrawn)
+        record_action(
+            "market.order.cancelled",
+            locked,
+            actor=actor,
+            reason=reason[:300],
+            withdrawn=[offer.enterprise_id for offer in withdrawn],
+        )
+        for offer in withdrawn:
+            _notify_withdrawn(offer, locked, actor)
         return locked
+
+
+def _notify_withdrawn(offer: Any, order: WorkOrder, actor: Any) -> None:
+    """The enterprise waiting to answer learns the order is cancelled (sent after commit)."""
+
+    def compose(person: Any) -> tuple[str, str]:
+        subject = _("The order %(reference)s is cancelled") % {"reference": order.reference}
+        body = _(
+            "%(sponsor)s cancelled the order %(reference)s (%(title)s) offered to your enterprise: %(reason)s"
+        ) % {
+            "sponsor": order.sponsor,
+            "reference": order.reference,
+            "title": order.title,
+            "reason": order.cancel_reason,
+        }
+        return subject, body
+
+    notify_owners(
+        offer.enterprise,
+        kind="market.offer_withdrawn",
+        compose=compose,
+        idempotency_key=f"market.offer.withdrawn:{offer.pk}",
+        actor=actor,
+    )
