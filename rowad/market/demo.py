@@ -2,9 +2,11 @@
 managers would (demo_story.py tells it): the four Oran managers declare their means on the
 portal; the Oran directorate's orders of the last two years are replayed in date order —
 each posted and allocated by its rule as of its own date (`allocate_open_orders(as_of=)`:
-the eligibility and the rotation's twelve months as they stood that day), the offer
-answered, the contract signed, the work reported, reviewed and paid on its real dates
-(never in the future: what has not happened yet is left to happen). The head office's
+the eligibility and the rotation's twelve months as they stood that day; the offer is
+dated that day), the offer answered the next day (`respond_to_offer(answered_on=)`), the
+contract signed, the work reported, reviewed and paid on its real dates (never in the
+future: what has not happened yet is left to happen). The orders themselves are recorded
+at the load (post_order takes no posting date): their own dates tell when the work was. The head office's
 orders in Tlemcen and Mostaganem find no certified enterprise and stay unfilled.
 
 The invitation to quote cannot be told in the past through the services: quotes are taken
