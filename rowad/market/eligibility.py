@@ -281,7 +281,7 @@ def load_facts(enterprises: Any, *, as_of: datetime.date, now: datetime.datetime
         )
     _load_means(facts, ids)
     _load_certifications(facts, ids)
-    _load_work(facts, ids, now=now)
+    _load_work(facts, ids, as_of=as_of, now=now)
     _load_obligations_and_loans(facts, ids, as_of=as_of)
     return facts
 
@@ -327,14 +327,15 @@ def _load_certifications(facts: dict[int, Facts], ids: Any) -> None:
         facts[enterprise_id].certified_specialty_ids = frozenset(specialties[enterprise_id])
 
 
-def _load_work(facts: dict[int, Facts], ids: Any, *, now: datetime.datetime) -> None:
+def _load_work(facts: dict[int, Facts], ids: Any, *, as_of: datetime.date, now: datetime.datetime) -> None:
     live = Allocation.objects.filter(enterprise__in=ids, status__in=LIVE_OFFERS)
     busy = live.exclude(order__status__in=FINISHED_ORDERS).values("enterprise_id").annotate(n=Count("pk"))
     for row in busy:
         facts[row["enterprise_id"]].in_progress = row["n"]
     # The window reads the orders' own dates (when the work was to start), so orders
-    # recorded after the fact count in their year, not the day they were typed in.
-    since = now.date() - datetime.timedelta(days=SERVED_WINDOW_DAYS)
+    # recorded after the fact count in their year, not the day they were typed in; it
+    # ends on the day the allocation is made as of (today, or a past day replayed).
+    since = min(as_of, now.date()) - datetime.timedelta(days=SERVED_WINDOW_DAYS)
     served = (
         live.filter(order__starts_on__gte=since)
         .values("enterprise_id")

@@ -6,8 +6,15 @@ from rest_framework.routers import DefaultRouter
 
 def register(router: DefaultRouter) -> None:
     # --- ORDERS ---
+    from .orders import register as register_orders
+
+    register_orders(router)
+    # --- end ORDERS ---
     # --- WORK ---
     # --- PORTAL ---
+    from .portal import register as register_portal
+
+    register_portal(router)
     # --- FIGURES ---
     from .figures import register as register_figures
 

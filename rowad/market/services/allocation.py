@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rowad.core.audit import record_action
@@ -50,6 +51,7 @@ from .common import (
     lock_order,
     now,
     parse_amount,
+    parse_date,
     require_enterprise_manager,
     require_order_manager,
     save_order,
@@ -353,17 +355,44 @@ def override_allocation(
         )
 
 
-def respond_to_offer(allocation: Allocation, *, accept: bool, reason: str = "", actor: Any) -> Allocation:
+def as_of_moment(as_of: datetime.date | None) -> tuple[datetime.date, datetime.datetime]:
+    """The day and the moment an allocation or an answer is recorded: today and now, or —
+    for a past day (orders recorded after the fact, a missed daily run) — noon that day."""
+    current = today()
+    if as_of is None or as_of >= current:
+        return as_of or current, now()
+    return as_of, timezone.make_aware(datetime.datetime.combine(as_of, datetime.time(12)))
+
+
+def respond_to_offer(
+    allocation: Allocation,
+    *,
+    accept: bool,
+    reason: str = "",
+    actor: Any,
+    answered_on: datetime.date | None = None,
+) -> Allocation:
     """The enterprise's manager accepts (the order is awarded; its contract comes next) or
-    declines (with a reason; the order goes to the next enterprise by the same rule)."""
+    declines (with a reason; the order goes to the next enterprise by the same rule).
+    `answered_on`: the day of an answer given earlier and recorded now (never in the
+    future, never before the offer); the next offer of a declined order is made that day."""
     require_enterprise_manager(actor, allocation.enterprise_id)
-    as_of, at = today(), now()
+    if answered_on is not None:
+        answered_on = parse_date(answered_on, "answered_on", _("Answered on"), past_only=True)
+    as_of, at = as_of_moment(answered_on)
     with transaction.atomic():
         locked_order = lock_order(allocation.order)
         locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
         if locked.status != OfferStatus.OFFERED:
             raise MarketConflict(
                 _("This offer was already answered or withdrawn."), code=ErrorCode.WRONG_STATE
+            )
+        if at < locked.offered_at:
+            raise error(
+                _("The answer cannot be dated before the offer (%(date)s).")
+                % {"date": timezone.localdate(locked.offered_at).isoformat()},
+                ErrorCode.INVALID,
+                "answered_on",
             )
         locked.responded_at, locked.responded_by = at, acting_user(actor)
         if accept:
@@ -470,8 +499,9 @@ def allocate_open_orders(
 ) -> dict[str, int]:
     """Allocate every order waiting for it (or `orders`): rotation and score orders are
     offered, quote orders opened for quotes or, past their deadline, awarded. Returns the
-    counts {"offered", "quoting", "unfilled", "skipped"}."""
-    as_of, at = as_of or today(), now()
+    counts {"offered", "quoting", "unfilled", "skipped"}. With a past `as_of` the offers
+    are made as of that day (its eligibility, its rotation window, its date)."""
+    as_of, at = as_of_moment(as_of)
     if orders is None:
         orders = WorkOrder.objects.filter(
             Q(status__in=ALLOCATABLE) | Q(status=OrderStatus.QUOTING, quote_deadline__lte=at)
