@@ -61,6 +61,7 @@ class Facts:
     programme_id: int
     province_id: int
     dossier_id: int
+    specialty_id: int | None = None
     served_province_ids: frozenset[int] = frozenset()
     passed_course_ids: frozenset[int] = frozenset()
     certified_specialty_ids: frozenset[int] = frozenset()
@@ -78,6 +79,11 @@ class Facts:
 
     def works_in(self, province_id: int) -> bool:
         return province_id == self.province_id or province_id in self.served_province_ids
+
+    def in_trade(self, specialty_id: int) -> bool:
+        """Created in the specialty, or certified in it (a civil-works company whose manager
+        passed the fiber course works in fiber too)."""
+        return specialty_id == self.specialty_id or specialty_id in self.certified_specialty_ids
 
 
 @dataclass(frozen=True)
@@ -158,33 +164,38 @@ def _line(rule: str, passed: bool, code: str, **params: Any) -> dict[str, Any]:
     return {"rule": str(rule), "passed": passed, "code": code, "params": params}
 
 
-def evaluate(facts: Facts, needs: OrderNeeds, *, as_of: datetime.date) -> list[dict[str, Any]]:
-    """The rule lines of one enterprise for one order (JSON-ready, see `describe`)."""
-    lines = [
-        _line(
-            EligibilityRule.OPERATING, facts.status == EnterpriseStatus.OPERATING, f"status_{facts.status}"
-        ),
+def evaluate(
+    facts: Facts, needs: OrderNeeds, *, as_of: datetime.date, only_failed: bool = False
+) -> list[dict[str, Any]]:
+    """The rule lines of one enterprise for one order (JSON-ready, see `describe`); with
+    `only_failed`, only the rules it fails (a batch over many candidates keeps those)."""
+    lines: list[dict[str, Any]] = []
+
+    def keep(line: dict[str, Any]) -> None:
+        if not (only_failed and line["passed"]):
+            lines.append(line)
+
+    keep(
+        _line(EligibilityRule.OPERATING, facts.status == EnterpriseStatus.OPERATING, f"status_{facts.status}")
+    )
+    keep(
         _line(
             EligibilityRule.PROGRAMME,
             facts.programme_id == needs.programme_id,
             "same_programme" if facts.programme_id == needs.programme_id else "other_programme",
-        ),
-    ]
+        )
+    )
     if facts.province_id == needs.province_id:
-        lines.append(_line(EligibilityRule.PROVINCE, True, "home_province"))
+        keep(_line(EligibilityRule.PROVINCE, True, "home_province"))
     else:
         served = needs.province_id in facts.served_province_ids
-        lines.append(
-            _line(EligibilityRule.PROVINCE, served, "serves_province" if served else "outside_province")
-        )
+        keep(_line(EligibilityRule.PROVINCE, served, "serves_province" if served else "outside_province"))
     if needs.course_ids:
         certified = bool(needs.course_ids & facts.passed_course_ids)
-        lines.append(
-            _line(EligibilityRule.CERTIFIED, certified, "course_passed" if certified else "course_missing")
-        )
+        keep(_line(EligibilityRule.CERTIFIED, certified, "course_passed" if certified else "course_missing"))
     else:
         certified = needs.specialty_id in facts.certified_specialty_ids
-        lines.append(
+        keep(
             _line(
                 EligibilityRule.CERTIFIED, certified, "specialty_passed" if certified else "specialty_missing"
             )
@@ -192,9 +203,9 @@ def evaluate(facts: Facts, needs: OrderNeeds, *, as_of: datetime.date) -> list[d
     missing_equipment = sorted(needs.equipment_ids - facts.equipment_ids)
     enough_people = facts.workers >= needs.min_workers
     if not facts.declared and (needs.min_workers > 1 or needs.equipment_ids):
-        lines.append(_line(EligibilityRule.MEANS, False, "means_undeclared"))
+        keep(_line(EligibilityRule.MEANS, False, "means_undeclared"))
     elif not enough_people or missing_equipment:
-        lines.append(
+        keep(
             _line(
                 EligibilityRule.MEANS,
                 False,
@@ -205,9 +216,9 @@ def evaluate(facts: Facts, needs: OrderNeeds, *, as_of: datetime.date) -> list[d
             )
         )
     else:
-        lines.append(_line(EligibilityRule.MEANS, True, "means_ok", workers=facts.workers))
+        keep(_line(EligibilityRule.MEANS, True, "means_ok", workers=facts.workers))
     free = facts.in_progress < facts.capacity
-    lines.append(
+    keep(
         _line(
             EligibilityRule.CAPACITY,
             free,
@@ -216,7 +227,7 @@ def evaluate(facts: Facts, needs: OrderNeeds, *, as_of: datetime.date) -> list[d
             capacity=facts.capacity,
         )
     )
-    lines.append(
+    keep(
         _line(
             EligibilityRule.OBLIGATIONS,
             facts.late_obligations == 0,
@@ -227,7 +238,7 @@ def evaluate(facts: Facts, needs: OrderNeeds, *, as_of: datetime.date) -> list[d
     if needs.excludes_late_borrowers:
         days = (as_of - facts.oldest_unpaid_due).days if facts.oldest_unpaid_due else 0
         ok = days <= needs.loan_grace_days
-        lines.append(
+        keep(
             _line(
                 EligibilityRule.LOANS,
                 ok,
@@ -255,8 +266,19 @@ def candidate_ids(facts: dict[int, Facts], needs: OrderNeeds) -> list[int]:
         for f in facts.values()
         if f.programme_id == needs.programme_id
         and f.works_in(needs.province_id)
+        and f.in_trade(needs.specialty_id)
         and f.id not in needs.excluded_ids
     ]
+
+
+def index_by_place(facts: dict[int, Facts]) -> dict[tuple[int, int], list[Facts]]:
+    """The facts by (programme, province worked in): a batch finds an order's candidates
+    without scanning every enterprise."""
+    index: dict[tuple[int, int], list[Facts]] = defaultdict(list)
+    for f in facts.values():
+        for province_id in {f.province_id, *f.served_province_ids}:
+            index[(f.programme_id, province_id)].append(f)
+    return index
 
 
 # --- Loading the facts in bulk --------------------------------------------------------------
@@ -268,7 +290,15 @@ def load_facts(enterprises: Any, *, as_of: datetime.date, now: datetime.datetime
     ids = enterprises.order_by().values("pk")
     facts: dict[int, Facts] = {}
     for row in Enterprise.objects.filter(pk__in=ids).values(
-        "pk", "reference", "name_ar", "name_latin", "status", "programme_id", "province_id", "dossier_id"
+        "pk",
+        "reference",
+        "name_ar",
+        "name_latin",
+        "status",
+        "programme_id",
+        "province_id",
+        "dossier_id",
+        "specialty_id",
     ):
         facts[row["pk"]] = Facts(
             id=row["pk"],
@@ -278,6 +308,7 @@ def load_facts(enterprises: Any, *, as_of: datetime.date, now: datetime.datetime
             programme_id=row["programme_id"],
             province_id=row["province_id"],
             dossier_id=row["dossier_id"],
+            specialty_id=row["specialty_id"],
         )
     _load_means(facts, ids)
     _load_certifications(facts, ids)

@@ -33,3 +33,20 @@ def allocate_orders_task(order_ids: list[int] | None = None) -> dict[str, int]:
         None if order_ids is None else WorkOrder.objects.filter(pk__in=order_ids).order_by("starts_on", "pk")
     )
     return allocate_open_orders(orders=orders)
+
+
+@task()
+def notify_offers_task(allocation_ids: list[int]) -> int:
+    """Tell the enterprises of a batch's offers (each offer's message written once: the
+    idempotency key is the offer's)."""
+    from django.db import transaction
+
+    from .models import Allocation
+    from .services.allocation import notify_offer
+
+    sent = 0
+    for allocation in Allocation.objects.filter(pk__in=allocation_ids).select_related("order", "enterprise"):
+        with transaction.atomic():
+            notify_offer(allocation, None)
+        sent += 1
+    return sent

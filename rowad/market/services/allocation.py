@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,12 +31,10 @@ from ..eligibility import (
     declined_by,
     enterprises_for_order,
     evaluate,
-    facts_for_orders,
     facts_of,
     failed,
     is_eligible,
     load_facts,
-    needs_for_orders,
 )
 from ..enums import ALLOCATABLE, AllocationBasis, AllocationMethod, ErrorCode, OfferStatus, OrderStatus
 from ..errors import MarketConflict
@@ -111,7 +107,7 @@ def _choose(order: WorkOrder, eligible: list[Facts], prices: dict[int, Decimal])
     return rules.choose_by_rotation(eligible)
 
 
-def _notify_offer(allocation: Allocation, actor: Any) -> None:
+def notify_offer(allocation: Allocation, actor: Any) -> None:
     order = allocation.order
 
     def compose(person: Any) -> tuple[str, str]:
@@ -186,7 +182,7 @@ def _create_offer(
         override_reason=override_reason,
         round=allocation.round,
     )
-    _notify_offer(allocation, actor)
+    notify_offer(allocation, actor)
     return allocation
 
 
@@ -492,58 +488,3 @@ def submit_quote(
             "market.quote.submitted", locked, actor=actor, enterprise=enterprise.pk, replaced=not created
         )
         return quote
-
-
-def allocate_open_orders(
-    *, orders: Iterable[WorkOrder] | None = None, actor: Any = None, as_of: datetime.date | None = None
-) -> dict[str, int]:
-    """Allocate every order waiting for it (or `orders`): rotation and score orders are
-    offered, quote orders opened for quotes or, past their deadline, awarded. Returns the
-    counts {"offered", "quoting", "unfilled", "skipped"}. With a past `as_of` the offers
-    are made as of that day (its eligibility, its rotation window, its date)."""
-    as_of, at = as_of_moment(as_of)
-    if orders is None:
-        orders = WorkOrder.objects.filter(
-            Q(status__in=ALLOCATABLE) | Q(status=OrderStatus.QUOTING, quote_deadline__lte=at)
-        ).order_by("starts_on", "pk")
-    orders = list(orders)
-    facts = facts_for_orders(orders, as_of=as_of, now=at)
-    # What every order needs and the programmes' answer delays, read once for the batch.
-    needs = needs_for_orders(orders)
-    offer_days = dict(
-        ProgrammeMarketRules.objects.filter(programme_id__in={o.programme_id for o in orders}).values_list(
-            "programme_id", "offer_days"
-        )
-    )
-    counts = {"offered": 0, "quoting": 0, "unfilled": 0, "skipped": 0}
-    for order in orders:
-        with transaction.atomic():
-            locked = lock_order(order)
-            try:
-                _check_allocatable(locked, at)
-            except Exception:  # taken or changed since the list was read
-                counts["skipped"] += 1
-                continue
-            # An order edited since the list was read has its needs read again.
-            fresh = needs[order.pk] if locked.version == order.version else None
-            allocation = _allocate_locked(
-                locked,
-                facts,
-                actor=actor,
-                as_of=as_of,
-                at=at,
-                needs=fresh,
-                offer_days=offer_days.get(locked.programme_id, OFFER_DAYS),
-            )
-        if allocation is not None:
-            winner = facts[allocation.enterprise_id]
-            winner.in_progress += 1
-            winner.served_amount += allocation.amount
-            winner.served_count += 1
-            winner.last_served_at = at
-            counts["offered"] += 1
-        elif locked.status == OrderStatus.QUOTING:
-            counts["quoting"] += 1
-        else:
-            counts["unfilled"] += 1
-    return counts
