@@ -212,7 +212,7 @@ EXPECTATIONS = {
         out_of_scope_kwargs=_pk("mk_work_foreign_order"),
         body=_contract_body,
         state=_contracts_of_order,
-        body_roles=frozenset({R.AGENCY_OFFICER}),
+        body_roles=MANAGERS,
     ),
     "market:milestone_review": _post(
         "mk_work_milestone", "mk_work_foreign_milestone", body=_review_body, state=_milestone_state, ok=200
