@@ -20,9 +20,10 @@ __all__ = [
 ]
 
 # --- WORK ---
-from .contracts import create_contract, report_execution, review_milestone
+from .contracts import create_contract, report_execution
 from .payments import issue_invoice, record_sponsor_payment
 from .ratings import contest_rating, rate_contract
+from .reviews import review_milestone
 
 __all__ += [
     "contest_rating",
