@@ -1,7 +1,7 @@
 from django.urls import path
 
+from .views import contract_actions, contracts, order_actions, orders, suppliers
 from .views import figures as figures_views
-from .views import order_actions, orders, suppliers
 
 app_name = "market"
 
@@ -20,6 +20,12 @@ urlpatterns = [
     path("suppliers/<int:pk>/", suppliers.supplier_detail, name="supplier_detail"),
     # --- end ORDERS ---
     # --- WORK ---
+    path("contracts/", contracts.contract_list, name="contract_list"),
+    path("orders/<int:pk>/contract/", contracts.contract_create, name="contract_create"),
+    path("contracts/<int:pk>/", contracts.contract_detail, name="contract_detail"),
+    path("milestones/<int:pk>/review/", contract_actions.milestone_review, name="milestone_review"),
+    path("invoices/<int:pk>/payment/", contract_actions.invoice_payment, name="invoice_payment"),
+    path("photos/<int:pk>/", contract_actions.report_photo, name="report_photo"),
     # --- FIGURES ---
     path("figures/", figures_views.figures_page, name="figures"),
     path("figures.csv", figures_views.figures_csv, name="figures_csv"),

@@ -64,7 +64,9 @@ def test_the_sponsor_officer_may_draw_the_contract():
 def test_quantities_and_amounts_must_add_up_exactly(change, code):
     case = awarded()
     with pytest.raises(MarketError) as caught:
-        services.create_contract(case.order, milestones=_milestones(case, **change), signed_on=today(), actor=case.officer)
+        services.create_contract(
+            case.order, milestones=_milestones(case, **change), signed_on=today(), actor=case.officer
+        )
     assert caught.value.code == code
     case.order.refresh_from_db()
     assert case.order.status == OrderStatus.AWARDED
@@ -74,7 +76,10 @@ def test_dates_are_checked():
     case = awarded()
     with pytest.raises(MarketError) as caught:
         services.create_contract(
-            case.order, milestones=_milestones(case), signed_on=today() + datetime.timedelta(days=1), actor=case.officer
+            case.order,
+            milestones=_milestones(case),
+            signed_on=today() + datetime.timedelta(days=1),
+            actor=case.officer,
         )
     assert caught.value.code == ErrorCode.FUTURE_DATE
     with pytest.raises(MarketError) as caught:
@@ -92,7 +97,9 @@ def test_dates_are_checked():
 def test_only_an_awarded_order_once_and_only_its_managers():
     case = awarded()
     with pytest.raises(MarketError) as caught:
-        services.create_contract(case.order, milestones=_milestones(case), signed_on=today(), actor=case.holder)
+        services.create_contract(
+            case.order, milestones=_milestones(case), signed_on=today(), actor=case.holder
+        )
     assert caught.value.status_code == 403
     other_world = MarketWorld.build(province_code="16")
     with pytest.raises(MarketError):
@@ -105,5 +112,7 @@ def test_only_an_awarded_order_once_and_only_its_managers():
     assert caught.value.code == ErrorCode.WRONG_STATE
     open_order = case.world.order()
     with pytest.raises(MarketError) as caught:
-        services.create_contract(open_order, milestones=_milestones(case), signed_on=today(), actor=case.officer)
+        services.create_contract(
+            open_order, milestones=_milestones(case), signed_on=today(), actor=case.officer
+        )
     assert caught.value.code == ErrorCode.WRONG_STATE

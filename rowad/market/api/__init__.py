@@ -11,6 +11,9 @@ def register(router: DefaultRouter) -> None:
     register_orders(router)
     # --- end ORDERS ---
     # --- WORK ---
+    from .work import register as register_work
+
+    register_work(router)
     # --- PORTAL ---
     from .portal import register as register_portal
 

@@ -9,11 +9,12 @@ from .allocation import (
     submit_quote,
 )
 from .batch import allocate_open_orders
-from .contracts import create_contract, report_execution, review_milestone
+from .contracts import create_contract, report_execution
 from .means import declare_means
 from .orders import add_order_document, cancel_order, post_order, update_order
 from .payments import issue_invoice, record_sponsor_payment
 from .ratings import contest_rating, rate_contract
+from .reviews import review_milestone
 
 __all__ = [
     "add_order_document",
