@@ -134,9 +134,10 @@ def test_a_second_quote_replaces_the_first_and_the_audit_holds_no_price(world):
 def test_the_award_goes_to_the_lowest_eligible_price_after_the_deadline(world):
     officer = world.sponsor_officer()
     cheap, middle, dear = world.enterprise(), world.enterprise(), world.enterprise()
+    holders = {e.pk: holder_of(e) for e in (cheap, middle, dear)}
     order = quoting(world, officer)
     for enterprise, amount in ((dear, "900000"), (cheap, "600000"), (middle, "750000")):
-        services.submit_quote(order, enterprise, amount=amount, actor=holder_of(enterprise))
+        services.submit_quote(order, enterprise, amount=amount, actor=holders[enterprise.pk])
     assert code_of(lambda: services.allocate_order(order, actor=officer)) == ErrorCode.QUOTES_SEALED
 
     close(order)
@@ -150,7 +151,7 @@ def test_the_award_goes_to_the_lowest_eligible_price_after_the_deadline(world):
     assert {c["enterprise"]: c["price"] for c in offer.candidates}[dear.pk] == "900000.00"
 
     # The cheapest declines: the next lowest price is offered.
-    services.respond_to_offer(offer, accept=False, reason="Prix mal calculé", actor=holder_of(cheap))
+    services.respond_to_offer(offer, accept=False, reason="Prix mal calculé", actor=holders[cheap.pk])
     order.refresh_from_db()
     following = order.allocations.get(status=OfferStatus.OFFERED)
     assert (following.enterprise_id, following.amount, following.round) == (
