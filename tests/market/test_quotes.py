@@ -5,6 +5,7 @@ eligible enterprises quote and only before it, the award goes to the lowest elig
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from decimal import Decimal
 
 import pytest
@@ -194,3 +195,25 @@ def test_nobody_quoted_leaves_the_order_unfilled(world):
     assert services.allocate_order(order, actor=officer) is None
     order.refresh_from_db()
     assert order.status == OrderStatus.UNFILLED
+
+
+def test_a_quote_just_after_local_midnight_reads_the_local_day(world, monkeypatch):
+    """Eligibility is read on the local day (services.common.today), not the UTC date:
+    at 00:30 in Algiers (23:30 UTC the day before) an obligation due yesterday is late."""
+    from rowad.market.services import allocation as allocation_services
+    from tests.enterprises.calendar_helpers import obligation
+
+    enterprise = world.enterprise()
+    holder = holder_of(enterprise)
+    order = quoting(world, world.sponsor_officer())
+    algiers = zoneinfo.ZoneInfo("Africa/Algiers")
+    local_today = timezone.localdate(timezone=algiers)
+    just_after_midnight = datetime.datetime.combine(local_today, datetime.time(0, 30), tzinfo=algiers)
+    assert just_after_midnight.astimezone(datetime.UTC).date() < local_today
+    obligation(enterprise, due_on=local_today - datetime.timedelta(days=1))
+    monkeypatch.setattr(allocation_services, "now", lambda: just_after_midnight)
+    monkeypatch.setattr(allocation_services, "today", lambda: local_today)
+    assert (
+        code_of(lambda: services.submit_quote(order, enterprise, amount="500000", actor=holder))
+        == ErrorCode.INELIGIBLE
+    )
