@@ -48,10 +48,15 @@ def test_orders_offers_and_contracts_are_read_only(admin_client):
 def test_equipment_is_edited_and_audited(admin_client):
     response = admin_client.post(
         reverse("admin:market_equipment_add"),
-        {"code": "otdr", "name_ar": "جهاز قياس الألياف", "name_fr": "Réflectomètre", "name_en": "OTDR"},
+        {
+            "code": "micro-trencher",
+            "name_ar": "آلة حفر دقيقة",
+            "name_fr": "Micro-trancheuse",
+            "name_en": "Micro-trencher",
+        },
     )
     assert response.status_code == 302
-    equipment = Equipment.objects.get(code="otdr")
+    equipment = Equipment.objects.get(code="micro-trencher")
     assert AuditEntry.objects.filter(
         action="market.equipment.admin_added", object_id=str(equipment.pk)
     ).exists()
