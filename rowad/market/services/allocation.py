@@ -451,7 +451,7 @@ def submit_quote(
     the audit either) until the deadline."""
     require_enterprise_manager(actor, enterprise.pk)
     price = parse_amount(amount, "amount", _("Price"))
-    at = now()
+    as_of, at = today(), now()
     with transaction.atomic():
         locked = lock_order(order)
         if locked.method != AllocationMethod.QUOTE or locked.status != OrderStatus.QUOTING:
@@ -464,8 +464,8 @@ def submit_quote(
                 "amount",
                 status_code=409,
             )
-        facts = facts_of([enterprise.pk], as_of=at.date(), now=at)
-        lines = evaluate(facts[enterprise.pk], OrderNeeds.of(locked), as_of=at.date())
+        facts = facts_of([enterprise.pk], as_of=as_of, now=at)
+        lines = evaluate(facts[enterprise.pk], OrderNeeds.of(locked), as_of=as_of)
         if not is_eligible(lines):
             from ..eligibility import describe
 
