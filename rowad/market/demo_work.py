@@ -18,8 +18,7 @@ from PIL import Image, ImageDraw
 from . import demo_story as story
 from .enums import InvoiceStatus, MilestoneStatus, OrderStatus
 from .models import ExecutionReport, Invoice, Milestone, SponsorPayment
-from .services.contracts import create_contract, report_execution, review_milestone
-from .services.payments import record_sponsor_payment
+from .services import create_contract, record_sponsor_payment, report_execution, review_milestone
 
 DAY = datetime.timedelta(days=1)
 NOTES = {

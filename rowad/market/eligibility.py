@@ -258,15 +258,17 @@ def failed(lines: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return [line for line in lines if not line["passed"]]
 
 
-def candidate_ids(facts: dict[int, Facts], needs: OrderNeeds) -> list[int]:
-    """The enterprises looked at for an order: the programme's, working in its province,
-    not having declined or let expire an offer of it already."""
+def candidate_ids(facts: dict[int, Facts], needs: OrderNeeds, *, any_trade: bool = False) -> list[int]:
+    """The enterprises an allocation looks at (and records): the programme's, working in
+    the order's province and in its trade (created in the specialty or certified in it),
+    not having declined or let expire an offer of it already. `any_trade` adds the
+    province's enterprises of other trades (the order's page explains those too)."""
     return [
         f.id
         for f in facts.values()
         if f.programme_id == needs.programme_id
         and f.works_in(needs.province_id)
-        and f.in_trade(needs.specialty_id)
+        and (any_trade or f.in_trade(needs.specialty_id))
         and f.id not in needs.excluded_ids
     ]
 
@@ -434,7 +436,7 @@ def explain(order: WorkOrder, *, as_of: datetime.date, now: datetime.datetime) -
     needs = OrderNeeds.of(order)
     facts = load_facts(enterprises_for_order(order), as_of=as_of, now=now)
     rows = []
-    for enterprise_id in candidate_ids(facts, needs):
+    for enterprise_id in candidate_ids(facts, needs, any_trade=True):
         lines = evaluate(facts[enterprise_id], needs, as_of=as_of)
         rows.append({"facts": facts[enterprise_id], "lines": lines, "eligible": is_eligible(lines)})
     rows.sort(key=lambda r: (not r["eligible"], r["facts"].served_amount, r["facts"].reference))

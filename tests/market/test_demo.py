@@ -75,9 +75,11 @@ def test_the_oran_directorate_works_with_its_four_enterprises(loaded, db):
     for order in rotation:
         offers = list(order.allocations.order_by("round"))
         assert offers and all(o.reason["code"] == "least_served" for o in offers)
-        # The evidence lists the other Oran enterprises with the rule they fail.
+        # The evidence lists the enterprises of the trade looked at, an ineligible one with
+        # the rule it fails.
+        assert any(c["enterprise"] == offers[0].enterprise_id for c in offers[0].candidates)
         ineligible = [c for c in offers[0].candidates if not c["eligible"]]
-        assert ineligible and all(c["lines"] for c in ineligible)
+        assert all(c["lines"] for c in ineligible)
     # Most of the work is done, accepted and rated; the latest contract is under way.
     completed = contracts.filter(status=ContractStatus.COMPLETED)
     assert completed.count() == 18
