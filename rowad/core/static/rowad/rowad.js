@@ -14,6 +14,16 @@
       form.addEventListener("submit", function (event) {
         if (form.dataset.submitting) { event.preventDefault(); return; }
         form.dataset.submitting = "1";
+        // A disabled button is left out of the form's data: keep the clicked button's
+        // name and value (Accept / Decline…) in a hidden field before disabling it.
+        var submitter = event.submitter;
+        if (submitter && submitter.name) {
+          var kept = document.createElement("input");
+          kept.type = "hidden";
+          kept.name = submitter.name;
+          kept.value = submitter.value;
+          form.appendChild(kept);
+        }
         form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
       });
     });
