@@ -7,6 +7,9 @@ from rest_framework.routers import DefaultRouter
 def register(router: DefaultRouter) -> None:
     # --- ORDERS ---
     # --- WORK ---
+    from .work import register as register_work
+
+    register_work(router)
     # --- PORTAL ---
     from .portal import register as register_portal
 

@@ -20,3 +20,18 @@ __all__ = [
     "respond_to_offer",
     "submit_quote",
 ]
+
+# --- WORK ---
+from .contracts import create_contract, report_execution, review_milestone
+from .payments import issue_invoice, record_sponsor_payment
+from .ratings import contest_rating, rate_contract
+
+__all__ += [
+    "contest_rating",
+    "create_contract",
+    "issue_invoice",
+    "rate_contract",
+    "record_sponsor_payment",
+    "report_execution",
+    "review_milestone",
+]
