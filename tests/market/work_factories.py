@@ -32,13 +32,16 @@ def awarded(world: MarketWorld | None = None, **order_fields) -> Awarded:
     world = world or MarketWorld.build()
     enterprise = world.enterprise()
     order = world.order(**order_fields)
-    officer = world.agency_officer()
+    officer = world.agency_officer(f"officer-{order.pk}")
     allocation = services.allocate_order(order, actor=officer)
-    holder = holder_of(enterprise)
+    enterprise = allocation.enterprise
+    member = enterprise.members.filter(left_on__isnull=True).select_related("person").first()
+    holder = member.person.user or holder_of(enterprise)
     services.respond_to_offer(allocation, accept=True, actor=holder)
     order.refresh_from_db()
     allocation.refresh_from_db()
-    return Awarded(world, order, allocation, enterprise, holder, world.sponsor_officer(), officer)
+    sponsor = world.sponsor_officer(f"sponsor-{order.pk}")
+    return Awarded(world, order, allocation, enterprise, holder, sponsor, officer)
 
 
 def today() -> datetime.date:

@@ -57,6 +57,10 @@ def _owner(enterprise, username="associate"):
 
 def test_home_lists_offers_invitations_contracts_ratings_and_means(client, market):
     world, mine, manager, rival, _ = market
+    # Room for the offer and the contracts below and still eligible for the invitation.
+    EnterpriseMeans.objects.create(
+        enterprise=mine, workers=2, max_concurrent_orders=10, declared_on=timezone.localdate()
+    )
     offer = offer_to(world, mine, title="Pose fibre Es Senia")
     offer_to(world, rival, title="Zzrivaloffer")
     invitation = quoting(world, title="Génie civil Bir El Djir")
@@ -156,8 +160,11 @@ def test_a_quote_after_the_deadline_is_closed(client, market):
     order.save(update_fields=["quote_deadline"])
     client.force_login(manager)
     url = reverse("portal:market_quote", args=[order.pk])
-    # Invited no more once the deadline has passed (no own quote): not found.
-    assert client.get(url).status_code == 404
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'id="quote-closed"' in page.content.decode() and 'data-form="quote"' not in page.content.decode()
+    assert client.post(url, {"amount": "400000"}).status_code == 409
+    assert not Quote.objects.filter(order=order).exists()
 
 
 def test_a_quote_sent_after_the_deadline_is_refused_with_the_form_closed(client, market):
