@@ -30,6 +30,9 @@ from rowad.market.models import ContractRating, Quote
 from .market_forms import DECLINE, MeansForm, OfferAnswerForm, QuoteForm
 from .views import holder_required
 
+# Milestones the enterprise reports on (the others wait for the sponsor's review or are accepted).
+REPORTABLE = (MilestoneStatus.PENDING, MilestoneStatus.REJECTED)
+
 
 def market_holder_required(view):
     """A project holder (portal and market rules); the objects are then scoped."""
@@ -104,7 +107,7 @@ def market_home(request: HttpRequest) -> HttpResponse:
         "contracts": [
             {
                 "contract": c,
-                "to_report": [m for m in c.milestones.all() if m.status != MilestoneStatus.ACCEPTED],
+                "to_report": [m for m in c.milestones.all() if m.status in REPORTABLE],
             }
             for c in contracts
         ],

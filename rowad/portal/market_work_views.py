@@ -14,12 +14,12 @@ from django.views.decorators.http import require_http_methods
 
 from rowad.market import queries as mq
 from rowad.market import services
-from rowad.market.enums import ContractStatus, MilestoneStatus, ReviewDecision
+from rowad.market.enums import ContractStatus, ReviewDecision
 from rowad.market.errors import MarketError
 from rowad.market.models import ContractRating, ExecutionReport, Invoice, Milestone, ReportPhoto
 
 from .market_forms import ContestForm, ReportForm
-from .market_views import apply_error, market_holder_required, own_contracts
+from .market_views import REPORTABLE, apply_error, market_holder_required, own_contracts
 
 REPORT_FIELDS = ("quantity", "done_on", "note", "photos")
 
@@ -35,8 +35,7 @@ def _milestone_rows(contract) -> list[dict]:
                 "percent": min(100, int(milestone.reported_quantity * 100 / quantity)) if quantity else 0,
                 "rejections": [r for r in milestone.reviews.all() if r.decision == ReviewDecision.REJECTED],
                 "reports": list(milestone.reports.all()),
-                "can_report": contract.status == ContractStatus.ACTIVE
-                and milestone.status != MilestoneStatus.ACCEPTED,
+                "can_report": contract.status == ContractStatus.ACTIVE and milestone.status in REPORTABLE,
             }
         )
     return rows
