@@ -282,6 +282,8 @@ SPECTACULAR_SETTINGS = {
         "ClosureReasonEnum": "rowad.enterprises.enums.ClosureReason",
         "LifeEventKindEnum": "rowad.enterprises.enums.LifeEventKind",
         "ObligationKindEnum": "rowad.enterprises.enums.ObligationKind",
+        # --- ORDERS ---
+        "MarketAllocationMethodEnum": "rowad.market.enums.AllocationMethod",
     },
 }
 

@@ -27,6 +27,9 @@ DEMO_USERS = {
     # The agency's mentor in Al Hoceima: follows the beekeeping cooperative since 2017.
     "mentor.hoceima": (Role.MENTOR, "anapec_hoceima", None),
     "sponsor": (Role.SPONSOR_OFFICER, "telecom", None),
+    # The operator's Oran operational directorate: posts its work orders to the Oran
+    # micro-enterprises, accepts their work and pays it (the market demo).
+    "sponsor.oran": (Role.SPONSOR_OFFICER, "telecom_oran", None),
     "funder": (Role.FUNDER_OFFICER, "indh", None),
     # The bank's Oran agency: decides and services the Oran enterprises' bank loans.
     "funder.badr": (Role.FUNDER_OFFICER, "badr", ["31"]),

@@ -40,5 +40,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+def validated_input(request: Any, serializer_class: type) -> dict[str, Any]:
+    """The body of an action endpoint checked by `serializer_class` (400 with the
+    field errors otherwise), as a plain dict for the service it is handed to."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
 def register(router) -> None:
     """core has no viewsets of its own (geography is exposed by partners' reference API)."""

@@ -22,7 +22,7 @@ from django.db.models import F, Q, QuerySet
 
 from rowad.financing.schedule_math import add_months
 
-from .enums import AgeBand, EnterpriseStatus, LegalForm
+from .enums import AgeBand, EnterpriseStatus, LegalForm, StepState
 
 SURVIVAL_YEARS = (1, 2, 3)
 
@@ -135,7 +135,14 @@ def filter_enterprises(
     return queryset
 
 
+def dated_state(done_on: datetime.date | None, due_on: datetime.date, on: datetime.date) -> StepState:
+    """A creation step or an obligation on `on`: done; late (its due date has passed and it
+    is not done); or due. Pages, the API and the portal show this one definition."""
+    if done_on is not None:
+        return StepState.DONE
+    return StepState.LATE if due_on < on else StepState.DUE
+
+
 def late_obligation_q(on: datetime.date) -> Q:
-    """An obligation is late on `on` when its due date has passed and it is not done (the
-    market's eligibility and the calendar read this one definition)."""
+    """`dated_state` is LATE, as a filter (the market's eligibility reads it)."""
     return Q(done_on__isnull=True, due_on__lt=on)

@@ -8,4 +8,7 @@ class MarketConfig(AppConfig):
     verbose_name = _("Market access")
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (registers the permissions)
+        from . import (
+            personal_data,  # noqa: F401  (registers the declarations)
+            rules,  # noqa: F401  (registers the permissions)
+        )

@@ -61,6 +61,7 @@ class Facts:
     programme_id: int
     province_id: int
     dossier_id: int
+    specialty_id: int | None = None
     served_province_ids: frozenset[int] = frozenset()
     passed_course_ids: frozenset[int] = frozenset()
     certified_specialty_ids: frozenset[int] = frozenset()
@@ -78,6 +79,11 @@ class Facts:
 
     def works_in(self, province_id: int) -> bool:
         return province_id == self.province_id or province_id in self.served_province_ids
+
+    def in_trade(self, specialty_id: int) -> bool:
+        """Created in the specialty, or certified in it (a civil-works company whose manager
+        passed the fiber course works in fiber too)."""
+        return specialty_id == self.specialty_id or specialty_id in self.certified_specialty_ids
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,6 @@ class OrderNeeds:
     @classmethod
     def of(cls, order: WorkOrder) -> OrderNeeds:
         rules = ProgrammeMarketRules.objects.filter(programme_id=order.programme_id).first()
-        declined = order.allocations.exclude(status__in=LIVE_OFFERS).values_list("enterprise_id", flat=True)
         return cls(
             id=order.pk,
             programme_id=order.programme_id,
@@ -109,41 +114,88 @@ class OrderNeeds:
             course_ids=frozenset(order.required_courses.values_list("pk", flat=True)),
             excludes_late_borrowers=bool(rules and rules.excludes_late_borrowers),
             loan_grace_days=rules.loan_grace_days if rules else 30,
-            excluded_ids=frozenset(declined),
+            excluded_ids=declined_by(order),
         )
+
+
+def declined_by(order: WorkOrder) -> frozenset[int]:
+    """The enterprises that declined the order or let its offer expire (or were withdrawn)."""
+    declined = order.allocations.exclude(status__in=LIVE_OFFERS).values_list("enterprise_id", flat=True)
+    return frozenset(declined)
+
+
+def needs_for_orders(orders: Iterable[WorkOrder]) -> dict[int, OrderNeeds]:
+    """OrderNeeds of many orders in four queries whatever their number (a batch run);
+    `excluded_ids` is left empty: read it under the order's lock (`declined_by`)."""
+    orders = list(orders)
+    ids = [o.pk for o in orders]
+    rules = {
+        r.programme_id: r
+        for r in ProgrammeMarketRules.objects.filter(programme_id__in={o.programme_id for o in orders})
+    }
+    equipment: dict[int, set[int]] = defaultdict(set)
+    for order_id, equipment_id in WorkOrder.required_equipment.through.objects.filter(
+        workorder_id__in=ids
+    ).values_list("workorder_id", "equipment_id"):
+        equipment[order_id].add(equipment_id)
+    courses: dict[int, set[int]] = defaultdict(set)
+    for order_id, course_id in WorkOrder.required_courses.through.objects.filter(
+        workorder_id__in=ids
+    ).values_list("workorder_id", "course_id"):
+        courses[order_id].add(course_id)
+    needs = {}
+    for order in orders:
+        rule = rules.get(order.programme_id)
+        needs[order.pk] = OrderNeeds(
+            id=order.pk,
+            programme_id=order.programme_id,
+            specialty_id=order.specialty_id,
+            province_id=order.province_id,
+            min_workers=order.min_workers,
+            equipment_ids=frozenset(equipment.get(order.pk, ())),
+            course_ids=frozenset(courses.get(order.pk, ())),
+            excludes_late_borrowers=bool(rule and rule.excludes_late_borrowers),
+            loan_grace_days=rule.loan_grace_days if rule else 30,
+        )
+    return needs
 
 
 def _line(rule: str, passed: bool, code: str, **params: Any) -> dict[str, Any]:
     return {"rule": str(rule), "passed": passed, "code": code, "params": params}
 
 
-def evaluate(facts: Facts, needs: OrderNeeds, *, as_of: datetime.date) -> list[dict[str, Any]]:
-    """The rule lines of one enterprise for one order (JSON-ready, see `describe`)."""
-    lines = [
-        _line(
-            EligibilityRule.OPERATING, facts.status == EnterpriseStatus.OPERATING, f"status_{facts.status}"
-        ),
+def evaluate(
+    facts: Facts, needs: OrderNeeds, *, as_of: datetime.date, only_failed: bool = False
+) -> list[dict[str, Any]]:
+    """The rule lines of one enterprise for one order (JSON-ready, see `describe`); with
+    `only_failed`, only the rules it fails (a batch over many candidates keeps those)."""
+    lines: list[dict[str, Any]] = []
+
+    def keep(line: dict[str, Any]) -> None:
+        if not (only_failed and line["passed"]):
+            lines.append(line)
+
+    keep(
+        _line(EligibilityRule.OPERATING, facts.status == EnterpriseStatus.OPERATING, f"status_{facts.status}")
+    )
+    keep(
         _line(
             EligibilityRule.PROGRAMME,
             facts.programme_id == needs.programme_id,
             "same_programme" if facts.programme_id == needs.programme_id else "other_programme",
-        ),
-    ]
+        )
+    )
     if facts.province_id == needs.province_id:
-        lines.append(_line(EligibilityRule.PROVINCE, True, "home_province"))
+        keep(_line(EligibilityRule.PROVINCE, True, "home_province"))
     else:
         served = needs.province_id in facts.served_province_ids
-        lines.append(
-            _line(EligibilityRule.PROVINCE, served, "serves_province" if served else "outside_province")
-        )
+        keep(_line(EligibilityRule.PROVINCE, served, "serves_province" if served else "outside_province"))
     if needs.course_ids:
         certified = bool(needs.course_ids & facts.passed_course_ids)
-        lines.append(
-            _line(EligibilityRule.CERTIFIED, certified, "course_passed" if certified else "course_missing")
-        )
+        keep(_line(EligibilityRule.CERTIFIED, certified, "course_passed" if certified else "course_missing"))
     else:
         certified = needs.specialty_id in facts.certified_specialty_ids
-        lines.append(
+        keep(
             _line(
                 EligibilityRule.CERTIFIED, certified, "specialty_passed" if certified else "specialty_missing"
             )
@@ -151,9 +203,9 @@ def evaluate(facts: Facts, needs: OrderNeeds, *, as_of: datetime.date) -> list[d
     missing_equipment = sorted(needs.equipment_ids - facts.equipment_ids)
     enough_people = facts.workers >= needs.min_workers
     if not facts.declared and (needs.min_workers > 1 or needs.equipment_ids):
-        lines.append(_line(EligibilityRule.MEANS, False, "means_undeclared"))
+        keep(_line(EligibilityRule.MEANS, False, "means_undeclared"))
     elif not enough_people or missing_equipment:
-        lines.append(
+        keep(
             _line(
                 EligibilityRule.MEANS,
                 False,
@@ -164,9 +216,9 @@ def evaluate(facts: Facts, needs: OrderNeeds, *, as_of: datetime.date) -> list[d
             )
         )
     else:
-        lines.append(_line(EligibilityRule.MEANS, True, "means_ok", workers=facts.workers))
+        keep(_line(EligibilityRule.MEANS, True, "means_ok", workers=facts.workers))
     free = facts.in_progress < facts.capacity
-    lines.append(
+    keep(
         _line(
             EligibilityRule.CAPACITY,
             free,
@@ -175,7 +227,7 @@ def evaluate(facts: Facts, needs: OrderNeeds, *, as_of: datetime.date) -> list[d
             capacity=facts.capacity,
         )
     )
-    lines.append(
+    keep(
         _line(
             EligibilityRule.OBLIGATIONS,
             facts.late_obligations == 0,
@@ -186,7 +238,7 @@ def evaluate(facts: Facts, needs: OrderNeeds, *, as_of: datetime.date) -> list[d
     if needs.excludes_late_borrowers:
         days = (as_of - facts.oldest_unpaid_due).days if facts.oldest_unpaid_due else 0
         ok = days <= needs.loan_grace_days
-        lines.append(
+        keep(
             _line(
                 EligibilityRule.LOANS,
                 ok,
@@ -214,8 +266,19 @@ def candidate_ids(facts: dict[int, Facts], needs: OrderNeeds) -> list[int]:
         for f in facts.values()
         if f.programme_id == needs.programme_id
         and f.works_in(needs.province_id)
+        and f.in_trade(needs.specialty_id)
         and f.id not in needs.excluded_ids
     ]
+
+
+def index_by_place(facts: dict[int, Facts]) -> dict[tuple[int, int], list[Facts]]:
+    """The facts by (programme, province worked in): a batch finds an order's candidates
+    without scanning every enterprise."""
+    index: dict[tuple[int, int], list[Facts]] = defaultdict(list)
+    for f in facts.values():
+        for province_id in {f.province_id, *f.served_province_ids}:
+            index[(f.programme_id, province_id)].append(f)
+    return index
 
 
 # --- Loading the facts in bulk --------------------------------------------------------------
@@ -227,7 +290,15 @@ def load_facts(enterprises: Any, *, as_of: datetime.date, now: datetime.datetime
     ids = enterprises.order_by().values("pk")
     facts: dict[int, Facts] = {}
     for row in Enterprise.objects.filter(pk__in=ids).values(
-        "pk", "reference", "name_ar", "name_latin", "status", "programme_id", "province_id", "dossier_id"
+        "pk",
+        "reference",
+        "name_ar",
+        "name_latin",
+        "status",
+        "programme_id",
+        "province_id",
+        "dossier_id",
+        "specialty_id",
     ):
         facts[row["pk"]] = Facts(
             id=row["pk"],
@@ -237,10 +308,11 @@ def load_facts(enterprises: Any, *, as_of: datetime.date, now: datetime.datetime
             programme_id=row["programme_id"],
             province_id=row["province_id"],
             dossier_id=row["dossier_id"],
+            specialty_id=row["specialty_id"],
         )
     _load_means(facts, ids)
     _load_certifications(facts, ids)
-    _load_work(facts, ids, now=now)
+    _load_work(facts, ids, as_of=as_of, now=now)
     _load_obligations_and_loans(facts, ids, as_of=as_of)
     return facts
 
@@ -286,14 +358,15 @@ def _load_certifications(facts: dict[int, Facts], ids: Any) -> None:
         facts[enterprise_id].certified_specialty_ids = frozenset(specialties[enterprise_id])
 
 
-def _load_work(facts: dict[int, Facts], ids: Any, *, now: datetime.datetime) -> None:
+def _load_work(facts: dict[int, Facts], ids: Any, *, as_of: datetime.date, now: datetime.datetime) -> None:
     live = Allocation.objects.filter(enterprise__in=ids, status__in=LIVE_OFFERS)
     busy = live.exclude(order__status__in=FINISHED_ORDERS).values("enterprise_id").annotate(n=Count("pk"))
     for row in busy:
         facts[row["enterprise_id"]].in_progress = row["n"]
     # The window reads the orders' own dates (when the work was to start), so orders
-    # recorded after the fact count in their year, not the day they were typed in.
-    since = now.date() - datetime.timedelta(days=SERVED_WINDOW_DAYS)
+    # recorded after the fact count in their year, not the day they were typed in; it
+    # ends on the day the allocation is made as of (today, or a past day replayed).
+    since = min(as_of, now.date()) - datetime.timedelta(days=SERVED_WINDOW_DAYS)
     served = (
         live.filter(order__starts_on__gte=since)
         .values("enterprise_id")

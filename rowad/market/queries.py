@@ -124,7 +124,7 @@ def allocations_visible_to(user: Any) -> QuerySet[Allocation]:
     base = Allocation.objects.select_related("order", "enterprise")
     staff = _under_orders(base, orders_visible_to(user), "order")
     own = base.filter(enterprise__in=enterprises_of_holder(user).values("pk"))
-    return base.filter(pk__in=staff.values("pk").union(own.values("pk")))
+    return base.filter(pk__in=staff.order_by().values("pk").union(own.order_by().values("pk")))
 
 
 def offers_for_holder(user: Any) -> QuerySet[Allocation]:
@@ -165,7 +165,7 @@ def contracts_visible_to(user: Any) -> QuerySet[Contract]:
     base = Contract.objects.select_related("order", "enterprise", "order__sponsor")
     staff = _under_orders(base, orders_visible_to(user), "order")
     own = base.filter(enterprise__in=enterprises_of_holder(user).values("pk"))
-    return base.filter(pk__in=staff.values("pk").union(own.values("pk")))
+    return base.filter(pk__in=staff.order_by().values("pk").union(own.order_by().values("pk")))
 
 
 def contracts_of_holder(user: Any) -> QuerySet[Contract]:

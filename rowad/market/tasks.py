@@ -7,10 +7,25 @@ import datetime
 from django_tasks import task
 
 
+def run_market_day(on: datetime.date | None = None) -> dict[str, int]:
+    """Expire the offers not answered in time (each passes to the next enterprise), then
+    award the quote orders whose deadline has passed and allocate the orders waiting."""
+    from .services import allocate_open_orders, expire_offers
+
+    expired = expire_offers(as_of=on)
+    return {"expired": expired, **allocate_open_orders(as_of=on)}
+
+
+@task()
+def run_market_day_task(on: str | None = None) -> dict[str, int]:
+    """The same, enqueued on the task backend (`on` as an ISO date: task arguments are JSON)."""
+    return run_market_day(datetime.date.fromisoformat(on) if on else None)
+
+
 @task()
 def allocate_orders_task(order_ids: list[int] | None = None) -> dict[str, int]:
-    """Allocate the given orders (all orders waiting for it when None), as a background job
-    after a sponsor posts many orders at once; the counts are the task's result."""
+    """Allocate the given orders (every order waiting when None) in the background, after a
+    sponsor posts many orders at once; the counts are the task's result."""
     from .models import WorkOrder
     from .services import allocate_open_orders
 
@@ -21,11 +36,17 @@ def allocate_orders_task(order_ids: list[int] | None = None) -> dict[str, int]:
 
 
 @task()
-def daily_market_task(on: str | None = None) -> dict[str, int]:
-    """Daily: expire the offers not answered in time (they pass to the next enterprise),
-    then award the quote orders whose deadline has passed and allocate what waits."""
-    from .services import allocate_open_orders, expire_offers
+def notify_offers_task(allocation_ids: list[int]) -> int:
+    """Tell the enterprises of a batch's offers (each offer's message written once: the
+    idempotency key is the offer's)."""
+    from django.db import transaction
 
-    as_of = datetime.date.fromisoformat(on) if on else None
-    expired = expire_offers(as_of=as_of)
-    return {"expired": expired, **allocate_open_orders(as_of=as_of)}
+    from .models import Allocation
+    from .services.allocation import notify_offer
+
+    sent = 0
+    for allocation in Allocation.objects.filter(pk__in=allocation_ids).select_related("order", "enterprise"):
+        with transaction.atomic():
+            notify_offer(allocation, None)
+        sent += 1
+    return sent

@@ -2,8 +2,11 @@
 on the portal with the phone, claims the registry record, and declares the
 enterprise's jobs when the agency asks: a declaration of last summer the officer
 confirmed, and one of this week still waiting for the officer (the enterprise's page
-shows it to confirm). Idempotent: the account by phone, the declarations by client key.
-Runs after rowad.portal.demo (same sign-up) and rowad.enterprises.demo (the enterprise)."""
+shows it to confirm). The managers of the three other Oran enterprises sign up the same
+way (they answer the operator's work orders on the portal: the market demo); their users
+are left in `context["enterprise_managers"]` by enterprise key. Idempotent: the account
+by phone, the declarations by client key. Runs after rowad.portal.demo (same sign-up) and
+rowad.enterprises.demo (the enterprise)."""
 
 from __future__ import annotations
 
@@ -23,6 +26,8 @@ from .enums import ClaimState
 from .models import HolderAccount
 
 ENTERPRISE_KEY = "oran-company-0"
+# The Oran micro-enterprises whose managers use the portal (Fibre Kahina first).
+MANAGED_KEYS = ("oran-company-0", "oran-company-1", "oran-company-2", "oran-company-3")
 NAMESPACE = uuid.UUID("b1f2c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d")
 # (client key, days ago, permanent men, women, seasonal men, women, turnover, confirmed)
 DECLARATIONS = [
@@ -42,24 +47,46 @@ def _holder_user(person):
     return account
 
 
-def load(context: dict) -> None:
-    if find_spec("rowad.enterprises.services.declarations") is None:
-        return
-    from rowad.enterprises.services.declarations import confirm_declaration, declare_jobs
-
-    dossier = dossiers_demo.demo_dossier(ENTERPRISE_KEY)
+def _enterprise_and_manager(key: str):
+    dossier = dossiers_demo.demo_dossier(key)
     enterprise = Enterprise.objects.filter(dossier=dossier).first() if dossier else None
-    officer = context.get("users", {}).get("officer")
-    if enterprise is None or officer is None:
-        return
+    if enterprise is None:
+        return None, None
     manager = (
         EnterpriseMember.objects.filter(enterprise=enterprise, role=MemberRole.MANAGER, left_on__isnull=True)
         .select_related("person")
         .first()
     )
     if manager is None or not manager.person.phone:
+        return enterprise, None
+    return enterprise, manager
+
+
+def _other_managers(context: dict) -> None:
+    """The other Oran managers sign up on the portal and claim their registry record."""
+    managers = context.setdefault("enterprise_managers", {})
+    for key in MANAGED_KEYS:
+        enterprise, manager = _enterprise_and_manager(key)
+        if manager is None or key in managers:
+            continue
+        account = _holder_user(manager.person)
+        managers[key] = account.user
+        context.setdefault("logins", []).append(
+            f"  Portal (enterprise manager, {enterprise.display_name}): /portal/login/ with phone {account.phone}"
+        )
+
+
+def load(context: dict) -> None:
+    if find_spec("rowad.enterprises.services.declarations") is None:
+        return
+    from rowad.enterprises.services.declarations import confirm_declaration, declare_jobs
+
+    enterprise, manager = _enterprise_and_manager(ENTERPRISE_KEY)
+    officer = context.get("users", {}).get("officer")
+    if enterprise is None or officer is None or manager is None:
         return
     account = _holder_user(manager.person)
+    context.setdefault("enterprise_managers", {})[ENTERPRISE_KEY] = account.user
     today = timezone.localdate()
     for name, days, men, women, seasonal_men, seasonal_women, turnover, confirmed in DECLARATIONS:
         client_uuid = uuid.uuid5(NAMESPACE, f"{ENTERPRISE_KEY}:{name}")
@@ -82,3 +109,4 @@ def load(context: dict) -> None:
     context.setdefault("logins", []).append(
         f"  Portal (enterprise holder, {enterprise.display_name}): /portal/login/ with phone {account.phone}"
     )
+    _other_managers(context)

@@ -20,7 +20,7 @@ from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
 from rowad.enterprises import queries
 from rowad.enterprises.checklists import step_label
-from rowad.enterprises.enums import StepState
+from rowad.enterprises.definitions import dated_state
 from rowad.enterprises.errors import EnterpriseError
 from rowad.enterprises.services.declarations import declaration_awaited, declare_jobs
 
@@ -58,9 +58,7 @@ def own_enterprises(user: Any) -> QuerySet:
 
 
 def state_of(done_on: datetime.date | None, due_on: datetime.date, today: datetime.date) -> str:
-    if done_on is not None:
-        return StepState.DONE
-    return StepState.LATE if due_on < today else StepState.DUE
+    return dated_state(done_on, due_on, today)
 
 
 def _steps(user: Any, enterprise: Any, today: datetime.date) -> list[dict[str, Any]]:

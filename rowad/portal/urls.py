@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import dossier_views, enterprise_views, financing_views, training_views, views
+from . import (
+    dossier_views,
+    enterprise_views,
+    financing_views,
+    market_views,
+    market_work_views,
+    training_views,
+    views,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -30,4 +38,14 @@ urlpatterns = [
     # --- end REMINDERS ---
     # --- ENTERPRISE (the holder's enterprise and their declarations of jobs) ---
     path("enterprise/", enterprise_views.enterprise, name="enterprise"),
+    # --- MARKET (the enterprise's offers, quotes, contracts, reports and means) ---
+    path("work/", market_views.market_home, name="market_home"),
+    path("work/offers/<int:pk>/", market_views.market_offer, name="market_offer"),
+    path("work/orders/<int:pk>/quote/", market_views.market_quote, name="market_quote"),
+    path("work/enterprises/<int:pk>/means/", market_views.market_means, name="market_means"),
+    path("work/contracts/<int:pk>/", market_work_views.market_contract, name="market_contract"),
+    path("work/milestones/<int:pk>/report/", market_work_views.market_report, name="market_report"),
+    path("work/photos/<int:pk>/", market_work_views.market_photo, name="market_photo"),
+    path("work/ratings/<int:pk>/contest/", market_work_views.market_contest, name="market_contest"),
+    # --- end MARKET ---
 ]

@@ -120,6 +120,12 @@ MENU: list[NavItem] = [
         "/training/figures/",
     ),
     NavItem(
+        _("Market"),
+        "market:order_list",
+        frozenset({R.SPONSOR_OFFICER, R.AGENCY_OFFICER, R.DIRECTOR}),
+        "/market/",
+    ),
+    NavItem(
         _("My courses"),
         "portal:training",
         frozenset({R.PROJECT_HOLDER}),

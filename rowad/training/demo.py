@@ -307,8 +307,10 @@ def load(context: dict) -> None:
         for code, (specialty, *names, modules) in CARAVAN_COURSES.items()
     }
 
-    # Oran: one finished cohort per specialty, for the holders of the Oran micro-enterprises.
-    start = datetime.date(2026, 8, 30)
+    # Oran: one finished cohort per specialty, for the holders of the Oran micro-enterprises,
+    # in the autumn of 2024: the Oran directorate has contracted them since (the market
+    # demo's orders of the last two years need the passed course before them).
+    start = datetime.date(2024, 9, 1)
     oran_trainers = {
         "fo-45": users["trainer"],
         "rh-45": users["trainer.radio"],

@@ -17,7 +17,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from rowad.core.api import validated_input
+
 from .. import queries
+from ..definitions import dated_state
 from ..enums import ClosureReason, LifeEventKind
 from ..models import LifeEvent, Obligation
 from ..rules import can_manage_enterprises, can_view_enterprises, can_view_own_enterprise
@@ -49,11 +52,7 @@ class ObligationSerializer(serializers.ModelSerializer):
         fields = ["id", "enterprise", "kind", "label", "due_on", "done_on", "note", "reminded_on", "state"]
 
     def get_state(self, obligation: Obligation) -> str:
-        from ..enums import StepState
-
-        if obligation.done_on is not None:
-            return StepState.DONE
-        return StepState.LATE if obligation.due_on < timezone.localdate() else StepState.DUE
+        return dated_state(obligation.done_on, obligation.due_on, timezone.localdate())
 
 
 class CompleteInput(serializers.Serializer):
@@ -92,9 +91,7 @@ class CalendarViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated, CalendarPermission]
 
     def _input(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
+        return validated_input(self.request, serializer_class)
 
 
 @extend_schema_view(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rowad.core.concurrency import acting_user, check_version
+from rowad.core.inputs import parse_date
 from rowad.dossiers.models import Dossier
 
 from ..enums import EnterpriseStatus, ErrorCode
@@ -36,22 +37,7 @@ def today() -> datetime.date:
 
 
 def _date(value: Any, field: str, label: str, *, past_only: bool = True) -> datetime.date:
-    """A date of a form or an API body (ISO text or a date); never in the future when
-    `past_only` (what happened cannot have happened tomorrow)."""
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, str):
-        try:
-            value = datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            value = None
-    if not isinstance(value, datetime.date):
-        raise _error(_("%(label)s: enter a date.") % {"label": label}, ErrorCode.INVALID, field)
-    if past_only and value > today():
-        raise _error(
-            _("%(label)s: the date cannot be in the future.") % {"label": label}, ErrorCode.FUTURE_DATE, field
-        )
-    return value
+    return parse_date(value, field, label, past_only=past_only, error=EnterpriseError)
 
 
 def _lock(enterprise: Enterprise) -> Enterprise:

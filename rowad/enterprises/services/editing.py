@@ -17,6 +17,7 @@ from rowad.core.concurrency import acting_user
 from rowad.dossiers.uploads import UploadRejected, check_upload
 from rowad.partners.models import Specialty
 
+from ..definitions import dated_state
 from ..enums import ErrorCode, StepState
 from ..identifiers import IDENTIFIER_FIELDS, clean_identifiers
 from ..models import CreationStep, Enterprise, EnterpriseMember
@@ -30,9 +31,7 @@ TEXT_FIELDS = {"name_ar": 200, "name_latin": 200, "activity": 300, "address": 30
 
 def step_state(step: CreationStep, on: datetime.date | None = None) -> StepState:
     """Done, late (its due date passed, not done) or due."""
-    if step.done_on:
-        return StepState.DONE
-    return StepState.LATE if step.due_on < (on or today()) else StepState.DUE
+    return dated_state(step.done_on, step.due_on, on or today())
 
 
 def _specialty(value: Any) -> Any:

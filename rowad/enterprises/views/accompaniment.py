@@ -29,14 +29,11 @@ from ..models import Enterprise
 from ..services.accompaniment import assign_mentor as assign_service
 from ..services.accompaniment import record_session, record_visit
 from ..services.common import today
+from .calendar import enterprise_url
 
 VIEW = "enterprises.view_enterprises"
 ACCOMPANY = "enterprises.accompany"
 MANAGE = "enterprises.manage_enterprises"
-
-
-def enterprise_url(pk: int) -> str:
-    return reverse("enterprises:detail", args=[pk])
 
 
 def _is_officer(user: Any) -> bool:

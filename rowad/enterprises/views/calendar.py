@@ -24,6 +24,7 @@ from rowad.core.errors import DomainError
 from rowad.core.models import Province
 
 from .. import queries
+from ..definitions import dated_state
 from ..enums import EnterpriseStatus, StepState
 from ..forms.calendar import AddObligationForm, CalendarFilterForm, CompleteObligationForm, LifeEventForm
 from ..models import Enterprise, Obligation
@@ -49,9 +50,7 @@ STATE_BADGES = {
 
 
 def obligation_state(obligation: Obligation, on: datetime.date) -> StepState:
-    if obligation.done_on is not None:
-        return StepState.DONE
-    return StepState.LATE if obligation.due_on < on else StepState.DUE
+    return dated_state(obligation.done_on, obligation.due_on, on)
 
 
 def _rows(obligations, on: datetime.date) -> list[dict[str, Any]]:
@@ -63,7 +62,7 @@ def _rows(obligations, on: datetime.date) -> list[dict[str, Any]]:
 
 
 def enterprise_url(enterprise_id: int, anchor: str = "") -> str:
-    """The enterprise's page when the pages part provides it, else the calendar."""
+    """The enterprise's page (at `anchor`): where every form of its sections goes back to."""
     return reverse("enterprises:detail", args=[enterprise_id]) + anchor
 
 

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from .. import queries
 from ..errors import EnterpriseError
 from ..services.declarations import confirm_declaration, declaration_awaited, request_declaration
+from .calendar import enterprise_url
 
 VIEW = "enterprises.view_enterprises"
 ACCOMPANY = "enterprises.accompany"
@@ -61,10 +61,7 @@ def _back(request: HttpRequest, enterprise_pk: int) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    try:
-        return reverse("enterprises:detail", args=[enterprise_pk])
-    except NoReverseMatch:  # the enterprise page is another part's (PAGES)
-        return "/"
+    return enterprise_url(enterprise_pk)
 
 
 @require_POST

@@ -12,6 +12,8 @@ from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from rowad.core.api import validated_input
+
 from .. import queries
 from ..models import Disbursement, FunderDecision, Instalment, Payment, PaymentAllocation
 from ..rules import can_view_financing, can_view_own_financing
@@ -163,9 +165,7 @@ class LineViewSet(FinancingViewSet):
         return self._written(DisbursementSerializer, disbursement, created=not known)
 
     def _input(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
+        return validated_input(self.request, serializer_class)
 
 
 @extend_schema_view(

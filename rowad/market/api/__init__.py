@@ -6,7 +6,19 @@ from rest_framework.routers import DefaultRouter
 
 def register(router: DefaultRouter) -> None:
     # --- ORDERS ---
+    from .orders import register as register_orders
+
+    register_orders(router)
+    # --- end ORDERS ---
     # --- WORK ---
+    from .work import register as register_work
+
+    register_work(router)
     # --- PORTAL ---
+    from .portal import register as register_portal
+
+    register_portal(router)
     # --- FIGURES ---
-    pass
+    from .figures import register as register_figures
+
+    register_figures(router)

@@ -10,13 +10,13 @@ order then written in its own short transaction."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rowad.core.audit import record_action
@@ -28,9 +28,9 @@ from ..eligibility import (
     Facts,
     OrderNeeds,
     candidate_ids,
+    declined_by,
     enterprises_for_order,
     evaluate,
-    facts_for_orders,
     facts_of,
     failed,
     is_eligible,
@@ -47,6 +47,7 @@ from .common import (
     lock_order,
     now,
     parse_amount,
+    parse_date,
     require_enterprise_manager,
     require_order_manager,
     save_order,
@@ -106,7 +107,7 @@ def _choose(order: WorkOrder, eligible: list[Facts], prices: dict[int, Decimal])
     return rules.choose_by_rotation(eligible)
 
 
-def _notify_offer(allocation: Allocation, actor: Any) -> None:
+def notify_offer(allocation: Allocation, actor: Any) -> None:
     order = allocation.order
 
     def compose(person: Any) -> tuple[str, str]:
@@ -143,7 +144,10 @@ def _create_offer(
     override_reason: str,
     actor: Any,
     at: datetime.datetime,
+    offer_days: int | None = None,
 ) -> Allocation:
+    if offer_days is None:
+        offer_days = _offer_days(locked)
     try:
         with transaction.atomic():
             allocation = Allocation.objects.create(
@@ -157,7 +161,7 @@ def _create_offer(
                 reason=reason,
                 override_reason=override_reason,
                 offered_at=at,
-                answer_by=at.date() + datetime.timedelta(days=_offer_days(locked)),
+                answer_by=at.date() + datetime.timedelta(days=offer_days),
                 created_by=acting_user(actor),
             )
     except IntegrityError:  # the database's one-live-offer constraint: another award won
@@ -178,15 +182,24 @@ def _create_offer(
         override_reason=override_reason,
         round=allocation.round,
     )
-    _notify_offer(allocation, actor)
+    notify_offer(allocation, actor)
     return allocation
 
 
 def _allocate_locked(
-    locked: WorkOrder, facts: dict[int, Facts], *, actor: Any, as_of: datetime.date, at: datetime.datetime
+    locked: WorkOrder,
+    facts: dict[int, Facts],
+    *,
+    actor: Any,
+    as_of: datetime.date,
+    at: datetime.datetime,
+    needs: OrderNeeds | None = None,
+    offer_days: int | None = None,
 ) -> Allocation | None:
     """Offer the locked order to the enterprise its rule picks; None when it opened for
-    quotes or nobody is eligible (then it is marked unfilled)."""
+    quotes or nobody is eligible (then it is marked unfilled). A batch passes the order's
+    `needs` read in bulk (its declined enterprises are read here, under the lock) and the
+    programme's `offer_days`."""
     if (
         locked.method == AllocationMethod.QUOTE
         and locked.status == OrderStatus.OPEN
@@ -196,7 +209,11 @@ def _allocate_locked(
         save_order(locked, actor, ["status"])
         record_action("market.order.quoting", locked, actor=actor, deadline=locked.quote_deadline.isoformat())
         return None
-    needs = OrderNeeds.of(locked)
+    needs = (
+        OrderNeeds.of(locked)
+        if needs is None
+        else dataclasses.replace(needs, excluded_ids=declined_by(locked))
+    )
     evaluated = {i: evaluate(facts[i], needs, as_of=as_of) for i in candidate_ids(facts, needs)}
     eligible = [facts[i] for i, lines in evaluated.items() if is_eligible(lines)]
     prices = _prices(locked) if locked.method == AllocationMethod.QUOTE else {}
@@ -221,6 +238,7 @@ def _allocate_locked(
         override_reason="",
         actor=actor,
         at=at,
+        offer_days=offer_days,
     )
 
 
@@ -333,17 +351,44 @@ def override_allocation(
         )
 
 
-def respond_to_offer(allocation: Allocation, *, accept: bool, reason: str = "", actor: Any) -> Allocation:
+def as_of_moment(as_of: datetime.date | None) -> tuple[datetime.date, datetime.datetime]:
+    """The day and the moment an allocation or an answer is recorded: today and now, or —
+    for a past day (orders recorded after the fact, a missed daily run) — noon that day."""
+    current = today()
+    if as_of is None or as_of >= current:
+        return as_of or current, now()
+    return as_of, timezone.make_aware(datetime.datetime.combine(as_of, datetime.time(12)))
+
+
+def respond_to_offer(
+    allocation: Allocation,
+    *,
+    accept: bool,
+    reason: str = "",
+    actor: Any,
+    answered_on: datetime.date | None = None,
+) -> Allocation:
     """The enterprise's manager accepts (the order is awarded; its contract comes next) or
-    declines (with a reason; the order goes to the next enterprise by the same rule)."""
+    declines (with a reason; the order goes to the next enterprise by the same rule).
+    `answered_on`: the day of an answer given earlier and recorded now (never in the
+    future, never before the offer); the next offer of a declined order is made that day."""
     require_enterprise_manager(actor, allocation.enterprise_id)
-    as_of, at = today(), now()
+    if answered_on is not None:
+        answered_on = parse_date(answered_on, "answered_on", _("Answered on"), past_only=True)
+    as_of, at = as_of_moment(answered_on)
     with transaction.atomic():
         locked_order = lock_order(allocation.order)
         locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
         if locked.status != OfferStatus.OFFERED:
             raise MarketConflict(
                 _("This offer was already answered or withdrawn."), code=ErrorCode.WRONG_STATE
+            )
+        if at < locked.offered_at:
+            raise error(
+                _("The answer cannot be dated before the offer (%(date)s).")
+                % {"date": timezone.localdate(locked.offered_at).isoformat()},
+                ErrorCode.INVALID,
+                "answered_on",
             )
         locked.responded_at, locked.responded_by = at, acting_user(actor)
         if accept:
@@ -406,7 +451,7 @@ def submit_quote(
     the audit either) until the deadline."""
     require_enterprise_manager(actor, enterprise.pk)
     price = parse_amount(amount, "amount", _("Price"))
-    at = now()
+    as_of, at = today(), now()
     with transaction.atomic():
         locked = lock_order(order)
         if locked.method != AllocationMethod.QUOTE or locked.status != OrderStatus.QUOTING:
@@ -419,8 +464,8 @@ def submit_quote(
                 "amount",
                 status_code=409,
             )
-        facts = facts_of([enterprise.pk], as_of=at.date(), now=at)
-        lines = evaluate(facts[enterprise.pk], OrderNeeds.of(locked), as_of=at.date())
+        facts = facts_of([enterprise.pk], as_of=as_of, now=at)
+        lines = evaluate(facts[enterprise.pk], OrderNeeds.of(locked), as_of=as_of)
         if not is_eligible(lines):
             from ..eligibility import describe
 
@@ -443,40 +488,3 @@ def submit_quote(
             "market.quote.submitted", locked, actor=actor, enterprise=enterprise.pk, replaced=not created
         )
         return quote
-
-
-def allocate_open_orders(
-    *, orders: Iterable[WorkOrder] | None = None, actor: Any = None, as_of: datetime.date | None = None
-) -> dict[str, int]:
-    """Allocate every order waiting for it (or `orders`): rotation and score orders are
-    offered, quote orders opened for quotes or, past their deadline, awarded. Returns the
-    counts {"offered", "quoting", "unfilled", "skipped"}."""
-    as_of, at = as_of or today(), now()
-    if orders is None:
-        orders = WorkOrder.objects.filter(
-            Q(status__in=ALLOCATABLE) | Q(status=OrderStatus.QUOTING, quote_deadline__lte=at)
-        ).order_by("starts_on", "pk")
-    orders = list(orders)
-    facts = facts_for_orders(orders, as_of=as_of, now=at)
-    counts = {"offered": 0, "quoting": 0, "unfilled": 0, "skipped": 0}
-    for order in orders:
-        with transaction.atomic():
-            locked = lock_order(order)
-            try:
-                _check_allocatable(locked, at)
-            except Exception:  # taken or changed since the list was read
-                counts["skipped"] += 1
-                continue
-            allocation = _allocate_locked(locked, facts, actor=actor, as_of=as_of, at=at)
-        if allocation is not None:
-            winner = facts[allocation.enterprise_id]
-            winner.in_progress += 1
-            winner.served_amount += allocation.amount
-            winner.served_count += 1
-            winner.last_served_at = at
-            counts["offered"] += 1
-        elif locked.status == OrderStatus.QUOTING:
-            counts["quoting"] += 1
-        else:
-            counts["unfilled"] += 1
-    return counts

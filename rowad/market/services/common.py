@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rowad.core.concurrency import acting_user, check_version
+from rowad.core.inputs import parse_date as core_parse_date
 
 from ..enums import ErrorCode
 from ..errors import MarketConflict, MarketError
@@ -57,20 +58,7 @@ def parse_amount(value: Any, field: str, label: str, *, positive: bool = True) -
 
 
 def parse_date(value: Any, field: str, label: str, *, past_only: bool = False) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, str):
-        try:
-            value = datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            value = None
-    if not isinstance(value, datetime.date):
-        raise error(_("%(label)s: enter a date.") % {"label": label}, ErrorCode.INVALID, field)
-    if past_only and value > today():
-        raise error(
-            _("%(label)s: the date cannot be in the future.") % {"label": label}, ErrorCode.FUTURE_DATE, field
-        )
-    return value
+    return core_parse_date(value, field, label, past_only=past_only, error=MarketError)
 
 
 def lock_order(order: WorkOrder) -> WorkOrder:

@@ -27,6 +27,9 @@ DEMO_STEPS = [
     "rowad.portal.demo",
     # An enterprise's manager on the portal declares its jobs (one confirmed, one waiting).
     "rowad.portal.demo_enterprise",
+    # The Oran directorate's work orders of two years to the four Oran enterprises (their
+    # managers passed the Oran courses, use the portal and declare their means there).
+    "rowad.market.demo",
     "rowad.people.demo_duplicates",
 ]
 
