@@ -160,10 +160,6 @@ def needs_for_orders(orders: Iterable[WorkOrder]) -> dict[int, OrderNeeds]:
     return needs
 
 
-def _line(rule: str, passed: bool, code: str, **params: Any) -> dict[str, Any]:
-    return {"rule": str(rule), "passed": passed, "code": code, "params": params}
-
-
 def evaluate(
     facts: Facts, needs: OrderNeeds, *, as_of: datetime.date, only_failed: bool = False
 ) -> list[dict[str, Any]]:
@@ -171,81 +167,66 @@ def evaluate(
     `only_failed`, only the rules it fails (a batch over many candidates keeps those)."""
     lines: list[dict[str, Any]] = []
 
-    def keep(line: dict[str, Any]) -> None:
-        if not (only_failed and line["passed"]):
-            lines.append(line)
+    def add(rule: EligibilityRule, passed: bool, code: str, **params: Any) -> None:
+        # A batch evaluates hundreds of thousands of candidates: build only what it keeps.
+        if not (only_failed and passed):
+            lines.append({"rule": rule.value, "passed": passed, "code": code, "params": params})
 
-    keep(
-        _line(EligibilityRule.OPERATING, facts.status == EnterpriseStatus.OPERATING, f"status_{facts.status}")
-    )
-    keep(
-        _line(
-            EligibilityRule.PROGRAMME,
-            facts.programme_id == needs.programme_id,
-            "same_programme" if facts.programme_id == needs.programme_id else "other_programme",
-        )
+    add(EligibilityRule.OPERATING, facts.status == EnterpriseStatus.OPERATING, f"status_{facts.status}")
+    add(
+        EligibilityRule.PROGRAMME,
+        facts.programme_id == needs.programme_id,
+        "same_programme" if facts.programme_id == needs.programme_id else "other_programme",
     )
     if facts.province_id == needs.province_id:
-        keep(_line(EligibilityRule.PROVINCE, True, "home_province"))
+        add(EligibilityRule.PROVINCE, True, "home_province")
     else:
         served = needs.province_id in facts.served_province_ids
-        keep(_line(EligibilityRule.PROVINCE, served, "serves_province" if served else "outside_province"))
+        add(EligibilityRule.PROVINCE, served, "serves_province" if served else "outside_province")
     if needs.course_ids:
         certified = bool(needs.course_ids & facts.passed_course_ids)
-        keep(_line(EligibilityRule.CERTIFIED, certified, "course_passed" if certified else "course_missing"))
+        add(EligibilityRule.CERTIFIED, certified, "course_passed" if certified else "course_missing")
     else:
         certified = needs.specialty_id in facts.certified_specialty_ids
-        keep(
-            _line(
-                EligibilityRule.CERTIFIED, certified, "specialty_passed" if certified else "specialty_missing"
-            )
-        )
+        add(EligibilityRule.CERTIFIED, certified, "specialty_passed" if certified else "specialty_missing")
     missing_equipment = sorted(needs.equipment_ids - facts.equipment_ids)
     enough_people = facts.workers >= needs.min_workers
     if not facts.declared and (needs.min_workers > 1 or needs.equipment_ids):
-        keep(_line(EligibilityRule.MEANS, False, "means_undeclared"))
+        add(EligibilityRule.MEANS, False, "means_undeclared")
     elif not enough_people or missing_equipment:
-        keep(
-            _line(
-                EligibilityRule.MEANS,
-                False,
-                "means_short",
-                workers=facts.workers,
-                min_workers=needs.min_workers,
-                missing_equipment=missing_equipment,
-            )
+        add(
+            EligibilityRule.MEANS,
+            False,
+            "means_short",
+            workers=facts.workers,
+            min_workers=needs.min_workers,
+            missing_equipment=missing_equipment,
         )
     else:
-        keep(_line(EligibilityRule.MEANS, True, "means_ok", workers=facts.workers))
+        add(EligibilityRule.MEANS, True, "means_ok", workers=facts.workers)
     free = facts.in_progress < facts.capacity
-    keep(
-        _line(
-            EligibilityRule.CAPACITY,
-            free,
-            "capacity_free" if free else "capacity_full",
-            in_progress=facts.in_progress,
-            capacity=facts.capacity,
-        )
+    add(
+        EligibilityRule.CAPACITY,
+        free,
+        "capacity_free" if free else "capacity_full",
+        in_progress=facts.in_progress,
+        capacity=facts.capacity,
     )
-    keep(
-        _line(
-            EligibilityRule.OBLIGATIONS,
-            facts.late_obligations == 0,
-            "obligations_ok" if facts.late_obligations == 0 else "obligations_late",
-            count=facts.late_obligations,
-        )
+    add(
+        EligibilityRule.OBLIGATIONS,
+        facts.late_obligations == 0,
+        "obligations_ok" if facts.late_obligations == 0 else "obligations_late",
+        count=facts.late_obligations,
     )
     if needs.excludes_late_borrowers:
         days = (as_of - facts.oldest_unpaid_due).days if facts.oldest_unpaid_due else 0
         ok = days <= needs.loan_grace_days
-        keep(
-            _line(
-                EligibilityRule.LOANS,
-                ok,
-                "loans_ok" if ok else "loans_late",
-                days=max(days, 0),
-                grace=needs.loan_grace_days,
-            )
+        add(
+            EligibilityRule.LOANS,
+            ok,
+            "loans_ok" if ok else "loans_late",
+            days=max(days, 0),
+            grace=needs.loan_grace_days,
         )
     return lines
 

@@ -94,3 +94,25 @@ def test_batch_spreads_orders_by_rotation():
     assert counts["offered"] == 6
     per_enterprise = [e.allocations.count() for e in enterprises]
     assert per_enterprise == [2, 2, 2]
+
+
+def test_batch_writes_each_order_history_audit_and_message():
+    from rowad.core.models import AuditEntry
+    from rowad.messaging.models import Message
+
+    world = MarketWorld.build()
+    enterprise = world.enterprise(means={"workers": 2, "max_concurrent_orders": 3})
+    orders = [world.order() for _ in range(2)]
+    officer = world.agency_officer()
+    counts = services.allocate_open_orders(orders=orders, actor=officer)
+    assert counts["offered"] == 2
+    for order in orders:
+        order.refresh_from_db()
+        assert order.status == OrderStatus.OFFERED and order.version == 2
+        last = order.history.latest()
+        assert last.status == OrderStatus.OFFERED and last.history_user == officer
+        entry = AuditEntry.objects.get(action="market.order.offered", object_id=str(order.pk))
+        assert entry.actor == officer and entry.data["enterprise"] == enterprise.pk
+    # The offers' messages went out (after commit, from the task) only where consent allows:
+    # the factory's manager gave none, so nothing is written — and nothing fails.
+    assert not Message.objects.filter(kind="market.offer").exists()

@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ('method', models.CharField(choices=[('rotation', 'Fair rotation'), ('score', 'Score grid'), ('quote', 'Invitation to quote')], max_length=10, verbose_name='rule')),
                 ('basis', models.CharField(choices=[('rule', "By the order's rule"), ('override', "Officer's override")], default='rule', max_length=10, verbose_name='basis')),
                 ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='amount offered')),
-                ('candidates', models.JSONField(blank=True, default=list, verbose_name='candidates')),
+                ('candidates', rowad.market.models.orders.EvidenceField(blank=True, default=list, verbose_name='candidates')),
                 ('reason', models.JSONField(blank=True, default=dict, verbose_name='why this enterprise')),
                 ('override_reason', models.TextField(blank=True, verbose_name='reason for the override')),
                 ('status', models.CharField(choices=[('offered', 'Waiting for the enterprise'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('expired', 'Expired'), ('withdrawn', 'Withdrawn')], default='offered', max_length=10, verbose_name='status')),

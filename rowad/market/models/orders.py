@@ -239,6 +239,16 @@ class Quote(models.Model):
         ]
 
 
+class EvidenceField(models.JSONField):
+    """A JSON field inserted as one parameter per row. Django bulk-inserts on PostgreSQL
+    through UNNEST(jsonb[]), whose array literal psycopg escapes character by character:
+    for the batch's hundreds of kilobytes of candidates that was most of its time (12 of
+    22 s at 1,000 orders). Having a placeholder makes Django use plain VALUES rows."""
+
+    def get_placeholder(self, value, compiler, connection) -> str:
+        return "%s"
+
+
 class Allocation(models.Model):
     """One offer of an order to one enterprise, with the evidence: every candidate looked at
     (eligibility lines, served amount, score or price), the rule applied and why the winner
@@ -260,7 +270,7 @@ class Allocation(models.Model):
     amount = models.DecimalField(_("amount offered"), **MONEY)
     # [{"enterprise": id, "reference", "name", "eligible": bool, "lines": [...], "served": "…",
     #   "score": float|None, "price": "…"|None, "rank": int|None}, …]
-    candidates = models.JSONField(_("candidates"), default=list, blank=True)
+    candidates = EvidenceField(_("candidates"), default=list, blank=True)
     # {"code": "least_served" | "best_score" | "lowest_price" | "override", "params": {...}}
     reason = models.JSONField(_("why this enterprise"), default=dict, blank=True)
     override_reason = models.TextField(_("reason for the override"), blank=True)

@@ -19,9 +19,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from rowad.core.audit import audit_entry, record_actions
 from rowad.core.concurrency import acting_user
@@ -165,17 +164,7 @@ def _allocate_chunk(chunk: Sequence[WorkOrder], batch: _Batch) -> None:
         batch.counts["offered"] += 1
 
     Allocation.objects.bulk_create(offers, batch_size=500)
-    moment = timezone.now()
-    for order in changed:
-        order.version += 1
-        order.updated_at = moment
-    bulk_update_with_history(
-        changed,
-        WorkOrder,
-        ["status", "version", "updated_at"],
-        batch_size=500,
-        default_user=acting_user(batch.actor),
-    )
+    _save_orders(changed, batch.actor)
     for offer in offers:
         entries.append(
             audit_entry(
@@ -196,6 +185,22 @@ def _allocate_chunk(chunk: Sequence[WorkOrder], batch: _Batch) -> None:
 
         offer_ids = [offer.pk for offer in offers]
         transaction.on_commit(lambda: notify_offers_task.enqueue(offer_ids))
+
+
+def _save_orders(changed: list[WorkOrder], actor: Any) -> None:
+    """One UPDATE per new status (a chunk's orders end offered, unfilled or quoting), then
+    their history rows in one INSERT."""
+    moment = timezone.now()
+    by_status: dict[str, list[int]] = defaultdict(list)
+    for order in changed:
+        order.version += 1
+        order.updated_at = moment
+        by_status[order.status].append(order.pk)
+    for status, ids in by_status.items():
+        WorkOrder.objects.filter(pk__in=ids).update(
+            status=status, version=F("version") + 1, updated_at=moment
+        )
+    WorkOrder.history.bulk_history_create(changed, update=True, default_user=acting_user(actor))
 
 
 def _allocatable(order: WorkOrder, at: datetime.datetime) -> bool:
