@@ -282,8 +282,12 @@ SPECTACULAR_SETTINGS = {
         "ClosureReasonEnum": "rowad.enterprises.enums.ClosureReason",
         "LifeEventKindEnum": "rowad.enterprises.enums.LifeEventKind",
         "ObligationKindEnum": "rowad.enterprises.enums.ObligationKind",
-        # --- ORDERS ---
         "MarketAllocationMethodEnum": "rowad.market.enums.AllocationMethod",
+        "MarketOrderStatusEnum": "rowad.market.enums.OrderStatus",
+        "MarketOfferStatusEnum": "rowad.market.enums.OfferStatus",
+        "MarketContractStatusEnum": "rowad.market.enums.ContractStatus",
+        "MarketMilestoneStatusEnum": "rowad.market.enums.MilestoneStatus",
+        "MarketInvoiceStatusEnum": "rowad.market.enums.InvoiceStatus",
     },
 }
 
