@@ -9,30 +9,7 @@ from rowad.partners.models import Organization, Programme, Specialty
 from rowad.training.models import Course
 
 from ..models import Allocation, Equipment, OrderDocument, Quote, WorkOrder
-
-ORDER_FIELDS = [
-    "title",
-    "description",
-    "specialty",
-    "province",
-    "communes",
-    "quantity",
-    "unit",
-    "estimated_amount",
-    "currency",
-    "starts_on",
-    "ends_on",
-    "required_courses",
-    "min_workers",
-    "required_equipment",
-    "reserved_for_micro",
-    "method",
-    "weight_performance",
-    "weight_distance",
-    "weight_capacity",
-    "quote_deadline",
-    "payment_days",
-]
+from ..services.order_fields import ORDER_FIELDS
 
 
 class MarketOrderSerializer(serializers.ModelSerializer):

@@ -19,32 +19,10 @@ from rowad.training.models import Course
 from ..enums import AllocationMethod, OrderStatus, WorkUnit
 from ..models import Equipment
 from ..queries import AGENCY, SPONSORS
+from ..services.order_fields import ORDER_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-ORDER_FIELDS = (
-    "title",
-    "description",
-    "specialty",
-    "province",
-    "communes",
-    "quantity",
-    "unit",
-    "estimated_amount",
-    "currency",
-    "starts_on",
-    "ends_on",
-    "required_courses",
-    "min_workers",
-    "required_equipment",
-    "reserved_for_micro",
-    "method",
-    "weight_performance",
-    "weight_distance",
-    "weight_capacity",
-    "quote_deadline",
-    "payment_days",
-)
 
 
 def sponsors_for(user: Any):

@@ -36,6 +36,30 @@ PLAIN_FIELDS = (
     *TEXT_FIELDS,
 )
 M2M_FIELDS = ("required_courses", "required_equipment")
+# What a user posts for an order, in the order the form and the API show it.
+ORDER_FIELDS = (
+    "title",
+    "description",
+    "specialty",
+    "province",
+    "communes",
+    "quantity",
+    "unit",
+    "estimated_amount",
+    "currency",
+    "starts_on",
+    "ends_on",
+    "required_courses",
+    "min_workers",
+    "required_equipment",
+    "reserved_for_micro",
+    "method",
+    "weight_performance",
+    "weight_distance",
+    "weight_capacity",
+    "quote_deadline",
+    "payment_days",
+)
 
 
 def _whole(value: Any, field: str, label: str, *, low: int, high: int) -> int:
