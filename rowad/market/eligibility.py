@@ -20,6 +20,7 @@ declares it serves); each rule below is then evaluated for it:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
@@ -103,19 +104,8 @@ class OrderNeeds:
 
     @classmethod
     def of(cls, order: WorkOrder) -> OrderNeeds:
-        rules = ProgrammeMarketRules.objects.filter(programme_id=order.programme_id).first()
-        return cls(
-            id=order.pk,
-            programme_id=order.programme_id,
-            specialty_id=order.specialty_id,
-            province_id=order.province_id,
-            min_workers=order.min_workers,
-            equipment_ids=frozenset(order.required_equipment.values_list("pk", flat=True)),
-            course_ids=frozenset(order.required_courses.values_list("pk", flat=True)),
-            excludes_late_borrowers=bool(rules and rules.excludes_late_borrowers),
-            loan_grace_days=rules.loan_grace_days if rules else 30,
-            excluded_ids=declined_by(order),
-        )
+        """What one order needs, with the enterprises that declined it (see `needs_for_orders`)."""
+        return dataclasses.replace(needs_for_orders([order])[order.pk], excluded_ids=declined_by(order))
 
 
 def declined_by(order: WorkOrder) -> frozenset[int]:
@@ -486,3 +476,8 @@ def describe(
         "passed": bool(line.get("passed")),
         "reason": reason,
     }
+
+
+def refusal_reasons(lines: Iterable[dict[str, Any]]) -> str:
+    """The failed rules of an enterprise, in words, for a refusal message."""
+    return "; ".join(describe(line)["reason"] for line in failed(lines))

@@ -35,6 +35,7 @@ from ..eligibility import (
     failed,
     is_eligible,
     load_facts,
+    refusal_reasons,
 )
 from ..enums import ALLOCATABLE, AllocationBasis, AllocationMethod, ErrorCode, OfferStatus, OrderStatus
 from ..errors import MarketConflict
@@ -310,9 +311,7 @@ def override_allocation(
         facts = facts_of([enterprise.pk], as_of=as_of, now=at)
         lines = evaluate(facts[enterprise.pk], OrderNeeds.of(locked), as_of=as_of)
         if not is_eligible(lines):
-            from ..eligibility import describe
-
-            reasons = "; ".join(describe(line)["reason"] for line in failed(lines))
+            reasons = refusal_reasons(lines)
             raise error(
                 _("%(enterprise)s may not take this order: %(reasons)s")
                 % {"enterprise": facts[enterprise.pk].name, "reasons": reasons},
@@ -467,11 +466,9 @@ def submit_quote(
         facts = facts_of([enterprise.pk], as_of=as_of, now=at)
         lines = evaluate(facts[enterprise.pk], OrderNeeds.of(locked), as_of=as_of)
         if not is_eligible(lines):
-            from ..eligibility import describe
-
             raise error(
                 _("Your enterprise may not take this order: %(reasons)s")
-                % {"reasons": "; ".join(describe(line)["reason"] for line in failed(lines))},
+                % {"reasons": refusal_reasons(lines)},
                 ErrorCode.INELIGIBLE,
             )
         quote, created = Quote.objects.update_or_create(
