@@ -72,7 +72,9 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "staticPrefix": static(""),
         "fallback": reverse("outreach:my_stops"),
     }
-    body = f"self.ROWAD_SW = {json.dumps(config)};\nimportScripts({json.dumps(static('rowad/sw-main.js'))});\n"
+    body = (
+        f"self.ROWAD_SW = {json.dumps(config)};\nimportScripts({json.dumps(static('rowad/sw-main.js'))});\n"
+    )
     response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"
