@@ -224,9 +224,9 @@
     }).then(function (sealed) {
       sealed.name = self.key;
       sealed.count = self.memory.length;
-      return dbPut("queues", sealed);
-    }).then(function () {
-      document.dispatchEvent(new CustomEvent("rowad:queue-saved"));
+      return dbPut("queues", sealed).then(function () { return sealed.count; });
+    }).then(function (count) {
+      document.dispatchEvent(new CustomEvent("rowad:queue-saved", { detail: { key: self.key, count: count } }));
     }).catch(function () { /* kept in memory; retried at the next change */ });
     return this.writing;
   };

@@ -203,6 +203,10 @@
 
     window.addEventListener("online", function () { queue.flush(); });
     window.addEventListener("offline", function () { showStatus(queue.items().length, "offline"); });
+    // How many items the phone holds once written (what survives a closed browser).
+    document.addEventListener("rowad:queue-saved", function (event) {
+      if (panel && event.detail && event.detail.key === key) panel.dataset.stored = String(event.detail.count);
+    });
     form.addEventListener("input", function (event) {
       var box = form.querySelector("[data-js-error=\"" + event.target.name + "\"]");
       if (box) { box.remove(); event.target.classList.remove("is-invalid"); }
