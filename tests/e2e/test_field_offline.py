@@ -156,3 +156,10 @@ def test_register_offline_survives_a_reboot_and_is_stored_once(phone_profile, or
     page.locator("#field-queue .sent-item").nth(2).wait_for()
     assert page.locator("#field-queue .queued-item").count() == 0
     assert Registration.objects.filter(stop=oran_stop).count() == 3
+
+    # Logging out erases the queue, its keys and the stored field pages from the phone.
+    page.locator("form[action='/accounts/logout/']").evaluate("form => form.requestSubmit()")
+    page.wait_for_url("**/accounts/login/")
+    databases = page.evaluate("indexedDB.databases().then(list => list.map(db => db.name))")
+    assert "rowad-field" not in databases
+    assert "rowad-pages" not in page.evaluate("caches.keys()")
