@@ -42,10 +42,16 @@ def test_submitted_dossiers_oldest_first_with_exact_count(world):
 
 def test_waiting_since_the_last_change_to_the_state(world):
     older = DossierFactory(
-        title="old", state=DossierState.ELIGIBILITY_CHECKED, organization=world.oran_agency, province=world.oran
+        title="old",
+        state=DossierState.ELIGIBILITY_CHECKED,
+        organization=world.oran_agency,
+        province=world.oran,
     )
     newer = DossierFactory(
-        title="new", state=DossierState.ELIGIBILITY_CHECKED, organization=world.oran_agency, province=world.oran
+        title="new",
+        state=DossierState.ELIGIBILITY_CHECKED,
+        organization=world.oran_agency,
+        province=world.oran,
     )
     for dossier, days in [(older, 10), (newer, 3)]:
         change = StateChange.objects.create(
@@ -78,14 +84,18 @@ def test_an_officer_in_oran_and_field_agent_in_tlemcen_gets_oran_only():
     MembershipFactory(user=user, organization=oran_agency, role=OFFICER, provinces=[oran])
     MembershipFactory(user=user, organization=tlemcen_agency, role=Role.FIELD_AGENT, provinces=[tlemcen])
     DossierFactory(title="Oran", state=DossierState.SUBMITTED, organization=oran_agency, province=oran)
-    DossierFactory(title="Tlemcen", state=DossierState.SUBMITTED, organization=tlemcen_agency, province=tlemcen)
+    DossierFactory(
+        title="Tlemcen", state=DossierState.SUBMITTED, organization=tlemcen_agency, province=tlemcen
+    )
     queue = home_queue(user, OFFICER, "dossiers.awaiting_eligibility")
     assert queue.count == 1
     assert labels(queue)[0].endswith("Oran")
 
 
 def test_the_filtered_list_shows_the_queue(client, world):
-    DossierFactory(title="Soumis", state=DossierState.SUBMITTED, organization=world.oran_agency, province=world.oran)
+    DossierFactory(
+        title="Soumis", state=DossierState.SUBMITTED, organization=world.oran_agency, province=world.oran
+    )
     DossierFactory(title="Idée", state=DossierState.IDEA, organization=world.oran_agency, province=world.oran)
     client.force_login(world.users[OFFICER])
     body = client.get("/dossiers/?state=submitted").content.decode()
