@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from rowad.accounts.enums import Role
 from rowad.dossiers.enums import DossierState
+from rowad.shell.week import Week
 from tests.committees.factories import DossierFactory
 from tests.e2e.conftest import PHONE, login
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, province, province_by_name
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.e2e
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
+SUBMITTED_DAYS_AGO = (3, 8, 1)
 
 
 @pytest.fixture
@@ -30,6 +32,8 @@ def agency(transactional_db):
     elsewhere = OrganizationFactory(country="MA", name_fr="ANAPEC", provinces=[province_by_name("Al Hoce")])
     agent = UserFactory(username="agent-home")
     officer = UserFactory(username="officer-home")
+    director = UserFactory(username="director-home")
+    MembershipFactory(user=director, organization=agency, role=Role.DIRECTOR, provinces=[oran])
     MembershipFactory(user=agent, organization=agency, role=Role.FIELD_AGENT, provinces=[oran])
     MembershipFactory(user=officer, organization=agency, role=Role.AGENCY_OFFICER, provinces=[oran])
     campaign = CampaignFactory(name_ar="قافلة المقاولاتية", name_fr="Caravane de l'entrepreneuriat",
@@ -52,7 +56,7 @@ def agency(transactional_db):
     )
     DossierFactory(title="Hors champ", state=DossierState.SUBMITTED, organization=elsewhere,
                    province=province_by_name("Al Hoce"))  # fmt: skip
-    return {"stop": now_stop}
+    return {"stop": now_stop, "organization": agency}
 
 
 def _count(page, key: str) -> str:
@@ -100,3 +104,24 @@ def test_agency_officer_home_on_a_desktop(open_page, agency, language):
     lines.first.click()
     page.wait_for_url("**/dossiers/*/")
     page.get_by_text("Boulangerie artisanale").first.wait_for()
+
+
+def test_director_home_shows_the_week(open_page, agency):
+    oran = province("DZ", "31")
+    for title in ("Menuiserie", "Apiculture"):
+        DossierFactory(title=title, state=DossierState.UNDER_STUDY, organization=agency["organization"],
+                       province=oran, submitted_at=timezone.now())  # fmt: skip
+    monday = Week.of(timezone.localdate()).start
+    earlier = sum(
+        1 for days in SUBMITTED_DAYS_AGO if timezone.localdate() - dt.timedelta(days=days) >= monday
+    )
+    page = open_page("ar", viewport=DESKTOP)
+    login(page, "director-home")
+    page.goto("/")
+    submitted = page.locator('[data-week-figure="submitted"] [data-this-week]')
+    submitted.wait_for()
+    # Submitted since Monday in Oran; not Al Hoceima's.
+    assert submitted.inner_text().strip() == str(2 + earlier)
+    _save(page, "home-director-ar")
+    submitted.click()
+    page.wait_for_url("**/dossiers/")
