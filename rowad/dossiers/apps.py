@@ -15,3 +15,10 @@ class DossiersConfig(AppConfig):
         from .queries import person_ids_with_dossiers
 
         provide_dossier_lookup(person_ids_with_dossiers)
+
+        # The duplicate review (people) shows each record's dossiers.
+        from rowad.core.sections import provide_section
+
+        from .person_records import duplicate_pair_section
+
+        provide_section("people.duplicate_pair", duplicate_pair_section)
