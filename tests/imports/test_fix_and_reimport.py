@@ -29,7 +29,7 @@ def officer_client(client, world):
     return client
 
 
-def test_a_day_no_calendar_has_is_said_so():
+def test_a_day_no_calendar_has_is_said_so(db):
     assert date_problem("30/02/1999")[0] == "date_does_not_exist"
     assert date_problem("2001-04-31")[0] == "date_does_not_exist"
     assert date_problem("31/13/1999")[0] == "date"
