@@ -147,6 +147,12 @@ def rejected_rows(batch: ImportBatch) -> Download:
     writer.writerow(header)
     writer.writerows(lines)
     encoding = batch.encoding or "utf-8"
-    content = text.getvalue().encode(encoding, errors="replace")
+    try:
+        content = text.getvalue().encode(encoding)
+    except UnicodeEncodeError:
+        # The reasons in the reader's language (Arabic in a Latin-1 file): UTF-8 with a
+        # BOM, which spreadsheets and the import's own detection both read.
+        encoding = "utf-8-sig"
+        content = text.getvalue().encode(encoding)
     charset = "utf-8" if encoding == "utf-8-sig" else encoding
     return Download(content, f"text/csv; charset={charset}", f"{stem}.csv")

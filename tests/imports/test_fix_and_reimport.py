@@ -136,3 +136,19 @@ def test_neutralise_keeps_phones_and_numbers():
     assert neutralise("-12") == "-12"
     assert neutralise("@cmd") == "'@cmd"
     assert neutralise(5) == 5
+
+
+def test_rejected_rows_of_a_latin1_file_read_in_arabic_come_back_in_utf8(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.users["agency_officer"])
+    client.cookies["rowad_language"] = "ar"
+    header = ["Prénom", "Nom", "Date de naissance", "Wilaya"]
+    content = csv_bytes([["Amine", "Bouzid", "30/02/1999", "31"]], header=header, encoding="latin-1")
+    batch = upload_and_import(client, django_capture_on_commit_callbacks, content)
+    assert batch.encoding == "latin-1"
+    response = client.get(reverse("imports:batch_rejected", args=[batch.pk]))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:4] == header and rows[1][:4] == ["Amine", "Bouzid", "30/02/1999", "31"]
+    assert "هذا التاريخ غير موجود" in rows[1][4]

@@ -176,7 +176,7 @@ def test_reasons_follow_the_reader_not_the_importer(client, world, django_captur
     assert "(ligne 2)" in page
     assert "ولاية أو إقليم غير معروف" not in page
     report = client.get(reverse("imports:batch_report", args=[batch.pk]))
-    reasons = [row[2] for row in openpyxl.load_workbook(io.BytesIO(report.content)).active.values]
+    reasons = [row[3] for row in openpyxl.load_workbook(io.BytesIO(report.content)).active.values]
     assert reasons[0] == "motif"
     assert "Ce numéro de téléphone n'est pas valide." in reasons
     assert any(r.startswith("La même personne ou la même ligne figure plus haut") for r in reasons[1:])
