@@ -24,3 +24,9 @@ class DossiersConfig(AppConfig):
 
         for provider in (awaiting_eligibility, awaiting_study, studies_in_progress):
             provide_queue(Role.AGENCY_OFFICER, provider)
+        # The duplicate review (people) shows each record's dossiers.
+        from rowad.core.sections import provide_section
+
+        from .person_records import duplicate_pair_section
+
+        provide_section("people.duplicate_pair", duplicate_pair_section)

@@ -17,3 +17,9 @@ class OutreachConfig(AppConfig):
         provide_queue(Role.FIELD_AGENT, field_stops)
         provide_queue(Role.AGENCY_OFFICER, ideas_without_outcome)
         provide_queue(Role.ASSOCIATION_REP, association_events)
+        # The duplicate review (people) shows each record's registrations.
+        from rowad.core.sections import provide_section
+
+        from .person_records import duplicate_pair_section
+
+        provide_section("people.duplicate_pair", duplicate_pair_section)
