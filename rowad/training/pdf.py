@@ -44,7 +44,6 @@ tbody { display: table-row-group } tr { display: table-row } td, th { display: t
 strong, b { font-weight: bold }
 [dir="ltr"] { direction: ltr } [dir="rtl"] { direction: rtl }
 bdi { unicode-bidi: isolate }
-bdi[dir], span[dir] { unicode-bidi: embed }
 p { margin: 1em 0 }
 """
 
