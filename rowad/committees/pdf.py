@@ -77,3 +77,19 @@ def render_pdf(template: str, context: dict[str, Any], *, language: str) -> byte
     with translation.override(language):
         html = render_to_string(template, {**context, "LANGUAGE_CODE": language})
     return html_class(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=font_config)
+
+
+WARM_UP_HTML = (
+    '<html lang="ar" dir="rtl"><body><p>قرار <b>اللجنة</b> 2026</p>'
+    '<p dir="ltr">Décision <b>de la commission</b> 2026</p></body></html>'
+)
+
+
+def warm_up() -> None:
+    """Import WeasyPrint and load the letters' fonts (the first PDF of a process pays about
+    a second for them) before anyone asks for a letter: the web process calls it in a
+    background thread when it starts (rowad/wsgi.py)."""
+    html_class, font_config = _weasyprint()
+    style = render_to_string("committees/pdf/_style.html")
+    html = WARM_UP_HTML.replace("<body>", style + "<body>")
+    html_class(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=font_config)
