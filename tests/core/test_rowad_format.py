@@ -70,3 +70,9 @@ def test_history_include_uses_the_reading_arrow():
     with translation.override("ar"):
         html = template.render(Context({"history": [row]}))
     assert "←" in html and "→" not in html
+
+
+def test_arabic_phone_example_kept_left_to_right():
+    with translation.override("ar"):
+        text = translation.gettext("We send you a code to check it. Example: 0661 23 45 67")
+    assert "\u20660661 23 45 67\u2069" in text

@@ -2,10 +2,14 @@
 shows French names of the specialty, province and education level, whatever language
 was active when the line was evaluated (issue 16, item 7)."""
 
+from decimal import Decimal
+
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from rowad.core.enums import EducationLevel
+from rowad.core.templatetags.rowad_format import money
 from rowad.dossiers import eligibility
 from tests.dossiers.factories import make_dossier, oran_programme
 from tests.factories import PersonFactory, SpecialtyFactory
@@ -46,3 +50,23 @@ def test_lines_stored_before_keep_their_text():
     }
     with translation.override("fr"):
         assert "Plomberie" in eligibility.describe(line)["reason"]
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "en"])
+def test_dossier_page_in_one_language_with_amounts_in_its_format(client, world, language):
+    specialty = SpecialtyFactory(code="welding", name_fr="Soudure", name_ar="لحام", name_en="Welding")
+    programme = oran_programme(world)
+    programme.specialties.set([specialty])
+    with translation.override("ar"):
+        dossier = make_dossier(world, programme=programme, specialty=specialty, investment=Decimal("3200000"))
+    client.force_login(world.users["agency_officer"])
+    client.cookies["rowad_language"] = language
+
+    body = client.get(reverse("dossiers:dossier_detail", args=[dossier.pk])).content.decode()
+
+    with translation.override(language):
+        assert money(Decimal("3200000"), "DZ") in body
+        assert eligibility.describe(dossier.eligibility[-1])["reason"] in body
+    assert ">3200000" not in body
+    if language != "ar":
+        assert "لحام" not in body

@@ -3,6 +3,7 @@
 - `{{ amount|money:currency }}`: the locale's separators and the currency in the
   reader's language ("3 200 000,00 DA", "‏3.200.000,00 د.ج.‏"); the argument is a currency
   code ("DZD") or a country code ("DZ": its currency and its variant of the locale).
+- `{{ amount|amount }}`: the number alone, where a column already names the currency.
 - `{{ day|long_date }}`: a date written out for letters ("12 mars 2026", "12 مارس 2026").
 - `{% reading_arrow %}`: the arrow of time pointing the reading way (← in Arabic).
 """
@@ -17,7 +18,7 @@ from babel.dates import format_date
 from django import template
 from django.utils import timezone, translation
 
-from ..money import _locale, currency_for_country, format_money, parse_amount
+from ..money import _locale, currency_for_country, format_amount, format_money, parse_amount
 
 register = template.Library()
 
@@ -33,6 +34,15 @@ def money(amount: Any, currency: str | None = None) -> str:
     if len(code) == 2:
         return format_money(value, currency_for_country(code), country=code)
     return format_money(value, code)
+
+
+@register.filter
+def amount(value: Any) -> str:
+    """The number alone with the locale's separators, where a column names the currency."""
+    if value in (None, ""):
+        return ""
+    number = value if isinstance(value, Decimal) else parse_amount(value)
+    return str(value) if number is None else format_amount(number)
 
 
 @register.filter
