@@ -27,7 +27,7 @@ def test_lines_evaluated_in_arabic_read_in_french(world):
     programme = oran_programme(world, min_education="vocational")
     programme.specialties.set([specialty])
     programme.provinces.set([world.oran])
-    holder = PersonFactory(national_id="", education_level="")
+    holder = PersonFactory(national_id="", education_level="primary")
     with translation.override("ar"):
         dossier = make_dossier(world, programme=programme, holders=[holder], specialty=specialty)
 
