@@ -238,7 +238,9 @@ def letter_by_token(token: str) -> DecisionLetter | None:
 def delegations_managed_by(user: Any) -> QuerySet[DecisionDelegation]:
     """Delegations of the programmes whose operator the user is an agency officer of."""
     scope = scope_for(user)
-    base = DecisionDelegation.objects.select_related("programme", "delegate", "created_by", "revoked_by")
+    base = DecisionDelegation.objects.select_related(
+        "programme__operator", "delegate", "created_by", "revoked_by"
+    )
     if scope.is_platform_admin:
         return base
     return base.filter(scope.reach_q(*ORGANIZERS, organization="programme__operator_id"))

@@ -105,7 +105,7 @@ def _detail_context(request: HttpRequest, session: CommitteeSession) -> dict:
     voters = [s.user for s in seats if s.present]
     items = list(
         session.items.select_related("dossier", "dossier__programme", "decided_by")
-        .prefetch_related("votes__member", "letters__holder")
+        .prefetch_related("votes__member", "letters__holder", "dossier__holders")
         .order_by("position", "id")
     )
     editable = can_run and not session.is_announced

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,12 @@ def _display(field: models.Field | None, value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "—"
     if hasattr(value, "isoformat") and not isinstance(value, str):
-        return value.isoformat() if not hasattr(value, "hour") else date_format(value, "Y-m-d H:i")
+        if not hasattr(value, "hour"):
+            return value.isoformat()
+        # Stored in UTC: shown in the site's time zone, like every `|date` in the pages.
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return date_format(value, "Y-m-d H:i")
     return str(value)
 
 

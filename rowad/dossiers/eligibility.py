@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -52,6 +52,17 @@ class Line:
 
     def as_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "outcome": self.outcome, "code": self.code, "params": self.params}
+
+
+def _names(*objects: Any) -> dict[str, str]:
+    """Multilingual names (joined) in each language, resolved when a line is read: the
+    line is stored once and read in French, Arabic or English."""
+    return {
+        language: ", ".join(
+            getattr(o, f"name_{language}", "") or o.name_fr or o.name_ar or o.name_en for o in objects
+        )
+        for language in ("ar", "fr", "en")
+    }
 
 
 def _age(birth: date, on: date) -> int:
@@ -112,7 +123,7 @@ def evaluate(dossier) -> list[Line]:
 
     eligible_provinces = set(programme.provinces.values_list("pk", flat=True))
     if eligible_provinces:
-        p = {"province": str(dossier.province)}
+        p = {"province": _names(dossier.province)}
         outcome = RuleOutcome.PASSED if dossier.province_id in eligible_provinces else RuleOutcome.FAILED
         lines.append(Line("province", outcome, "province_" + outcome, p))
 
@@ -129,12 +140,12 @@ def evaluate(dossier) -> list[Line]:
             else:
                 results.append((RuleOutcome.FAILED, "not_in_category", {"name": name}))
         line = _combine("target_category", results)
-        line.params["categories"] = ", ".join(str(c) for c in categories.values())
+        line.params["categories"] = _names(*categories.values())
         lines.append(line)
 
     if programme.min_education:
         required = EDUCATION_RANK[programme.min_education]
-        label = str(EducationLevel(programme.min_education).label)
+        label = programme.min_education  # a code: its label is read in the reader's language
         results = []
         for person in people:
             name = person.display_name
@@ -182,12 +193,17 @@ def evaluate(dossier) -> list[Line]:
             lines.append(Line("specialty", RuleOutcome.UNKNOWN, "no_specialty", {}))
         elif dossier.specialty_id in specialties:
             lines.append(
-                Line("specialty", RuleOutcome.PASSED, "specialty_ok", {"specialty": str(dossier.specialty)})
+                Line(
+                    "specialty", RuleOutcome.PASSED, "specialty_ok", {"specialty": _names(dossier.specialty)}
+                )
             )
         else:
             lines.append(
                 Line(
-                    "specialty", RuleOutcome.FAILED, "specialty_other", {"specialty": str(dossier.specialty)}
+                    "specialty",
+                    RuleOutcome.FAILED,
+                    "specialty_other",
+                    {"specialty": _names(dossier.specialty)},
                 )
             )
     return lines
@@ -202,11 +218,22 @@ def overall(lines: list[Line] | list[dict]) -> str:
     return RuleOutcome.PASSED
 
 
+def _resolve(key: str, value: Any) -> Any:
+    """A stored value in the active language: names kept in every language, an education
+    level code. Lines stored before (a name in one language) are shown as they are."""
+    if isinstance(value, dict):
+        language = (translation.get_language() or "ar")[:2]
+        return value.get(language) or value.get("fr") or value.get("ar") or ""
+    if key == "level" and value in EDUCATION_RANK:
+        return str(EducationLevel(value).label)
+    return value
+
+
 def describe(line: dict, *, html: bool = False) -> dict[str, str]:
     """A stored line in the active language: {"rule", "outcome", "label", "reason"}.
     With html=True the reason is safe HTML with numbers wrapped in <bdi dir="ltr"> (so
     they keep their order inside Arabic text) and names escaped."""
-    p = dict(line.get("params") or {})
+    p = {key: _resolve(key, value) for key, value in (line.get("params") or {}).items()}
     if html:
         p = {
             k: format_html('<bdi dir="ltr">{}</bdi>', v)

@@ -242,7 +242,9 @@ def execute_erasure(request: ErasureRequest, *, actor: Any, note: str = "") -> E
         people_services.erase_person(
             locked.person,
             actor=actor,
-            reason=note or _("Holder's request of %(date)s") % {"date": locked.created_at.date().isoformat()},
+            reason=note
+            or _("Holder's request of %(date)s")
+            % {"date": timezone.localdate(locked.created_at).isoformat()},
         )
         locked.status = ErasureStatus.DONE
         locked.handled_by = actor

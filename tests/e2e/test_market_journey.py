@@ -243,7 +243,7 @@ def test_market_order_to_payment_in_french_and_arabic(open_page, market):
         offer_card.click()
     phone.wait_for_url(f"**{reverse('portal:market_offer', args=[allocation.pk])}")
     assert_rtl_fits(phone)
-    assert "850000" in plain(phone.locator("[data-field=amount]").inner_text())
+    assert digits(phone.locator("[data-field=amount]").inner_text()).startswith("850000")
     shot(phone, "05-portal-offer-ar-phone")
     with phone.expect_navigation():
         phone.click("#accept-offer")
@@ -327,7 +327,9 @@ def test_market_order_to_payment_in_french_and_arabic(open_page, market):
 
     # The enterprise sees its invoice paid, in Arabic.
     phone.goto(reverse("portal:market_contract", args=[contract.pk]))
-    assert "850000" in plain(phone.locator(f"[data-invoice='{invoice.pk}'] [data-field=paid]").inner_text())
+    assert digits(phone.locator(f"[data-invoice='{invoice.pk}'] [data-field=paid]").inner_text()).startswith(
+        "850000"
+    )
     assert_rtl_fits(phone)
     shot(phone, "14-portal-contract-paid-ar-phone")
 

@@ -10,9 +10,10 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from rowad.accounts.enums import Role
+from rowad.core.templatetags.rowad_format import amount
 from rowad.market import figures
 from rowad.market.enums import InvoiceStatus, OfferStatus, OrderStatus
 from rowad.market.figures_work import concentration, gini
@@ -241,7 +242,9 @@ def test_page_csv_and_api(client, known):
     page = client.get(reverse("market:figures"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "data-uncovered" in html and "<svg" in html and '<bdi dir="ltr">550000.00</bdi>' in html
+    with translation.override(page.headers.get("Content-Language", "ar")):
+        shown = amount(D("550000"))  # the locale's separators; the currency has its column
+    assert "data-uncovered" in html and "<svg" in html and f'<bdi dir="ltr">{shown}</bdi>' in html
     csv = client.get(reverse("market:figures_csv")).content.decode("utf-8-sig")
     assert "Concentration" in csv and "550000.00" in csv and "75.0" in csv
     api = client.get("/api/market/figures/").json()

@@ -12,9 +12,10 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from rowad.accounts.enums import Role
+from rowad.core.templatetags.rowad_format import money
 from rowad.enterprises.enums import MemberRole
 from rowad.market import services
 from rowad.market.enums import MilestoneStatus, OfferStatus, ReviewDecision
@@ -149,8 +150,11 @@ def test_a_quote_is_sent_and_only_the_own_price_is_shown(client, market):
     assert client.post(url, {"amount": "700000", "note": "Équipe de 4"}).status_code == 302
     quote = Quote.objects.get(order=order, enterprise=mine)
     assert quote.amount == Decimal("700000.00")
-    body = client.get(url).content.decode()
-    assert 'id="own-quote"' in body and "700000" in body and "612345" not in body
+    response = client.get(url)
+    body = response.content.decode()
+    with translation.override(response.headers.get("Content-Language", "ar")):
+        own = money(Decimal("700000"), order.currency)
+    assert 'id="own-quote"' in body and own in body and "612345" not in body and "612 345" not in body
 
 
 def test_a_quote_after_the_deadline_is_closed(client, market):

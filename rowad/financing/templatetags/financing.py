@@ -1,12 +1,9 @@
-"""Template filters of the financing app: `{% load financing %}{{ amount|money:currency }}`."""
+"""Template filters of the financing app: `{% load financing %}{{ amount|money:currency }}`
+is the shared `money` filter of `rowad_format` (one way to show an amount everywhere)."""
 
 from django import template
 
-from ..money import format_money
+from rowad.core.templatetags.rowad_format import money
 
 register = template.Library()
-
-
-@register.filter
-def money(amount, currency):
-    return format_money(amount, currency)
+register.filter("money", money)

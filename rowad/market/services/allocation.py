@@ -162,7 +162,7 @@ def _create_offer(
                 reason=reason,
                 override_reason=override_reason,
                 offered_at=at,
-                answer_by=at.date() + datetime.timedelta(days=offer_days),
+                answer_by=timezone.localdate(at) + datetime.timedelta(days=offer_days),
                 created_by=acting_user(actor),
             )
     except IntegrityError:  # the database's one-live-offer constraint: another award won

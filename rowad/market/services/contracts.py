@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rowad.core.audit import record_action
@@ -112,10 +113,10 @@ def create_contract(
                 ErrorCode.WRONG_STATE,
                 status_code=409,
             )
-        if allocation.responded_at and signed_on < allocation.responded_at.date():
+        if allocation.responded_at and signed_on < timezone.localdate(allocation.responded_at):
             raise error(
                 _("The contract cannot be signed before the enterprise accepted the order (%(date)s).")
-                % {"date": allocation.responded_at.date().isoformat()},
+                % {"date": timezone.localdate(allocation.responded_at).isoformat()},
                 ErrorCode.INVALID,
                 "signed_on",
             )
