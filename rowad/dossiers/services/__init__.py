@@ -16,6 +16,7 @@ from .editing import (
     submit_dossier,
     update_dossier,
 )
+from .notes import add_internal_note
 from .states import (
     actor_may,
     available_transitions,
@@ -32,6 +33,7 @@ from .states import (
 )
 
 __all__ = [
+    "add_internal_note",
     "DOSSIER_FIELDS",
     "TRANSITIONS",
     "BodyDecision",
