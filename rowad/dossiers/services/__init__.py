@@ -33,7 +33,6 @@ from .states import (
 )
 
 __all__ = [
-    "add_internal_note",
     "DOSSIER_FIELDS",
     "TRANSITIONS",
     "BodyDecision",
@@ -41,6 +40,7 @@ __all__ = [
     "DossierError",
     "Transition",
     "actor_may",
+    "add_internal_note",
     "available_transitions",
     "check_placement",
     "clean_dossier_data",
