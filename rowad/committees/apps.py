@@ -15,3 +15,9 @@ class CommitteesConfig(AppConfig):
         from .queries import on_members_desk
 
         provide_members_desk(on_members_desk)
+        # The person page (people) tells this app's part of the person's story.
+        from rowad.core.timeline import provide_events
+
+        from .timeline import person_events as committees_person_events
+
+        provide_events("people.person", committees_person_events)

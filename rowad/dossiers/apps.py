@@ -15,3 +15,9 @@ class DossiersConfig(AppConfig):
         from .queries import person_ids_with_dossiers
 
         provide_dossier_lookup(person_ids_with_dossiers)
+        # The person page (people) tells this app's part of the person's story.
+        from rowad.core.timeline import provide_events
+
+        from .timeline import person_events as dossiers_person_events
+
+        provide_events("people.person", dossiers_person_events)

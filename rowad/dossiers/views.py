@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from . import eligibility, queries, rules, services, workflow
 from . import study as study_services
 from .enums import DossierState
 from .forms import DossierFilterForm, DossierForm, FinancingFormSet, StudyForm, TransitionForm, UploadForm
-from .models import DocumentVersion, Dossier
+from .models import DocumentVersion, Dossier, DossierHolder
 from .study import study_signoff_context
 
 PAGE_SIZE = 25
@@ -63,7 +64,9 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     )
     filters = form.cleaned_data if form.is_valid() else {}
     dossiers = queries.dossiers_visible_to(request.user, **{k: v for k, v in filters.items() if v})
-    paginator = CappedPaginator(dossiers.order_by("-id"), PAGE_SIZE)
+    # The holders' names of each row, in one query per page.
+    holders = Prefetch("holder_links", queryset=DossierHolder.objects.select_related("person"))
+    paginator = CappedPaginator(dossiers.order_by("-id").prefetch_related(holders), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -15,3 +15,9 @@ class ImportsConfig(AppConfig):
         from .queries import imported_source_keys
 
         provide_source_keys(imported_source_keys)
+        # The person page (people) tells this app's part of the person's story.
+        from rowad.core.timeline import provide_events
+
+        from .timeline import person_events as imports_person_events
+
+        provide_events("people.person", imports_person_events)

@@ -6,3 +6,11 @@ class PeopleConfig(AppConfig):
     name = "rowad.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        # The person page (people) tells this app's part of the person's story.
+        from rowad.core.timeline import provide_events
+
+        from .timeline import person_events as people_person_events
+
+        provide_events("people.person", people_person_events)
