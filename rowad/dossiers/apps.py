@@ -15,6 +15,16 @@ class DossiersConfig(AppConfig):
         from .queries import person_ids_with_dossiers
 
         provide_dossier_lookup(person_ids_with_dossiers)
+
+        # The agency officer's home lists the dossiers waiting for them (shell renders it).
+        from rowad.accounts.enums import Role
+        from rowad.core.queues import provide_queue
+
+        from .queues import awaiting_eligibility, awaiting_study, studies_in_progress
+
+        for provider in (awaiting_eligibility, awaiting_study, studies_in_progress):
+            provide_queue(Role.AGENCY_OFFICER, provider)
+
         # The person page (people) tells this app's part of the person's story.
         from rowad.core.timeline import provide_events
 

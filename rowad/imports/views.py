@@ -40,8 +40,13 @@ def batch_for(request: HttpRequest, pk: int) -> ImportBatch:
 @login_required
 def batch_list(request: HttpRequest) -> HttpResponse:
     _require(request)
-    page = CappedPaginator(queries.batches_visible_to(request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "imports/batch_list.html", {"page": page})
+    batches = queries.batches_visible_to(request.user)
+    to_review = request.GET.get("status") == queries.TO_REVIEW_FILTER
+    if to_review:
+        batches = queries.batches_to_review(batches)
+    page = CappedPaginator(batches, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "to_review": to_review, "query_string": "status=to_review" if to_review else ""}
+    return render(request, "imports/batch_list.html", context)
 
 
 @login_required

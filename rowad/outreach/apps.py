@@ -8,6 +8,16 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Outreach")
 
     def ready(self) -> None:
+        # The homes (shell) show what waits for each role: this app hands its queues over.
+        from rowad.accounts.enums import Role
+        from rowad.core.queues import provide_queue
+
+        from .queues import association_events, field_stops, ideas_without_outcome
+
+        provide_queue(Role.FIELD_AGENT, field_stops)
+        provide_queue(Role.AGENCY_OFFICER, ideas_without_outcome)
+        provide_queue(Role.ASSOCIATION_REP, association_events)
+
         # The person page (people) tells this app's part of the person's story.
         from rowad.core.timeline import provide_events
 

@@ -8,6 +8,14 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
+        # The agency officer's home lists the duplicates waiting for review (shell).
+        from rowad.accounts.enums import Role
+        from rowad.core.queues import provide_queue
+
+        from .queues import duplicates_to_review
+
+        provide_queue(Role.AGENCY_OFFICER, duplicates_to_review)
+
         # The person page (people) tells this app's part of the person's story.
         from rowad.core.timeline import provide_events
 
