@@ -25,3 +25,10 @@ class CommitteesConfig(AppConfig):
         provide_queue(Role.AGENCY_OFFICER, decisions_to_announce)
         provide_queue(Role.COMMITTEE_MEMBER, evaluations_to_score)
         provide_queue(Role.COMMITTEE_MEMBER, next_sessions)
+
+        # The person page (people) tells this app's part of the person's story.
+        from rowad.core.timeline import provide_events
+
+        from .timeline import person_events as committees_person_events
+
+        provide_events("people.person", committees_person_events)

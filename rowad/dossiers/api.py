@@ -159,7 +159,13 @@ class DossierSerializer(serializers.ModelSerializer):
 
 class TransitionSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=DossierState.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Written for the holder: they read it in their message and on the portal.",
+    )
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 

@@ -355,3 +355,21 @@ class StudyCheck(models.Model):
     class Meta:
         ordering = ["item__position", "item_id"]
         constraints = [models.UniqueConstraint(fields=["study", "item"], name="study_check_unique_item")]
+
+
+class InternalNote(models.Model):
+    """An officer's note on a dossier that the holder never reads: the portal and the
+    holder's API read only the state changes (whose note is written for the holder), never
+    these."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="internal_notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(_("internal note"))
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["-created_at", "-id"]

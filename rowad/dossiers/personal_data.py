@@ -122,6 +122,14 @@ register(
         reason=ADMINISTRATIVE_TRAIL,
     ),
     Declaration(
+        "dossiers.InternalNote",
+        ANONYMISE,
+        person="dossier__holders",
+        export=("dossier", "body", "created_at"),
+        scrub=("body",),
+        reason=ADMINISTRATIVE_TRAIL,
+    ),
+    Declaration(
         "dossiers.Study",
         ANONYMISE,
         person="dossier__holders",

@@ -34,6 +34,10 @@ can_move_dossier = acts_on(*MOVERS, reach=_reaches_dossier)
 # Holders read their own documents (the portal links here); scope decides which.
 can_download_document = acts_on(*VIEWERS, Role.PROJECT_HOLDER, reach=_reaches_dossier)
 
+# Internal notes: agency officers only (the holder, sponsors and funders never read them).
+NOTE_KEEPERS = (Role.AGENCY_OFFICER,)
+can_keep_internal_notes = acts_on(*NOTE_KEEPERS, reach=_reaches_dossier)
+
 # Specifications: read by the staff who study, sponsor or direct; written by a sponsor
 # officer or an agency officer (which programme: specifications.may_write, one membership).
 SPECIFICATION_READERS = (Role.AGENCY_OFFICER, Role.SPONSOR_OFFICER, Role.DIRECTOR, Role.COMMITTEE_MEMBER)
@@ -52,3 +56,4 @@ rules.add_perm("dossiers.upload_document", can_upload_document)
 rules.add_perm("dossiers.study_dossier", can_study_dossier)
 rules.add_perm("dossiers.move_dossier", can_move_dossier)
 rules.add_perm("dossiers.download_document", can_download_document)
+rules.add_perm("dossiers.internal_notes", can_keep_internal_notes)

@@ -23,6 +23,7 @@ urlpatterns = [
         "specifications/item-row/", specification_views.specification_item_row, name="specification_item_row"
     ),
     path("<int:pk>/transition/", views.dossier_transition, name="dossier_transition"),
+    path("<int:pk>/internal-notes/", views.internal_note_add, name="internal_note_add"),
     path("<int:pk>/documents/", views.document_upload, name="document_upload"),
     path("<int:pk>/documents/<int:version_pk>/", views.document_download, name="document_download"),
 ]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,7 +26,7 @@ from . import eligibility, queries, rules, services, workflow
 from . import study as study_services
 from .enums import DossierState
 from .forms import DossierFilterForm, DossierForm, FinancingFormSet, StudyForm, TransitionForm, UploadForm
-from .models import DocumentVersion, Dossier
+from .models import DocumentVersion, Dossier, DossierHolder
 from .study import study_signoff_context
 
 PAGE_SIZE = 25
@@ -62,7 +64,9 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     )
     filters = form.cleaned_data if form.is_valid() else {}
     dossiers = queries.dossiers_visible_to(request.user, **{k: v for k, v in filters.items() if v})
-    paginator = CappedPaginator(dossiers.order_by("-id"), PAGE_SIZE)
+    # The holders' names of each row, in one query per page.
+    holders = Prefetch("holder_links", queryset=DossierHolder.objects.select_related("person"))
+    paginator = CappedPaginator(dossiers.order_by("-id").prefetch_related(holders), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -93,6 +97,10 @@ def _detail_context(request: HttpRequest, dossier: Dossier) -> dict:
         "checks": study.checks.select_related("item") if study else [],
         "changes": dossier.state_changes.select_related("actor"),
         "notifications": messages_about(dossier)[:20],
+        # Officers' notes the holder never reads (never passed to the portal's pages).
+        "internal_notes": dossier.internal_notes.select_related("author")
+        if user.has_perm("dossiers.internal_notes", dossier)
+        else None,
         "history": history_rows(dossier, limit=20),
         "transitions": transitions,
         "upload_form": UploadForm(),
@@ -226,6 +234,19 @@ def dossier_transition(request: HttpRequest, pk: int) -> HttpResponse:
             _("The dossier is now: %(state)s.") % {"state": DossierState(form.cleaned_data["target"]).label},
         )
     return redirect("dossiers:dossier_detail", pk=dossier.pk)
+
+
+@require_POST
+@login_required
+def internal_note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = dossier_for(request, pk, "dossiers.internal_notes")
+    try:
+        services.add_internal_note(dossier, body=request.POST.get("body", ""), actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The internal note was saved."))
+    return redirect(reverse("dossiers:dossier_detail", args=[dossier.pk]) + "#internal-notes")
 
 
 @require_POST

@@ -41,16 +41,49 @@ class Transition:
     roles: frozenset[str]
     guards: tuple[str, ...] = ()
     label: str | Promise = ""
-    # Holders are told by email/SMS.
-    notify: bool = True
     # The danger style of the button (refusals, withdrawals).
     danger: bool = False
     # Taken only by a body (committee session or delegation), never from the dossier.
     by_body: bool = False
 
+    @property
+    def notify(self) -> bool:
+        """Whether the holders are told (email/SMS): at their milestones only."""
+        return tells_holder(self.source, self.target)
 
-def T(source, target, roles, guards=(), label="", notify=True, danger=False, by_body=False) -> Transition:
-    return Transition(source, target, roles, tuple(guards), label, notify, danger, by_body)
+
+def T(source, target, roles, guards=(), label="", danger=False, by_body=False) -> Transition:
+    return Transition(source, target, roles, tuple(guards), label, danger, by_body)
+
+
+# The holder is told at these milestones of their dossier, and at no other state: it was
+# received (submitted, again after a revision), sent back to revise with what to deepen,
+# decided (approved, rejected, deferred), financed, its company created, or it ended
+# (closed with a reason, withdrawn). Eligibility checked, study started, ready for the
+# committee, sent to financing and put back on the committee's list are the agency's
+# internal steps. The later milestones of training (enrolment, certificate), financing
+# (instalments) and the enterprise (declarations, obligations) are told by those apps.
+HOLDER_MILESTONES = frozenset(
+    {
+        S.SUBMITTED,
+        S.TO_REVISE,
+        S.APPROVED,
+        S.REJECTED,
+        S.DEFERRED,
+        S.FINANCED,
+        S.COMPANY_CREATED,
+        S.CLOSED,
+        S.WITHDRAWN,
+    }
+)
+# Closing a file already settled (its company created, or rejected) only files it away:
+# the holder was told at the milestone itself.
+FILING_AWAY = frozenset({(S.COMPANY_CREATED, S.CLOSED), (S.REJECTED, S.CLOSED)})
+
+
+def tells_holder(source: str, target: str) -> bool:
+    """Whether the move from `source` to `target` is one of the holder's milestones."""
+    return target in HOLDER_MILESTONES and (source, target) not in FILING_AWAY
 
 
 @dataclass(frozen=True)
@@ -71,7 +104,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     T(S.IDEA, S.TO_REVISE, OFFICER, [NOTE], _("Ask to deepen the idea")),
     T(S.SUBMITTED, S.ELIGIBILITY_CHECKED, OFFICER, [MEMBERS, ELIGIBLE], _("Confirm eligibility")),
     T(S.SUBMITTED, S.TO_REVISE, OFFICER, [NOTE], _("Send back to revise")),
-    T(S.ELIGIBILITY_CHECKED, S.UNDER_STUDY, OFFICER, [DOCUMENTS], _("Start the study"), notify=False),
+    T(S.ELIGIBILITY_CHECKED, S.UNDER_STUDY, OFFICER, [DOCUMENTS], _("Start the study")),
     T(S.ELIGIBILITY_CHECKED, S.TO_REVISE, OFFICER, [NOTE], _("Send back to revise")),
     T(S.UNDER_STUDY, S.TO_REVISE, OFFICER, [NOTE], _("Send back to revise")),
     T(
@@ -86,15 +119,15 @@ TRANSITIONS: tuple[Transition, ...] = (
     T(S.READY_FOR_COMMITTEE, S.REJECTED, COMMITTEE, [NOTE], _("Reject"), danger=True, by_body=True),
     T(S.READY_FOR_COMMITTEE, S.DEFERRED, COMMITTEE, [NOTE], _("Defer"), by_body=True),
     T(S.READY_FOR_COMMITTEE, S.TO_REVISE, COMMITTEE, [NOTE], _("Send back to revise"), by_body=True),
-    T(S.DEFERRED, S.READY_FOR_COMMITTEE, COMMITTEE, [], _("Put back on the committee's list"), notify=False),
+    T(S.DEFERRED, S.READY_FOR_COMMITTEE, COMMITTEE, [], _("Put back on the committee's list")),
     T(S.DEFERRED, S.TO_REVISE, OFFICER, [NOTE], _("Send back to revise")),
     T(S.APPROVED, S.TO_FINANCING, OFFICER, [FINANCING], _("Send to financing")),
     T(S.TO_FINANCING, S.FINANCED, OFFICER, [FUNDED], _("Mark financed")),
     T(S.FINANCED, S.COMPANY_CREATED, OFFICER, [ENTERPRISE], _("Mark the company created")),
     T(S.FINANCED, S.CLOSED, OFFICER, [NOTE], _("Close"), danger=True),
     T(S.TO_FINANCING, S.CLOSED, OFFICER, [NOTE], _("Close"), danger=True),
-    T(S.COMPANY_CREATED, S.CLOSED, OFFICER, [], _("Close the file"), notify=False),
-    T(S.REJECTED, S.CLOSED, OFFICER, [], _("Close the file"), notify=False),
+    T(S.COMPANY_CREATED, S.CLOSED, OFFICER, [], _("Close the file")),
+    T(S.REJECTED, S.CLOSED, OFFICER, [], _("Close the file")),
     *(
         T(source, S.WITHDRAWN, HOLDER_OR_OFFICER, [NOTE], _("Withdraw"), danger=True)
         for source in (

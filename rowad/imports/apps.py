@@ -23,3 +23,10 @@ class ImportsConfig(AppConfig):
         from .queues import imports_to_review
 
         provide_queue(Role.AGENCY_OFFICER, imports_to_review)
+
+        # The person page (people) tells this app's part of the person's story.
+        from rowad.core.timeline import provide_events
+
+        from .timeline import person_events as imports_person_events
+
+        provide_events("people.person", imports_person_events)

@@ -23,3 +23,10 @@ class OutreachConfig(AppConfig):
         from .person_records import duplicate_pair_section
 
         provide_section("people.duplicate_pair", duplicate_pair_section)
+
+        # The person page (people) tells this app's part of the person's story.
+        from rowad.core.timeline import provide_events
+
+        from .timeline import person_events as outreach_person_events
+
+        provide_events("people.person", outreach_person_events)

@@ -15,3 +15,10 @@ class PeopleConfig(AppConfig):
         from .queues import duplicates_to_review
 
         provide_queue(Role.AGENCY_OFFICER, duplicates_to_review)
+
+        # The person page (people) tells this app's part of the person's story.
+        from rowad.core.timeline import provide_events
+
+        from .timeline import person_events as people_person_events
+
+        provide_events("people.person", people_person_events)

@@ -15,6 +15,7 @@ from rowad.core.errors import ConflictError
 from rowad.core.history import history_rows
 from rowad.core.pagination import CappedPaginator
 from rowad.core.sections import sections_for
+from rowad.core.timeline import events_for
 
 from . import queries, rules, services
 from .export import export_json, export_pdf
@@ -45,6 +46,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
     people = queries.people_visible_to(request.user)
     if form.is_valid():
         people = queries.filter_people(people, **form.cleaned_data)
+        if request.GET.get("open") and form.cleaned_data.get("q") and not request.htmx:
+            # The top bar's search: one person found opens their page at once.
+            found = list(people.values_list("pk", flat=True)[:2])
+            if len(found) == 1:
+                return redirect("people:detail", pk=found[0])
     paginator = CappedPaginator(people.order_by("-id"), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     template = "people/_person_rows.html" if request.htmx else "people/person_list.html"
@@ -94,6 +100,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "erasure": erasure_summary(person) if person.erased_at else None,
             # What higher apps (training) show about the person, scoped to the reader.
             "sections": sections_for("people.person_detail", request.user, person),
+            # The person's story from every app, each through its own scoped query.
+            "timeline": events_for("people.person", request.user, person),
         },
     )
 

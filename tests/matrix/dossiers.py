@@ -167,6 +167,16 @@ EXPECTATIONS = {
         body=_withdraw_body,
         state=lambda w: _fresh(w, "committee_dossier").state,
     ),
+    "dossiers:internal_note_add": Expect(
+        allowed=OFFICERS,
+        kwargs=_in,
+        out_of_scope_kwargs=_out,
+        method="post",
+        ok_status=POSTED,
+        body=lambda w: {"body": "Garant à vérifier"},
+        state=lambda w: _fresh(w).internal_notes.count(),
+        body_roles=OFFICERS,
+    ),
     "dossiers:document_upload": Expect(
         allowed=CREATORS,
         kwargs=_in,

@@ -16,6 +16,7 @@ from .editing import (
     submit_dossier,
     update_dossier,
 )
+from .notes import add_internal_note
 from .states import (
     actor_may,
     available_transitions,
@@ -39,6 +40,7 @@ __all__ = [
     "DossierError",
     "Transition",
     "actor_may",
+    "add_internal_note",
     "available_transitions",
     "check_placement",
     "clean_dossier_data",
