@@ -7,9 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from rowad.core.confirm import Confirmation, ask, is_confirmed
 from rowad.core.errors import DomainError
 from rowad.core.pagination import CappedPaginator
 from rowad.people.queries import people_visible_to, provinces_for_registry
@@ -171,10 +175,12 @@ def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("imports:batch_detail", pk=batch.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def batch_undo(request: HttpRequest, pk: int) -> HttpResponse:
     batch = batch_for(request, pk)
+    if not is_confirmed(request):
+        return ask(request, _undo_confirmation(batch))
     try:
         removed = services.undo_batch(batch, actor=request.user)
     except DomainError as exc:
@@ -182,6 +188,18 @@ def batch_undo(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The import was undone: %(count)d people removed.") % {"count": removed})
     return redirect("imports:batch_detail", pk=batch.pk)
+
+
+def _undo_confirmation(batch: ImportBatch) -> Confirmation:
+    named = f"«{batch.file_name}, {date_format(localtime(batch.created_at), 'DATE_FORMAT')}»"
+    return Confirmation(
+        title=_("Undo this import"),
+        question=_("Undo the import %(batch)s?") % {"batch": named},
+        detail=_("The people it created are removed, unless someone has worked on their record since."),
+        action=reverse("imports:batch_undo", args=[batch.pk]),
+        back=reverse("imports:batch_detail", args=[batch.pk]),
+        button=_("Undo this import"),
+    )
 
 
 @require_POST

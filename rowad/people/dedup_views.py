@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from rowad.core.confirm import Confirmation, ask, is_confirmed
 from rowad.core.errors import DomainError
 from rowad.core.pagination import CappedPaginator
 from rowad.core.sections import sections_for
@@ -148,15 +150,21 @@ def _date(value) -> str:
     return value.strftime("%Y-%m-%d") if value else ""
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def duplicate_merge(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = candidate_for(request, pk)
+    data = request.POST if request.method == "POST" else request.GET
+    pair = {candidate.person_a_id: candidate.person_a, candidate.person_b_id: candidate.person_b}
     try:
-        survivor_id = int(request.POST.get("survivor", ""))
+        survivor_id = int(data.get("survivor", ""))
     except ValueError:
+        survivor_id = None
+    if survivor_id not in pair:
         messages.error(request, _("Choose the record to keep."))
         return redirect("people:duplicate_detail", pk=candidate.pk)
+    if not is_confirmed(request):
+        return ask(request, _merge_confirmation(candidate, pair, survivor_id))
     try:
         merge = duplicates.merge_candidate(candidate, survivor_id=survivor_id, actor=request.user)
     except DomainError as exc:
@@ -167,6 +175,22 @@ def duplicate_merge(request: HttpRequest, pk: int) -> HttpResponse:
         _("The two records were merged. You can undo this from the duplicates page or the person's page."),
     )
     return redirect("people:detail", pk=merge.survivor_id)
+
+
+def _merge_confirmation(candidate: DuplicateCandidate, pair: dict, survivor_id: int) -> Confirmation:
+    kept = pair[survivor_id]
+    merged = next(person for pk, person in pair.items() if pk != survivor_id)
+    names = {"merged": f"«{merged.display_name}»", "kept": f"«{kept.display_name}»"}
+    return Confirmation(
+        title=_("Merge two records"),
+        question=_("Merge %(merged)s into %(kept)s?") % names,
+        detail=_("The record %(kept)s is kept and receives the other one's history; the merge can be undone.")
+        % names,
+        action=reverse("people:duplicate_merge", args=[candidate.pk]),
+        back=reverse("people:duplicate_detail", args=[candidate.pk]),
+        button=_("Merge"),
+        carry={"survivor": survivor_id},
+    )
 
 
 @require_POST

@@ -80,7 +80,13 @@ def test_reviewer_merges_in_arabic_and_undoes(open_page, reviewer):
     assert "الاسم نفسه بكتابة أو حروف أخرى" in page.locator("#explanation").inner_text()
     screenshot(page, "duplicates-compare-ar")
     page.get_by_role("button", name="دمج", exact=True).click()
-    page.wait_for_url("**/people/*/")
+    # The confirmation step names both records before anything is merged.
+    page.wait_for_url("**/merge/?survivor=*")
+    page.locator("#confirm-question").wait_for()
+    assert "دمج «" in page.locator("#confirm-question").inner_text()
+    assert Person.objects.filter(merged_into__isnull=False).count() == 0
+    with page.expect_navigation(url=lambda url: "/merge/" not in url):
+        page.get_by_role("button", name="دمج", exact=True).click()
     assert Person.objects.filter(merged_into__isnull=False).count() == 1
     screenshot(page, "duplicates-merged-ar")
     page.locator("#person-merges").get_by_role("button", name="التراجع عن الدمج").click()

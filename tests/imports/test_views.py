@@ -122,9 +122,30 @@ def test_error_report_in_french(client, world, django_capture_on_commit_callback
 
 def test_undo_from_the_page(officer_client, django_capture_on_commit_callbacks):
     batch = upload_and_import(officer_client, django_capture_on_commit_callbacks, csv_bytes(GOOD_ROWS))
-    officer_client.post(reverse("imports:batch_undo", args=[batch.pk]))
+    officer_client.post(reverse("imports:batch_undo", args=[batch.pk]), {"confirmed": "yes"})
     batch.refresh_from_db()
     assert (batch.status, Person.objects.count()) == (BatchStatus.UNDONE, 0)
+
+
+def test_undo_asks_first_naming_the_import(officer_client, django_capture_on_commit_callbacks):
+    batch = upload_and_import(officer_client, django_capture_on_commit_callbacks, csv_bytes(GOOD_ROWS))
+    url = reverse("imports:batch_undo", args=[batch.pk])
+    assert url in officer_client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
+    page = officer_client.get(url).content.decode()
+    assert f"Undo the import «{batch.file_name}, " in page
+    assert 'name="confirmed" value="yes"' in page
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE
+
+
+def test_undo_posted_without_confirmation_removes_nobody(officer_client, django_capture_on_commit_callbacks):
+    batch = upload_and_import(officer_client, django_capture_on_commit_callbacks, csv_bytes(GOOD_ROWS))
+    officer_client.cookies["rowad_language"] = "ar"
+    response = officer_client.post(reverse("imports:batch_undo", args=[batch.pk]))
+    assert response.status_code == 400
+    assert "لم يُنفَّذ أي شيء بعد" in response.content.decode()
+    batch.refresh_from_db()
+    assert (batch.status, Person.objects.count()) == (BatchStatus.DONE, len(GOOD_ROWS))
 
 
 def test_cancel_a_queued_import(officer_client):

@@ -64,9 +64,7 @@ EXPECTATIONS = {
     "imports:batch_cancel": Expect(
         allowed=IMPORTERS, kwargs=_in, out_of_scope_kwargs=_out, method="post", ok_status=POSTED
     ),
-    "imports:batch_undo": Expect(
-        allowed=IMPORTERS, kwargs=_in, out_of_scope_kwargs=_out, method="post", ok_status=POSTED
-    ),
+    "imports:batch_undo": Expect(allowed=IMPORTERS, kwargs=_in, out_of_scope_kwargs=_out),
     "imports:review_apply": Expect(
         allowed=IMPORTERS, kwargs=_review_in, out_of_scope_kwargs=_review_out, method="post", ok_status=POSTED
     ),

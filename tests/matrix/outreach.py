@@ -191,17 +191,11 @@ PAGES = {
         allowed=MANAGERS,
         kwargs=_obj("stop"),
         out_of_scope_kwargs=_obj("foreign_stop"),
-        method="post",
-        ok_status=POSTED,
-        body=lambda w: {"reason": "Storm warning"},
+        body=lambda w: {"reason": "Storm warning", "confirmed": "yes"},
         state=lambda w: _fresh(w, "stop").cancelled_at,
     ),
     "outreach:stop_delete": Expect(
-        allowed=MANAGERS,
-        kwargs=_obj("stop"),
-        out_of_scope_kwargs=_obj("foreign_stop"),
-        method="post",
-        ok_status=POSTED,
+        allowed=MANAGERS, kwargs=_obj("stop"), out_of_scope_kwargs=_obj("foreign_stop")
     ),
     "outreach:place_close": Expect(
         allowed=MANAGERS,

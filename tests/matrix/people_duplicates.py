@@ -75,12 +75,14 @@ def _merge_out(w):
 EXPECTATIONS = {
     "people:duplicate_list": Expect(allowed=OFFICERS, hidden_text=lambda w: "Zzdupforeign"),
     "people:duplicate_detail": Expect(allowed=OFFICERS, kwargs=_pair_in, out_of_scope_kwargs=_pair_out),
+    # Without a record to keep, the confirmation step sends back to the pair.
     "people:duplicate_merge": Expect(
         allowed=OFFICERS,
         kwargs=_pair_post_in,
         out_of_scope_kwargs=_pair_out,
-        method="post",
         ok_status=frozenset({302}),
+        body=lambda w: {"survivor": w.objects["dup_pair_post"].person_a_id, "confirmed": "yes"},
+        state=lambda w: DuplicateCandidate.objects.get(pk=w.objects["dup_pair_post"].pk).status,
     ),
     "people:duplicate_distinct": Expect(
         allowed=OFFICERS,

@@ -133,7 +133,7 @@ def test_stop_edit_stale_version_is_refused(client, world, caravan):
 def test_delete_stop_with_registrations_keeps_it(client, world, caravan):
     RegistrationFactory(stop=caravan)
     client.force_login(world.users["agency_officer"])
-    client.post(reverse("outreach:stop_delete", kwargs={"pk": caravan.pk}))
+    client.post(reverse("outreach:stop_delete", kwargs={"pk": caravan.pk}), {"confirmed": "yes"})
     assert Stop.objects.filter(pk=caravan.pk).exists()
 
 

@@ -78,7 +78,7 @@ def test_duplicate_detail_shows_explanation(officer_client, pair):
 
 def test_duplicate_merge_keeps_chosen_record(officer_client, pair):
     response = officer_client.post(
-        reverse("people:duplicate_merge", args=[pair.pk]), {"survivor": pair.person_b_id}
+        reverse("people:duplicate_merge", args=[pair.pk]), {"survivor": pair.person_b_id, "confirmed": "yes"}
     )
     merged = Person.objects.get(pk=pair.person_a_id)
     assert (response.status_code, response["Location"], merged.merged_into_id) == (
@@ -89,20 +89,24 @@ def test_duplicate_merge_keeps_chosen_record(officer_client, pair):
 
 
 def test_duplicate_merge_without_survivor_refused(officer_client, pair):
-    response = officer_client.post(reverse("people:duplicate_merge", args=[pair.pk]), {"survivor": "x"})
+    response = officer_client.post(
+        reverse("people:duplicate_merge", args=[pair.pk]), {"survivor": "x", "confirmed": "yes"}
+    )
     assert (response.status_code, PersonMerge.objects.count()) == (302, 0)
 
 
 def test_duplicate_merge_other_person_refused(officer_client, pair):
     other = PersonFactory(national_id="")
-    officer_client.post(reverse("people:duplicate_merge", args=[pair.pk]), {"survivor": other.pk})
+    officer_client.post(
+        reverse("people:duplicate_merge", args=[pair.pk]), {"survivor": other.pk, "confirmed": "yes"}
+    )
     assert PersonMerge.objects.count() == 0
 
 
 def test_duplicate_merge_double_submit_merges_once(officer_client, pair):
     url = reverse("people:duplicate_merge", args=[pair.pk])
-    officer_client.post(url, {"survivor": pair.person_a_id})
-    officer_client.post(url, {"survivor": pair.person_a_id})
+    officer_client.post(url, {"survivor": pair.person_a_id, "confirmed": "yes"})
+    officer_client.post(url, {"survivor": pair.person_a_id, "confirmed": "yes"})
     assert PersonMerge.objects.count() == 1
 
 
@@ -133,9 +137,24 @@ def test_person_detail_lists_merges_with_undo(officer_client, world):
     assert reverse("people:merge_undo", args=[merge.pk]) in response.content.decode()
 
 
-def test_duplicate_merge_get_not_allowed(officer_client, pair):
-    response = officer_client.get(reverse("people:duplicate_merge", args=[pair.pk]))
-    assert response.status_code == 405
+def test_duplicate_merge_asks_first_naming_both_records(officer_client, pair):
+    url = reverse("people:duplicate_merge", args=[pair.pk])
+    response = officer_client.get(url, {"survivor": pair.person_a_id})
+    page = response.content.decode()
+    kept, merged = pair.person_a.display_name, pair.person_b.display_name
+    assert response.status_code == 200
+    assert f"Merge «{merged}» into «{kept}»?" in page
+    assert 'name="confirmed" value="yes"' in page and f'name="survivor" value="{pair.person_a_id}"' in page
+    assert PersonMerge.objects.count() == 0
+
+
+def test_duplicate_merge_posted_without_confirmation_merges_nothing(officer_client, pair):
+    officer_client.cookies["rowad_language"] = "fr"
+    url = reverse("people:duplicate_merge", args=[pair.pk])
+    response = officer_client.post(url, {"survivor": pair.person_a_id})
+    assert response.status_code == 400
+    assert "Rien n&#x27;a encore été fait" in response.content.decode()
+    assert PersonMerge.objects.count() == 0
 
 
 def test_duplicates_api_lists_pair(officer_client, pair):

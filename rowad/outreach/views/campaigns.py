@@ -7,11 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rowad.accounts.enums import Role
 from rowad.accounts.models import User
+from rowad.core.confirm import Confirmation, ask, is_confirmed
 from rowad.core.errors import ConflictError
 from rowad.core.history import history_rows
 from rowad.core.models import Province
@@ -295,19 +298,49 @@ def stop_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+def _stop_named(stop) -> str:
+    """«Oran — Place du 1er Novembre, 12 March 2027»: the stop as its confirmation names it."""
+    return f"«{stop}, {date_format(stop.starts_on, 'DATE_FORMAT')}»"
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def stop_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     stop = place_for(request, "stop", pk, "outreach.manage_campaign")
+    if not is_confirmed(request):
+        return ask(
+            request,
+            Confirmation(
+                title=_("Cancel the stop"),
+                question=_("Cancel the stop %(stop)s?") % {"stop": _stop_named(stop)},
+                detail=_("Its registrations are kept; no one can register at a cancelled stop."),
+                action=reverse("outreach:stop_cancel", args=[stop.pk]),
+                back=reverse("outreach:stop_detail", args=[stop.pk]),
+                button=_("Cancel the stop"),
+                reason_label=_("Reason (optional)"),
+            ),
+        )
     services.cancel_stop(stop, actor=request.user, reason=request.POST.get("reason", "")[:200])
     messages.success(request, _("The stop was cancelled."))
     return redirect("outreach:stop_detail", pk=stop.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def stop_delete(request: HttpRequest, pk: int) -> HttpResponse:
     stop = place_for(request, "stop", pk, "outreach.manage_campaign")
+    if not is_confirmed(request):
+        return ask(
+            request,
+            Confirmation(
+                title=_("Delete the stop"),
+                question=_("Delete the stop %(stop)s?") % {"stop": _stop_named(stop)},
+                detail=_("Only a stop without registrations can be deleted."),
+                action=reverse("outreach:stop_delete", args=[stop.pk]),
+                back=reverse("outreach:stop_detail", args=[stop.pk]),
+                button=_("Delete the stop"),
+            ),
+        )
     campaign_pk = stop.campaign_id
     try:
         services.delete_stop(stop, actor=request.user)
