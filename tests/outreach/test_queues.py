@@ -50,7 +50,7 @@ def test_field_home_links_each_stop_to_its_registration_form(client, world):
     body = client.get("/").content.decode()
     assert f'href="/outreach/stop/{stop.pk}/register/"' in body
     assert f'href="/outreach/stop/{stop.pk}/counter/"' in body
-    assert "<div data-field-queue-count></div>" in body
+    assert "data-field-queue-count" in body
 
 
 def test_an_agent_without_stops_is_told_so(world):
