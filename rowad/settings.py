@@ -228,6 +228,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],
+        # The field app (docs/field-app.md): its service worker and web manifest.
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
     }
 }
 

@@ -15,3 +15,13 @@ class CommitteesConfig(AppConfig):
         from .queries import on_members_desk
 
         provide_members_desk(on_members_desk)
+
+        # The homes (shell) show what waits for each role: this app hands its queues over.
+        from rowad.accounts.enums import Role
+        from rowad.core.queues import provide_queue
+
+        from .queues import decisions_to_announce, evaluations_to_score, next_sessions
+
+        provide_queue(Role.AGENCY_OFFICER, decisions_to_announce)
+        provide_queue(Role.COMMITTEE_MEMBER, evaluations_to_score)
+        provide_queue(Role.COMMITTEE_MEMBER, next_sessions)

@@ -12,6 +12,22 @@ from .enums import Decision, VoteChoice
 from .models import CommitteeSession
 
 
+class SessionFilterForm(StyledFormMixin, forms.Form):
+    """Narrow the session list to the sessions one home queue counts."""
+
+    TO_ANNOUNCE = "to_announce"
+    UPCOMING = "upcoming"
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("All sessions")),
+            (TO_ANNOUNCE, _("Decisions to announce")),
+            (UPCOMING, _("Upcoming sessions")),
+        ],
+    )
+
+
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 

@@ -71,20 +71,41 @@ def sessions_visible_to(user: Any) -> QuerySet[CommitteeSession]:
     return base.filter(pk__in=CommitteeSession.objects.filter(condition).values("pk"))
 
 
-def sessions_managed_by(user: Any) -> QuerySet[CommitteeSession]:
+def sessions_managed_by(user: Any, *, roles: tuple[str, ...] = SESSION_RUNNERS) -> QuerySet[CommitteeSession]:
     """Sessions the user may run (attendance, agenda, decisions, announcement): agency
-    officers of the organization, and the session's own members."""
+    officers of the organization, and the session's own members. With `roles`, only
+    through the memberships holding one of them."""
     scope = scope_for(user)
     base = CommitteeSession.objects.select_related("organization", "programme")
     if scope.is_platform_admin:
         return base
     condition = Q(pk__in=[])
-    orgs = _with_branches(scope.organization_ids_for(*ORGANIZERS) or frozenset())
+    organizers = tuple(r for r in ORGANIZERS if r in roles)
+    orgs = _with_branches((scope.organization_ids_for(*organizers) if organizers else None) or frozenset())
     if orgs:
         condition |= Q(organization_id__in=orgs)
-    if scope.user_id and scope.has_role(Role.COMMITTEE_MEMBER):
+    if Role.COMMITTEE_MEMBER in roles and scope.user_id and scope.has_role(Role.COMMITTEE_MEMBER):
         condition |= Q(seats__user_id=scope.user_id)
     return base.filter(pk__in=CommitteeSession.objects.filter(condition).values("pk"))
+
+
+def with_decisions_to_announce(sessions: QuerySet[CommitteeSession]) -> QuerySet[CommitteeSession]:
+    """Sessions whose recorded decisions wait for the announcement, which alone applies
+    them to the dossiers and issues the letters (services.announce_session)."""
+    decided = AgendaItem.objects.filter(session=OuterRef("pk")).exclude(decision="")
+    return sessions.filter(Exists(decided), status=SessionStatus.PLANNED)
+
+
+def upcoming_sessions(sessions: QuerySet[CommitteeSession], since: Any) -> QuerySet[CommitteeSession]:
+    """Sessions still planned, held from `since` (a moment) on, the nearest first."""
+    return sessions.filter(status=SessionStatus.PLANNED, held_at__gte=since).order_by("held_at", "pk")
+
+
+def evaluations_to_score(user: Any) -> QuerySet[Evaluation]:
+    """The evaluations given to `user` that they have not submitted yet."""
+    return evaluations_visible_to(user).filter(
+        evaluator_id=getattr(user, "pk", None), submitted_at__isnull=True
+    )
 
 
 def organizing_organizations(user: Any) -> QuerySet[Organization]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -9,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,7 +21,7 @@ from rowad.core.pagination import CappedPaginator
 from rowad.partners.queries import programmes_visible_to
 
 from . import pdf, queries, services
-from .forms import AgendaForm, DecisionForm, EvaluationForm, SessionForm
+from .forms import AgendaForm, DecisionForm, EvaluationForm, SessionFilterForm, SessionForm
 from .models import AgendaItem, CommitteeSession, Evaluation
 
 PAGE_SIZE = 25
@@ -41,13 +44,20 @@ def session_for(request: HttpRequest, pk: int, *, manage: bool = False) -> Commi
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
     _require(request, "committees.view_committeesession")
-    sessions = (
-        queries.sessions_visible_to(request.user)
-        .annotate(item_count=Count("items"))
-        .order_by("-held_at", "-id")
+    form = SessionFilterForm(request.GET or None)
+    show = form.cleaned_data.get("show") if form.is_valid() else ""
+    sessions = queries.sessions_visible_to(request.user).order_by("-held_at", "-id")
+    if show == SessionFilterForm.TO_ANNOUNCE:
+        sessions = queries.with_decisions_to_announce(sessions)
+    elif show == SessionFilterForm.UPCOMING:
+        sessions = queries.upcoming_sessions(sessions, timezone.now())
+    page = CappedPaginator(sessions.annotate(item_count=Count("items")), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    page = CappedPaginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "committees/session_list.html", {"page": page})
+    query_string = urlencode({"show": show}) if show else ""
+    return render(
+        request, "committees/session_list.html", {"page": page, "form": form, "query_string": query_string}
+    )
 
 
 @login_required

@@ -15,3 +15,11 @@ class ImportsConfig(AppConfig):
         from .queries import imported_source_keys
 
         provide_source_keys(imported_source_keys)
+
+        # The agency officer's home lists the imports waiting for them (shell renders it).
+        from rowad.accounts.enums import Role
+        from rowad.core.queues import provide_queue
+
+        from .queues import imports_to_review
+
+        provide_queue(Role.AGENCY_OFFICER, imports_to_review)

@@ -85,9 +85,10 @@ class MappingForm(StyledFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, headers: list[str], **kwargs):
+    def __init__(self, *args, headers: list[str], samples: dict[str, list[str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "—")] + [(h, h) for h in headers]
+        samples = samples or {}
+        choices = [("", "—")] + [(h, _option_label(h, samples.get(h, []))) for h in headers]
         for name, label in TARGET_FIELDS.items():
             self.fields[f"map_{name}"] = forms.ChoiceField(
                 label=label,
@@ -119,3 +120,10 @@ class MappingForm(StyledFormMixin, forms.Form):
         if len(columns) != len(set(columns)):
             raise forms.ValidationError(_("Each column can feed only one field."))
         return cleaned
+
+
+def _option_label(header: str, values: list[str]) -> str:
+    """A column as offered in the mapping: its name and its first values."""
+    if not values:
+        return header
+    return f"{header} — {' · '.join(values)}"

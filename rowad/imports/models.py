@@ -116,6 +116,14 @@ class ImportBatch(models.Model):
         return [translate_stored(message, params) for message, params in self.notes]
 
     @property
+    def waiting_to_start(self) -> bool:
+        """Queued, or asked to check and no row read yet: a percentage would say work is
+        under way when the worker has not picked the batch up."""
+        if self.status == BatchStatus.QUEUED:
+            return True
+        return self.status == BatchStatus.VALIDATING and not self.rows_validated
+
+    @property
     def percent(self) -> int:
         if not self.rows_total:
             return 0

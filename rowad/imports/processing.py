@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from rowad.core.audit import record_action
 from rowad.people.bulk import bulk_create_people, insert_rows
+from rowad.people.duplicates import find_duplicates_of
 from rowad.people.models import Person
 
 from .enums import BatchStatus, ErrorCode, ImportMode, OptionalErrors, ProblemKind
@@ -264,7 +265,21 @@ def run_batch_now(batch_id: int, *, actor: Any = None) -> ImportBatch:
             )
         batch = _finish(batch, BatchStatus.DONE, rows_written=written, **counts)
     refresh_registry_statistics(written)
+    if written:
+        _search_duplicates_after_commit(batch.pk)
     return batch
+
+
+def _search_duplicates_after_commit(batch_id: int) -> None:
+    from .tasks import find_duplicates_of_batch
+
+    transaction.on_commit(lambda: find_duplicates_of_batch.enqueue(batch_id))
+
+
+def find_duplicates_of_batch_now(batch_id: int) -> int:
+    """Search the people this batch wrote against the registry (people.duplicates)."""
+    people = Person.objects.filter(import_records__batch_id=batch_id)
+    return find_duplicates_of(people).pk
 
 
 def write_rows(batch: ImportBatch, rows: list[RowResult], *, actor: Any) -> int:

@@ -10,24 +10,35 @@ from django.db.models import Q, QuerySet
 from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
 
+from .enums import BatchStatus
 from .models import ImportBatch, ImportedRecord, ImportSource
 
 IMPORTERS = (Role.AGENCY_OFFICER, Role.FIELD_AGENT)
+# The batch list's "to review" filter and the officer's home queue.
+TO_REVIEW = (BatchStatus.UPLOADED, BatchStatus.VALIDATED)
+TO_REVIEW_FILTER = "to_review"
 
 
-def batches_visible_to(user: Any) -> QuerySet[ImportBatch]:
+def batches_visible_to(user: Any, *, roles: Iterable[str] | None = None) -> QuerySet[ImportBatch]:
     """Batches of the organization or provinces of one of the user's importer memberships,
-    or their own."""
+    or their own. With `roles`, only through the memberships holding one of them."""
     scope = scope_for(user)
     base = ImportBatch.objects.select_related("source", "province", "created_by")
     if scope.is_platform_admin:
         return base
-    if not scope.grants_for(*IMPORTERS):
+    importers = tuple(r for r in IMPORTERS if roles is None or r in roles)
+    if not importers or not scope.grants_for(*importers):
         return base.none()
     condition = Q(created_by_id=scope.user_id) | scope.reach_q(
-        *IMPORTERS, province="province_id", organization="organization_id"
+        *importers, province="province_id", organization="organization_id"
     )
     return base.filter(condition)
+
+
+def batches_to_review(batches: QuerySet[ImportBatch]) -> QuerySet[ImportBatch]:
+    """Batches waiting for their importer: uploaded (columns to map) or checked (results
+    to read before starting the import)."""
+    return batches.filter(status__in=TO_REVIEW)
 
 
 def sources_visible_to(user: Any) -> QuerySet[ImportSource]:

@@ -215,13 +215,15 @@ def read_xlsx(path: Path) -> Table:
         headers.pop()
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        for line, values in enumerate(iterator, start=2):
-            cells = list(values)
-            while cells and cells[-1] is None:
-                cells.pop()
-            if any(v not in (None, "") for v in cells):
-                yield line, cells
-        workbook.close()
+        try:
+            for line, values in enumerate(iterator, start=2):
+                cells = list(values)
+                while cells and cells[-1] is None:
+                    cells.pop()
+                if any(v not in (None, "") for v in cells):
+                    yield line, cells
+        finally:  # also when the reader stops early (samples, a few lines)
+            workbook.close()
 
     table = Table(headers=headers, rows=rows(), file_format="xlsx", notes=notes)
     _detect_kobo(table)
@@ -280,3 +282,41 @@ def short_name(header: str, separator: str = "/") -> str:
     """A Kobo/ODK column without its group prefixes: group_x/group_y/field -> field
     (identite-prenom -> prenom with ODK's "-")."""
     return header.rsplit(separator or "/", 1)[-1]
+
+
+SAMPLES_PER_COLUMN = 3
+SAMPLE_ROWS = 500
+
+
+def sample_values(
+    table: Table, *, per_column: int = SAMPLES_PER_COLUMN, rows: int = SAMPLE_ROWS
+) -> dict[str, list[str]]:
+    """The first non-empty values of each column (at most `per_column`, read from the
+    first `rows` rows), so whoever maps the columns sees what each one holds."""
+    samples: dict[str, list[str]] = {header: [] for header in table.headers if header}
+    wanted = len(samples) * per_column
+    found = 0
+    for count, (_line, cells) in enumerate(table.rows, start=1):
+        for header, value in zip(table.headers, cells, strict=False):
+            if header not in samples or len(samples[header]) >= per_column:
+                continue
+            text = _sample_text(value)
+            if text:
+                samples[header].append(text)
+                found += 1
+        if found >= wanted or count >= rows:
+            break
+    close = getattr(table.rows, "close", None)
+    if close:
+        close()
+    return samples
+
+
+def _sample_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()[:40]

@@ -33,7 +33,7 @@ from .enums import (
 )
 from .mapping import suggest_mapping
 from .models import ImportBatch, ImportedRecord, ImportProblem, ImportSource
-from .readers import ImportFileError, read_file
+from .readers import ImportFileError, read_file, sample_values
 
 MAX_UPLOAD_BYTES = getattr(settings, "ROWAD_IMPORT_MAX_BYTES", 30 * 1024 * 1024)
 
@@ -129,6 +129,16 @@ def create_batch(
         )
         record_action("imports.batch.uploaded", batch, actor=actor, file=file_name, rows=total)
     return batch
+
+
+def column_samples(batch: ImportBatch) -> dict[str, list[str]]:
+    """The first non-empty values of each column of the batch's file ({} when the file
+    can no longer be read)."""
+    try:
+        table = read_file(batch_path(batch), encoding=batch.encoding, file_name=batch.file_name)
+    except (ImportFileError, OSError):
+        return {}
+    return sample_values(table)
 
 
 def _file_chunks(path: Path):

@@ -13,3 +13,10 @@ def check_batch(batch_id: int) -> None:
 @task()
 def run_batch(batch_id: int) -> None:
     processing.run_batch_now(batch_id)
+
+
+@task()
+def find_duplicates_of_batch(batch_id: int) -> int:
+    """The people a finished import wrote, searched against the registry: their likely
+    duplicates enter the review queue by themselves. Returns the DuplicateRun id."""
+    return processing.find_duplicates_of_batch_now(batch_id)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.batch_cancel, name="batch_cancel"),
     path("<int:pk>/undo/", views.batch_undo, name="batch_undo"),
     path("<int:pk>/report/", views.batch_report, name="batch_report"),
+    path("<int:pk>/rejected/", views.batch_rejected, name="batch_rejected"),
     path("<int:pk>/review/<int:problem_pk>/apply/", views.review_apply, name="review_apply"),
 ]

@@ -214,11 +214,7 @@ class RowValidator:
         if raw.get("birth_date") not in (None, ""):
             parsed = parse_date(raw["birth_date"])
             if parsed is None:
-                bad(
-                    "birth_date",
-                    "date",
-                    gettext_noop("This date cannot be read: write it as YYYY-MM-DD or DD/MM/YYYY."),
-                )
+                bad("birth_date", *date_problem(raw["birth_date"]))
             else:
                 data["birth_date"] = parsed
         for name, lookup in (("sex", self.sex), ("education_level", self.education),
@@ -284,11 +280,7 @@ class RowValidator:
         if when not in (None, ""):
             day = parse_date(when)
             if day is None:
-                bad(
-                    "consent_date",
-                    "date",
-                    gettext_noop("This date cannot be read: write it as YYYY-MM-DD or DD/MM/YYYY."),
-                )
+                bad("consent_date", *date_problem(when))
             elif day > self.today:
                 bad("consent_date", "future_date", gettext_noop("A consent cannot be dated in the future."))
         consents = []
@@ -431,6 +423,21 @@ def parse_date(value: Any) -> date | None:
             except ValueError:
                 return None
     return None
+
+
+def date_problem(value: Any) -> tuple[str, str]:
+    """Why a date was refused (code, untranslated message): a day that no calendar has
+    (30/02/1999, 31/04/2001) is said so, rather than "cannot be read"."""
+    text = str(value).strip()
+    for pattern, order in DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+            if 1 <= parts["m"] <= 12 and 1 <= parts["d"] <= 31 and parts["y"] >= 1:
+                return "date_does_not_exist", gettext_noop(
+                    "This date does not exist: this month has no such day."
+                )
+    return "date", gettext_noop("This date cannot be read: write it as YYYY-MM-DD or DD/MM/YYYY.")
 
 
 def _serial(number: float) -> date | None:

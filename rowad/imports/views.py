@@ -20,7 +20,7 @@ from .forms import MappingForm, UploadForm
 from .mapping import TARGET_FIELDS
 from .models import ImportBatch
 from .readers import ImportFileError
-from .report import error_report
+from .report import XLSX_TYPE, error_report, rejected_rows
 from .review import with_registered_people
 
 PREVIEW_PROBLEMS = 20
@@ -40,8 +40,13 @@ def batch_for(request: HttpRequest, pk: int) -> ImportBatch:
 @login_required
 def batch_list(request: HttpRequest) -> HttpResponse:
     _require(request)
-    page = CappedPaginator(queries.batches_visible_to(request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "imports/batch_list.html", {"page": page})
+    batches = queries.batches_visible_to(request.user)
+    to_review = request.GET.get("status") == queries.TO_REVIEW_FILTER
+    if to_review:
+        batches = queries.batches_to_review(batches)
+    page = CappedPaginator(batches, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "to_review": to_review, "query_string": "status=to_review" if to_review else ""}
+    return render(request, "imports/batch_list.html", context)
 
 
 @login_required
@@ -73,10 +78,20 @@ def batch_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "imports/batch_upload.html", {"form": form, "sources": sources})
 
 
-def _context(request: HttpRequest, batch: ImportBatch, form: MappingForm | None = None) -> dict:
+def _context(
+    request: HttpRequest, batch: ImportBatch, form: MappingForm | None = None, *, samples: bool = True
+) -> dict:
+    """`samples`: the first values of each column, shown while the columns are mapped
+    (the file is read again for them; the progress poll does not need them)."""
+    column_samples = services.column_samples(batch) if samples and batch.status in EDITABLE else {}
     if form is None and batch.status in EDITABLE:
-        form = MappingForm(initial=MappingForm.initial_for(batch), headers=batch.headers)
+        form = MappingForm(
+            initial=MappingForm.initial_for(batch), headers=batch.headers, samples=column_samples
+        )
     return {
+        "column_samples": [(h, column_samples.get(h, [])) for h in batch.headers if h]
+        if column_samples
+        else [],
         "batch": batch,
         "form": form,
         "problems": with_registered_people(
@@ -86,6 +101,7 @@ def _context(request: HttpRequest, batch: ImportBatch, form: MappingForm | None 
         "warnings": list(batch.problems.filter(kind=ProblemKind.WARNING)[:PREVIEW_PROBLEMS]),
         "mapped": [(TARGET_FIELDS[f], c) for f, c in batch.mapping.items() if f in TARGET_FIELDS],
         "can_undo": batch.status == BatchStatus.DONE and batch.rows_written > 0,
+        "has_rejected": batch.problems.filter(kind=ProblemKind.ERROR).exists(),
     }
 
 
@@ -100,7 +116,7 @@ def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx: the progress panel, polled while the batch runs. When the batch stops, the
     whole page reloads to show the summary."""
     batch = batch_for(request, pk)
-    response = render(request, "imports/_progress.html", _context(request, batch))
+    response = render(request, "imports/_progress.html", _context(request, batch, samples=False))
     if request.htmx and not batch.is_active and request.GET.get("was_active"):
         response["HX-Refresh"] = "true"
     return response
@@ -111,7 +127,7 @@ def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the mapping and check every row (the preview), or import directly."""
     batch = batch_for(request, pk)
-    form = MappingForm(request.POST, headers=batch.headers)
+    form = MappingForm(request.POST, headers=batch.headers, samples=services.column_samples(batch))
     if not form.is_valid():
         return render(request, "imports/batch_detail.html", _context(request, batch, form), status=400)
     try:
@@ -198,8 +214,15 @@ def review_apply(request: HttpRequest, pk: int, problem_pk: int) -> HttpResponse
 @login_required
 def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
     batch = batch_for(request, pk)
-    response = HttpResponse(
-        error_report(batch), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(error_report(batch), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-problems.xlsx"'
+    return response
+
+
+@login_required
+def batch_rejected(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rejected rows in the file's own format, with an error column, to fix and import again."""
+    download = rejected_rows(batch_for(request, pk))
+    response = HttpResponse(download.content, content_type=download.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{download.file_name}"'
     return response

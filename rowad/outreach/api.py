@@ -49,6 +49,11 @@ class RegistrationItemSerializer(serializers.Serializer):
     specialty = serializers.CharField(required=False, allow_blank=True, help_text="Specialty code (or id)")
     idea = serializers.CharField(required=False, allow_blank=True, max_length=300)
     consent = serializers.BooleanField(default=False)
+    # The field form's queue says "field": an agent typed it at the stop. Devices and
+    # other API clients leave it out and are counted as "device".
+    channel = serializers.ChoiceField(
+        choices=[Channel.FIELD.value, Channel.DEVICE.value], default=Channel.DEVICE.value
+    )
 
     PERSON_KEYS = (
         "given_name_ar",
@@ -161,7 +166,7 @@ def process_item(raw: Any, context: ItemContext) -> tuple[dict[str, Any], int]:
             person=person,
             client_uuid=attrs["client_uuid"],
             actor=context.user,
-            channel=Channel.DEVICE,
+            channel=attrs.get("channel", Channel.DEVICE),
             captured_at=attrs.get("captured_at"),
             specialty=attrs.get("specialty"),
             idea=attrs.get("idea", ""),

@@ -45,6 +45,7 @@ urlpatterns = [
     path("events/<int:pk>/agenda/", events.agenda_add, name="agenda_add"),
     path("registrations/<int:pk>/ideas/", events.idea_add, name="idea_add"),
     path("ideas/<int:pk>/outcome/", events.idea_outcome, name="idea_outcome"),
+    path("my-stops/", field.my_stops, name="my_stops"),
     path("suggestions/", field.suggestions, name="suggestions"),
     path("<place:kind>/<int:pk>/register/", field.register, name="register"),
     path("<place:kind>/<int:pk>/counter/", field.counter, name="counter"),

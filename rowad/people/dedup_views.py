@@ -14,13 +14,17 @@ from django.views.decorators.http import require_POST
 
 from rowad.core.errors import DomainError
 from rowad.core.pagination import CappedPaginator
+from rowad.core.sections import sections_for
 
 from . import duplicates
-from .merging import undo_merge
-from .models import DuplicateCandidate, DuplicateRun
+from .likelihood import likelihood_of
+from .merging import merge_preview, undo_merge
+from .models import DuplicateCandidate, DuplicateRun, Person
 
 PAGE_SIZE = 25
 PERMISSION = "people.review_duplicates"
+# Higher apps (dossiers, outreach) add each record's dossiers and registrations here.
+PAIR_PAGE = "people.duplicate_pair"
 
 FIELD_LABELS = {
     "given_name": gettext_lazy("Given name"),
@@ -80,11 +84,13 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
     _require(request)
     paginator = CappedPaginator(duplicates.candidates_visible_to(request.user), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for pair in page.object_list:
+        pair.likelihood = likelihood_of(pair.score)
     context = {
         "page": page,
         "query_string": "",
         "last_run": DuplicateRun.objects.filter(finished_at__isnull=False).first(),
-        "likely": duplicates.LIKELY_SCORE,
         "merges": duplicates.merges_visible_to(request.user).filter(undone_at__isnull=True)[:10],
     }
     template = "people/_duplicate_rows.html" if request.htmx else "people/duplicate_list.html"
@@ -106,16 +112,36 @@ def duplicate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         (_("Address"), candidate.person_a.address, candidate.person_b.address),
         (_("Registered"), _date(candidate.person_a.created_at), _date(candidate.person_b.created_at)),
     ]
+    a, b = candidate.person_a, candidate.person_b
     return render(
         request,
         "people/duplicate_detail.html",
         {
             "candidate": candidate,
+            "likelihood": likelihood_of(candidate.score),
             "fields": [{"label": f[0], "a": f[1], "b": f[2], "same": f[1] == f[2]} for f in fields],
             "explanation": explanation_rows(candidate),
-            "likely": duplicates.LIKELY_SCORE,
+            "records": [(sections_for(PAIR_PAGE, request.user, a), sections_for(PAIR_PAGE, request.user, b))],
+            "previews": [
+                (_("If the first record is kept"), "keep-a", _preview_rows(a, b)),
+                (_("If the second record is kept"), "keep-b", _preview_rows(b, a)),
+            ],
         },
     )
+
+
+def _preview_rows(survivor: Person, merged: Person) -> list[tuple[str, str, bool]]:
+    """(label, value as shown, taken from the other record) of the merged person."""
+    return [(f.label, _shown(f.name, f.value), f.from_merged) for f in merge_preview(survivor, merged)]
+
+
+def _shown(name: str, value) -> str:
+    field = Person._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if hasattr(value, "strftime"):
+        return _date(value)
+    return str(value)
 
 
 def _date(value) -> str:

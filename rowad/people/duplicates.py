@@ -102,36 +102,70 @@ def find_duplicates(*, incremental: bool = False, actor: Any = None) -> Duplicat
     """Run the engine over the registry (or, incrementally, the people registered since the
     last run against everyone), store new candidate pairs in the review queue, update the
     score of open ones, and merge automatically above ROWAD_DEDUP_AUTO_MERGE_SCORE."""
-    started = time.perf_counter()
     last = DuplicateRun.objects.filter(finished_at__isnull=False).order_by("-max_person_id").first()
     since = last.max_person_id if (incremental and last) else 0
-    kind = DuplicateRun.Kind.INCREMENTAL if since else DuplicateRun.Kind.FULL
+    people = active_people()
+    max_id = people.order_by("-pk").values_list("pk", flat=True).first() or 0
+    if since:
+        return _search(
+            DuplicateRun.Kind.INCREMENTAL,
+            registry=people.filter(pk__lte=since),
+            new=people.filter(pk__gt=since),
+            max_id=max_id,
+            actor=actor,
+        )
+    return _search(DuplicateRun.Kind.FULL, registry=None, new=people, max_id=max_id, actor=actor)
+
+
+def find_duplicates_of(selection: QuerySet[Person], *, actor: Any = None) -> DuplicateRun:
+    """Search the people of `selection` (an import's people) against the whole registry and
+    among themselves; their pairs enter the review queue. The run leaves the mark of the
+    incremental runs where it was (max_person_id 0), so the daily run still searches
+    everyone registered since its own last run."""
+    people = active_people()
+    chosen = selection.values("pk")
+    return _search(
+        DuplicateRun.Kind.INCREMENTAL,
+        registry=people.exclude(pk__in=chosen),
+        new=people.filter(pk__in=chosen),
+        max_id=0,
+        actor=actor,
+    )
+
+
+def _search(
+    kind: str,
+    *,
+    registry: QuerySet[Person] | None,
+    new: QuerySet[Person],
+    max_id: int,
+    actor: Any,
+) -> DuplicateRun:
+    """One run: `new` against `registry` (None: `new` among itself, the whole registry)."""
+    started = time.perf_counter()
     run = DuplicateRun.objects.create(kind=kind)
     engine = MatchEngine()
     try:
-        people = active_people()
-        max_id = people.order_by("-pk").values_list("pk", flat=True).first() or 0
-        if since:
-            engine.load(registry_records(people.filter(pk__lte=since)), src="r")
-            new = engine.load(registry_records(people.filter(pk__gt=since)), src="i")
+        if registry is not None:
+            engine.load(registry_records(registry), src="r")
+            loaded = engine.load(registry_records(new), src="i")
         else:
-            new = engine.load(registry_records(people))
+            loaded = engine.load(registry_records(new))
         total = engine.count()
         pairs: list[Pair] = []
-        if total >= 2 and (new or not since):
+        if total >= 2 and loaded:
             engine.train()
             pairs = engine.run(
-                pair_filter="any_new" if since else "all",
+                pair_filter="all" if registry is None else "any_new",
                 threshold=_probability_at(review_score()),
                 parameters=engine.parameters,
                 excluded=_decided_pairs(),
             )
         stored = store_candidates(pairs)
-        merged = auto_merge(stored, actor=actor)
+        run.auto_merged = auto_merge(stored, actor=actor)
         run.people = total
-        run.new_people = new if since else total
+        run.new_people = loaded
         run.pairs = len(stored)
-        run.auto_merged = merged
         run.max_person_id = max_id
         run.parameters = engine.parameters.as_dict() if engine.parameters else {}
     finally:
@@ -405,6 +439,7 @@ __all__ = [
     "IncomingMatch",
     "candidates_visible_to",
     "find_duplicates",
+    "find_duplicates_of",
     "mark_distinct",
     "match_incoming",
     "merge_candidate",

@@ -9,6 +9,7 @@ here. Each moved row is recorded on the PersonMerge, so undo puts back exactly t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -49,6 +50,40 @@ FILLABLE = (
 
 class MergeError(DomainError):
     pass
+
+
+def fields_taken_from_merged(survivor: Person, merged: Person) -> dict[str, Any]:
+    """The merge's one rule for values: the kept record keeps every value it has, and a
+    field it leaves blank takes the other record's value. Used by the merge and by its
+    preview, so the page shows exactly what the merge does."""
+    taken = {}
+    for field_name in FILLABLE:
+        mine, theirs = getattr(survivor, field_name), getattr(merged, field_name)
+        if theirs not in (None, "") and mine in (None, ""):
+            taken[field_name] = theirs
+    return taken
+
+
+@dataclass(frozen=True)
+class MergedField:
+    name: str
+    label: str
+    value: Any
+    from_merged: bool  # taken from the other record (blank on the kept one)
+
+
+def merge_preview(survivor: Person, merged: Person) -> list[MergedField]:
+    """The merged person, field by field, when `survivor` is kept (fields blank on both
+    records left out)."""
+    taken = fields_taken_from_merged(survivor, merged)
+    out = []
+    for field_name in FILLABLE:
+        value = taken.get(field_name, getattr(survivor, field_name))
+        if value in (None, ""):
+            continue
+        label = str(Person._meta.get_field(field_name).verbose_name)
+        out.append(MergedField(field_name, label, value, field_name in taken))
+    return out
 
 
 def person_relations():
@@ -118,11 +153,9 @@ def merge_people(
             if moved or kept:
                 moves.append({"model": model._meta.label, "field": field_name, "pks": moved, "kept": kept})
         filled = {}
-        for field_name in FILLABLE:
-            mine, theirs = getattr(survivor, field_name), getattr(merged, field_name)
-            if theirs not in (None, "") and mine in (None, ""):
-                filled[field_name] = _jsonable(theirs)
-                setattr(survivor, field_name, theirs)
+        for field_name, theirs in fields_taken_from_merged(survivor, merged).items():
+            filled[field_name] = _jsonable(theirs)
+            setattr(survivor, field_name, theirs)
         if "national_id" in filled:
             # The ID is unique per country: it moves, it is not copied.
             Person.objects.filter(pk=merged.pk).update(national_id="")

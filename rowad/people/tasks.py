@@ -13,3 +13,13 @@ def find_duplicates_task(incremental: bool = False) -> int:
     from .duplicates import find_duplicates
 
     return find_duplicates(incremental=incremental).pk
+
+
+@task()
+def find_new_duplicates_daily() -> int:
+    """Each day's new people (field registrations, people added by hand, imports) against
+    the registry, so they enter the review queue without anyone running the command. Run
+    once a day (cron: `manage.py find_duplicates --incremental`, or enqueue this task)."""
+    from .duplicates import find_duplicates
+
+    return find_duplicates(incremental=True).pk

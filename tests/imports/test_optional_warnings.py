@@ -150,7 +150,7 @@ def test_page_report_and_api_list_warnings_apart(french_officer, django_capture_
     )
     problems_sheet, warnings_sheet = report.worksheets
     assert [r[0] for r in list(problems_sheet.values)[1:]] == [4, 4]
-    assert [(r[0], r[1], r[3]) for r in list(warnings_sheet.values)[1:]] == [
+    assert [(r[0], r[2], r[4]) for r in list(warnings_sheet.values)[1:]] == [
         (3, "Téléphone", "12345"),
         (3, "Email", "sarah@"),
     ]

@@ -105,8 +105,8 @@ def test_error_report_is_an_xlsx_with_line_column_reason(officer_client, django_
     )
     response = officer_client.get(reverse("imports:batch_report", args=[batch.pk]))
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
-    assert rows[0] == ("line", "column", "reason", "value", "status")
-    assert rows[1][:2] == (5, "Wilaya") or (5, "Téléphone") in [r[:2] for r in rows]
+    assert rows[0][:6] == ("line", "name", "column", "reason", "value", "status")
+    assert (5, "Bad Phone", "Wilaya") in [r[:3] for r in rows]
     assert len(rows) == 5
 
 
@@ -176,7 +176,7 @@ def test_reasons_follow_the_reader_not_the_importer(client, world, django_captur
     assert "(ligne 2)" in page
     assert "ولاية أو إقليم غير معروف" not in page
     report = client.get(reverse("imports:batch_report", args=[batch.pk]))
-    reasons = [row[2] for row in openpyxl.load_workbook(io.BytesIO(report.content)).active.values]
+    reasons = [row[3] for row in openpyxl.load_workbook(io.BytesIO(report.content)).active.values]
     assert reasons[0] == "motif"
     assert "Ce numéro de téléphone n'est pas valide." in reasons
     assert any(r.startswith("La même personne ou la même ligne figure plus haut") for r in reasons[1:])

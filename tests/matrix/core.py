@@ -7,4 +7,8 @@ EXPECTATIONS = {
     "api-schema": Expect(allowed=ALL_ROLES),
     "api-docs": Expect(allowed=ALL_ROLES),
     "api-root": Expect(allowed=ALL_ROLES),
+    # The field app (docs/field-app.md): worker and manifest are public, the key is per session.
+    "shell:service_worker": Expect(allowed=ALL_ROLES, public=True),
+    "shell:manifest": Expect(allowed=ALL_ROLES, public=True),
+    "shell:field_key": Expect(allowed=ALL_ROLES),
 }

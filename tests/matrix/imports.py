@@ -54,6 +54,7 @@ EXPECTATIONS = {
     "imports:batch_detail": Expect(allowed=IMPORTERS, kwargs=_in, out_of_scope_kwargs=_out),
     "imports:batch_progress": Expect(allowed=IMPORTERS, kwargs=_in, out_of_scope_kwargs=_out),
     "imports:batch_report": Expect(allowed=IMPORTERS, kwargs=_in, out_of_scope_kwargs=_out),
+    "imports:batch_rejected": Expect(allowed=IMPORTERS, kwargs=_in, out_of_scope_kwargs=_out),
     "imports:batch_mapping": Expect(
         allowed=IMPORTERS, kwargs=_in, out_of_scope_kwargs=_out, method="post", ok_status=frozenset({400})
     ),

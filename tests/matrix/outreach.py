@@ -244,6 +244,7 @@ PAGES = {
         state=lambda w: _fresh(w, "idea").outcome,
         body_roles=DECIDERS,
     ),
+    "outreach:my_stops": Expect(allowed=CAPTURE),
     "outreach:suggestions": Expect(allowed=CAPTURE, query="?name=Zzforeignperson", hidden_text=_hidden),
     "outreach:register": Expect(
         allowed=CAPTURE, kwargs=_place("stop"), out_of_scope_kwargs=_place("foreign_stop")

@@ -41,9 +41,14 @@ def pair(world):
     )
 
 
-def test_duplicate_list_shows_pair_with_score(officer_client, pair):
+def test_duplicate_list_shows_pair_with_its_likelihood(officer_client, pair):
     response = officer_client.get(reverse("people:duplicate_list"))
-    assert (response.status_code, "22.5" in response.content.decode()) == (200, True)
+    content = response.content.decode()
+    assert (response.status_code, "Very likely the same person" in content, "22.5" in content) == (
+        200,
+        True,
+        False,
+    )
 
 
 def test_duplicate_list_htmx_returns_rows_only(officer_client, pair):

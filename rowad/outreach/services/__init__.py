@@ -4,10 +4,12 @@ from .capture import (  # noqa: F401
     MAX_BATCH,
     SYNC_GRACE_DAYS,
     TALLY_CONFIRM_ABOVE,
+    RegistrationEnd,
     RegistrationResult,
     check_registration_open,
     record_tally,
     register_visitor,
+    registration_end,
 )
 from .edits import update_campaign, update_event, update_phase  # noqa: F401
 from .errors import OutreachError  # noqa: F401

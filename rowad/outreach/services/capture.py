@@ -52,6 +52,27 @@ def _last_day(place: Stop | Event) -> date:
     return place.ends_on if isinstance(place, Stop) else place.last_day
 
 
+@dataclass(frozen=True)
+class RegistrationEnd:
+    """Why and when a place stopped taking registrations from the field form."""
+
+    reason: str  # "cancelled", "closed" or "finished"
+    when: date | datetime
+
+
+def registration_end(place: Stop | Event, *, today: date | None = None) -> RegistrationEnd | None:
+    """The field form is not offered once the place is cancelled, closed by its organiser
+    or past its last day; None while it may still register."""
+    today = today or timezone.localdate()
+    if place.cancelled_at:
+        return RegistrationEnd("cancelled", place.cancelled_at)
+    if place.closed_at:
+        return RegistrationEnd("closed", place.closed_at)
+    if today > _last_day(place):
+        return RegistrationEnd("finished", _last_day(place))
+    return None
+
+
 def check_registration_open(place: Stop | Event, *, captured_at: datetime, channel: str) -> None:
     """Field submissions are accepted for what was captured during the stop (a device may
     sync its backlog later); self-registration only while the stop or event is on."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,8 +37,11 @@ def register(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Without JavaScript the form posts here; with it, the offline queue sends the same
     fields to the batch API. Both are idempotent by the form's client UUID."""
     place = subject_for(request, kind, pk, "outreach.capture")
-    form = RegistrationForm(request.POST or None, provinces=_provinces(place))
-    if request.method == "POST" and form.is_valid():
+    ended = services.registration_end(place)
+    form = RegistrationForm(
+        request.POST or None, provinces=_provinces(place), initial={"province": place.province_id}
+    )
+    if request.method == "POST" and ended is None and form.is_valid():
         person = None
         if form.cleaned_data.get("person_id"):
             person = (
@@ -78,10 +82,36 @@ def register(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "form": form,
             "place": place,
             "kind": kind,
+            "ended": ended,
             "registration_count": count,
             "batch_url": reverse("outreach-registration-batch"),
             "suggest_url": reverse("outreach:suggestions"),
         },
+    )
+
+
+@login_required
+def my_stops(request: HttpRequest) -> HttpResponse:
+    """The field app's start page: the stops and events this agent works at, today's and
+    the next ones. Opened online, it stores their forms on the phone for offline use."""
+    if not request.user.has_perm("outreach.capture"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    stops = (
+        queries.stops_visible_to(request.user, include_cancelled=False, roles=CAPTURERS)
+        .filter(field_agents=request.user, ends_on__gte=today, closed_at__isnull=True)
+        .order_by("starts_on", "id")
+    )
+    events = (
+        queries.events_visible_to(request.user, roles=CAPTURERS)
+        .filter(field_agents=request.user, cancelled_at__isnull=True, closed_at__isnull=True)
+        .filter(Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today))
+        .order_by("starts_on", "id")
+    )
+    return render(
+        request,
+        "outreach/my_stops.html",
+        {"stops": list(stops[:20]), "events": list(events[:20]), "today": today},
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rowad.core.audit import record_action
+from rowad.core.spreadsheets import neutralise as _safe_cell
 
 from .. import figures, queries, rules
 from .common import compute_figures, records_of, subject_for, subject_title
@@ -109,14 +109,3 @@ def _table_response(table: list, title: str, name: str, fmt: str) -> HttpRespons
 def _clean_sheet_title(title: str) -> str:
     cleaned = "".join(c for c in title if c not in "[]:*?/\\")
     return (cleaned or "Rowad")[:31]
-
-
-NUMBER = re.compile(r"[+-]?\d[\d .]*")
-
-
-def _safe_cell(value):
-    # Cells starting with = + - @ would be read as formulas (CSV/XLSX injection); a
-    # phone such as +213… is a plain number and stays as it is.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not NUMBER.fullmatch(value):
-        return "'" + value
-    return value

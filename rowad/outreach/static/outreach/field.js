@@ -1,7 +1,7 @@
 // Rowad outreach — field capture that loses nothing.
 //
-// Registration page: each submission gets a client UUID and goes into a queue kept in
-// localStorage (rowad/queue.js, loaded before this file); the queue is sent to the batch
+// Registration page: each submission gets a client UUID and goes into a queue kept,
+// encrypted, in IndexedDB (rowad/queue.js, loaded before this file); the queue is sent to the batch
 // API now, on the `online` event, and by a retry timer, until the server has answered for every item. The server is idempotent
 // by UUID, so sending an item twice (network retry, double tap) registers it once.
 // Counter page: every tap is a tally entry queued the same way.
@@ -34,20 +34,82 @@
       counter.innerHTML = "<bdi dir=\"ltr\">" + (value + n) + "</bdi>";
     }
 
+    function nameOf(item) {
+      return [item.given_name_ar, item.family_name_ar, item.given_name_latin, item.family_name_latin].filter(Boolean).join(" ");
+    }
+
+    // What is waiting on this phone and what was sent, with when.
+    var panel = document.getElementById("field-queue");
+    function timeOf(iso) {
+      if (!iso) return "";
+      var d = new Date(iso);
+      return d.toLocaleString(document.documentElement.lang || undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+    }
+    function row(label, text, when, css) {
+      var li = document.createElement("li");
+      li.className = "list-group-item px-0 d-flex justify-content-between gap-2 " + css;
+      var who = document.createElement("bdi");
+      who.setAttribute("dir", "auto");
+      who.textContent = label;
+      var at = document.createElement("span");
+      at.className = "text-muted text-nowrap";
+      at.textContent = text + " ";
+      var stamp = document.createElement("bdi");
+      stamp.textContent = timeOf(when);
+      at.appendChild(stamp);
+      li.appendChild(who);
+      li.appendChild(at);
+      return li;
+    }
+    function renderPanel() {
+      if (!panel || !queue) return;
+      var list = panel.querySelector("[data-queue-list]");
+      list.textContent = "";
+      queue.items().forEach(function (item) {
+        list.appendChild(row(nameOf(item), panel.dataset.textQueued, item.captured_at, "queued-item"));
+      });
+      queue.sent().slice(0, 10).forEach(function (entry) {
+        var refused = entry.status === "refused";
+        list.appendChild(row(entry.label, refused ? panel.dataset.textRefused : panel.dataset.textSent, entry.sent_at,
+                             refused ? "sent-item text-danger" : "sent-item"));
+      });
+      panel.querySelector("[data-queue-empty]").hidden = list.children.length > 0;
+    }
+
+    // Errors next to their fields (no pop-up); cleared as soon as the field changes.
+    function clearErrors() {
+      Array.prototype.forEach.call(form.querySelectorAll("[data-js-error]"), function (el) { el.remove(); });
+      Array.prototype.forEach.call(form.querySelectorAll(".is-invalid"), function (el) { el.classList.remove("is-invalid"); });
+    }
+    function fieldError(name, text) {
+      var input = form.elements[name];
+      if (!input) return;
+      input.classList.add("is-invalid");
+      var box = document.createElement("div");
+      box.className = "invalid-feedback d-block";
+      box.dataset.jsError = name;
+      box.id = "id_" + name + "_js_error";
+      box.textContent = text;
+      input.setAttribute("aria-describedby", box.id);
+      input.closest(".mb-3").appendChild(box);
+    }
+
     function describe(result) {
       if (result.detail) return result.detail;
       var errors = result.errors || {};
       return Object.keys(errors).map(function (k) { return [].concat(errors[k]).join(" "); }).join(" ");
     }
 
-    var queue = new Queue(key, function (items) {
+    var queue = null;
+    queue = new Queue(key, function (items) {
       return postJSON(form.dataset.batchUrl, { items: items }).then(function (response) {
         if (response.status === 401 || response.status === 403) throw { state: "login" };
         if (!response.ok) throw { state: "offline" };
         return response.json();
       }).then(function (body) {
-        var created = 0;
+        var created = 0, outcomes = {};
         body.results.forEach(function (result, index) {
+          if (result.client_uuid) outcomes[result.client_uuid] = result.status === "invalid" || result.status === "refused" ? "refused" : "sent";
           // "duplicate": saved by an earlier try whose answer was lost, so not counted yet.
           if (result.status === "created" || result.status === "duplicate") created += 1;
           if (result.status === "invalid" || result.status === "refused") {
@@ -60,9 +122,12 @@
           }
         });
         if (created) bump(created);
-        return { uuids: items.map(function (item) { return item.client_uuid; }) };
+        return { uuids: items.map(function (item) { return item.client_uuid; }), outcomes: outcomes };
       });
-    }, showStatus);
+    }, function (count, state) {
+      showStatus(count, state);
+      renderPanel();
+    }, 50, { label: nameOf });
 
     // Suggestions while typing: link an existing person instead of creating a duplicate.
     var target = document.getElementById("registration-suggestions");
@@ -101,8 +166,9 @@
       event.preventDefault();
       var fields = ["given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin", "phone",
                     "birth_date", "sex", "province", "specialty", "idea"];
+      clearErrors();
       var item = { client_uuid: form.elements.client_uuid.value, captured_at: new Date().toISOString(),
-                   consent: form.elements.consent.checked };
+                   consent: form.elements.consent.checked, channel: form.dataset.channel || "field" };
       item[kind] = placeId;
       fields.forEach(function (name) {
         var el = form.elements[name];
@@ -112,14 +178,21 @@
       if (item.specialty) item.specialty = form.elements.specialty.selectedOptions[0].dataset.code || item.specialty;
       if (item.province) item.province = parseInt(item.province, 10);
       var hasName = item.person_id || ["given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin"].some(function (n) { return item[n]; });
-      if (!hasName) { alert(form.dataset.textNeedName); return; }
-      if (!item.consent) { alert(form.dataset.textNeedConsent); return; }
+      if (!hasName) fieldError(form.elements.given_name_ar ? "given_name_ar" : "given_name_latin", form.dataset.textNeedName);
+      if (!item.consent) fieldError("consent", form.dataset.textNeedConsent);
+      if (!hasName || !item.consent) {
+        var wrong = form.querySelector(".is-invalid");
+        if (wrong) wrong.focus();
+        return;
+      }
       queue.push(item);
       var name = [item.given_name_ar, item.family_name_ar, item.given_name_latin, item.family_name_latin].filter(Boolean).join(" ") ||
                  linked.querySelector("[data-linked-name]").textContent;
       saved.hidden = false;
       saved.textContent = saved.dataset.textSaved + " " + name;
+      var province = form.elements.province ? form.elements.province.value : "";
       form.reset();
+      if (form.elements.province) form.elements.province.value = province; // the stop's, kept for the next visitor
       form.elements.person_id.value = "";
       linked.hidden = true;
       target.innerHTML = "";
@@ -130,6 +203,14 @@
 
     window.addEventListener("online", function () { queue.flush(); });
     window.addEventListener("offline", function () { showStatus(queue.items().length, "offline"); });
+    // How many items the phone holds once written (what survives a closed browser).
+    document.addEventListener("rowad:queue-saved", function (event) {
+      if (panel && event.detail && event.detail.key === key) panel.dataset.stored = String(event.detail.count);
+    });
+    form.addEventListener("input", function (event) {
+      var box = form.querySelector("[data-js-error=\"" + event.target.name + "\"]");
+      if (box) { box.remove(); event.target.classList.remove("is-invalid"); }
+    });
     showStatus(queue.items().length, navigator.onLine === false ? "offline" : "pending");
     queue.flush();
   }

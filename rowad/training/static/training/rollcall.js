@@ -1,7 +1,7 @@
 // Rowad training — the trainer's roll call on a phone, with or without network.
 //
 // One tap per trainee cycles present → late → absent → excused absence. Each change is a
-// mark with a client UUID and the time it was taken, kept in a localStorage queue
+// mark with a client UUID and the time it was taken, kept in the phone's encrypted IndexedDB queue
 // (rowad/queue.js) and sent to the attendance API now, when the network returns, and by a
 // retry timer. The server records each UUID once and keeps the latest mark of a
 // half-day (by the phone's time), so resending never duplicates. A newer change to the
@@ -132,15 +132,20 @@
       if (row.dataset.status) enqueue(markOf(row));
     });
 
-    // Marks of this half-day still waiting (page reloaded before they were sent).
-    queue.items().forEach(function (item) {
-      var row = item.day === day && item.half_day === half ? rows[String(item.enrolment)] : null;
-      if (!row) return;
-      row.dataset.status = item.status;
-      if (item.reason) row.querySelector("[data-reason]").value = item.reason;
-      if (item.arrived_at) row.querySelector("[data-arrived]").value = item.arrived_at.slice(0, 5);
-    });
-    Object.keys(rows).forEach(function (id) { render(rows[id]); });
+    // Marks of this half-day still waiting (page reloaded, browser closed, phone
+    // restarted before they were sent), once the queue has read them from the phone.
+    function restore() {
+      queue.items().forEach(function (item) {
+        var row = item.day === day && item.half_day === half ? rows[String(item.enrolment)] : null;
+        if (!row) return;
+        row.dataset.status = item.status;
+        if (item.reason) row.querySelector("[data-reason]").value = item.reason;
+        if (item.arrived_at) row.querySelector("[data-arrived]").value = item.arrived_at.slice(0, 5);
+      });
+      Object.keys(rows).forEach(function (id) { render(rows[id]); });
+    }
+    restore();
+    if (queue.ready) queue.ready.then(restore);
 
     window.addEventListener("online", function () { queue.flush(); });
     window.addEventListener("offline", function () { showStatus(queue.items().length, "offline"); });
