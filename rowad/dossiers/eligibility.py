@@ -84,6 +84,16 @@ def _combine(rule: str, per_person: list[tuple[str, str, dict]]) -> Line:
     return Line(rule, RuleOutcome.PASSED, per_person[0][1], dict(per_person[0][2], names=""))
 
 
+def members_range(dossier) -> tuple[int, int]:
+    """How many holders the dossier may have: the programme's range, raised to the legal
+    minimum for a cooperative."""
+    minimum, maximum = dossier.programme.min_members, dossier.programme.max_members
+    if dossier.legal_form == LegalForm.COOPERATIVE:
+        minimum = max(minimum, COOPERATIVE_MIN_MEMBERS.get(dossier.province.country_id, 2))
+        maximum = max(maximum, minimum)
+    return minimum, maximum
+
+
 def evaluate(dossier) -> list[Line]:
     programme = dossier.programme
     people = [link.person for link in dossier.holder_links.select_related("person").all()]
@@ -91,10 +101,7 @@ def evaluate(dossier) -> list[Line]:
     lines: list[Line] = []
 
     # Members
-    minimum, maximum = programme.min_members, programme.max_members
-    if dossier.legal_form == LegalForm.COOPERATIVE:
-        minimum = max(minimum, COOPERATIVE_MIN_MEMBERS.get(dossier.province.country_id, 2))
-        maximum = max(maximum, minimum)
+    minimum, maximum = members_range(dossier)
     count = len(people)
     params = {"count": count, "min": minimum, "max": maximum}
     if count < minimum:

@@ -85,6 +85,7 @@ class SignoffStatus(models.TextChoices):
 class ErrorCode(StrEnum):
     """Every error code this app raises: stable, API clients and views read them."""
 
+    ALREADY_HOLDER = "already_holder"
     COMMITTEE_ONLY = "committee_only"
     DECISION_MISMATCH = "decision_mismatch"
     DUPLICATE_REQUEST = "duplicate_request"

@@ -23,7 +23,7 @@ from rowad.dossiers.models import Dossier
 from rowad.dossiers.queries import dossiers_visible_to
 from rowad.partners.models import DocumentType, Programme
 
-from . import queries
+from . import next_steps, queries
 from .forms import HolderDossierForm, HolderUploadForm
 from .views import holder_required
 
@@ -97,11 +97,37 @@ def programme_rules(programme, person) -> list[dict]:
 def home_context(request: HttpRequest, holder) -> dict:
     if holder.person is None:
         return {"dossier_start_url": reverse("portal:programmes")}
+    dossiers = list(own_dossiers(request.user).order_by("-id"))
     return {
-        "dossiers": own_dossiers(request.user).order_by("-id"),
+        "dossiers": dossiers,
         "dossiers_template": "portal/_dossier_cards.html",
         "dossier_start_url": reverse("portal:programmes"),
+        "next_steps": next_steps.for_dossiers(dossiers),
+        "holder_steps": _holder_steps(request.user),
     }
+
+
+def _holder_steps(user) -> list:
+    """The holder's steps outside one file: repayments, courses, work to report (imported
+    here: those views import the module that imports this one)."""
+    from rowad.market.enums import ContractStatus
+    from rowad.market.queries import contracts_of_holder
+
+    from .financing_views import own_instalments
+    from .market_views import REPORTABLE
+    from .training_views import own_enrolments
+
+    to_report = (
+        contracts_of_holder(user)
+        .filter(status=ContractStatus.ACTIVE, milestones__status__in=REPORTABLE)
+        .count()
+    )
+    return next_steps.holder_steps(
+        instalments=own_instalments(user),
+        enrolments=own_enrolments(user),
+        milestones_to_report=to_report,
+        today=timezone.localdate(),
+    )
 
 
 def _need_profile(request: HttpRequest):
@@ -144,7 +170,6 @@ def dossier_start(request: HttpRequest) -> HttpResponse:
                 "source_idea": idea,
                 "met_at_stop": registration.stop,
                 "met_at_event": registration.event,
-                "specialty": idea.specialty,
             }
         try:
             dossier = services.create_dossier(
@@ -174,6 +199,8 @@ def _from_idea(idea) -> dict:
 
     summary = idea.summary.strip()
     data = {"idea": summary, "title": summary.split(".")[0][:120], "sector": idea.sector}
+    if idea.specialty_id:
+        data["specialty"] = idea.specialty_id
     if idea.legal_form in LegalForm.values:
         data["legal_form"] = idea.legal_form
     return data
@@ -235,7 +262,9 @@ def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if dossier.state not in workflow.HOLDER_EDITABLE_STATES:
         messages.error(request, _("This project file can no longer be changed."))
         return redirect("portal:dossier_detail", pk=dossier.pk)
-    initial = {f: getattr(dossier, f) for f in ("title", "idea", "sector", "legal_form", "investment")}
+    initial = {
+        f: getattr(dossier, f) for f in ("title", "idea", "specialty", "sector", "legal_form", "investment")
+    }
     form = HolderDossierForm(
         request.POST or None, programmes=Programme.objects.none(), dossier=dossier, initial=initial
     )

@@ -181,6 +181,12 @@ class HolderDossierForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What you will make or sell, to whom, where, with what equipment."),
     )
+    specialty = forms.ModelChoiceField(
+        label=_("Specialty"),
+        queryset=None,
+        required=False,
+        help_text=_("The trade you will work in, among the programme's specialties."),
+    )
     sector = forms.CharField(label=_("Sector"), max_length=100, required=False)
     legal_form = forms.ChoiceField(label=_("Legal form"), choices=())
     investment = forms.DecimalField(
@@ -198,8 +204,19 @@ class HolderDossierForm(StyledFormMixin, forms.Form):
         from rowad.dossiers.enums import LegalForm
 
         super().__init__(*args, **kwargs)
+        from rowad.partners.models import Specialty
+
         self.fields["programme"].queryset = programmes
         self.fields["legal_form"].choices = LegalForm.choices
+        # The programme's specialties (all the open programmes' when starting a dossier;
+        # the dossier service refuses one outside the chosen programme).
+        if dossier is not None:
+            specialties = dossier.programme.specialties.all()
+        else:
+            specialties = Specialty.objects.filter(programmes__in=programmes).distinct()
+        self.fields["specialty"].queryset = specialties.order_by("code")
+        if not specialties.exists():
+            del self.fields["specialty"]
         if dossier is not None:
             del self.fields["programme"]
             del self.fields["client_uuid"]
@@ -211,6 +228,8 @@ class HolderDossierForm(StyledFormMixin, forms.Form):
 
     def dossier_data(self) -> dict:
         data = {k: self.cleaned_data[k] for k in ("title", "idea", "sector", "legal_form", "investment")}
+        if "specialty" in self.fields:
+            data["specialty"] = self.cleaned_data.get("specialty")
         if data["investment"] is None:
             data["investment"] = 0
         return data
@@ -252,3 +271,61 @@ class JobsDeclarationForm(StyledFormMixin, forms.Form):
 
 def declaration_prefix(enterprise_pk: int) -> str:
     return f"ent{enterprise_pk}"
+
+
+class CoHolderForm(StyledFormMixin, forms.Form):
+    """A co-holder (cooperative member) the holder adds: a name and a phone or a national
+    ID (the dossiers service checks both, the limits and the duplicates)."""
+
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"dir": "ltr", "type": "tel", "inputmode": "tel", "autocomplete": "off"}
+        ),
+    )
+    national_id = forms.CharField(
+        label=_("National ID"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class HolderPlanForm(StyledFormMixin, forms.Form):
+    """One amount per part of the programme's formula, and why any amount differs from the
+    formula's proposal (the financing service checks the balance and the limits)."""
+
+    reason = forms.CharField(
+        label=_("Why your amounts differ from the proposal (if they do)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            part = row["part"]
+            label = part.get_kind_display() + (f" · {part.funder}" if part.funder_id else "")
+            self.fields[f"part_{part.pk}"] = forms.DecimalField(
+                label=label,
+                max_digits=14,
+                decimal_places=2,
+                min_value=0,
+                required=False,
+                initial=row["asked"],
+                widget=forms.NumberInput(
+                    attrs={"dir": "ltr", "step": "0.01", "min": "0", "inputmode": "decimal"}
+                ),
+            )
+
+    def amounts(self) -> dict[int, object]:
+        return {row["part"].pk: self.cleaned_data.get(f"part_{row['part'].pk}") for row in self.rows}
+
+    def part_fields(self) -> list:
+        return [(row, self[f"part_{row['part'].pk}"]) for row in self.rows]

@@ -6,6 +6,7 @@ from . import (
     financing_views,
     market_views,
     market_work_views,
+    preparation_views,
     training_views,
     views,
 )
@@ -31,6 +32,15 @@ urlpatterns = [
     path("dossiers/<int:pk>/edit/", dossier_views.dossier_edit, name="dossier_edit"),
     path("dossiers/<int:pk>/documents/", dossier_views.dossier_upload, name="dossier_upload"),
     path("dossiers/<int:pk>/submit/", dossier_views.dossier_submit, name="dossier_submit"),
+    # --- PREPARE (co-holders and the proposed financing plan, before submitting) ---
+    path("dossiers/<int:pk>/co-holders/", preparation_views.dossier_coholders, name="dossier_coholders"),
+    path(
+        "dossiers/<int:pk>/co-holders/<int:person_pk>/remove/",
+        preparation_views.dossier_coholder_remove,
+        name="dossier_coholder_remove",
+    ),
+    path("dossiers/<int:pk>/financing-plan/", preparation_views.dossier_plan, name="dossier_plan"),
+    # --- end PREPARE ---
     path("training/", training_views.training, name="training"),
     path("training/<int:pk>/", training_views.training_detail, name="training_detail"),
     # --- REMINDERS (financing: the holder's repayments) ---

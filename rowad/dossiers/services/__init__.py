@@ -5,6 +5,7 @@ its guards), editing (create and edit), documents; the study and the sponsor's s
 are in rowad/dossiers/study.py, specifications in rowad/dossiers/specifications.py."""
 
 from ..workflow import TRANSITIONS, BodyDecision, Transition
+from .coholders import add_co_holder, remove_co_holder
 from .common import DOSSIER_FIELDS, DossierConflict, DossierError
 from .documents import document_checklist, upload_document
 from .editing import (
@@ -40,6 +41,7 @@ __all__ = [
     "DossierError",
     "Transition",
     "actor_may",
+    "add_co_holder",
     "add_internal_note",
     "available_transitions",
     "check_placement",
@@ -54,6 +56,7 @@ __all__ = [
     "provide_funding_check",
     "refresh_eligibility",
     "refresh_eligibility_for_people",
+    "remove_co_holder",
     "set_dossier_state",
     "set_financing",
     "set_holders",

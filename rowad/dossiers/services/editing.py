@@ -99,6 +99,12 @@ def clean_dossier_data(data: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def check_specialty(programme: Any, specialty: Any) -> None:
+    """A dossier's specialty is one of its programme's (the eligibility rule reads it)."""
+    if specialty is not None and not programme.specialties.filter(pk=specialty.pk).exists():
+        raise ValidationError({"specialty": [_("This specialty is not one of the programme's specialties.")]})
+
+
 def _existing_for_retry(client_uuid: Any, actor: Any) -> Dossier | None:
     """The dossier a retried request (same client UUID) created, if the same user sent
     it; another user's UUID is refused rather than answered with their dossier."""
@@ -136,6 +142,7 @@ def create_dossier(
     if unknown:
         raise TypeError(f"unknown dossier fields: {sorted(unknown)}")
     data = clean_dossier_data({"title": fields.get("title", ""), **fields})
+    check_specialty(programme, data.get("specialty"))
     lead = next(p for p, is_lead in pairs if is_lead)
     data.setdefault("province", lead.province)
     if data.get("province") is None:
@@ -228,6 +235,8 @@ def update_dossier(
         _check_version(locked, expected_version)
         _check_editable(locked, actor)
         changed = [f for f, v in cleaned.items() if getattr(locked, f) != v]
+        if "specialty" in changed:
+            check_specialty(locked.programme, cleaned["specialty"])
         if "province" in changed:
             check_placement(actor, EDITORS, province=cleaned["province"])
         for field in changed:

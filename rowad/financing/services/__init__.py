@@ -6,6 +6,7 @@ Import from the module that holds it, or from here."""
 from .decisions import record_decision
 from .disbursements import record_disbursement
 from .formulas import save_formula
+from .holder_plans import holder_plan_rows, propose_holder_plan
 from .plans import explain_plan, propose_plan, set_plan_lines, submit_plan
 from .schedules import generate_schedule, generate_schedules, record_payment, reschedule
 
@@ -13,6 +14,8 @@ __all__ = [
     "explain_plan",
     "generate_schedule",
     "generate_schedules",
+    "holder_plan_rows",
+    "propose_holder_plan",
     "propose_plan",
     "record_decision",
     "record_disbursement",
