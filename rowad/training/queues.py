@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -27,7 +28,8 @@ def _label(cohort: Cohort) -> str:
 
 
 def _detail(cohort: Cohort) -> str:
-    return f"{cohort.get_state_display()} · {cohort.province} · {cohort.venue}"
+    dates = f"{date_format(cohort.starts_on)} – {date_format(cohort.ends_on)}"
+    return f"{cohort.get_state_display()} · {dates} · {cohort.province}"
 
 
 def my_cohorts(context: QueueContext) -> WorkQueue:
@@ -35,16 +37,16 @@ def my_cohorts(context: QueueContext) -> WorkQueue:
         cohorts_taught_by(context.user).filter(state__in=CURRENT_STATES).order_by("starts_on", "pk")
     )
     items = [
-        QueueItem(
-            _label(c), reverse("training:cohort_detail", args=[c.pk]), since=c.starts_on, detail=_detail(c)
-        )
+        QueueItem(_label(c), reverse("training:cohort_detail", args=[c.pk]), detail=_detail(c))
         for c in cohorts
     ]
     return WorkQueue(
         key="training.my_cohorts",
         title=_("My cohorts, running and next"),
         count=len(items),
-        items=oldest_first(items)[:HOME_ITEMS],
+        # In the order of their start (the dates are in each line; "waiting since" would
+        # read wrong for a cohort not started yet).
+        items=items[:HOME_ITEMS],
         more_url=reverse("training:my_cohorts"),
         action=_("Open"),
         empty=_("No cohort running or planned with you."),
@@ -68,7 +70,6 @@ def roll_calls_today(context: QueueContext) -> WorkQueue:
         QueueItem(
             _label(c),
             reverse("training:roll_call", args=[c.pk]),
-            since=today,
             detail=f"{c.province} · {c.venue}",
         )
         for c in waiting
@@ -121,7 +122,6 @@ def marks_to_enter(context: QueueContext) -> WorkQueue:
                 QueueItem(
                     _label(cohort),
                     reverse("training:marks", args=[cohort.pk]),
-                    since=cohort.ends_on,
                     detail=ngettext("%(count)s mark to enter", "%(count)s marks to enter", missing)
                     % {"count": missing},
                     late=cohort.ends_on < context.today,
