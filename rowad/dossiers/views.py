@@ -24,6 +24,7 @@ from rowad.people.queries import people_visible_to, provinces_for_registry
 
 from . import eligibility, queries, rules, services, workflow
 from . import study as study_services
+from .disclosure import personal_data_visible
 from .enums import DossierState
 from .forms import DossierFilterForm, DossierForm, FinancingFormSet, StudyForm, TransitionForm, UploadForm
 from .models import DocumentVersion, Dossier, DossierHolder
@@ -111,6 +112,8 @@ def _detail_context(request: HttpRequest, dossier: Dossier) -> dict:
         "can_study": user.has_perm("dossiers.study_dossier", dossier)
         and dossier.state == DossierState.UNDER_STUDY,
         **study_signoff_context(user, dossier, study),
+        # A sponsor reads the holders' documents and contacts only while it studies it.
+        "personal_data_visible": personal_data_visible(user, dossier),
         # What higher apps (training) show about the dossier, scoped to the reader.
         "sections": sections_for("dossiers.dossier_detail", user, dossier),
     }
@@ -280,6 +283,8 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def document_download(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
     dossier = dossier_for(request, pk, "dossiers.download_document")
+    if not personal_data_visible(request.user, dossier):
+        raise PermissionDenied
     version = get_object_or_404(
         DocumentVersion.objects.select_related("document"), pk=version_pk, document__dossier=dossier
     )

@@ -34,3 +34,8 @@ class EnterprisesConfig(AppConfig):
         provide_section("dossiers.dossier_detail", enterprise_pages.dossier_section)
         provide_section("dossiers.dossier_detail", accompaniment.dossier_section)
         provide_section("people.person_detail", enterprise_pages.person_section)
+
+        # The mentor's home: their caseload and its overdue visits.
+        from .queues import register as register_queues
+
+        register_queues()

@@ -23,3 +23,8 @@ class FinancingConfig(AppConfig):
         from .views.plans import dossier_section
 
         provide_section("dossiers.dossier_detail", dossier_section)
+
+        # The funder officer's home: decisions, disbursements and late repayments.
+        from .queues import register as register_queues
+
+        register_queues()

@@ -18,3 +18,8 @@ class MarketConfig(AppConfig):
         from .views.sections import enterprise_section
 
         provide_section("enterprises.enterprise_detail", enterprise_section)
+
+        # The sponsor officer's home: orders, reports, invoices and studies waiting.
+        from .queues import register as register_queues
+
+        register_queues()

@@ -30,7 +30,8 @@ MENU: list[NavItem] = [
     NavItem(
         _("Duplicates"),
         "people:duplicate_list",
-        frozenset({R.AGENCY_OFFICER, R.DIRECTOR}),
+        # The review is the agency officer's (the director may not open it: issue 16).
+        frozenset({R.AGENCY_OFFICER}),
         "/people/duplicates/",
     ),
     NavItem(

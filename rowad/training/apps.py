@@ -19,3 +19,8 @@ class TrainingConfig(AppConfig):
         provide_section("dossiers.dossier_detail", dossier_section)
         provide_section("people.person_detail", person_section)
         provide_training_lookup(person_ids_trained)
+
+        # The trainer's home: their cohorts, today's roll calls, the marks to enter.
+        from .queues import register as register_queues
+
+        register_queues()
