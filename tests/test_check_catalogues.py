@@ -105,3 +105,19 @@ def test_check_catalogues_message_no_longer_in_code_fails(tmp_path):
 
 def test_check_catalogues_project_catalogues_pass():
     assert check_catalogues.main([]) == 0
+
+
+def test_gettext_is_never_imported_under_a_name_makemessages_does_not_extract():
+    """`makemessages` extracts `_`, `gettext`, `gettext_lazy`… by name: a message marked
+    with an alias such as `_g(...)` never reaches the catalogues and shows in English on
+    Arabic and French pages (the sponsor's home did)."""
+    import re
+    from pathlib import Path
+
+    alias = re.compile(r"import\s+(?:n|p|np)?gettext(?:_lazy)?\s+as\s+(?!_\b)\w+")
+    offenders = [
+        str(path)
+        for path in Path(__file__).resolve().parent.parent.joinpath("rowad").rglob("*.py")
+        if alias.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

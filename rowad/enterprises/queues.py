@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rowad.accounts.enums import Role
@@ -67,9 +67,9 @@ def overdue_visits(context: QueueContext) -> WorkQueue:
     for enterprise in enterprises.filter(pk__in=list(overdue)):
         alert = overdue[enterprise.pk]
         last = (
-            _g("last visit %(date)s") % {"date": date_format(alert.detail)}
+            gettext("last visit %(date)s") % {"date": date_format(alert.detail)}
             if alert.detail
-            else _g("never visited")
+            else gettext("never visited")
         )
         items.append(
             QueueItem(

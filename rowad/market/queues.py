@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rowad.accounts.enums import Role
@@ -45,11 +45,11 @@ def orders_waiting(context: QueueContext) -> WorkQueue:
     items = []
     for order in orders:
         if order.status == OrderStatus.QUOTING:
-            why, since = _g("Quotes to open"), order.quote_deadline
+            why, since = gettext("Quotes to open"), order.quote_deadline
         elif order.status == OrderStatus.UNFILLED:
-            why, since = _g("No enterprise found"), order.updated_at
+            why, since = gettext("No enterprise found"), order.updated_at
         else:
-            why, since = _g("Offer declined"), order.updated_at
+            why, since = gettext("Offer declined"), order.updated_at
         items.append(
             QueueItem(
                 f"{order.reference} · {order.title}",
