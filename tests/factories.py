@@ -23,6 +23,21 @@ def ensure_geography() -> None:
         sync_geography(Country, Region, Province)
 
 
+def ensure_seeded_data() -> None:
+    """Everything the data migrations seed (geography, common session topics, common
+    equipment), put back after a transactional test flushed it; each seed is idempotent."""
+    import importlib
+
+    from django.apps import apps
+
+    ensure_geography()
+    for module, function in (
+        ("rowad.enterprises.migrations.0002_common_session_topics", "add_topics"),
+        ("rowad.market.migrations.0002_common_equipment", "add_equipment"),
+    ):
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
 def province(country: str, code: str) -> Province:
     ensure_geography()
     return Province.objects.get(country_id=country, code=code)

@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from rowad.accounts.enums import Role
 from tests.e2e.conftest import ARTIFACTS, PHONE
+from tests.factories import ensure_seeded_data
 from tests.test_permission_matrix import BUILDERS, EXPECTATIONS, KeyOnce
 
 pytestmark = pytest.mark.e2e
@@ -35,6 +36,9 @@ NOT_PHONE_PAGES = {"outreach:poster"}
 
 @pytest.fixture
 def phone_world(transactional_db, world):
+    # Other browser tests end by emptying the database, seeds included: the matrix's
+    # world reads the seeded session topics and equipment.
+    ensure_seeded_data()
     world.objects = KeyOnce()
     for build in BUILDERS:
         build(world)
