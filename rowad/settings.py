@@ -48,6 +48,7 @@ ROWAD_APPS = [
     "rowad.financing",
     "rowad.enterprises",
     "rowad.market",
+    "rowad.figures",
     "rowad.portal",
 ]
 

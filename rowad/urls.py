@@ -32,6 +32,7 @@ urlpatterns = [
     path("financing/", include("rowad.financing.urls")),
     path("enterprises/", include("rowad.enterprises.urls")),
     path("market/", include("rowad.market.urls")),
+    path("figures/", include("rowad.figures.urls")),
     path("portal/", include("rowad.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

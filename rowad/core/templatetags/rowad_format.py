@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
 from django import template
 from django.utils import timezone, translation
 
@@ -59,3 +60,22 @@ def long_date(value: Any, country: str | None = None) -> str:
 @register.simple_tag
 def reading_arrow() -> str:
     return "←" if translation.get_language_bidi() else "→"
+
+
+@register.filter
+def number(value: Any) -> str:
+    """A count or an amount with the locale's separators: whole numbers without
+    decimals (72 000), other amounts with two."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, int) or (isinstance(value, Decimal) and value == value.to_integral_value()):
+        return format_decimal(int(value), format="#,##0", locale=_locale())
+    return amount(value)
+
+
+@register.filter
+def percent(value: Any) -> str:
+    """A share (0.25) as the locale writes a percentage, one decimal."""
+    if value in (None, ""):
+        return ""
+    return format_percent(value, format="#,##0.0%", locale=_locale())

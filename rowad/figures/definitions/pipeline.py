@@ -1,0 +1,133 @@
+"""The dossier's steps: submitted, found eligible, approved, financed.
+
+A dossier reaches a step on the day of its first state change into it (the dossier's
+history, `StateChange`), so a file sent back to revise and submitted again counts once,
+on its first submission; "financed" is the day of its first disbursement (the money paid
+out, not the funder's agreement)."""
+
+from django.db.models import DateField, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from rowad.dossiers.enums import DossierState
+from rowad.dossiers.models import Dossier, StateChange
+from rowad.financing.models import Disbursement
+
+from ..indicators import Column, Indicator, Unit, define
+from .common import age_band_at, lead_holder, link
+
+DOSSIER_DIMENSIONS = {
+    "campaign": "met_campaign",
+    "phase": "met_at_stop__phase",
+    "stop": "met_at_stop",
+    "programme": "programme",
+    "partner": "organization",
+    "province": "province",
+    "specialty": "specialty",
+    "sex": "lead_sex",
+    "age_band": "lead_age_band",
+    "target_category": "holders__target_categories",
+}
+
+
+def _first_change_to(state: str) -> Subquery:
+    return Subquery(
+        StateChange.objects.filter(dossier=OuterRef("pk"), to_state=state)
+        .order_by()
+        .values("dossier")
+        .annotate(first=Min("created_at"))
+        .values("first")
+    )
+
+
+def _first_disbursement() -> Subquery:
+    return Subquery(
+        Disbursement.objects.filter(line__plan__dossier=OuterRef("pk"))
+        .order_by()
+        .values("line__plan__dossier")
+        .annotate(first=Min("paid_on"))
+        .values("first"),
+        output_field=DateField(),
+    )
+
+
+def dossiers_reaching(reached) -> "callable":
+    """Dossiers annotated with `reached_on` (the step's date), the lead holder's sex and
+    age band on that date; only those that reached the step."""
+
+    def records():
+        qs = Dossier.objects.select_related("programme", "province").annotate(
+            reached_on=reached(),
+            met_campaign=Coalesce("met_at_stop__campaign", "met_at_event__campaign"),
+            lead_sex=lead_holder("pk", "sex"),
+            lead_birth=lead_holder("pk", "birth_date"),
+        )
+        return qs.filter(reached_on__isnull=False).annotate(
+            lead_age_band=age_band_at("lead_birth", "reached_on")
+        )
+
+    return records
+
+
+def _on(state: str):
+    return lambda: TruncDate(_first_change_to(state))
+
+
+COLUMNS = (
+    Column(_("Reference"), lambda d: d.reference),
+    Column(_("Title"), lambda d: d.title),
+    Column(_("Programme"), lambda d: d.programme),
+    Column(_("Province"), lambda d: d.province),
+    Column(_("Reached on"), lambda d: d.reached_on),
+    Column(_("State now"), lambda d: d.get_state_display()),
+)
+
+
+def _dossier_step(code: str, label, description, step: int, reached) -> None:
+    define(
+        Indicator(
+            code=code,
+            label=label,
+            description=description,
+            group="pipeline",
+            unit=Unit.DOSSIERS,
+            records=dossiers_reaching(reached),
+            date="reached_on",
+            province="province",
+            country="province__country",
+            dimensions=DOSSIER_DIMENSIONS,
+            step=step,
+            link=link("dossiers:dossier_detail"),
+            columns=COLUMNS,
+        )
+    )
+
+
+_dossier_step(
+    "submitted",
+    _("Dossiers submitted"),
+    _("Project files submitted to the agency, on their first submission."),
+    3,
+    _on(DossierState.SUBMITTED),
+)
+_dossier_step(
+    "eligible",
+    _("Found eligible"),
+    _("Dossiers whose eligibility the agency confirmed."),
+    4,
+    _on(DossierState.ELIGIBILITY_CHECKED),
+)
+_dossier_step(
+    "approved",
+    _("Approved"),
+    _("Dossiers approved by a committee (or by its delegation)."),
+    5,
+    _on(DossierState.APPROVED),
+)
+_dossier_step(
+    "financed",
+    _("Financed"),
+    _("Dossiers with a first disbursement paid out."),
+    7,
+    _first_disbursement,
+)

@@ -1,0 +1,305 @@
+"""The figures engine: every number Rowad shows about the chain comes from here.
+
+`records(indicator, scope, filters)` is the one place where an indicator's records meet
+the reader's scope and the filters; totals, breakdowns, series and the list of records
+behind each number all start from it, so a number and the list it links to can never
+disagree. Numbers are computed on read from the records (no cache): a figure changes the
+moment the record it counts does.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter, TruncYear
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from rowad.accounts.enums import Role
+from rowad.accounts.scope import Scope
+from rowad.core.enums import CountryCode
+
+from .dimensions import DIMENSIONS, NONE, PERIOD_STEPS, none_label
+from .errors import FigureError, FigureErrorCode
+from .indicators import Indicator
+
+# The roles that read figures; a reader's scope is the provinces of those memberships.
+READER_ROLES = (Role.DIRECTOR, Role.AGENCY_OFFICER, Role.ORG_ADMIN)
+Number = int | Decimal
+
+
+@dataclass(frozen=True)
+class Filters:
+    country: str
+    # dimension code -> the keys selected (a record matches one of them)
+    selected: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+
+    def params(self) -> list[tuple[str, str]]:
+        pairs = [("country", self.country)]
+        for code in DIMENSIONS:
+            pairs.extend((code, str(key)) for key in self.selected.get(code, ()))
+        if self.start:
+            pairs.append(("from", self.start.isoformat()))
+        if self.end:
+            pairs.append(("to", self.end.isoformat()))
+        return pairs
+
+    def query(self) -> str:
+        return urlencode(self.params())
+
+    def narrowed(self, dimension: str, key: Any) -> Filters:
+        return replace(self, selected={**self.selected, dimension: (key,)})
+
+    def within(self, start: datetime.date, end: datetime.date) -> Filters:
+        start = max(start, self.start) if self.start else start
+        end = min(end, self.end) if self.end else end
+        return replace(self, start=start, end=end)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number and the filters listing exactly the records it counts."""
+
+    indicator: str
+    value: Number | None
+    filters: Filters
+    label: str = ""
+    key: Any = None
+
+    @property
+    def url(self) -> str:
+        return f"{reverse('figures:records', args=[self.indicator])}?{self.filters.query()}"
+
+
+# -- Reading the filters ------------------------------------------------------------
+
+
+def _date(raw: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        raise FigureError(
+            _("“%(value)s” is not a date (expected YYYY-MM-DD)."),
+            code=FigureErrorCode.BAD_PERIOD,
+            params={"value": raw[:20]},
+        ) from None
+
+
+def readable_provinces(scope: Scope) -> frozenset[int] | None:
+    """The provinces the reader's figure memberships reach (None: all)."""
+    return scope.province_ids(*READER_ROLES)
+
+
+def default_country(scope: Scope) -> str:
+    from rowad.core.models import Province
+
+    provinces = readable_provinces(scope)
+    if provinces:
+        country = Province.objects.filter(pk__in=provinces).values_list("country_id", flat=True).first()
+        if country:
+            return country
+    return CountryCode.ALGERIA
+
+
+def parse_filters(params: Any, scope: Scope) -> Filters:
+    """The filters asked for in `params` (a QueryDict or a dict of lists), checked: an
+    unknown value, a period ending before it starts or a province outside the reader's
+    scope is refused with a clear message, never silently emptied."""
+    country = _single(params, "country") or default_country(scope)
+    if country not in CountryCode.values:
+        raise FigureError(
+            _("Unknown country “%(value)s”."), code=FigureErrorCode.BAD_VALUE, params={"value": country[:10]}
+        )
+    selected: dict[str, tuple[Any, ...]] = {}
+    for code, dimension in DIMENSIONS.items():
+        keys = []
+        for raw in _many(params, code):
+            key = dimension.parse(raw.strip())
+            if key is None:
+                raise FigureError(
+                    _("“%(value)s” is not a valid value for %(dimension)s."),
+                    code=FigureErrorCode.BAD_VALUE,
+                    params={"value": raw[:20], "dimension": dimension.label},
+                )
+            keys.append(key)
+        if keys:
+            selected[code] = tuple(dict.fromkeys(keys))
+    _check_provinces(selected.get("province", ()), scope)
+    start, end = _date(_single(params, "from")), _date(_single(params, "to"))
+    if start and end and end < start:
+        raise FigureError(_("The period ends before it starts."), code=FigureErrorCode.BAD_PERIOD)
+    return Filters(country=country, selected=selected, start=start, end=end)
+
+
+def _check_provinces(keys: Iterable[Any], scope: Scope) -> None:
+    allowed = readable_provinces(scope)
+    if allowed is None:
+        return
+    outside = [k for k in keys if k != NONE and k not in allowed]
+    if outside:
+        raise FigureError(
+            _("Province %(value)s is outside the provinces you may read figures for."),
+            code=FigureErrorCode.OUTSIDE_SCOPE,
+            status_code=403,
+            params={"value": outside[0]},
+        )
+
+
+def _many(params: Any, key: str) -> list[str]:
+    if hasattr(params, "getlist"):
+        values = params.getlist(key)
+    else:
+        value = params.get(key, [])
+        values = value if isinstance(value, list | tuple) else [value]
+    return [str(v) for v in values if str(v).strip()]
+
+
+def _single(params: Any, key: str) -> str:
+    values = _many(params, key)
+    return values[-1].strip() if values else ""
+
+
+# -- The records behind a figure ------------------------------------------------------
+
+
+def applies(indicator: Indicator, filters: Filters) -> bool:
+    """Every dimension filtered on is one the indicator's records carry."""
+    return all(code in indicator.dimensions for code in filters.selected)
+
+
+def records(indicator: Indicator, scope: Scope, filters: Filters) -> QuerySet:
+    """The records `indicator` counts for this reader and these filters."""
+    if not applies(indicator, filters):
+        missing = next(code for code in filters.selected if code not in indicator.dimensions)
+        raise FigureError(
+            _("%(indicator)s cannot be filtered by %(dimension)s."),
+            code=FigureErrorCode.NOT_APPLICABLE,
+            params={"indicator": indicator.label, "dimension": DIMENSIONS[missing].label},
+        )
+    qs = indicator.records()
+    qs = qs.filter(scope.reach_q(*READER_ROLES, province=indicator.province))
+    qs = qs.filter(**{indicator.country: filters.country})
+    multi = False
+    for code, keys in filters.selected.items():
+        qs = qs.filter(_matching(indicator.dimensions[code], keys, integer=DIMENSIONS[code].integer))
+        multi = multi or DIMENSIONS[code].multi
+    if filters.start:
+        qs = qs.filter(**{f"{indicator.date}__gte": filters.start})
+    if filters.end:
+        qs = qs.filter(**{f"{indicator.date}__lte": filters.end})
+    if multi:
+        # A record matching two selected categories would come twice through the join.
+        qs = indicator.records().filter(pk__in=qs.values("pk"))
+    return qs
+
+
+def _matching(path: str, keys: Iterable[Any], *, integer: bool) -> Q:
+    keys = list(keys)
+    condition = Q(**{f"{path}__in": [k for k in keys if k != NONE]})
+    if NONE in keys:
+        condition |= Q(**{f"{path}__isnull": True})
+        if not integer:
+            condition |= Q(**{path: ""})
+    return condition
+
+
+def _measure(indicator: Indicator) -> Any:
+    if indicator.amount is None:
+        return Count("pk", distinct=True)
+    return Coalesce(
+        Sum(indicator.amount), Value(0), output_field=DecimalField(max_digits=16, decimal_places=2)
+    )
+
+
+# -- Numbers ----------------------------------------------------------------------------
+
+
+def total(indicator: Indicator, scope: Scope, filters: Filters) -> Figure:
+    """The indicator's number (None when a filter does not apply to its records)."""
+    if not applies(indicator, filters):
+        return Figure(indicator.code, None, filters, str(indicator.label))
+    value = records(indicator, scope, filters).aggregate(value=_measure(indicator))["value"]
+    return Figure(indicator.code, value, filters, str(indicator.label))
+
+
+def breakdown(indicator: Indicator, scope: Scope, filters: Filters, by: str) -> list[Figure]:
+    """The indicator's number per value of dimension `by`, each with its list. Rows where
+    the dimension is not recorded come last as "Not given"."""
+    if by not in indicator.dimensions or not applies(indicator, filters):
+        return []
+    path = indicator.dimensions[by]
+    rows = records(indicator, scope, filters).values(path).annotate(value=_measure(indicator)).order_by()
+    grouped: dict[Any, Number] = {}
+    for row in rows:
+        key = row[path] if row[path] not in (None, "") else NONE
+        grouped[key] = grouped.get(key, 0) + row["value"]
+    labels = DIMENSIONS[by].labels([k for k in grouped if k != NONE])
+    figures = [
+        Figure(indicator.code, value, filters.narrowed(by, key), labels.get(key, str(key)), key)
+        for key, value in grouped.items()
+        if key != NONE
+    ]
+    figures.sort(key=lambda f: (-f.value if f.value else 0, f.label))
+    if NONE in grouped:
+        figures.append(Figure(indicator.code, grouped[NONE], filters.narrowed(by, NONE), none_label(), NONE))
+    return figures
+
+
+_TRUNCATE = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
+
+
+def series(indicator: Indicator, scope: Scope, filters: Filters, step: str = "month") -> list[Figure]:
+    """The indicator's number per month, quarter or year of its date (periods with
+    records only), each with its list."""
+    if step not in PERIOD_STEPS:
+        raise FigureError(
+            _("“%(value)s” is not a period step."),
+            code=FigureErrorCode.BAD_VALUE,
+            params={"value": step[:10]},
+        )
+    if not applies(indicator, filters):
+        return []
+    rows = (
+        records(indicator, scope, filters)
+        .annotate(period=_TRUNCATE[step](indicator.date))
+        .values("period")
+        .annotate(value=_measure(indicator))
+        .order_by("period")
+    )
+    figures = []
+    for row in rows:
+        if row["period"] is None:
+            continue
+        start = _as_date(row["period"])
+        end = period_end(start, step)
+        figures.append(
+            Figure(indicator.code, row["value"], filters.within(start, end), period_label(start, step), start)
+        )
+    return figures
+
+
+def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def period_end(start: datetime.date, step: str) -> datetime.date:
+    months = {"month": 1, "quarter": 3, "year": 12}[step]
+    month_index = start.month - 1 + months
+    following = datetime.date(start.year + month_index // 12, month_index % 12 + 1, 1)
+    return following - datetime.timedelta(days=1)
+
+
+def period_label(start: datetime.date, step: str) -> str:
+    if step == "year":
+        return str(start.year)
+    if step == "quarter":
+        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    return start.strftime("%Y-%m")
