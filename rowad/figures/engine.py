@@ -26,6 +26,7 @@ from rowad.accounts.scope import Scope
 from rowad.core.enums import CountryCode
 
 from .dimensions import DIMENSIONS, NONE, PERIOD_STEPS, none_label
+from .divisions import DivisionSet, division_sets, rollup_for
 from .errors import FigureError, FigureErrorCode
 from .indicators import Indicator
 
@@ -41,9 +42,13 @@ class Filters:
     selected: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     start: datetime.date | None = None
     end: datetime.date | None = None
+    # The territorial divisions provinces are shown by (divisions.DivisionSet).
+    divisions: str = DivisionSet.CURRENT
 
     def params(self) -> list[tuple[str, str]]:
         pairs = [("country", self.country)]
+        if self.divisions != DivisionSet.CURRENT:
+            pairs.append(("divisions", self.divisions))
         for code in DIMENSIONS:
             pairs.extend((code, str(key)) for key in self.selected.get(code, ()))
         if self.start:
@@ -136,7 +141,14 @@ def parse_filters(params: Any, scope: Scope) -> Filters:
     start, end = _date(_single(params, "from")), _date(_single(params, "to"))
     if start and end and end < start:
         raise FigureError(_("The period ends before it starts."), code=FigureErrorCode.BAD_PERIOD)
-    return Filters(country=country, selected=selected, start=start, end=end)
+    divisions = _single(params, "divisions") or DivisionSet.CURRENT
+    if divisions not in division_sets(country):
+        raise FigureError(
+            _("“%(value)s” is not a set of divisions of this country."),
+            code=FigureErrorCode.BAD_VALUE,
+            params={"value": divisions[:20]},
+        )
+    return Filters(country=country, selected=selected, start=start, end=end, divisions=divisions)
 
 
 def _check_provinces(keys: Iterable[Any], scope: Scope) -> None:
@@ -189,6 +201,8 @@ def records(indicator: Indicator, scope: Scope, filters: Filters) -> QuerySet:
     qs = qs.filter(**{indicator.country: filters.country})
     multi = False
     for code, keys in filters.selected.items():
+        if code == "province":
+            keys = _provinces_shown_as(filters, keys)
         qs = qs.filter(_matching(indicator.dimensions[code], keys, integer=DIMENSIONS[code].integer))
         multi = multi or DIMENSIONS[code].multi
     if filters.start:
@@ -199,6 +213,18 @@ def records(indicator: Indicator, scope: Scope, filters: Filters) -> QuerySet:
         # A record matching two selected categories would come twice through the join.
         qs = indicator.records().filter(pk__in=qs.values("pk"))
     return qs
+
+
+def _provinces_shown_as(filters: Filters, keys: Iterable[Any]) -> tuple[Any, ...]:
+    """The provinces recorded that count under `keys` by the filters' divisions (a 1984
+    wilaya stands for itself and the wilayas later cut from it)."""
+    if filters.divisions == DivisionSet.CURRENT:
+        return tuple(keys)
+    rollup = rollup_for(filters.country, filters.divisions)
+    wanted = set(keys)
+    return tuple(k for k in wanted if k == NONE) + tuple(
+        pk for pk, shown in rollup.items() if shown in wanted
+    )
 
 
 def _matching(path: str, keys: Iterable[Any], *, integer: bool) -> Q:
@@ -237,9 +263,11 @@ def breakdown(indicator: Indicator, scope: Scope, filters: Filters, by: str) -> 
         return []
     path = indicator.dimensions[by]
     rows = records(indicator, scope, filters).values(path).annotate(value=_measure(indicator)).order_by()
+    shown = rollup_for(filters.country, filters.divisions) if by == "province" else {}
     grouped: dict[Any, Number] = {}
     for row in rows:
         key = row[path] if row[path] not in (None, "") else NONE
+        key = shown.get(key, key)
         grouped[key] = grouped.get(key, 0) + row["value"]
     labels = DIMENSIONS[by].labels([k for k in grouped if k != NONE])
     figures = [
