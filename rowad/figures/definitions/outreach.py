@@ -65,7 +65,7 @@ VISITORS = define(
 REGISTERED = define(
     Indicator(
         code="registered",
-        label=_("Registered"),
+        label=_("Registrations"),
         description=_("Registrations taken at the stops and events."),
         group="outreach",
         unit=Unit.REGISTRATIONS,

@@ -119,14 +119,14 @@ _dossier_step(
 )
 _dossier_step(
     "approved",
-    _("Approved"),
+    _("Dossiers approved"),
     _("Dossiers approved by a committee (or by its delegation)."),
     5,
     _on(DossierState.APPROVED),
 )
 _dossier_step(
     "financed",
-    _("Financed"),
+    _("Dossiers financed"),
     _("Dossiers with a first disbursement paid out."),
     7,
     _first_disbursement,
