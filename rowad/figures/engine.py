@@ -188,7 +188,10 @@ def applies(indicator: Indicator, filters: Filters) -> bool:
 
 
 def records(indicator: Indicator, scope: Scope, filters: Filters) -> QuerySet:
-    """The records `indicator` counts for this reader and these filters."""
+    """The records `indicator` counts for this reader and these filters (a sum of
+    indicators has no records of its own: read each part's)."""
+    if indicator.parts:
+        raise ValueError(f"{indicator.code} is a sum of {indicator.parts}: read the records of each part")
     if not applies(indicator, filters):
         missing = next(code for code in filters.selected if code not in indicator.dimensions)
         raise FigureError(
@@ -250,6 +253,9 @@ def _measure(indicator: Indicator) -> Any:
 
 def total(indicator: Indicator, scope: Scope, filters: Filters) -> Figure:
     """The indicator's number (None when a filter does not apply to its records)."""
+    if indicator.parts:
+        summed = _summed(indicator, filters, [total(part, scope, filters) for part in parts_of(indicator)])[0]
+        return replace(summed, label=str(indicator.label), filters=filters)
     if not applies(indicator, filters):
         return Figure(indicator.code, None, filters, str(indicator.label))
     value = records(indicator, scope, filters).aggregate(value=_measure(indicator))["value"]
@@ -259,6 +265,12 @@ def total(indicator: Indicator, scope: Scope, filters: Filters) -> Figure:
 def breakdown(indicator: Indicator, scope: Scope, filters: Filters, by: str) -> list[Figure]:
     """The indicator's number per value of dimension `by`, each with its list. Rows where
     the dimension is not recorded come last as "Not given"."""
+    if indicator.parts:
+        rows = [f for part in parts_of(indicator) for f in breakdown(part, scope, filters, by)]
+        merged = _summed(indicator, filters, rows)
+        return sorted((f for f in merged if f.key != NONE), key=lambda f: (-(f.value or 0), f.label)) + [
+            f for f in merged if f.key == NONE
+        ]
     if by not in indicator.dimensions or not applies(indicator, filters):
         return []
     path = indicator.dimensions[by]
@@ -293,6 +305,11 @@ def series(indicator: Indicator, scope: Scope, filters: Filters, step: str = "mo
             code=FigureErrorCode.BAD_VALUE,
             params={"value": step[:10]},
         )
+    if indicator.parts:
+        merged = _summed(
+            indicator, filters, [f for p in parts_of(indicator) for f in series(p, scope, filters, step)]
+        )
+        return sorted(merged, key=lambda f: f.key)
     if not applies(indicator, filters):
         return []
     rows = (
@@ -331,3 +348,25 @@ def period_label(start: datetime.date, step: str) -> str:
     if step == "quarter":
         return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
     return start.strftime("%Y-%m")
+
+
+def parts_of(indicator: Indicator) -> list[Indicator]:
+    from .indicators import REGISTRY
+
+    return [REGISTRY[code] for code in indicator.parts]
+
+
+def _summed(indicator: Indicator, filters: Filters, figures: list[Figure]) -> list[Figure]:
+    """The parts' figures added per key (None where no part applies); each sum lists the
+    composite's records page, which links to every part's own list."""
+    sums: dict[Any, Figure] = {}
+    for figure in figures:
+        seen = sums.get(figure.key)
+        if seen is None:
+            sums[figure.key] = replace(figure, indicator=indicator.code)
+        elif figure.value is not None:
+            value = figure.value if seen.value is None else seen.value + figure.value
+            sums[figure.key] = replace(seen, value=value)
+    if not figures:
+        return [Figure(indicator.code, None, filters, str(indicator.label))]
+    return list(sums.values())

@@ -70,6 +70,9 @@ class Indicator:
     columns: tuple[Column, ...] = field(default_factory=tuple)
     # Records whose `link` needs related rows.
     select_related: tuple[str, ...] = ()
+    # A sum of other indicators of the same unit, each with its own records (visitors:
+    # the counter's tallies, plus the head count of events where nobody ran it).
+    parts: tuple[str, ...] = ()
 
 
 REGISTRY: dict[str, Indicator] = {}

@@ -1,10 +1,11 @@
 """The caravan's figures: visitors counted at the stops and events, people registered."""
 
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from rowad.outreach.models import Registration, VisitorTally
+from rowad.outreach.models import Event, Registration, VisitorTally
 
 from ..indicators import Column, Indicator, Unit, define
 from .common import PLACE_COUNTRY, PLACE_PROVINCE, link
@@ -39,11 +40,11 @@ def _place_link(record) -> str:
     return reverse("outreach:event_detail", args=[record.event_id]) if record.event_id else ""
 
 
-VISITORS = define(
+VISITORS_COUNTED = define(
     Indicator(
-        code="visitors",
-        label=_("Visitors"),
-        description=_("People counted at the stops and events (the counter, or an event's head count)."),
+        code="visitors_counted",
+        label=_("Visitors counted"),
+        description=_("People counted with the visitor counter at the stops and events."),
         group="outreach",
         unit=Unit.VISITORS,
         records=lambda: _placed(VisitorTally.objects.select_related("stop", "event")),
@@ -52,13 +53,66 @@ VISITORS = define(
         country="place_country",
         dimensions=OUTREACH_DIMENSIONS,
         amount="count",
-        step=1,
         link=_place_link,
         columns=(
             Column(_("Day"), lambda t: t.day),
             Column(_("Place"), _place_name),
             Column(_("Visitors"), lambda t: t.count),
         ),
+    )
+)
+
+EVENT_HEAD_COUNT = define(
+    Indicator(
+        code="event_head_count",
+        label=_("Head count of events"),
+        description=_("The attendance recorded for the events where nobody ran the visitor counter."),
+        group="outreach",
+        unit=Unit.VISITORS,
+        records=lambda: (
+            Event.objects.select_related("province")
+            .filter(attendance__isnull=False)
+            .exclude(Exists(VisitorTally.objects.filter(event=OuterRef("pk"))))
+        ),
+        date="starts_on",
+        province="province",
+        country="province__country",
+        dimensions={
+            "campaign": "campaign",
+            "phase": "stop__phase",
+            "stop": "stop",
+            "programme": "campaign__programme",
+            "partner": "host_organization",
+            "province": "province",
+        },
+        amount="attendance",
+        link=lambda event: reverse("outreach:event_detail", args=[event.pk]),
+        columns=(
+            Column(_("Event"), lambda e: e.title),
+            Column(_("Day"), lambda e: e.starts_on),
+            Column(_("Province"), lambda e: e.province),
+            Column(_("Attendance"), lambda e: e.attendance),
+        ),
+    )
+)
+
+VISITORS = define(
+    Indicator(
+        code="visitors",
+        label=_("Visitors"),
+        description=_(
+            "People counted at the stops and events: the visitor counter, or an event's head count "
+            "where nobody ran it."
+        ),
+        group="outreach",
+        unit=Unit.VISITORS,
+        records=VisitorTally.objects.none,
+        date="day",
+        province="place_province",
+        country="place_country",
+        dimensions=EVENT_HEAD_COUNT.dimensions,
+        step=1,
+        parts=("visitors_counted", "event_head_count"),
     )
 )
 

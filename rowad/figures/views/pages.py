@@ -62,7 +62,10 @@ def records_page(request: HttpRequest, code: str) -> HttpResponse:
     indicator = indicator_named(code)
     read = reading(request)
     total = engine.total(indicator, read.scope, read.filters)
-    rows = engine.records(indicator, read.scope, read.filters) if total.value is not None else None
+    parts = [engine.total(part, read.scope, read.filters) for part in engine.parts_of(indicator)]
+    rows = None
+    if total.value is not None and not parts:
+        rows = engine.records(indicator, read.scope, read.filters)
     page = None
     if rows is not None:
         rows = rows.select_related(*indicator.select_related).order_by(f"-{indicator.date}", "-pk")
@@ -79,6 +82,7 @@ def records_page(request: HttpRequest, code: str) -> HttpResponse:
         "filters": read.filters,
         "error": read.error,
         "total": total,
+        "parts": parts,
         "page": page,
         "lines": lines,
         "columns": [column.label for column in indicator.columns],
