@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth, TruncQuarter, TruncYear
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -28,7 +28,7 @@ from rowad.core.enums import CountryCode
 from .dimensions import DIMENSIONS, NONE, PERIOD_STEPS, none_label
 from .divisions import DivisionSet, division_sets, rollup_for
 from .errors import FigureError, FigureErrorCode
-from .indicators import Indicator
+from .indicators import Indicator, Unit
 
 # The roles that read figures; a reader's scope is the provinces of those memberships.
 READER_ROLES = (Role.DIRECTOR, Role.AGENCY_OFFICER, Role.ORG_ADMIN)
@@ -243,9 +243,10 @@ def _matching(path: str, keys: Iterable[Any], *, integer: bool) -> Q:
 def _measure(indicator: Indicator) -> Any:
     if indicator.amount is None:
         return Count("pk", distinct=True)
-    return Coalesce(
-        Sum(indicator.amount), Value(0), output_field=DecimalField(max_digits=16, decimal_places=2)
-    )
+    if indicator.unit == Unit.MONEY:
+        money = DecimalField(max_digits=16, decimal_places=2)
+        return Coalesce(Sum(indicator.amount), Value(0), output_field=money)
+    return Coalesce(Sum(indicator.amount), Value(0), output_field=IntegerField())
 
 
 # -- Numbers ----------------------------------------------------------------------------
