@@ -249,6 +249,14 @@ def _measure(indicator: Indicator) -> Any:
     return Coalesce(Sum(indicator.amount), Value(0), output_field=IntegerField())
 
 
+CENT = Decimal("0.01")
+
+
+def _exact(value: Number) -> Number:
+    """Amounts to the cent (SQLite sums decimals as floats of many places)."""
+    return value.quantize(CENT) if isinstance(value, Decimal) else value
+
+
 # -- Numbers ----------------------------------------------------------------------------
 
 
@@ -260,7 +268,7 @@ def total(indicator: Indicator, scope: Scope, filters: Filters) -> Figure:
     if not applies(indicator, filters):
         return Figure(indicator.code, None, filters, str(indicator.label))
     value = records(indicator, scope, filters).aggregate(value=_measure(indicator))["value"]
-    return Figure(indicator.code, value, filters, str(indicator.label))
+    return Figure(indicator.code, _exact(value), filters, str(indicator.label))
 
 
 def breakdown(indicator: Indicator, scope: Scope, filters: Filters, by: str) -> list[Figure]:
@@ -281,7 +289,7 @@ def breakdown(indicator: Indicator, scope: Scope, filters: Filters, by: str) -> 
     for row in rows:
         key = row[path] if row[path] not in (None, "") else NONE
         key = shown.get(key, key)
-        grouped[key] = grouped.get(key, 0) + row["value"]
+        grouped[key] = grouped.get(key, 0) + _exact(row["value"])
     labels = DIMENSIONS[by].labels([k for k in grouped if k != NONE])
     figures = [
         Figure(indicator.code, value, filters.narrowed(by, key), labels.get(key, str(key)), key)
@@ -327,7 +335,13 @@ def series(indicator: Indicator, scope: Scope, filters: Filters, step: str = "mo
         start = _as_date(row["period"])
         end = period_end(start, step)
         figures.append(
-            Figure(indicator.code, row["value"], filters.within(start, end), period_label(start, step), start)
+            Figure(
+                indicator.code,
+                _exact(row["value"]),
+                filters.within(start, end),
+                period_label(start, step),
+                start,
+            )
         )
     return figures
 
