@@ -149,3 +149,13 @@ def test_complementary_leaves_no_line_with_a_single_hidden_number():
     lines = [[(r, c) for c in [*columns, TOTAL]] for r in [*rows, TOTAL]]
     lines += [[(r, c) for r in [*rows, TOTAL]] for c in [*columns, TOTAL]]
     assert [sum(p in hidden for p in line) for line in lines if sum(p in hidden for p in line) == 1] == []
+
+
+def test_public_page_speaks_arabic(client, table):
+    response = client.get(URL, {"country": "DZ"}, HTTP_ACCEPT_LANGUAGE="ar")
+    assert "التشغيل الذاتي للشباب بالأرقام" in response.content.decode()
+
+
+def test_public_page_counts_only_the_year_asked(client, table):
+    response = client.get(URL, {"country": "DZ", "year": "2018", "format": "json"})
+    assert (response.status_code, _registered(json.loads(response.content))["rows"]) == (200, [])
