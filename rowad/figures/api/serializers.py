@@ -3,7 +3,18 @@ plain dicts). Numbers are integers, or decimal strings for money (with `currency
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+
+@extend_schema_field(
+    {"oneOf": [{"type": "integer"}, {"type": "string", "format": "decimal"}], "nullable": True}
+)
+class NumberField(serializers.Field):
+    """A count (integer) or an amount of money (decimal string)."""
+
+    def to_representation(self, value):
+        return value
 
 
 class IndicatorSerializer(serializers.Serializer):
@@ -21,7 +32,7 @@ class FigureRowSerializer(serializers.Serializer):
         help_text="The dimension's value (an id, a code, `none`) or the period's start."
     )
     label = serializers.CharField()
-    value = serializers.CharField(help_text="An integer, or a decimal string for money.")
+    value = NumberField(help_text="An integer, or a decimal string for money.")
     records_url = serializers.URLField(help_text="The page listing the records this number counts.")
 
 
@@ -32,7 +43,7 @@ class FigureValuesSerializer(serializers.Serializer):
     country = serializers.CharField()
     currency = serializers.CharField(allow_null=True, help_text="For money only (DZD, MAD).")
     filters = serializers.CharField(help_text="The filters in force, as a query string.")
-    total = serializers.CharField(help_text="An integer, or a decimal string for money.")
+    total = NumberField(help_text="An integer, or a decimal string for money.")
     records_url = serializers.URLField()
     by = serializers.CharField(allow_null=True)
     step = serializers.CharField(allow_null=True)
@@ -43,7 +54,7 @@ class FunnelStepSerializer(serializers.Serializer):
     indicator = serializers.CharField()
     label = serializers.CharField()
     funnel_step = serializers.IntegerField()
-    value = serializers.CharField(allow_null=True, help_text="Null when a filter does not apply to the step.")
+    value = NumberField(help_text="Null when a filter does not apply to the step.")
     conversion = serializers.FloatField(
         allow_null=True, help_text="Share of the step it is measured against."
     )

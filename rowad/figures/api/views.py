@@ -16,6 +16,7 @@ from rest_framework import permissions, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from rowad.core.enums import CountryCode
 from rowad.core.money import currency_for_country
 
 from .. import engine
@@ -34,14 +35,17 @@ class ReadsFigures(permissions.BasePermission):
 
 FILTER_PARAMETERS = [
     OpenApiParameter(
-        "country", str, enum=["DZ", "MA"], description="Default: the country of your provinces."
+        "country", str, enum=list(CountryCode.values), description="Default: the country of your provinces."
     ),
     *(
         OpenApiParameter(
             code,
-            int if dimension.integer else str,
+            str,
             many=True,
-            description=f"Filter on {code} (repeat for several values; `none`: not recorded).",
+            description=(
+                f"Filter on {code}: {'ids' if dimension.integer else 'codes'} (repeat for several values; "
+                "`none`: not recorded)."
+            ),
         )
         for code, dimension in DIMENSIONS.items()
     ),
