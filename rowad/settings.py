@@ -308,6 +308,8 @@ ROWAD_SMS_BACKEND = os.environ.get("ROWAD_SMS_BACKEND", "rowad.core.sms.FileSMSB
 ROWAD_SMS_GATEWAY_URL = os.environ.get("ROWAD_SMS_GATEWAY_URL", "")
 ROWAD_SMS_GATEWAY_TOKEN = os.environ.get("ROWAD_SMS_GATEWAY_TOKEN", "")
 ROWAD_PUBLIC_BASE_URL = os.environ.get("ROWAD_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The public figures page (figures:public) publishes no number below this (shown "< 10").
+ROWAD_PUBLIC_FIGURES_MIN_CELL = int(os.environ.get("ROWAD_PUBLIC_FIGURES_MIN_CELL", "10"))
 # The Ed25519 key that signs the certificates' verifiable credentials (training.credentials):
 # PEM text or a path to a PEM file. Unset outside production: a development key is made on
 # first use in var/credential-key.pem (0600). Unset in production: an error at first use.

@@ -39,7 +39,8 @@ class Expect:
     public: bool = False
     # Skip the GET walk (e.g. POST-only endpoints); refusals are still checked with POST.
     method: str = "get"
-    query: str = ""
+    # The query string appended to the URL (a function of the world when it names objects).
+    query: str | Callable[[object], str] = ""
     extra: dict = field(default_factory=dict)
     # A valid POST body for the `kwargs` object (see the module docstring).
     body: Callable[[object], dict] | None = None
