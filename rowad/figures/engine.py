@@ -187,11 +187,8 @@ def applies(indicator: Indicator, filters: Filters) -> bool:
     return all(code in indicator.dimensions for code in filters.selected)
 
 
-def records(indicator: Indicator, scope: Scope, filters: Filters) -> QuerySet:
-    """The records `indicator` counts for this reader and these filters (a sum of
-    indicators has no records of its own: read each part's)."""
-    if indicator.parts:
-        raise ValueError(f"{indicator.code} is a sum of {indicator.parts}: read the records of each part")
+def check_applies(indicator: Indicator, filters: Filters) -> None:
+    """Refuse, with a translated message, a filter the indicator's records do not carry."""
     if not applies(indicator, filters):
         missing = next(code for code in filters.selected if code not in indicator.dimensions)
         raise FigureError(
@@ -199,6 +196,14 @@ def records(indicator: Indicator, scope: Scope, filters: Filters) -> QuerySet:
             code=FigureErrorCode.NOT_APPLICABLE,
             params={"indicator": indicator.label, "dimension": DIMENSIONS[missing].label},
         )
+
+
+def records(indicator: Indicator, scope: Scope, filters: Filters) -> QuerySet:
+    """The records `indicator` counts for this reader and these filters (a sum of
+    indicators has no records of its own: read each part's)."""
+    if indicator.parts:
+        raise ValueError(f"{indicator.code} is a sum of {indicator.parts}: read the records of each part")
+    check_applies(indicator, filters)
     qs = indicator.records()
     qs = qs.filter(scope.reach_q(*READER_ROLES, province=indicator.province))
     qs = qs.filter(**{indicator.country: filters.country})

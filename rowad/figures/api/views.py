@@ -119,7 +119,7 @@ class ValuesViewSet(viewsets.ViewSet):
         indicator = indicator_named(request.query_params.get("indicator", ""))
         scope, filters = _filters(request)
         if not engine.applies(indicator, filters):
-            engine.records(indicator, scope, filters)  # raises the engine's "not applicable"
+            engine.check_applies(indicator, filters)
         by, step = request.query_params.get("by") or None, request.query_params.get("step") or None
         if by is not None and by not in indicator.dimensions:
             raise FigureError(
