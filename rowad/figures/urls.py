@@ -10,3 +10,17 @@ urlpatterns = [
     path("i/<slug:code>/", pages.indicator_page, name="indicator"),
     path("records/<slug:code>/", pages.records_page, name="records"),
 ]
+
+# The PDF report and the saved reports (rowad/figures/views/reports.py).
+from .views import reports as report_views  # noqa: E402
+
+urlpatterns += [
+    path("report.pdf", report_views.report_pdf_view, name="report_pdf"),
+    path("reports/", report_views.report_list, name="report_list"),
+    path("reports/new/", report_views.report_form, name="report_new"),
+    path("reports/<int:pk>/", report_views.report_open, name="report_open"),
+    path("reports/<int:pk>/edit/", report_views.report_form, name="report_edit"),
+    path("reports/<int:pk>/pdf/", report_views.saved_report_pdf, name="saved_report_pdf"),
+    path("reports/<int:pk>/subscription/", report_views.report_subscription, name="report_subscription"),
+    path("reports/<int:pk>/delete/", report_views.report_delete, name="report_delete"),
+]
