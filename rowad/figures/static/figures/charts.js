@@ -73,7 +73,7 @@
       series: [{
         type: "bar", barMaxWidth: 28, cursor: "pointer", itemStyle: { color: blue },
         data: data.points.map(function (p) {
-          return { value: log && p.value < 1 ? null : p.value, name: p.name, text: p.text, url: p.url };
+          return { value: p.value, name: p.name, text: p.text, url: p.url };
         }),
         label: { show: data.points.length <= 24, position: "top", fontSize: 11, formatter: function (p) { return p.data.text; } }
       }]
