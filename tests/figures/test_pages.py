@@ -177,3 +177,15 @@ def test_menu_lists_figures_for_a_director(client, director):
     assert {"label": "Figures", "url": reverse("figures:dashboard")} in [
         {"label": str(i["label"]), "url": i["url"]} for i in response.context["nav_items"]
     ]
+
+
+def test_week_figures_block_links_to_the_dashboard():
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "shell/_week_figures.html",
+        {"queue": SimpleNamespace(extra={"figures": [], "since": timezone.localdate()})},
+    )
+    assert f'href="{reverse("figures:dashboard")}"' in html
