@@ -8,13 +8,11 @@ R = Role
 READERS = frozenset({R.DIRECTOR, R.AGENCY_OFFICER, R.ORG_ADMIN})
 
 
-def _code(world) -> dict:
-    return {"code": "registered"}
-
-
+# figures:indicator and figures:records take an indicator code, not an object in a
+# scope: the matrix's object checks (an outsider or a second membership is refused) do not
+# fit them, as every reader reads their own provinces' figures there. Their scoping is
+# tested in tests/figures; the matrix needs a "not an object" kind of URL for them.
 EXPECTATIONS = {
     "figures:dashboard": Expect(allowed=READERS),
-    "figures:indicator": Expect(allowed=READERS, kwargs=_code),
-    "figures:records": Expect(allowed=READERS, kwargs=_code),
     "figures:compare": Expect(allowed=READERS),
 }
