@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import pages, public
+from .views import compare, pages, public
+from .views import reports as report_views
 
 app_name = "figures"
 
@@ -8,13 +9,9 @@ urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
     path("public/", public.public_page, name="public"),
     path("i/<slug:code>/", pages.indicator_page, name="indicator"),
+    path("compare/", compare.compare_page, name="compare"),
     path("records/<slug:code>/", pages.records_page, name="records"),
-]
-
-# The PDF report and the saved reports (rowad/figures/views/reports.py).
-from .views import reports as report_views  # noqa: E402
-
-urlpatterns += [
+    # The PDF report and the saved reports.
     path("report.pdf", report_views.report_pdf_view, name="report_pdf"),
     path("reports/", report_views.report_list, name="report_list"),
     path("reports/new/", report_views.report_form, name="report_new"),

@@ -115,6 +115,13 @@ MENU: list[NavItem] = [
         "/accounts/staff/",
     ),
     NavItem(
+        _("Figures"),
+        "figures:dashboard",
+        # The roles of the `figures.read` permission (rowad/figures/rules.py).
+        frozenset({R.DIRECTOR, R.AGENCY_OFFICER, R.ORG_ADMIN}),
+        "/figures/",
+    ),
+    NavItem(
         _("Training figures"),
         "training:figures",
         frozenset({R.AGENCY_OFFICER, R.SPONSOR_OFFICER, R.DIRECTOR, R.TRAINER}),

@@ -7,14 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
-from .. import engine
+from .. import charts, engine
 from ..dimensions import DIMENSIONS, NONE, none_label
 from ..forms import FiguresFilterForm
 from ..indicators import REGISTRY, indicator_named
 from ..queries import funnel, totals
 from .common import reading
 
+# The indicator the dashboard's map colours the provinces by.
+MAP_INDICATOR = "registered"
 GROUPS = ("pipeline", "training", "financing", "enterprises", "market")
 RECORDS_PER_PAGE = 50
 
@@ -22,15 +25,29 @@ RECORDS_PER_PAGE = 50
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     read = reading(request)
+    steps = funnel(read.scope, read.filters)
+    mapped = REGISTRY[MAP_INDICATOR]
+    by_province = engine.breakdown(mapped, read.scope, read.filters, "province")
     context = {
         "form": FiguresFilterForm(read.filters, read.scope),
         "filters": read.filters,
         "error": read.error,
-        "funnel": funnel(read.scope, read.filters),
+        "province": province_named(read.filters),
+        "funnel": steps,
         "groups": [(group, totals(read.scope, read.filters, group)) for group in GROUPS],
-        "by_province": engine.breakdown(REGISTRY["registered"], read.scope, read.filters, "province"),
+        "by_province": by_province,
+        "funnel_chart": charts.funnel_chart(steps, read.filters.country),
+        "map_chart": charts.province_map(mapped, by_province, read.filters, reverse("figures:dashboard")),
     }
     return render(request, "figures/dashboard.html", context)
+
+
+def province_named(filters: engine.Filters) -> str:
+    """The province of a province dashboard (one province filtered on), else ""."""
+    keys = filters.selected.get("province", ())
+    if len(keys) != 1 or keys[0] == NONE:
+        return ""
+    return DIMENSIONS["province"].labels(keys).get(keys[0], "")
 
 
 @login_required
@@ -44,14 +61,25 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
         (DIMENSIONS[dimension], engine.breakdown(indicator, read.scope, read.filters, dimension))
         for dimension in indicator.dimensions
     ]
+    series = engine.series(indicator, read.scope, read.filters, step)
+    by_province = next((figures for d, figures in breakdowns if d.code == "province"), [])
+    page_url = reverse("figures:indicator", args=[indicator.code])
+    country = read.filters.country
     context = {
         "indicator": indicator,
         "form": FiguresFilterForm(read.filters, read.scope),
         "filters": read.filters,
         "error": read.error,
         "total": engine.total(indicator, read.scope, read.filters),
-        "breakdowns": breakdowns,
-        "series": engine.series(indicator, read.scope, read.filters, step),
+        "breakdowns": [
+            (dimension, figures, charts.bars(figures, indicator.unit, country, str(dimension.label)))
+            for dimension, figures in breakdowns
+        ],
+        "series": series,
+        "series_chart": charts.bars(series, indicator.unit, country),
+        "map_chart": charts.province_map(indicator, by_province, read.filters, page_url)
+        if "province" in indicator.dimensions
+        else None,
         "step": step,
     }
     return render(request, "figures/indicator.html", context)
