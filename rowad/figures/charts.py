@@ -18,12 +18,12 @@ from rowad.core.models import Province
 from rowad.core.templatetags.rowad_format import money, number
 
 from .dimensions import NONE
+from .divisions import map_file
 from .engine import Figure, Filters
 from .indicators import Indicator, Unit
 from .queries import FunnelStep
 
 # The map drawn for each country (GeoJSON whose features carry `properties.code`).
-MAP_FILES = {"DZ": "figures/geo/dz.json", "MA": "figures/geo/ma.json"}
 
 
 def plain(value: Any) -> int | float | None:
@@ -82,19 +82,19 @@ def province_map(
                 "select": f"{page_url}?{filters.narrowed('province', figure.key).query()}",
             }
         )
+    shipped = map_file(filters.country, filters.divisions)
     return {
-        "map": filters.country.lower(),
-        "geo": _geo_url(filters.country),
+        "map": shipped.path.rsplit("/", 1)[-1].removesuffix(".json"),
+        "geo": _geo_url(shipped.path),
         "indicator": str(indicator.label),
         "points": points,
     }
 
 
-def _geo_url(country: str) -> str:
-    """The static URL of the country's map, "" when the file is missing (the page then
-    says the map is unavailable instead of breaking)."""
-    path = MAP_FILES.get(country)
-    if not path or not finders.find(path):
+def _geo_url(path: str) -> str:
+    """The static URL of a shipped map (drawing the divisions the page shows), "" when
+    the file is missing (the page then says the map is unavailable instead of breaking)."""
+    if not finders.find(path):
         return ""
     try:
         return static(path)

@@ -12,7 +12,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from rowad.figures import charts, engine
+from rowad.figures import charts
+from rowad.figures.divisions import MapFile, engine
 from rowad.figures.indicators import REGISTRY
 from rowad.figures.queries import figures_scope
 from tests.factories import MembershipFactory, province
@@ -89,7 +90,9 @@ def test_dashboard_map_is_keyed_by_province_code(client, director, registrations
 
 
 def test_dashboard_map_file_missing_hides_the_map(client, director, registrations, monkeypatch):
-    monkeypatch.setattr(charts, "MAP_FILES", {"DZ": "figures/geo/nowhere.json"})
+    monkeypatch.setattr(
+        charts, "map_file", lambda country, divisions: MapFile(country, 2025, "figures/geo/nowhere.json")
+    )
     client.force_login(director)
     response = client.get(reverse("figures:dashboard"), {"country": "DZ"})
     assert response.status_code == 200
