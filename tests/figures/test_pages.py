@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from rowad.figures import charts
-from rowad.figures.divisions import MapFile, engine
+from rowad.figures import charts, engine
+from rowad.figures.divisions import MapFile
 from rowad.figures.indicators import REGISTRY
 from rowad.figures.queries import figures_scope
 from tests.factories import MembershipFactory, province
