@@ -16,6 +16,7 @@ from rowad.outreach.models import Campaign
 from rowad.partners.models import Organization, Programme, Specialty
 
 from .dimensions import DIMENSIONS
+from .divisions import division_sets
 from .engine import Filters
 from .queries import provinces_readable
 
@@ -33,13 +34,20 @@ class FiguresFilterForm(StyledFormMixin, forms.Form):
     specialty = forms.ChoiceField(label=_("Specialty"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), required=False)
     age_band = forms.ChoiceField(label=_("Age band"), required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
 
     def __init__(self, filters: Filters, scope: Scope, **kwargs: Any):
         initial = {code: str(keys[0]) for code, keys in filters.selected.items() if keys}
-        initial.update(country=filters.country, start=filters.start, end=filters.end)
+        initial.update({"country": filters.country, "from": filters.start, "to": filters.end})
+        initial["divisions"] = filters.divisions
         super().__init__(initial=initial, **kwargs)
+        # The engine's parameter names ("from" is a Python keyword, so no class attribute).
+        self.fields["from"] = forms.DateField(label=_("From"), required=False, widget=DateInput)
+        self.fields["to"] = forms.DateField(label=_("To"), required=False, widget=DateInput)
+        self.fields["divisions"] = forms.ChoiceField(
+            label=_("Provinces shown by"),
+            required=False,
+            choices=[(d.value, d.label) for d in division_sets(filters.country)],
+        )
         country = filters.country
         self.fields["province"].choices = _choices((p.pk, p) for p in provinces_readable(scope, country))
         self.fields["programme"].choices = _choices(
@@ -54,6 +62,3 @@ class FiguresFilterForm(StyledFormMixin, forms.Form):
         self.fields["specialty"].choices = _choices((s.pk, s) for s in Specialty.objects.all())
         self.fields["sex"].choices = _choices(DIMENSIONS["sex"].codes())
         self.fields["age_band"].choices = _choices(DIMENSIONS["age_band"].codes())
-        # The engine's parameter names for the period.
-        self.fields["start"].widget.attrs["name"] = "from"
-        self.fields["end"].widget.attrs["name"] = "to"
