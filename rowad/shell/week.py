@@ -1,23 +1,21 @@
 """The director's home: the figures that moved this week (Monday to today) beside the
-same days of last week, each read through its app's scoped query for the director's
-memberships and linked to that app's list. One query per figure."""
+same days of last week. Each is the figures engine's indicator (the one definition the
+dashboards, exports and API read), for the reader's figure memberships, and links to the
+list of exactly the records it counts this week."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from rowad.accounts.enums import Role
 from rowad.core.queues import QueueContext, WorkQueue
-from rowad.dossiers.queries import dossiers_visible_to
-from rowad.enterprises.queries import enterprises_visible_to
-from rowad.outreach.queries import registrations_visible_to
+from rowad.figures import engine
+from rowad.figures.indicators import REGISTRY
+from rowad.figures.queries import figures_scope
 
 ROLES = (Role.DIRECTOR,)
 
@@ -36,12 +34,6 @@ class Week:
     def before(self) -> Week:
         return Week(start=self.start - dt.timedelta(days=7), end=self.end - dt.timedelta(days=7))
 
-    def moments(self) -> tuple[dt.datetime, dt.datetime]:
-        def midnight(day):
-            return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-        return midnight(self.start), midnight(self.end)
-
 
 @dataclass(frozen=True)
 class MovedFigure:
@@ -56,45 +48,29 @@ class MovedFigure:
         return self.this_week - self.last_week
 
 
-def _within(field: str, week: Week, *, dates: bool) -> Q:
-    start, end = (week.start, week.end) if dates else week.moments()
-    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
-
-
-def _compare(queryset: QuerySet, field: str, week: Week, *, dates: bool = False) -> tuple[int, int]:
-    """(this week, the same days of last week) in one query."""
-    counts = queryset.order_by().aggregate(
-        this_week=Count("pk", filter=_within(field, week, dates=dates)),
-        last_week=Count("pk", filter=_within(field, week.before(), dates=dates)),
-    )
-    return counts["this_week"], counts["last_week"]
+# (key on the home, indicator of the figures engine)
+WEEK_INDICATORS = (
+    ("registrations", "registered"),
+    ("submitted", "submitted"),
+    ("approved", "approved"),
+    ("enterprises", "enterprises_created"),
+)
 
 
 def figures_of_the_week(user, today: dt.date) -> list[MovedFigure]:
     week = Week.of(today)
-    dossiers = dossiers_visible_to(user, roles=ROLES)
-    rows = [
-        (
-            "registrations",
-            _("New registrations"),
-            _compare(registrations_visible_to(user, roles=ROLES), "captured_at", week),
-            reverse("outreach:campaign_list"),
-        ),
-        (
-            "submitted",
-            _("Dossiers submitted"),
-            _compare(dossiers, "submitted_at", week),
-            reverse("dossiers:dossier_list"),
-        ),
-        ("decided", _("Decisions"), _compare(dossiers, "decided_at", week), reverse("dossiers:dossier_list")),
-        (
-            "enterprises",
-            _("Enterprises created"),
-            _compare(enterprises_visible_to(user, roles=ROLES), "created_on", week, dates=True),
-            reverse("enterprises:list"),
-        ),
-    ]
-    return [MovedFigure(key, label, now, before, url) for key, label, (now, before), url in rows]
+    scope = figures_scope(user)
+    filters = engine.Filters(country=engine.default_country(scope))
+    this_week = replace(filters, start=week.start, end=today)
+    before = week.before()
+    last_week = replace(filters, start=before.start, end=before.end - dt.timedelta(days=1))
+    moved = []
+    for key, code in WEEK_INDICATORS:
+        indicator = REGISTRY[code]
+        now = engine.total(indicator, scope, this_week)
+        then = engine.total(indicator, scope, last_week)
+        moved.append(MovedFigure(key, indicator.label, now.value or 0, then.value or 0, now.url))
+    return moved
 
 
 def week_figures(context: QueueContext) -> WorkQueue:

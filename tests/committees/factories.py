@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from rowad.committees.models import CommitteeSession, Criterion, ScoringGrid, SessionMember
 from rowad.dossiers.enums import DossierState
-from rowad.dossiers.models import Dossier, DossierHolder
+from rowad.dossiers.models import Dossier, DossierHolder, StateChange
 from tests.factories import OrganizationFactory, PersonFactory, ProgrammeFactory, province
 
 
@@ -110,3 +110,10 @@ def decide_in_committee(dossier, decision: str, *, actor, reasons: str = "Décis
     )
     committee_services.announce_session(session, actor=actor)
     return Dossier.objects.get(pk=dossier.pk)
+
+
+def reached(dossier, *moves) -> None:
+    """The dossier's history: (state, when) for each change into a state."""
+    for state, when in moves:
+        change = StateChange.objects.create(dossier=dossier, from_state="", to_state=state)
+        StateChange.objects.filter(pk=change.pk).update(created_at=when)

@@ -35,7 +35,9 @@ def figures_world(transactional_db):
         place = {"31": oran, "21": skikda, "23": annaba}[code]
         stop = StopFactory(phase=phase, province=place, host_organization=agency)
         for _ in range(count):
-            RegistrationFactory(stop=stop, person=PersonFactory(sex=sex, province=place), captured_at=captured)
+            RegistrationFactory(
+                stop=stop, person=PersonFactory(sex=sex, province=place), captured_at=captured
+            )
     return {"oran": oran, "skikda": skikda}
 
 

@@ -17,6 +17,7 @@ from tests.committees.factories import DossierFactory
 from tests.e2e.conftest import PHONE, login
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, province, province_by_name
 from tests.outreach.factories import CampaignFactory, PhaseFactory, StopFactory
+from tests.shell.test_week_figures import reached
 
 pytestmark = pytest.mark.e2e
 
@@ -49,8 +50,10 @@ def agency(transactional_db):
         (8, "Boulangerie artisanale"),
         (1, "Réparation de téléphones"),
     ]:
-        DossierFactory(title=title, state=DossierState.SUBMITTED, organization=agency, province=oran,
-                       submitted_at=timezone.now() - dt.timedelta(days=days))  # fmt: skip
+        submitted_at = timezone.now() - dt.timedelta(days=days)
+        dossier = DossierFactory(title=title, state=DossierState.SUBMITTED, organization=agency, province=oran,
+                                 submitted_at=submitted_at)  # fmt: skip
+        reached(dossier, (DossierState.SUBMITTED, submitted_at))
     DossierFactory(
         title="Élevage ovin", state=DossierState.ELIGIBILITY_CHECKED, organization=agency, province=oran
     )
@@ -109,8 +112,9 @@ def test_agency_officer_home_on_a_desktop(open_page, agency, language):
 def test_director_home_shows_the_week(open_page, agency):
     oran = province("DZ", "31")
     for title in ("Menuiserie", "Apiculture"):
-        DossierFactory(title=title, state=DossierState.UNDER_STUDY, organization=agency["organization"],
-                       province=oran, submitted_at=timezone.now())  # fmt: skip
+        dossier = DossierFactory(title=title, state=DossierState.UNDER_STUDY, organization=agency["organization"],
+                                 province=oran, submitted_at=timezone.now())  # fmt: skip
+        reached(dossier, (DossierState.SUBMITTED, timezone.now()))
     monday = Week.of(timezone.localdate()).start
     earlier = sum(
         1 for days in SUBMITTED_DAYS_AGO if timezone.localdate() - dt.timedelta(days=days) >= monday
@@ -124,4 +128,5 @@ def test_director_home_shows_the_week(open_page, agency):
     assert submitted.inner_text().strip() == str(2 + earlier)
     _save(page, "home-director-ar")
     submitted.click()
-    page.wait_for_url("**/dossiers/")
+    page.wait_for_url("**/figures/records/submitted/**")
+    assert page.locator("#records-total").inner_text().strip() == str(2 + earlier)
