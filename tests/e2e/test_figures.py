@@ -57,3 +57,46 @@ def test_officer_reads_the_funnel_and_lands_on_its_records(open_page, figures_wo
     page.wait_for_url("**/figures/records/registered/**")
     assert page.locator("#records-total").inner_text().strip() == "10"
     assert page.locator("#records tbody tr").count() == 10
+
+
+def _chart_ready(page, kind: str) -> None:
+    page.wait_for_function(
+        "kind => { const el = document.querySelector(`[data-chart=${kind}]`);"
+        " const chart = el && window.echarts && echarts.getInstanceByDom(el);"
+        " return !!(chart && chart.getOption().series.length); }",
+        arg=kind,
+    )
+
+
+def _click_chart(page, kind: str, script: str) -> None:
+    """Click the chart where ECharts says a data point is drawn (`script` returns its
+    [x, y] inside the chart from `chart`)."""
+    _chart_ready(page, kind)
+    element = page.locator(f"[data-chart={kind}]")
+    x, y = page.evaluate(
+        f"() => {{ const chart = echarts.getInstanceByDom(document.querySelector('[data-chart={kind}]'));"
+        f" return {script}; }}"
+    )
+    box = element.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_officer_clicks_a_province_then_a_bar_and_lands_on_its_records(open_page, figures_world, language):
+    page = open_page(language)
+    login(page, "officer-figures")
+    page.goto("/figures/?country=DZ")
+    # Oran, inland of the city (longitude, latitude): the map reloads the page on Oran.
+    _click_chart(page, "map", "chart.convertToPixel({seriesIndex: 0}, [-0.55, 35.55])")
+    page.wait_for_url(f"**province={figures_world['oran'].pk}**")
+    assert (
+        "وهران" in page.locator("#dashboard-title").inner_text()
+        or "Oran" in page.locator("#dashboard-title").inner_text()
+    )
+    assert _registered(page) == "8"
+    screenshot(page, f"figures-province-{language}")
+    # The funnel's second bar (registrations): half its length lies inside the bar.
+    _click_chart(page, "funnel", "chart.convertToPixel({seriesIndex: 0}, [4, 1])")
+    page.wait_for_url("**/figures/records/registered/**")
+    assert page.locator("#records-total").inner_text().strip() == "8"
+    assert page.locator("#records tbody tr").count() == 8
