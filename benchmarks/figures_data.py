@@ -88,7 +88,10 @@ def ensure(people: int, url: str = DEFAULT_URL) -> float:
     seconds spent generating (0 when it was already there). Django is set up on `url`."""
     if generated_size(url) == people:
         setup_django(url)
-        log(f"data for {people:,} people already generated: kept")
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # the indexes added since the data was generated
+        log(f"data for {people:,} people already generated: kept (migrated)")
         return 0.0
     name = url.rsplit("/", 1)[1]
     template = f"{name}_migrated"  # the migrated, empty schema: a new size needs no full migrate
@@ -321,7 +324,8 @@ STEPS = [
              CASE WHEN paid THEN due + ((s.id + i) % 6)::int END, s.id
            FROM financing_repaymentschedule s CROSS JOIN generate_series(1, 36) i
            CROSS JOIN LATERAL (SELECT (s.first_due + (i - 1) * interval '1 month')::date AS due) x
-           CROSS JOIN LATERAL (SELECT due < date '{AS_OF}' AND (s.id % 10 <> 0 OR i <= 3) AS paid) y;
+           CROSS JOIN LATERAL (SELECT due < date '{AS_OF}' AND (s.id % 10 <> 0 OR i <= 3) AS paid) y
+           ORDER BY s.id, i;
            INSERT INTO financing_payment (id, amount, currency, paid_on, reference, client_uuid,
              recorded_at, schedule_id)
            SELECT id, paid_principal, 'DZD', settled_on, '', gen_random_uuid(), now(), schedule_id
