@@ -92,9 +92,11 @@ def dashboard(scope, filters) -> list:
     from rowad.figures.queries import funnel, totals
     from rowad.figures.views.pages import GROUPS
 
+    steps = funnel(scope, filters)
+    known = {step.indicator.code: step.figure for step in steps}
     return [
-        funnel(scope, filters),
-        [totals(scope, filters, group) for group in GROUPS],
+        steps,
+        [totals(scope, filters, group, known) for group in GROUPS],
         engine.breakdown(REGISTRY["registered"], scope, filters, "province"),
     ]
 

@@ -48,3 +48,24 @@ def test_financed_is_empty_without_a_disbursement(world):
 
     assert engine.total(REGISTRY["approved"], EVERYTHING, engine.Filters(country="DZ")).value == 1
     assert engine.total(REGISTRY["financed"], EVERYTHING, engine.Filters(country="DZ")).value == 0
+
+
+def test_totals_do_not_read_again_the_figures_known(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from rowad.figures.queries import funnel, totals
+
+    dossier = make_dossier(world)
+    advance(dossier, DossierState.SUBMITTED, actor=world.users["agency_officer"])
+    filters = engine.Filters(country="DZ")
+    known = {step.indicator.code: step.figure for step in funnel(EVERYTHING, filters)}
+
+    with CaptureQueriesContext(connection) as captured:
+        pipeline = totals(EVERYTHING, filters, "pipeline", known)
+
+    assert {f.indicator: f.value for f in pipeline} == {
+        f.indicator: f.value for f in totals(EVERYTHING, filters, "pipeline")
+    }
+    assert {f.indicator: f.value for f in pipeline}["submitted"] == 1
+    assert len(captured.captured_queries) == 0

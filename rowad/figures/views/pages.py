@@ -22,12 +22,14 @@ RECORDS_PER_PAGE = 50
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     read = reading(request)
+    steps = funnel(read.scope, read.filters)
+    known = {step.indicator.code: step.figure for step in steps}
     context = {
         "form": FiguresFilterForm(read.filters, read.scope),
         "filters": read.filters,
         "error": read.error,
-        "funnel": funnel(read.scope, read.filters),
-        "groups": [(group, totals(read.scope, read.filters, group)) for group in GROUPS],
+        "funnel": steps,
+        "groups": [(group, totals(read.scope, read.filters, group, known)) for group in GROUPS],
         "by_province": engine.breakdown(REGISTRY["registered"], read.scope, read.filters, "province"),
     }
     return render(request, "figures/dashboard.html", context)
