@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= auto
 # What the goals need from the system: browser and PDF tools only for the tests.
 DEPS_FOR := $(if $(filter test pytest e2e,$(MAKECMDGOALS)),test,run)
 
-.PHONY: install system-deps setup run serve test lint check-migrations pytest e2e bench messages clean
+.PHONY: install system-deps setup run serve test lint check-migrations pytest e2e bench bench-figures messages clean
 
 # First thing every goal does (a fraction of a second when all is there): install the
 # missing system packages as root, otherwise stop at once with the command to run.
@@ -59,8 +59,14 @@ test: lint check-migrations pytest
 e2e: install messages
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q -n $(PYTEST_WORKERS) -m e2e $(PYTEST_ARGS)
 
+# Every benchmark module (figures_dashboard included: it needs the PostgreSQL server on
+# 127.0.0.1 and says so, skipping, when there is none).
 bench: install messages
 	$(PY) -m benchmarks
+
+# The figures pages alone, at BENCH_FIGURES_PEOPLE (1000000) people on PostgreSQL.
+bench-figures: install messages
+	$(PY) -m benchmarks figures_dashboard
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/staticfiles

@@ -8,7 +8,7 @@ import pkgutil
 import sys
 from pathlib import Path
 
-SKIP = {"synthetic_people", "common"}
+SKIP = {"synthetic_people", "common", "figures_data"}
 
 
 def main(argv: list[str]) -> None:

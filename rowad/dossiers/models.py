@@ -245,6 +245,12 @@ class StateChange(models.Model):
         verbose_name = _("state change")
         verbose_name_plural = _("state changes")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # The figures' "first change into a state" of each dossier (submitted,
+            # eligible, approved) read from the index alone: 2.65 s -> 0.77 s for
+            # "approved" at 200,000 dossiers (benchmarks/figures_dashboard.py).
+            models.Index(fields=["dossier", "to_state", "created_at"], name="statechange_dossier_to_state"),
+        ]
 
 
 class Specification(MultilingualNameModel):

@@ -3,6 +3,7 @@ bar (only what the reader may read), and the dashboard's numbers from the engine
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,5 +54,13 @@ def funnel(scope: Scope, filters: Filters) -> list[FunnelStep]:
     return steps
 
 
-def totals(scope: Scope, filters: Filters, group: str) -> list[Figure]:
-    return [engine.total(i, scope, filters) for i in REGISTRY.values() if i.group == group]
+def totals(
+    scope: Scope, filters: Filters, group: str, known: Mapping[str, Figure] | None = None
+) -> list[Figure]:
+    """The numbers of the group's indicators; `known` (indicator code -> figure already read
+    for the same scope and filters, e.g. the funnel's) are not read again: at 1,000,000
+    people a dossier step costs 0.3-0.4 s (docs/benchmarks-figures.md)."""
+    known = known or {}
+    return [
+        known.get(i.code) or engine.total(i, scope, filters) for i in REGISTRY.values() if i.group == group
+    ]

@@ -51,26 +51,36 @@ def _first_disbursement() -> Subquery:
     )
 
 
-def dossiers_reaching(reached) -> "callable":
+def dossiers_reaching(reached, reached_ids) -> "callable":
     """Dossiers annotated with `reached_on` (the step's date), the lead holder's sex and
-    age band on that date; only those that reached the step."""
+    age band on that date; only those that reached the step (`reached_ids()`: the ids of
+    the dossiers with a record of the step). Selecting them by id lets PostgreSQL join once
+    instead of computing the date of every dossier to drop those without one: at 200,000
+    dossiers "approved" 1.3 s -> 0.34 s, "financed" 3.9 s -> 0.6 s (docs/benchmarks-figures.md)."""
 
     def records():
-        qs = Dossier.objects.select_related("programme", "province").annotate(
+        qs = Dossier.objects.select_related("programme", "province").filter(pk__in=reached_ids())
+        qs = qs.annotate(
             reached_on=reached(),
             met_campaign=Coalesce("met_at_stop__campaign", "met_at_event__campaign"),
             lead_sex=lead_holder("pk", "sex"),
             lead_birth=lead_holder("pk", "birth_date"),
         )
-        return qs.filter(reached_on__isnull=False).annotate(
-            lead_age_band=age_band_at("lead_birth", "reached_on")
-        )
+        return qs.annotate(lead_age_band=age_band_at("lead_birth", "reached_on"))
 
     return records
 
 
 def _on(state: str):
     return lambda: TruncDate(_first_change_to(state))
+
+
+def _changed_to(state: str):
+    return lambda: StateChange.objects.filter(to_state=state).values("dossier")
+
+
+def _disbursed():
+    return Disbursement.objects.values("line__plan__dossier")
 
 
 COLUMNS = (
@@ -83,7 +93,7 @@ COLUMNS = (
 )
 
 
-def _dossier_step(code: str, label, description, step: int, reached) -> None:
+def _dossier_step(code: str, label, description, step: int, reached, reached_ids) -> None:
     define(
         Indicator(
             code=code,
@@ -91,7 +101,7 @@ def _dossier_step(code: str, label, description, step: int, reached) -> None:
             description=description,
             group="pipeline",
             unit=Unit.DOSSIERS,
-            records=dossiers_reaching(reached),
+            records=dossiers_reaching(reached, reached_ids),
             date="reached_on",
             province="province",
             country="province__country",
@@ -109,6 +119,7 @@ _dossier_step(
     _("Project files submitted to the agency, on their first submission."),
     3,
     _on(DossierState.SUBMITTED),
+    _changed_to(DossierState.SUBMITTED),
 )
 _dossier_step(
     "eligible",
@@ -116,6 +127,7 @@ _dossier_step(
     _("Dossiers whose eligibility the agency confirmed."),
     4,
     _on(DossierState.ELIGIBILITY_CHECKED),
+    _changed_to(DossierState.ELIGIBILITY_CHECKED),
 )
 _dossier_step(
     "approved",
@@ -123,6 +135,7 @@ _dossier_step(
     _("Dossiers approved by a committee (or by its delegation)."),
     5,
     _on(DossierState.APPROVED),
+    _changed_to(DossierState.APPROVED),
 )
 _dossier_step(
     "financed",
@@ -130,4 +143,5 @@ _dossier_step(
     _("Dossiers with a first disbursement paid out."),
     7,
     _first_disbursement,
+    _disbursed,
 )

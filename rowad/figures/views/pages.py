@@ -28,13 +28,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     steps = funnel(read.scope, read.filters)
     mapped = REGISTRY[MAP_INDICATOR]
     by_province = engine.breakdown(mapped, read.scope, read.filters, "province")
+    known = {step.indicator.code: step.figure for step in steps}
     context = {
         "form": FiguresFilterForm(read.filters, read.scope),
         "filters": read.filters,
         "error": read.error,
         "province": province_named(read.filters),
         "funnel": steps,
-        "groups": [(group, totals(read.scope, read.filters, group)) for group in GROUPS],
+        "groups": [(group, totals(read.scope, read.filters, group, known)) for group in GROUPS],
         "by_province": by_province,
         "funnel_chart": charts.funnel_chart(steps, read.filters.country),
         "map_chart": charts.province_map(mapped, by_province, read.filters, reverse("figures:dashboard")),
