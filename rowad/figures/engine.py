@@ -247,7 +247,9 @@ def _matching(path: str, keys: Iterable[Any], *, integer: bool) -> Q:
 
 def _measure(indicator: Indicator) -> Any:
     if indicator.amount is None:
-        return Count("pk", distinct=True)
+        # One row per record: `records` never joins a many-valued relation into its rows
+        # (a filter on one goes through the ids), so no DISTINCT (a sort at scale).
+        return Count("pk")
     if indicator.unit == Unit.MONEY:
         money = DecimalField(max_digits=16, decimal_places=2)
         return Coalesce(Sum(indicator.amount), Value(0), output_field=money)
