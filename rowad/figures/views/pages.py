@@ -98,7 +98,11 @@ def records_page(request: HttpRequest, code: str) -> HttpResponse:
     page = None
     if rows is not None:
         rows = rows.select_related(*indicator.select_related).order_by(f"-{indicator.date}", "-pk")
-        page = Paginator(rows, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+        paginator = Paginator(rows, RECORDS_PER_PAGE)
+        if indicator.amount is None:
+            # The number just read is the count of these very records: not counted twice.
+            paginator.count = total.value
+        page = paginator.get_page(request.GET.get("page"))
     lines = [
         (
             indicator.link(record) if indicator.link else "",
