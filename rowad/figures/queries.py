@@ -59,7 +59,7 @@ def totals(
 ) -> list[Figure]:
     """The numbers of the group's indicators; `known` (indicator code -> figure already read
     for the same scope and filters, e.g. the funnel's) are not read again: at 1,000,000
-    people a dossier step costs 0.3-0.4 s (docs/benchmarks-figures.md)."""
+    people a dossier step costs 0.3-0.4 s (docs/benchmarks.md, "Figures at 1,000,000 people")."""
     known = known or {}
     return [
         known.get(i.code) or engine.total(i, scope, filters) for i in REGISTRY.values() if i.group == group

@@ -56,7 +56,7 @@ def dossiers_reaching(reached, reached_ids) -> "callable":
     age band on that date; only those that reached the step (`reached_ids()`: the ids of
     the dossiers with a record of the step). Selecting them by id lets PostgreSQL join once
     instead of computing the date of every dossier to drop those without one: at 200,000
-    dossiers "approved" 1.3 s -> 0.34 s, "financed" 3.9 s -> 0.6 s (docs/benchmarks-figures.md)."""
+    dossiers "approved" 1.3 s -> 0.34 s, "financed" 3.9 s -> 0.6 s (docs/benchmarks.md, "Figures at 1,000,000 people")."""
 
     def records():
         qs = Dossier.objects.select_related("programme", "province").filter(pk__in=reached_ids())
