@@ -32,7 +32,7 @@ from rowad.market.models import Contract, SponsorPayment, WorkOrder
 from rowad.outreach.models import Registration, VisitorTally
 from rowad.training.enums import EnrolmentStatus, TrainingResult
 from rowad.training.models import Enrolment
-from tests.figures.chain import FEB, at, build_chain
+from tests.figures.chain import FEB, at
 
 pytestmark = pytest.mark.django_db
 
@@ -314,17 +314,6 @@ def _grouped(rows: list[Row], key: Callable[[Row], Any]) -> dict[Any, Any]:
 
 def _engine_grouped(figures: list[engine.Figure]) -> dict[Any, Any]:
     return {f.key: f.value for f in figures}
-
-
-@pytest.fixture(scope="module")
-def chain(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            built = build_chain()
-            yield built
-            transaction.set_rollback(True)
 
 
 def _filters(country: str, **extra) -> engine.Filters:
