@@ -241,6 +241,10 @@ def breakdown(indicator: Indicator, scope: Scope, filters: Filters, by: str) -> 
     for row in rows:
         key = row[path] if row[path] not in (None, "") else NONE
         grouped[key] = grouped.get(key, 0) + row["value"]
+    if DIMENSIONS[by].multi and indicator.amount is not None:
+        # Through a many-valued join a record comes once per matching row (a dossier's two
+        # holders in one category): sum each record once, over the records of its row.
+        grouped = {key: _summed(indicator, scope, filters.narrowed(by, key)) for key in grouped}
     labels = DIMENSIONS[by].labels([k for k in grouped if k != NONE])
     figures = [
         Figure(indicator.code, value, filters.narrowed(by, key), labels.get(key, str(key)), key)
@@ -251,6 +255,10 @@ def breakdown(indicator: Indicator, scope: Scope, filters: Filters, by: str) -> 
     if NONE in grouped:
         figures.append(Figure(indicator.code, grouped[NONE], filters.narrowed(by, NONE), none_label(), NONE))
     return figures
+
+
+def _summed(indicator: Indicator, scope: Scope, filters: Filters) -> Number:
+    return records(indicator, scope, filters).aggregate(value=_measure(indicator))["value"]
 
 
 _TRUNCATE = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
