@@ -297,6 +297,10 @@ def breakdown(indicator: Indicator, scope: Scope, filters: Filters, by: str) -> 
         key = row[path] if row[path] not in (None, "") else NONE
         key = shown.get(key, key)
         grouped[key] = grouped.get(key, 0) + _exact(row["value"])
+    if DIMENSIONS[by].multi and indicator.amount is not None:
+        # Through a many-valued join a record comes once per matching row (a dossier's two
+        # holders in one category): sum each record once, over the records of its row.
+        grouped = {key: _record_sum(indicator, scope, filters.narrowed(by, key)) for key in grouped}
     labels = DIMENSIONS[by].labels([k for k in grouped if k != NONE])
     figures = [
         Figure(indicator.code, value, filters.narrowed(by, key), labels.get(key, str(key)), key)
@@ -307,6 +311,10 @@ def breakdown(indicator: Indicator, scope: Scope, filters: Filters, by: str) -> 
     if NONE in grouped:
         figures.append(Figure(indicator.code, grouped[NONE], filters.narrowed(by, NONE), none_label(), NONE))
     return figures
+
+
+def _record_sum(indicator: Indicator, scope: Scope, filters: Filters) -> Number:
+    return _exact(records(indicator, scope, filters).aggregate(value=_measure(indicator))["value"])
 
 
 _TRUNCATE = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}

@@ -1,6 +1,7 @@
 """Figures fixtures: visitors counted at two stops of one caravan, in Oran (DZ-31) and
 Algiers (DZ-16), in November 2026 (and one October count the month must leave out), and
-an officer of the Oran agency who reads Algiers only."""
+an officer of the Oran agency who reads Algiers only; and the whole chain of
+tests/figures/chain.py, built once per module (rolled back after it)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 
 from rowad.accounts.enums import Role
 from rowad.outreach.models import VisitorTally
 from tests.factories import MembershipFactory, UserFactory, province
+from tests.figures.chain import build_chain
 from tests.outreach.factories import CampaignFactory, PhaseFactory, StopFactory
 
 NOVEMBER = datetime.date(2026, 11, 10)
@@ -55,3 +58,11 @@ def counts(world) -> Counts:
     _tally(alger_stop, NOVEMBER, result.alger)
     _tally(oran_stop, datetime.date(2026, 10, 20), result.october_oran)
     return result
+
+
+@pytest.fixture(scope="module")
+def chain(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = build_chain()
+        yield built
+        transaction.set_rollback(True)
