@@ -201,9 +201,9 @@ def check_applies(indicator: Indicator, filters: Filters) -> None:
 def records(indicator: Indicator, scope: Scope, filters: Filters) -> QuerySet:
     """The records `indicator` counts for this reader and these filters (a sum of
     indicators has no records of its own: read each part's)."""
+    check_applies(indicator, filters)
     if indicator.parts:
         raise ValueError(f"{indicator.code} is a sum of {indicator.parts}: read the records of each part")
-    check_applies(indicator, filters)
     qs = indicator.records()
     qs = qs.filter(scope.reach_q(*READER_ROLES, province=indicator.province))
     qs = qs.filter(**{indicator.country: filters.country})
@@ -245,7 +245,11 @@ def _matching(path: str, keys: Iterable[Any], *, integer: bool) -> Q:
     return condition
 
 
-def _measure(indicator: Indicator) -> Any:
+def _measure(indicator: Indicator, *, multi: bool = False) -> Any:
+    """What a record weighs. `multi`: rows come through a many-valued join (a breakdown
+    by target category): a record is counted once per value, not once per joined row."""
+    if indicator.amount is None and multi:
+        return Count("pk", distinct=True)
     if indicator.amount is None:
         # One row per record: `records` never joins a many-valued relation into its rows
         # (a filter on one goes through the ids), so no DISTINCT (a sort at scale).
@@ -283,6 +287,8 @@ def breakdown(indicator: Indicator, scope: Scope, filters: Filters, by: str) -> 
     the dimension is not recorded come last as "Not given"."""
     if indicator.parts:
         rows = [f for part in parts_of(indicator) for f in breakdown(part, scope, filters, by)]
+        if not rows:
+            return []
         merged = _summed(indicator, filters, rows)
         return sorted((f for f in merged if f.key != NONE), key=lambda f: (-(f.value or 0), f.label)) + [
             f for f in merged if f.key == NONE
@@ -290,7 +296,9 @@ def breakdown(indicator: Indicator, scope: Scope, filters: Filters, by: str) -> 
     if by not in indicator.dimensions or not applies(indicator, filters):
         return []
     path = indicator.dimensions[by]
-    rows = records(indicator, scope, filters).values(path).annotate(value=_measure(indicator)).order_by()
+    multi = DIMENSIONS[by].multi
+    rows = records(indicator, scope, filters).values(path).annotate(value=_measure(indicator, multi=multi))
+    rows = rows.order_by()
     shown = rollup_for(filters.country, filters.divisions) if by == "province" else {}
     grouped: dict[Any, Number] = {}
     for row in rows:
@@ -330,10 +338,8 @@ def series(indicator: Indicator, scope: Scope, filters: Filters, step: str = "mo
             params={"value": step[:10]},
         )
     if indicator.parts:
-        merged = _summed(
-            indicator, filters, [f for p in parts_of(indicator) for f in series(p, scope, filters, step)]
-        )
-        return sorted(merged, key=lambda f: f.key)
+        rows = [f for part in parts_of(indicator) for f in series(part, scope, filters, step)]
+        return sorted(_summed(indicator, filters, rows), key=lambda f: f.key) if rows else []
     if not applies(indicator, filters):
         return []
     rows = (

@@ -111,6 +111,16 @@ def build_chain() -> Chain:
         TallyFactory(stop=stop, day=JAN, count=100 + n)
         TallyFactory(stop=stop, day=FEB, count=10 + n)
     TallyFactory(stop=None, event=EventFactory(province=hoceima, campaign=c_ma), day=FEB, count=55)
+    # Meetings where nobody ran the counter: their recorded head count (one with a tally
+    # too, whose head count the tally replaces).
+    EventFactory(province=oran, campaign=c1, starts_on=FEB, attendance=40)
+    EventFactory(province=hoceima, campaign=c_ma, starts_on=JAN, attendance=25)
+    TallyFactory(
+        stop=None,
+        event=EventFactory(province=alger, campaign=c1, starts_on=FEB, attendance=99),
+        day=FEB,
+        count=30,
+    )
 
     # People: both sexes, ages 17 to 45 at registration, some in two target categories.
     births = [

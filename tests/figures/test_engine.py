@@ -246,11 +246,6 @@ def test_age_band_on_the_birthday_is_the_new_age(chain):
 # -- known gaps ------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="visitors sums the counter's tallies only: an event's recorded head count (Event.attendance, "
-    "which the outreach page shows when nobody ran the counter) is not a record the engine counts",
-)
 def test_visitors_counts_an_events_head_count_when_nobody_ran_the_counter(chain):
     from tests.outreach.factories import EventFactory
 

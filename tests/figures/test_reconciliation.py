@@ -29,7 +29,7 @@ from rowad.financing.enums import LineDecision, ScheduleState
 from rowad.financing.models import Disbursement, Instalment, Payment, PlanLine, RepaymentSchedule
 from rowad.market.enums import OrderStatus
 from rowad.market.models import Contract, SponsorPayment, WorkOrder
-from rowad.outreach.models import Registration, VisitorTally
+from rowad.outreach.models import Event, Registration, VisitorTally
 from rowad.training.enums import EnrolmentStatus, TrainingResult
 from rowad.training.models import Enrolment
 from tests.figures.chain import FEB, at
@@ -62,7 +62,7 @@ def _lead_sex(dossier_id: int) -> str | None:
     return lead.person.sex if lead else None
 
 
-def visitors() -> list[Row]:
+def visitors_counted() -> list[Row]:
     rows = []
     for tally in VisitorTally.objects.select_related(
         "stop__province", "stop__campaign", "event__province", "event__campaign"
@@ -80,6 +80,27 @@ def visitors() -> list[Row]:
             )
         )
     return rows
+
+
+def event_head_count() -> list[Row]:
+    """Events with a recorded attendance and no counter tally: their head count."""
+    counted = set(VisitorTally.objects.filter(event__isnull=False).values_list("event_id", flat=True))
+    return [
+        Row(
+            event.attendance,
+            event.province.country_id,
+            event.province_id,
+            event.starts_on,
+            NOT_APPLICABLE,
+            event.campaign.programme_id if event.campaign else None,
+        )
+        for event in Event.objects.select_related("province", "campaign").filter(attendance__isnull=False)
+        if event.pk not in counted
+    ]
+
+
+def visitors() -> list[Row]:
+    return visitors_counted() + event_head_count()
 
 
 def registered() -> list[Row]:
@@ -272,6 +293,8 @@ def paid_to_enterprises() -> list[Row]:
 
 RECOMPUTED: dict[str, Callable[[], list[Row]]] = {
     "visitors": visitors,
+    "visitors_counted": visitors_counted,
+    "event_head_count": event_head_count,
     "registered": registered,
     "submitted": _reached(DossierState.SUBMITTED),
     "eligible": _reached(DossierState.ELIGIBILITY_CHECKED),
