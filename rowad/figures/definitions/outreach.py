@@ -88,7 +88,7 @@ EVENT_HEAD_COUNT = define(
         amount="attendance",
         link=lambda event: reverse("outreach:event_detail", args=[event.pk]),
         columns=(
-            Column(_("Event"), lambda e: e.title),
+            Column(_("Event title"), lambda e: e.title),
             Column(_("Day"), lambda e: e.starts_on),
             Column(_("Province"), lambda e: e.province),
             Column(_("Attendance"), lambda e: e.attendance),
