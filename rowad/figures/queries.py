@@ -14,6 +14,7 @@ from rowad.core.models import Province
 from . import engine
 from .engine import Figure, Filters
 from .indicators import REGISTRY, Indicator, funnel_steps
+from .models import ExportJob
 
 
 def figures_scope(user: Any) -> Scope:
@@ -55,3 +56,8 @@ def funnel(scope: Scope, filters: Filters) -> list[FunnelStep]:
 
 def totals(scope: Scope, filters: Filters, group: str) -> list[Figure]:
     return [engine.total(i, scope, filters) for i in REGISTRY.values() if i.group == group]
+
+
+def exports_of(user: Any) -> QuerySet[ExportJob]:
+    """The exports a reader asked for (nobody else's: a file may hold personal data)."""
+    return ExportJob.objects.filter(requested_by_id=user.pk)
