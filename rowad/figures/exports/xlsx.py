@@ -11,6 +11,7 @@ stream, but would be a second library for the same format.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from decimal import Decimal
 from typing import IO, Any
@@ -123,14 +124,32 @@ def write_rows_xlsx(
     progress: Progress | None = None,
 ) -> int:
     """The writer of write_records_xlsx, on any rows (the benchmark feeds it synthetic ones)."""
-    sheet.append([_cell(sheet, header, bold=True) for header in headers])
-    done = 0
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
-        done += 1
-        if progress and done % PROGRESS_EVERY == 0:
+    try:
+        sheet.append([_cell(sheet, header, bold=True) for header in headers])
+        done = 0
+        for row in rows:
+            sheet.append([_cell(sheet, value) for value in row])
+            done += 1
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(done)
+        if progress:
             progress(done)
-    if progress:
-        progress(done)
+    except BaseException:
+        _discard(sheet)
+        raise
     workbook.save(stream)
     return done
+
+
+def _discard(sheet: WriteOnlyWorksheet) -> None:
+    """Delete the temporary file openpyxl streams the rows to (an export stopped midway
+    leaves nothing behind)."""
+    writer = getattr(sheet, "_writer", None)
+    if writer is None:
+        return
+    for close in (getattr(sheet, "_rows", None), writer.xf):
+        with contextlib.suppress(Exception):
+            if close is not None:
+                close.close()
+    with contextlib.suppress(Exception):
+        writer.cleanup()
