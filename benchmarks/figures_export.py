@@ -87,18 +87,18 @@ def main() -> None:
     import django
 
     django.setup()
-    results = [
-        (
-            "XLSX, `write_records_xlsx`'s writer (openpyxl write-only, typed cells)",
-            *measure(write_xlsx, args.rows, "xlsx"),
-        ),
-        ("CSV, plain `csv.writer`", *measure(write_plain_csv, args.rows, "csv")),
-    ]
     print(f"\n{args.rows:,} rows × {len(HEADERS)} columns (Python {sys.version.split()[0]})\n")
     print("| writer | seconds | rows/s | tracemalloc peak (MiB) | file (MiB) |")
-    print("| --- | ---: | ---: | ---: | ---: |")
-    for name, seconds, peak, size in results:
-        print(f"| {name} | {seconds:.1f} | {args.rows / seconds:,.0f} | {peak:.1f} | {size / 2**20:.1f} |")
+    print("| --- | ---: | ---: | ---: | ---: |", flush=True)
+    for name, write, suffix in (
+        ("XLSX, `write_records_xlsx`'s writer (openpyxl write-only, typed cells)", write_xlsx, "xlsx"),
+        ("CSV, plain `csv.writer`", write_plain_csv, "csv"),
+    ):
+        seconds, peak, size = measure(write, args.rows, suffix)
+        print(
+            f"| {name} | {seconds:.1f} | {args.rows / seconds:,.0f} | {peak:.1f} | {size / 2**20:.1f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
