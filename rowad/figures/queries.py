@@ -15,6 +15,7 @@ from rowad.core.models import Province
 from . import engine
 from .engine import Figure, Filters
 from .indicators import REGISTRY, Indicator, funnel_steps
+from .models import ExportJob
 
 
 def figures_scope(user: Any) -> Scope:
@@ -64,3 +65,8 @@ def totals(
     return [
         known.get(i.code) or engine.total(i, scope, filters) for i in REGISTRY.values() if i.group == group
     ]
+
+
+def exports_of(user: Any) -> QuerySet[ExportJob]:
+    """The exports a reader asked for (nobody else's: a file may hold personal data)."""
+    return ExportJob.objects.filter(requested_by_id=user.pk)

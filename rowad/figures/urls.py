@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import compare, pages, public
+from .views import compare, exports, pages, public
 from .views import reports as report_views
 
 app_name = "figures"
@@ -20,4 +20,9 @@ urlpatterns = [
     path("reports/<int:pk>/pdf/", report_views.saved_report_pdf, name="saved_report_pdf"),
     path("reports/<int:pk>/subscription/", report_views.report_subscription, name="report_subscription"),
     path("reports/<int:pk>/delete/", report_views.report_delete, name="report_delete"),
+    path("export/<str:fmt>/", exports.summary_export, name="summary_export"),
+    path("records/<slug:code>/export/<str:fmt>/", exports.records_export, name="records_export"),
+    path("exports/<int:pk>/", exports.export_job, name="export_job"),
+    path("exports/<int:pk>/cancel/", exports.export_cancel, name="export_cancel"),
+    path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
 ]
