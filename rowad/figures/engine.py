@@ -203,7 +203,11 @@ def records(indicator: Indicator, scope: Scope, filters: Filters) -> QuerySet:
     indicators has no records of its own: read each part's)."""
     check_applies(indicator, filters)
     if indicator.parts:
-        raise ValueError(f"{indicator.code} is a sum of {indicator.parts}: read the records of each part")
+        raise FigureError(
+            _("%(indicator)s adds up several lists: open each one to see or export its records."),
+            code=FigureErrorCode.NOT_APPLICABLE,
+            params={"indicator": indicator.label},
+        )
     qs = indicator.records()
     qs = qs.filter(scope.reach_q(*READER_ROLES, province=indicator.province))
     qs = qs.filter(**{indicator.country: filters.country})
