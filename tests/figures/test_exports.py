@@ -332,3 +332,11 @@ def test_decimal_cells_keep_their_type(world):
     xlsx_export.write_rows_xlsx(workbook, sheet, stream, ["Amount"], [[Decimal("12.50")]])
     cell = load_workbook(io.BytesIO(stream.getvalue()))["Records"]["A2"]
     assert (cell.value, cell.number_format) == (12.5, "#,##0.00")
+
+
+def test_a_sum_of_indicators_is_not_exported_as_one_list(client, world, director):
+    client.force_login(director)
+    url = reverse("figures:records_export", args=["visitors", "xlsx"])
+    response = client.post(url, {"query": "country=DZ"}, follow=True)
+    assert "open each one to see or export its records" in response.content.decode()
+    assert ExportJob.objects.count() == 0
