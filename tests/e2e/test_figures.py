@@ -5,6 +5,7 @@ on the list of exactly the records it counts; the XLSX and the PDF report downlo
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 
 import pytest
 from django.utils import timezone
@@ -100,3 +101,33 @@ def test_officer_clicks_a_province_then_a_bar_and_lands_on_its_records(open_page
     page.wait_for_url("**/figures/records/registered/**")
     assert page.locator("#records-total").inner_text().strip() == "8"
     assert page.locator("#records tbody tr").count() == 8
+
+
+def test_officer_downloads_the_figures_as_xlsx_and_the_report_as_pdf(open_page, figures_world, tmp_path):
+    from openpyxl import load_workbook
+
+    page = open_page("ar")
+    login(page, "officer-figures")
+    page.goto("/figures/?country=DZ")
+    with page.expect_download() as xlsx_download:
+        page.locator(".figures-exports a", has_text="XLSX").click()
+    assert xlsx_download.value.suggested_filename.endswith(".xlsx")
+    xlsx = tmp_path / "figures.xlsx"
+    xlsx_download.value.save_as(xlsx)
+    workbook = load_workbook(xlsx)
+    sheet = workbook.worksheets[0]
+    assert sheet.sheet_view.rightToLeft
+    values = [row for row in sheet.iter_rows(values_only=True) if row and 10 in row]
+    assert values, "the registrations of the officer's provinces (10) are in the sheet"
+    # The report opens in the browser's PDF viewer: fetch it as the logged-in officer.
+    href = page.locator("#figures-reports a").first.get_attribute("href")
+    response = page.context.request.get(href)
+    assert response.headers["content-type"] == "application/pdf"
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.body())
+    assert pdf.read_bytes()[:4] == b"%PDF"
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    # Shaped and in reading order: the Arabic words come out of the PDF as they were typed.
+    assert "التسجيلات" in text
