@@ -8,17 +8,16 @@ never holds another province's numbers.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rowad.accounts.scope import Scope
 from rowad.core.models import Province
+from rowad.core.pdf import write_pdf
 
 from . import engine, svg
 from .dimensions import DIMENSIONS, NONE, none_label
@@ -29,35 +28,6 @@ from .queries import funnel
 TEMPLATE = "figures/pdf/report.html"
 # Columns of the breakdown table that fit an A4 page.
 MAX_COLUMNS = 5
-
-LEAN_UA = """
-html, body, div, p, h1, h2, h3, section, header, footer, figure { display: block }
-head, style, title, meta, script { display: none }
-table { display: table; box-sizing: border-box; border-collapse: separate; border-spacing: 0 }
-thead { display: table-header-group } tbody { display: table-row-group }
-tr { display: table-row } td, th { display: table-cell }
-b, strong, th, h1, h2, h3 { font-weight: bold }
-[dir="ltr"] { direction: ltr } [dir="rtl"] { direction: rtl }
-p { margin: 1em 0 }
-h1, h2, h3 { break-after: avoid; break-inside: avoid }
-"""
-
-
-@functools.cache
-def _weasyprint() -> tuple[Any, Any]:
-    from weasyprint import CSS, HTML  # slow import: only when a PDF is asked for
-    from weasyprint.text.fonts import FontConfiguration
-
-    user_agent = CSS(string=LEAN_UA)
-
-    class LeanHTML(HTML):
-        def _ua_stylesheets(self, forms=False):
-            return [user_agent]
-
-        def _ph_stylesheets(self):
-            return []
-
-    return LeanHTML, FontConfiguration()
 
 
 @dataclass(frozen=True)
@@ -201,5 +171,4 @@ def report_pdf(
         "generated": timezone.localtime(),
     }
     html = render_to_string(TEMPLATE, context)
-    html_class, font_config = _weasyprint()
-    return html_class(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=font_config)
+    return write_pdf(html)
