@@ -40,14 +40,7 @@ class FiguresFilterForm(StyledFormMixin, forms.Form):
         initial.update({"country": filters.country, "from": filters.start, "to": filters.end})
         initial["divisions"] = filters.divisions
         super().__init__(initial=initial, **kwargs)
-        # The engine's parameter names ("from" is a Python keyword, so no class attribute).
-        self.fields["from"] = forms.DateField(label=_("From"), required=False, widget=DateInput)
-        self.fields["to"] = forms.DateField(label=_("To"), required=False, widget=DateInput)
-        self.fields["divisions"] = forms.ChoiceField(
-            label=_("Provinces shown by"),
-            required=False,
-            choices=[(d.value, d.label) for d in division_sets(filters.country)],
-        )
+        self.fields["divisions"].choices = [(d.value, d.label) for d in division_sets(filters.country)]
         country = filters.country
         self.fields["province"].choices = _choices((p.pk, p) for p in provinces_readable(scope, country))
         self.fields["programme"].choices = _choices(
@@ -62,3 +55,10 @@ class FiguresFilterForm(StyledFormMixin, forms.Form):
         self.fields["specialty"].choices = _choices((s.pk, s) for s in Specialty.objects.all())
         self.fields["sex"].choices = _choices(DIMENSIONS["sex"].codes())
         self.fields["age_band"].choices = _choices(DIMENSIONS["age_band"].codes())
+
+
+# The engine's parameter names: "from" is a Python keyword, so these are added to the
+# declared fields here (and styled with the others by StyledFormMixin).
+FiguresFilterForm.base_fields["from"] = forms.DateField(label=_("From"), required=False, widget=DateInput)
+FiguresFilterForm.base_fields["to"] = forms.DateField(label=_("To"), required=False, widget=DateInput)
+FiguresFilterForm.base_fields["divisions"] = forms.ChoiceField(label=_("Provinces shown by"), required=False)
