@@ -73,6 +73,9 @@ class Indicator:
     # A sum of other indicators of the same unit, each with its own records (visitors:
     # the counter's tallies, plus the head count of events where nobody ran it).
     parts: tuple[str, ...] = ()
+    # The time from the step before: (code of that step, a callable giving the
+    # expression of the date each record reached it). None: not measured.
+    since: tuple[str, Callable[[], Any]] | None = None
 
 
 REGISTRY: dict[str, Indicator] = {}

@@ -36,6 +36,8 @@ class FunnelStep:
     # Share of the previous step that reached this one (None for the first, or when the
     # previous step is zero or not comparable).
     conversion: float | None
+    # Median days from the step before to this one (None where not measured).
+    median_days: float | None = None
 
 
 def funnel(scope: Scope, filters: Filters) -> list[FunnelStep]:
@@ -49,7 +51,7 @@ def funnel(scope: Scope, filters: Filters) -> list[FunnelStep]:
         conversion = None
         if base is not None and base.value and figure.value is not None:
             conversion = float(figure.value) / float(base.value)
-        steps.append(FunnelStep(indicator, figure, conversion))
+        steps.append(FunnelStep(indicator, figure, conversion, engine.median_days(indicator, scope, filters)))
         reached[indicator.code] = figure
         previous = figure if figure.value is not None else previous
     return steps

@@ -253,3 +253,32 @@ def test_visitors_counts_an_events_head_count_when_nobody_ran_the_counter(chain)
     EventFactory(province=chain.oran, attendance=40)
     after = engine.total(REGISTRY["visitors"], scope_for(chain.director), engine.Filters(country="DZ")).value
     assert after - before == 40
+
+
+def test_median_days_from_the_step_before_reads_each_dossiers_two_dates(chain):
+    """The independent computation: for each dossier approved, the days from its first
+    change into "eligibility checked" to its first change into "approved"."""
+    import statistics
+
+    from django.utils import timezone
+
+    from rowad.dossiers.enums import DossierState
+    from rowad.dossiers.models import StateChange
+
+    def first(dossier_id, state):
+        moments = StateChange.objects.filter(dossier_id=dossier_id, to_state=state).values_list(
+            "created_at", flat=True
+        )
+        return min(timezone.localtime(m).date() for m in moments) if moments else None
+
+    scope = scope_for(chain.director)
+    filters = engine.Filters(country="DZ")
+    approved = engine.records(REGISTRY["approved"], scope, filters)
+    days = [
+        (first(d.pk, DossierState.APPROVED) - first(d.pk, DossierState.ELIGIBILITY_CHECKED)).days
+        for d in approved
+        if first(d.pk, DossierState.ELIGIBILITY_CHECKED)
+    ]
+    assert days, "the chain has dossiers found eligible, then approved"
+    assert engine.median_days(REGISTRY["approved"], scope, filters) == statistics.median(days)
+    assert engine.median_days(REGISTRY["registered"], scope, filters) is None

@@ -96,7 +96,7 @@ def test_summary_xlsx_totals_differ_by_scope(world, director):
         scope, filters = _filters(user, {})
         stream = io.BytesIO()
         xlsx_export.write_summary_xlsx(stream, scope, filters, ["registered"], None)
-        totals.append(_summary_values(stream.getvalue())["Registered"])
+        totals.append(_summary_values(stream.getvalue())["Registrations"])
     assert totals == [5, 3]
 
 
@@ -107,9 +107,9 @@ def test_summary_xlsx_breakdown_rows_equal_the_engine(world, director):
     rows = list(load_workbook(io.BytesIO(stream.getvalue()))["Figures"].iter_rows(values_only=True))
     start = rows.index(("Indicator", "Sex", "Number", "Unit"))
     assert rows[start + 1 :] == [
-        ("Registered", None, 5, None),
-        ("Registered", "Women", 3, None),
-        ("Registered", "Men", 2, None),
+        ("Registrations", None, 5, None),
+        ("Registrations", "Women", 3, None),
+        ("Registrations", "Men", 2, None),
     ]
 
 
@@ -136,9 +136,9 @@ def test_summary_xlsx_numbers_are_numbers_with_a_format(world, director):
     xlsx_export.write_summary_xlsx(stream, scope, filters, ["registered", "amount_approved"], None)
     sheet = load_workbook(io.BytesIO(stream.getvalue()))["Figures"]
     money_label = str(REGISTRY["amount_approved"].label)
-    cells = {row[0].value: row[1] for row in sheet.iter_rows() if row[0].value in ("Registered", money_label)}
+    cells = {row[0].value: row[1] for row in sheet.iter_rows() if row[0].value in ("Registrations", money_label)}
     money = cells[money_label]
-    assert (cells["Registered"].value, cells["Registered"].number_format) == (5, "#,##0")
+    assert (cells["Registrations"].value, cells["Registrations"].number_format) == (5, "#,##0")
     assert (money.value, money.number_format) == (0, "#,##0.00")
 
 
@@ -174,7 +174,7 @@ def test_summary_csv_numbers_are_unformatted(world, director):
     csv_export.write_summary_csv(stream, scope, filters, ["registered", "amount_approved"], None)
     rows = list(csv.reader(io.StringIO(stream.getvalue()[1:])))
     money = engine.total(REGISTRY["amount_approved"], scope, filters).value
-    assert rows[-2:] == [["Registered", "5", ""], [str(REGISTRY["amount_approved"].label), str(money), "DZD"]]
+    assert rows[-2:] == [["Registrations", "5", ""], [str(REGISTRY["amount_approved"].label), str(money), "DZD"]]
 
 
 def _files_under_private() -> list[Path]:
@@ -309,7 +309,7 @@ def test_summary_export_view_is_a_dated_attachment(client, world, director):
     response = client.get(reverse("figures:summary_export", args=["xlsx"]), {"sex": "F"})
     values = _summary_values(response.content)
     assert response["Cache-Control"] == "no-store"
-    assert values["Registered"] == 3
+    assert values["Registrations"] == 3
 
 
 def test_old_export_files_expire(world, director, django_capture_on_commit_callbacks):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rowad.enterprises.definitions import ALIVE_NOW_Q, SURVIVAL_YEARS, alive_at_q
 from rowad.enterprises.models import Enterprise
+from rowad.financing.models import Disbursement
 from rowad.market.models import Contract
 
 from ..indicators import Column, Indicator, Unit, define
@@ -47,6 +48,16 @@ def _first_contract() -> Subquery:
     )
 
 
+def _dossier_first_disbursement() -> Subquery:
+    return Subquery(
+        Disbursement.objects.filter(line__plan__dossier=OuterRef("dossier"))
+        .order_by()
+        .values("line__plan__dossier")
+        .annotate(first=Min("paid_on"))
+        .values("first")
+    )
+
+
 def enterprises(date_expression=None, condition=None):
     """Enterprises annotated with `on` (the date placing them in a period: creation unless
     given), the lead holder's sex and age band at creation; `condition()` (a Q, computed
@@ -69,7 +80,16 @@ def enterprises(date_expression=None, condition=None):
 
 
 def _enterprise(
-    code: str, label, description, records, *, step=None, amount=None, unit=Unit.ENTERPRISES, base=None
+    code: str,
+    label,
+    description,
+    records,
+    *,
+    step=None,
+    amount=None,
+    unit=Unit.ENTERPRISES,
+    base=None,
+    since=None,
 ):
     define(
         Indicator(
@@ -85,6 +105,7 @@ def _enterprise(
             dimensions=ENTERPRISE_DIMENSIONS,
             step=step,
             base=base,
+            since=since,
             amount=amount,
             link=link("enterprises:detail"),
             columns=COLUMNS,
@@ -98,6 +119,7 @@ _enterprise(
     _("Enterprises created from a financed dossier, on their creation date."),
     enterprises(),
     step=8,
+    since=("financed", _dossier_first_disbursement),
 )
 _enterprise(
     "contracted",
@@ -105,6 +127,7 @@ _enterprise(
     _("Enterprises with at least one contract from a sponsor, on the day of the first one."),
     enterprises(_first_contract),
     step=9,
+    since=("enterprises_created", lambda: F("created_on")),
 )
 ALIVE_LABELS = {1: _("Alive after 1 year"), 2: _("Alive after 2 years"), 3: _("Alive after 3 years")}
 for years in SURVIVAL_YEARS:

@@ -93,7 +93,7 @@ COLUMNS = (
 )
 
 
-def _dossier_step(code: str, label, description, step: int, reached, reached_ids) -> None:
+def _dossier_step(code: str, label, description, step: int, reached, reached_ids, since=None) -> None:
     define(
         Indicator(
             code=code,
@@ -109,6 +109,7 @@ def _dossier_step(code: str, label, description, step: int, reached, reached_ids
             step=step,
             link=link("dossiers:dossier_detail"),
             columns=COLUMNS,
+            since=since,
         )
     )
 
@@ -128,6 +129,7 @@ _dossier_step(
     4,
     _on(DossierState.ELIGIBILITY_CHECKED),
     _changed_to(DossierState.ELIGIBILITY_CHECKED),
+    since=("submitted", _on(DossierState.SUBMITTED)),
 )
 _dossier_step(
     "approved",
@@ -136,6 +138,7 @@ _dossier_step(
     5,
     _on(DossierState.APPROVED),
     _changed_to(DossierState.APPROVED),
+    since=("eligible", _on(DossierState.ELIGIBILITY_CHECKED)),
 )
 _dossier_step(
     "financed",
@@ -144,4 +147,5 @@ _dossier_step(
     7,
     _first_disbursement,
     _disbursed,
+    since=("approved", _on(DossierState.APPROVED)),
 )
