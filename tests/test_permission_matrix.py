@@ -78,8 +78,7 @@ class KeyOnce(dict):
 
 
 def _request(client, expect: Expect, url: str, world=None):
-    query = expect.query(world) if callable(expect.query) else expect.query
-    return getattr(client, expect.method)(url + query)
+    return getattr(client, expect.method)(url + expect.query_for(world))
 
 
 @pytest.mark.parametrize("url_name", sorted(EXPECTATIONS))

@@ -60,7 +60,7 @@ def _html_pages(world) -> dict[str, list[str]]:
         if expect.method != "get" or ":" not in name or name in NOT_PHONE_PAGES:
             continue
         roles = _roles_of(expect)
-        path = reverse(name, kwargs=expect.kwargs(world) if expect.kwargs else None) + expect.query
+        path = reverse(name, kwargs=expect.kwargs(world) if expect.kwargs else None) + expect.query_for(world)
         if roles[0] not in clients:
             clients[roles[0]] = Client()
             clients[roles[0]].force_login(world.users[roles[0]])

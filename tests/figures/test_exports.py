@@ -136,7 +136,9 @@ def test_summary_xlsx_numbers_are_numbers_with_a_format(world, director):
     xlsx_export.write_summary_xlsx(stream, scope, filters, ["registered", "amount_approved"], None)
     sheet = load_workbook(io.BytesIO(stream.getvalue()))["Figures"]
     money_label = str(REGISTRY["amount_approved"].label)
-    cells = {row[0].value: row[1] for row in sheet.iter_rows() if row[0].value in ("Registrations", money_label)}
+    cells = {
+        row[0].value: row[1] for row in sheet.iter_rows() if row[0].value in ("Registrations", money_label)
+    }
     money = cells[money_label]
     assert (cells["Registrations"].value, cells["Registrations"].number_format) == (5, "#,##0")
     assert (money.value, money.number_format) == (0, "#,##0.00")
@@ -174,7 +176,10 @@ def test_summary_csv_numbers_are_unformatted(world, director):
     csv_export.write_summary_csv(stream, scope, filters, ["registered", "amount_approved"], None)
     rows = list(csv.reader(io.StringIO(stream.getvalue()[1:])))
     money = engine.total(REGISTRY["amount_approved"], scope, filters).value
-    assert rows[-2:] == [["Registrations", "5", ""], [str(REGISTRY["amount_approved"].label), str(money), "DZD"]]
+    assert rows[-2:] == [
+        ["Registrations", "5", ""],
+        [str(REGISTRY["amount_approved"].label), str(money), "DZD"],
+    ]
 
 
 def _files_under_private() -> list[Path]:

@@ -41,6 +41,10 @@ class Expect:
     method: str = "get"
     # The query string appended to the URL (a function of the world when it names objects).
     query: str | Callable[[object], str] = ""
+
+    def query_for(self, world: object) -> str:
+        return self.query(world) if callable(self.query) else self.query
+
     extra: dict = field(default_factory=dict)
     # A valid POST body for the `kwargs` object (see the module docstring).
     body: Callable[[object], dict] | None = None
