@@ -84,7 +84,8 @@ def records_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     indicator = indicator_named(code)
     if not request.user.has_perm("figures.read"):
         raise PermissionDenied
-    query = request.POST.get("query", "")
+    # The filters posted by the records page's form, else those of the URL.
+    query = request.POST.get("query") or request.GET.urlencode()
     scope = figures_scope(request.user)
     try:
         filters = engine.parse_filters(QueryDict(query), scope)
