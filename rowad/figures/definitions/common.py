@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, CharField, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, CharField, DateField, IntegerField, Min, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 from django.db.models.lookups import GreaterThan, IsNull, LessThanOrEqual
 from django.urls import reverse
@@ -75,3 +75,17 @@ PLACE_PROVINCE = Coalesce("stop__province", "event__province")
 PLACE_COUNTRY = Coalesce("stop__province__country", "event__province__country")
 
 REFERENCE = Column(_("Reference"), lambda r: getattr(r, "reference", "") or r.pk)
+
+
+def first_disbursement(dossier_path: str = "pk") -> Subquery:
+    """The day of the first disbursement of the dossier at `dossier_path` ("financed")."""
+    from rowad.financing.models import Disbursement
+
+    return Subquery(
+        Disbursement.objects.filter(line__plan__dossier=OuterRef(dossier_path))
+        .order_by()
+        .values("line__plan__dossier")
+        .annotate(first=Min("paid_on"))
+        .values("first"),
+        output_field=DateField(),
+    )

@@ -8,11 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from rowad.enterprises.definitions import ALIVE_NOW_Q, SURVIVAL_YEARS, alive_at_q
 from rowad.enterprises.models import Enterprise
-from rowad.financing.models import Disbursement
 from rowad.market.models import Contract
 
 from ..indicators import Column, Indicator, Unit, define
-from .common import age_band_at, lead_holder, link
+from .common import age_band_at, first_disbursement, lead_holder, link
 
 ENTERPRISE_DIMENSIONS = {
     "campaign": "met_campaign",
@@ -44,16 +43,6 @@ def _first_contract() -> Subquery:
         .order_by()
         .values("enterprise")
         .annotate(first=Min("signed_on"))
-        .values("first")
-    )
-
-
-def _dossier_first_disbursement() -> Subquery:
-    return Subquery(
-        Disbursement.objects.filter(line__plan__dossier=OuterRef("dossier"))
-        .order_by()
-        .values("line__plan__dossier")
-        .annotate(first=Min("paid_on"))
         .values("first")
     )
 
@@ -119,7 +108,7 @@ _enterprise(
     _("Enterprises created from a financed dossier, on their creation date."),
     enterprises(),
     step=8,
-    since=("financed", _dossier_first_disbursement),
+    since=("financed", lambda: first_disbursement("dossier")),
 )
 _enterprise(
     "contracted",

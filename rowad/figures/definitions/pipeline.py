@@ -5,7 +5,7 @@ history, `StateChange`), so a file sent back to revise and submitted again count
 on its first submission; "financed" is the day of its first disbursement (the money paid
 out, not the funder's agreement)."""
 
-from django.db.models import DateField, Min, OuterRef, Subquery
+from django.db.models import Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +14,7 @@ from rowad.dossiers.models import Dossier, StateChange
 from rowad.financing.models import Disbursement
 
 from ..indicators import Column, Indicator, Unit, define
-from .common import age_band_at, lead_holder, link
+from .common import age_band_at, first_disbursement, lead_holder, link
 
 DOSSIER_DIMENSIONS = {
     "campaign": "met_campaign",
@@ -37,17 +37,6 @@ def _first_change_to(state: str) -> Subquery:
         .values("dossier")
         .annotate(first=Min("created_at"))
         .values("first")
-    )
-
-
-def _first_disbursement() -> Subquery:
-    return Subquery(
-        Disbursement.objects.filter(line__plan__dossier=OuterRef("pk"))
-        .order_by()
-        .values("line__plan__dossier")
-        .annotate(first=Min("paid_on"))
-        .values("first"),
-        output_field=DateField(),
     )
 
 
@@ -145,7 +134,7 @@ _dossier_step(
     _("Dossiers financed"),
     _("Dossiers with a first disbursement paid out."),
     7,
-    _first_disbursement,
+    first_disbursement,
     _disbursed,
     since=("approved", _on(DossierState.APPROVED)),
 )
