@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -88,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "rowad.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -201,6 +206,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+
+# Staff second factor (django-otp: TOTP app + one-time backup codes), required for the
+# roles that can export or erase personal data (rowad.accounts.second_factor). On by
+# default in production; the demo and the tests turn it on where they check it.
+ROWAD_REQUIRE_SECOND_FACTOR = env_bool("ROWAD_REQUIRE_SECOND_FACTOR", env_bool("ROWAD_PRODUCTION"))
+OTP_TOTP_ISSUER = os.environ.get("ROWAD_OTP_ISSUER", "Rowad")
+OTP_TOTP_THROTTLE_FACTOR = 1  # 1 s, 2 s, 4 s... after each wrong code
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

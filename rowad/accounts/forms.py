@@ -142,3 +142,12 @@ class MembershipForm(_GrantFields):
 
 class LinkPasswordForm(StyledFormMixin, SetPasswordForm):
     """The password chosen through an invitation or reset link."""
+
+
+class SecondFactorCodeForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"}),
+        help_text=_("The 6 digits your authenticator app shows now, or one of your backup codes."),
+    )

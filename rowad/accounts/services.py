@@ -19,7 +19,7 @@ from rest_framework.authtoken.models import Token
 from rowad.core.audit import record_action
 from rowad.core.errors import DomainError
 
-from . import access
+from . import access, second_factor
 from .enums import AccountsErrorCode as Code
 from .enums import Role
 from .mail import INVITATION, RESET, send_account_link
@@ -320,6 +320,18 @@ def reactivate_user(user: User, *, actor: Any) -> User:
         locked.is_active = True
         locked.save(update_fields=["is_active"])
         record_action("accounts.user.reactivated", locked, actor=actor)
+    return locked
+
+
+def reset_second_factor(user: User, *, actor: Any) -> User:
+    """A colleague lost the phone with their authenticator: forget it and its backup codes
+    and end their sessions; they set up a new one at their next log-in."""
+    _check_account(actor, user)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        second_factor.remove_devices(locked)
+        revoke_access(locked)
+        record_action("accounts.user.second_factor_reset", locked, actor=actor)
     return locked
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import second_factor_views, views
 from .forms import LoginForm
 
 app_name = "accounts"
@@ -12,6 +12,15 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("second-factor/", second_factor_views.manage, name="second_factor_manage"),
+    path("second-factor/setup/", second_factor_views.setup, name="second_factor_setup"),
+    path("second-factor/verify/", second_factor_views.verify, name="second_factor_verify"),
+    path("second-factor/codes/", second_factor_views.renew_codes, name="second_factor_codes"),
+    path(
+        "staff/<int:pk>/second-factor/reset/",
+        views.staff_second_factor_reset,
+        name="staff_second_factor_reset",
+    ),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/invite/", views.staff_invite, name="staff_invite"),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),

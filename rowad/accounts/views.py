@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from rowad.core.pagination import CappedPaginator
 
-from . import access, queries, services
+from . import access, queries, second_factor, services
 from .enums import Role
 from .forms import InviteForm, LinkPasswordForm, MembershipForm, StaffFilterForm
 from .mail import INVITATION, RESET
@@ -35,6 +35,10 @@ ACTION_LABELS = {
     "accounts.user.deactivated": gettext_lazy("Account deactivated"),
     "accounts.user.reactivated": gettext_lazy("Account reactivated"),
     "accounts.user.admin_changed": gettext_lazy("Changed in the administration site"),
+    "accounts.user.second_factor_enrolled": gettext_lazy("Authenticator app set up"),
+    "accounts.user.second_factor_reset": gettext_lazy("Second factor reset by an administrator"),
+    "accounts.user.backup_codes_renewed": gettext_lazy("New backup codes made"),
+    "accounts.user.backup_code_used": gettext_lazy("Log-in confirmed with a backup code"),
     "accounts.membership.added": gettext_lazy("Membership added"),
     "accounts.membership.changed": gettext_lazy("Membership changed"),
     "accounts.membership.ended": gettext_lazy("Membership ended"),
@@ -115,6 +119,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "memberships": member.memberships.all(),
             "manageable": manageable,
             "may_manage_account": access.may_manage_account(request.user, member),
+            "member_has_second_factor": second_factor.is_enrolled(member),
             "audit": [
                 (entry, ACTION_LABELS.get(entry.action, entry.action), _role_label(entry.data.get("role")))
                 for entry in queries.account_audit_entries(member)
@@ -212,6 +217,17 @@ def staff_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         lambda member: services.reactivate_user(member, actor=request.user),
         _("Account reactivated."),
+    )
+
+
+@login_required
+@require_POST
+def staff_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    return _account_action(
+        request,
+        pk,
+        lambda member: services.reset_second_factor(member, actor=request.user),
+        _("Second factor reset: the person sets up a new authenticator app at their next log-in."),
     )
 
 
