@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,10 +86,8 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("protection.file_request"):
         raise PermissionDenied
     person = queries.holder_person(request.user)
-    if person is None:
-        raise Http404
     form = HolderRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if person is not None and request.method == "POST" and form.is_valid():
         try:
             services.open_request(
                 person,
@@ -106,6 +104,6 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "protection/my_requests.html",
-        {"requests": queries.requests_of(person), "form": form},
+        {"person": person, "requests": queries.requests_of(person) if person else [], "form": form},
         status=400 if form.errors else 200,
     )
