@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RetentionCategory(models.TextChoices):
@@ -33,9 +34,9 @@ class RequestChannel(models.TextChoices):
 
 
 class RequestStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("data request", "Open")
+    ANSWERED = "answered", pgettext_lazy("data request", "Answered")
+    CLOSED = "closed", pgettext_lazy("data request", "Closed")
 
 
 class ProtectionErrorCode(models.TextChoices):
