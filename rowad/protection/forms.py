@@ -9,7 +9,9 @@ from .enums import RequestKind
 
 
 class AnswerForm(StyledFormMixin, forms.Form):
-    answer = forms.CharField(label=_("Answer to the person"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    answer = forms.CharField(
+        label=_("Answer to the person"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )
 
 
 class HolderRequestForm(StyledFormMixin, forms.Form):

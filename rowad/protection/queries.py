@@ -50,7 +50,7 @@ def requests_visible_to(user: Any) -> QuerySet[DataSubjectRequest]:
     )
 
 
-def queue_for(user: Any, *, today: datetime.date | None = None) -> QuerySet[DataSubjectRequest]:
+def queue_for(user: Any) -> QuerySet[DataSubjectRequest]:
     """The open requests, overdue first, then by due date."""
     return requests_visible_to(user).filter(status=RequestStatus.OPEN).order_by("due_on", "received_on", "pk")
 
@@ -154,7 +154,9 @@ def due_for_retention(today: datetime.date | None = None) -> list[Due]:
             ),
             last_registration=Max("outreach_registrations__captured_at"),
             last_course=Subquery(
-                Enrolment.objects.filter(person=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
+                Enrolment.objects.filter(person=OuterRef("pk"))
+                .order_by("-updated_at")
+                .values("updated_at")[:1]
             ),
         )
         .order_by("pk")

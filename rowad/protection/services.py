@@ -73,7 +73,9 @@ def open_request(
             details=details.strip(),
             opened_by=acting_user(actor),
         )
-        record_action("protection.request.opened", request, actor=actor, kind=kind, due_on=str(request.due_on))
+        record_action(
+            "protection.request.opened", request, actor=actor, kind=kind, due_on=str(request.due_on)
+        )
 
         def compose(person, request=request):
             return (
@@ -127,7 +129,9 @@ def close_request(request: DataSubjectRequest, *, actor: Any) -> DataSubjectRequ
     with transaction.atomic():
         locked = DataSubjectRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != RequestStatus.ANSWERED:
-            raise ProtectionError(_("Only an answered request can be closed."), code=ProtectionErrorCode.STATE)
+            raise ProtectionError(
+                _("Only an answered request can be closed."), code=ProtectionErrorCode.STATE
+            )
         locked.status = RequestStatus.CLOSED
         locked.closed_at = timezone.now()
         locked.save(update_fields=["status", "closed_at", "updated_at"])

@@ -51,15 +51,14 @@ def _visible(request: HttpRequest, pk: int):
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     found = _visible(request, pk)
     form = AnswerForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.answer_request(found, answer=form.cleaned_data["answer"], actor=request.user)
-            except DomainError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("The answer was recorded and sent to the person."))
-                return redirect("protection:queue")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_request(found, answer=form.cleaned_data["answer"], actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The answer was recorded and sent to the person."))
+            return redirect("protection:queue")
     return render(
         request,
         "protection/request_detail.html",

@@ -28,7 +28,9 @@ def requests_world(transactional_db):
     officer = UserFactory(username="officer-protection")
     MembershipFactory(user=officer, organization=agency, role=Role.AGENCY_OFFICER, provinces=[oran])
     today = timezone.localdate()
-    person = PersonFactory(province=oran, given_name_latin="Yacine", email="yacine@example.org", national_id="")
+    person = PersonFactory(
+        province=oran, given_name_latin="Yacine", email="yacine@example.org", national_id=""
+    )
     late = services.open_request(
         person, kind=RequestKind.RECTIFICATION, channel="desk", actor=officer,
         received_on=today - datetime.timedelta(days=30), details="Ma date de naissance est fausse.",
@@ -45,6 +47,8 @@ def test_officer_answers_the_overdue_request_first(open_page, requests_world, la
     page = open_page(language)
     login(page, "officer-protection")
     page.goto("/protection/requests/")
+    title = {"ar": "الطلبات المتعلقة بالمعطيات الشخصية", "fr": "Demandes relatives aux données personnelles"}
+    assert page.locator("h1").inner_text().strip() == title[language]
     assert page.locator("#count-open").inner_text().strip() == "2"
     assert page.locator("#count-overdue").inner_text().strip() == "1"
     first = page.locator("#queue tbody tr").first

@@ -30,8 +30,12 @@ def test_open_request_due_date_follows_the_kind_setting(world, settings):
     settings.ROWAD_SUBJECT_REQUEST_RECTIFICATION_DAYS = 7
     settings.ROWAD_SUBJECT_REQUEST_ACCESS_DAYS = 45
     person, officer = _person(world), world.users[Role.AGENCY_OFFICER]
-    rect = services.open_request(person, kind=RequestKind.RECTIFICATION, channel="desk", actor=officer, received_on=TODAY)
-    access = services.open_request(person, kind=RequestKind.ACCESS, channel="desk", actor=officer, received_on=TODAY)
+    rect = services.open_request(
+        person, kind=RequestKind.RECTIFICATION, channel="desk", actor=officer, received_on=TODAY
+    )
+    access = services.open_request(
+        person, kind=RequestKind.ACCESS, channel="desk", actor=officer, received_on=TODAY
+    )
     assert rect.due_on == TODAY + datetime.timedelta(days=7)
     assert access.due_on == TODAY + datetime.timedelta(days=45)
     assert AuditEntry.objects.filter(action="protection.request.opened", object_id=str(rect.pk)).exists()
@@ -99,7 +103,9 @@ def test_queue_page_shows_counts_and_answer_form_answers(world, client):
     client.force_login(officer)
     page = client.get(reverse("protection:queue"))
     assert page.status_code == 200 and 'id="count-overdue">1<' in page.content.decode()
-    response = client.post(reverse("protection:request_detail", args=[request.pk]), {"answer": "Your data is attached."})
+    response = client.post(
+        reverse("protection:request_detail", args=[request.pk]), {"answer": "Your data is attached."}
+    )
     assert response.status_code == 302
     request.refresh_from_db()
     assert request.status == RequestStatus.ANSWERED and request.answer == "Your data is attached."
@@ -109,7 +115,9 @@ def test_holder_files_a_request_for_themself_only(world, client):
     holder = world.users[Role.PROJECT_HOLDER]
     person = _person(world, user=holder)
     client.force_login(holder)
-    response = client.post(reverse("protection:my_requests"), {"kind": "rectification", "details": "My birth date."})
+    response = client.post(
+        reverse("protection:my_requests"), {"kind": "rectification", "details": "My birth date."}
+    )
     assert response.status_code == 302
     request = DataSubjectRequest.objects.get()
     assert request.person == person and request.channel == "portal" and request.status == RequestStatus.OPEN

@@ -15,6 +15,7 @@ import rowad.figures.definitions  # noqa: F401  (fills the registry)
 from rowad.accounts.scope import scope_for
 from rowad.core.models import AuditEntry
 from rowad.dossiers.enums import DossierState
+from rowad.dossiers.models import Dossier
 from rowad.enterprises.enums import EnterpriseStatus, LifeEventKind
 from rowad.enterprises.models import LifeEvent
 from rowad.figures import engine
@@ -28,7 +29,7 @@ from rowad.protection.queries import due_for_retention
 from tests.committees.factories import DossierFactory
 from tests.enterprises.factories import EnterpriseFactory
 from tests.factories import PersonFactory
-from tests.figures.chain import build_chain
+from tests.figures.chain import FEB, at, build_chain
 from tests.outreach.factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,10 +72,23 @@ def built():
     return chain
 
 
+def _ended_outcomes(chain) -> None:
+    """Arrange every outcome: registrations never followed by a dossier (three at each
+    stop), the dossiers without an enterprise rejected (the chain has a closed one)."""
+    for stop in chain.stops:
+        for n in range(3):
+            person = PersonFactory(province=stop.province, country=stop.province.country_id, sex="FM"[n % 2])
+            RegistrationFactory(stop=stop, person=person, sex=person.sex, captured_at=at(FEB))
+    Dossier.objects.filter(enterprise__isnull=True).update(state=DossierState.REJECTED)
+
+
 def test_retention_keeps_every_figure_exact_while_identities_go(built):
+    _ended_outcomes(built)
     before = figures_snapshot(built.director)
     due = due_for_retention(LATER)
-    assert due, "the chain has people past their period"
+    found = {d.category for d in due}
+    assert {RetentionCategory.REGISTRATION, RetentionCategory.REJECTED_DOSSIER,
+            RetentionCategory.CLOSED_ENTERPRISE} <= found  # fmt: skip
     erased = [d.person_id for d in due]
     assert identities(Person.objects.filter(pk__in=erased))
 
@@ -149,7 +163,9 @@ def test_command_dry_run_prints_counts_and_sample_ids():
 def _registered(on: datetime.date) -> Person:
     person = PersonFactory()
     Person.objects.filter(pk=person.pk).update(created_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
-    RegistrationFactory(person=person, captured_at=datetime.datetime.combine(on, datetime.time(10), datetime.UTC))
+    RegistrationFactory(
+        person=person, captured_at=datetime.datetime.combine(on, datetime.time(10), datetime.UTC)
+    )
     return person
 
 
@@ -177,11 +193,15 @@ def test_live_dossier_is_never_due_a_rejected_one_is(settings):
 def test_enterprise_is_due_only_once_closed_for_its_period(settings):
     settings.ROWAD_RETENTION_CLOSED_ENTERPRISE_DAYS = 365
     person = _registered(datetime.date(2024, 1, 1))
-    enterprise = EnterpriseFactory(dossier=DossierFactory(holders=[person], state=DossierState.COMPANY_CREATED))
+    enterprise = EnterpriseFactory(
+        dossier=DossierFactory(holders=[person], state=DossierState.COMPANY_CREATED)
+    )
     assert person.pk not in _categories(LATER)
     enterprise.status = EnterpriseStatus.CLOSED
     enterprise.save()
-    LifeEvent.objects.create(enterprise=enterprise, kind=LifeEventKind.CLOSED, occurred_on=datetime.date(2030, 6, 1))
+    LifeEvent.objects.create(
+        enterprise=enterprise, kind=LifeEventKind.CLOSED, occurred_on=datetime.date(2030, 6, 1)
+    )
     assert person.pk not in _categories(datetime.date(2031, 1, 1))
     assert _categories(datetime.date(2031, 6, 2))[person.pk] == RetentionCategory.CLOSED_ENTERPRISE
 
