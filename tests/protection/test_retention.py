@@ -211,3 +211,11 @@ def test_open_request_holds_retention(settings):
     person = _registered(datetime.date(2024, 1, 1))
     services.open_request(person, kind=RequestKind.OBJECTION, channel="desk", actor=None)
     assert person.pk not in _categories(LATER)
+
+
+def test_erasure_keeps_only_the_fields_it_may():
+    person = PersonFactory()
+    with pytest.raises(ValueError):
+        people_services.erase_person(person, actor=None, reason="retention", keep=("phone",))
+    person.refresh_from_db()
+    assert person.erased_at is None and person.phone
