@@ -49,6 +49,7 @@ ROWAD_APPS = [
     "rowad.enterprises",
     "rowad.market",
     "rowad.figures",
+    "rowad.protection",
     "rowad.portal",
 ]
 
@@ -360,6 +361,22 @@ ROWAD_REMINDER_DAYS_BEFORE = int(os.environ.get("ROWAD_REMINDER_DAYS_BEFORE", "5
 # (manage.py send_obligation_reminders, run daily; docs/enterprises.md).
 ROWAD_VISIT_ALERT_MONTHS = int(os.environ.get("ROWAD_VISIT_ALERT_MONTHS", "6"))
 ROWAD_OBLIGATION_REMINDER_DAYS = int(os.environ.get("ROWAD_OBLIGATION_REMINDER_DAYS", "15"))
+
+# Data protection (docs/protection.md). Retention: days after a person's records ended
+# (per outcome) before the retention job anonymises them; the processing register reads
+# the same settings. Requests: the legal delay to answer each kind of request.
+ROWAD_RETENTION_REGISTRATION_DAYS = int(os.environ.get("ROWAD_RETENTION_REGISTRATION_DAYS", "1095"))
+ROWAD_RETENTION_REJECTED_DOSSIER_DAYS = int(os.environ.get("ROWAD_RETENTION_REJECTED_DOSSIER_DAYS", "1825"))
+ROWAD_RETENTION_CLOSED_ENTERPRISE_DAYS = int(os.environ.get("ROWAD_RETENTION_CLOSED_ENTERPRISE_DAYS", "3650"))
+ROWAD_RETENTION_INACTIVE_DAYS = int(os.environ.get("ROWAD_RETENTION_INACTIVE_DAYS", "1095"))
+ROWAD_SUBJECT_REQUEST_ACCESS_DAYS = int(os.environ.get("ROWAD_SUBJECT_REQUEST_ACCESS_DAYS", "30"))
+ROWAD_SUBJECT_REQUEST_RECTIFICATION_DAYS = int(
+    os.environ.get("ROWAD_SUBJECT_REQUEST_RECTIFICATION_DAYS", "10")
+)
+ROWAD_SUBJECT_REQUEST_OBJECTION_DAYS = int(os.environ.get("ROWAD_SUBJECT_REQUEST_OBJECTION_DAYS", "30"))
+ROWAD_SUBJECT_REQUEST_ERASURE_DAYS = int(os.environ.get("ROWAD_SUBJECT_REQUEST_ERASURE_DAYS", "30"))
+# A request is "due soon" this many days before its due date (the officer's queue).
+ROWAD_SUBJECT_REQUEST_DUE_SOON_DAYS = int(os.environ.get("ROWAD_SUBJECT_REQUEST_DUE_SOON_DAYS", "5"))
 
 # Market: the share (%) of a public buyer's orders the procurement rules of each country
 # reserve for micro-enterprises — Algeria: up to 20 % (presidential decree 15-247, art. 87);

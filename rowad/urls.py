@@ -33,6 +33,7 @@ urlpatterns = [
     path("enterprises/", include("rowad.enterprises.urls")),
     path("market/", include("rowad.market.urls")),
     path("figures/", include("rowad.figures.urls")),
+    path("protection/", include("rowad.protection.urls")),
     path("portal/", include("rowad.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -260,18 +260,31 @@ def anonymise_person_row(person: Person) -> None:
     PersonNameKey.objects.filter(person=person).delete()
 
 
-def erase_person(person: Person, *, actor: Any, reason: str) -> Person:
+# What an erasure may be asked to keep on the anonymous row (retention keeps the birth
+# date: the figures compute each step's age band from it; rowad/protection, docs/protection.md).
+KEEPABLE_FIELDS = frozenset({"birth_date"})
+
+
+def erase_person(person: Person, *, actor: Any, reason: str, keep: Iterable[str] = ()) -> Person:
     """Right to erasure, in one transaction: every declaration of what refers to a person
     (rowad.core.privacy) deletes, anonymises or keeps its rows; uploaded files go after
-    commit. The erasure record lists what was done and what was kept, and why."""
+    commit. The erasure record lists what was done and what was kept, and why. `keep`
+    names fields of KEEPABLE_FIELDS left on the anonymous row (and its last history row)."""
     from rowad.core import privacy
 
+    keep = tuple(keep)
+    if set(keep) - KEEPABLE_FIELDS:
+        raise ValueError(f"erase_person cannot keep {sorted(set(keep) - KEEPABLE_FIELDS)}")
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
         if locked.erased_at:
             raise PersonError(_("This person's data was already erased."), code=ErrorCode.ALREADY_ERASED)
+        kept_values = {name: getattr(locked, name) for name in keep}
         locked._history_user = acting_user(actor)
         report = privacy.erase(locked)
+        if kept_values:
+            Person.objects.filter(pk=locked.pk).update(**kept_values)
+            Person.history.model.objects.filter(id=locked.pk).update(**kept_values)
         locked.refresh_from_db()
         erasure = PersonErasure.objects.create(
             person=locked,

@@ -109,6 +109,19 @@ MENU: list[NavItem] = [
         "/partners/",
     ),
     NavItem(
+        _("Data requests"),
+        "protection:queue",
+        # The roles of `protection.view_queue` (rowad/protection/rules.py).
+        frozenset({R.AGENCY_OFFICER}),
+        "/protection/requests/",
+    ),
+    NavItem(
+        _("My data requests"),
+        "protection:my_requests",
+        frozenset({R.PROJECT_HOLDER}),
+        "/protection/my-requests/",
+    ),
+    NavItem(
         _("Staff"),
         "accounts:staff_list",
         frozenset({R.ORG_ADMIN}),
