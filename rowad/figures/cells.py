@@ -16,11 +16,14 @@ one transaction that reads the counters and the records from the same snapshot
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import functools
 import statistics
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -50,7 +53,9 @@ REFRESH_QUEUED = "figures:refresh-queued"
 
 
 def _table_names() -> list[str]:
-    return sorted({m._meta.db_table for m in apps.get_models(include_auto_created=True)}, key=len, reverse=True)
+    return sorted(
+        {m._meta.db_table for m in apps.get_models(include_auto_created=True)}, key=len, reverse=True
+    )
 
 
 @cache
@@ -84,37 +89,70 @@ def current_versions(tables: Iterable[str]) -> dict[str, int]:
     return dict(TableVersion.objects.filter(table__in=list(tables)).values_list("table", "version"))
 
 
+def _fresh_codes(codes: Iterable[str] | None = None) -> set[str]:
+    """The indicators (among `codes`; None: all) whose cells are fresh, in two queries."""
+    snapshots = FigureSnapshot.objects.filter(as_of=timezone.localdate())
+    if codes is not None:
+        snapshots = snapshots.filter(pk__in=list(codes))
+    snapshots = list(snapshots)
+    tables = {t for s in snapshots if s.indicator in REGISTRY for t in source_tables(s.indicator)}
+    versions = current_versions(tables) if tables else {}
+    fresh = set()
+    for snapshot in snapshots:
+        if snapshot.indicator not in REGISTRY:
+            continue
+        wanted = source_tables(snapshot.indicator)
+        if wanted <= versions.keys() and snapshot.versions == {t: versions[t] for t in sorted(wanted)}:
+            fresh.add(snapshot.indicator)
+    return fresh
+
+
 def is_fresh(indicator: Indicator) -> bool:
     """The indicator's cells hold its records as they are now: computed today, at the
-    counters its tables have now (a table without a counter is never fresh)."""
-    snapshot = FigureSnapshot.objects.filter(pk=indicator.code).first()
-    if snapshot is None or snapshot.as_of != timezone.localdate():
-        return False
-    tables = source_tables(indicator.code)
-    versions = current_versions(tables)
-    return len(versions) == len(tables) and snapshot.versions == {t: versions[t] for t in sorted(tables)}
+    counters its tables have now (a table without a counter is never fresh). Inside
+    `reading()`, as they were when the reading began."""
+    memo = _reading.get()
+    if memo is None:
+        return indicator.code in _fresh_codes([indicator.code])
+    if "fresh" not in memo:
+        memo["fresh"] = _fresh_codes()
+    return indicator.code in memo["fresh"]
 
 
 # -- Reading the cells --------------------------------------------------------------------
 
+_reading: ContextVar[dict | None] = ContextVar("figures_cells_reading", default=None)
 
-def _answerable(indicator: Indicator, scope: Scope, filters: Filters) -> Q | None:
-    """The cells holding exactly the records `engine.records` would count, or None when
-    the cells cannot answer (another dimension, other divisions, a sum of parts, a
-    province dimension other than the scope's province, or stale cells: then a refresh is
-    enqueued)."""
+
+@contextlib.contextmanager
+def reading() -> Iterator[None]:
+    """One page's reading: the freshness of every indicator is checked once, when it
+    begins (2 queries), and the totals and medians of every fresh indicator are read in
+    one query per set of filters. The page shows the figures as they were when it began
+    (each one exact at that moment); without it every figure checks its own freshness."""
+    token = _reading.set({})
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+def read_once(view: Callable) -> Callable:
+    """A view whose figures are read within one `reading()`."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        with reading():
+            return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _where(scope: Scope, filters: Filters) -> tuple[Q, tuple]:
+    """The cells of the reader's scope and the filters (every indicator), and a key of it."""
     from .engine import readable_provinces
 
-    if indicator.parts or filters.divisions != DivisionSet.CURRENT:
-        return None
-    if any(code != "province" for code in filters.selected):
-        return None
-    if indicator.dimensions.get("province", indicator.province) != indicator.province:
-        return None
-    if not is_fresh(indicator):
-        enqueue_refresh()
-        return None
-    condition = Q(indicator=indicator.code, country=filters.country)
+    condition = Q(country=filters.country)
     allowed = readable_provinces(scope)
     if allowed is not None:
         condition &= Q(province__in=sorted(allowed))
@@ -128,7 +166,29 @@ def _answerable(indicator: Indicator, scope: Scope, filters: Filters) -> Q | Non
         condition &= Q(day__gte=filters.start)
     if filters.end:
         condition &= Q(day__lte=filters.end)
-    return condition
+    key = (filters.country, allowed and tuple(sorted(allowed)), tuple(keys or ()), filters.start, filters.end)
+    return condition, key
+
+
+def _can_answer(indicator: Indicator, filters: Filters) -> bool:
+    """The cells hold what this figure needs (fresh or not): no sum of parts, current
+    divisions, no dimension but the province, the province the scope reads."""
+    if indicator.parts or filters.divisions != DivisionSet.CURRENT:
+        return False
+    if any(code != "province" for code in filters.selected):
+        return False
+    return indicator.dimensions.get("province", indicator.province) == indicator.province
+
+
+def _answerable(indicator: Indicator, scope: Scope, filters: Filters) -> Q | None:
+    """The cells holding exactly the records `engine.records` would count, or None when
+    the cells cannot answer (`_can_answer`, or stale cells: then a refresh is enqueued)."""
+    if not _can_answer(indicator, filters):
+        return None
+    if not is_fresh(indicator):
+        enqueue_refresh()
+        return None
+    return Q(indicator=indicator.code) & _where(scope, filters)[0]
 
 
 def _value(indicator: Indicator, count: int | None, amount: Decimal | None) -> int | Decimal:
@@ -143,6 +203,19 @@ def total(indicator: Indicator, scope: Scope, filters: Filters) -> int | Decimal
     condition = _answerable(indicator, scope, filters)
     if condition is None:
         return None
+    memo = _reading.get()
+    if memo is not None:
+        where, key = _where(scope, filters)
+        sums = memo.setdefault("totals", {})
+        if key not in sums:
+            rows = (
+                FigureCell.objects.filter(where, indicator__in=sorted(memo["fresh"]))
+                .values("indicator")
+                .annotate(count=Sum("count"), amount=Sum("amount"))
+                .order_by()
+            )
+            sums[key] = {row["indicator"]: (row["count"], row["amount"]) for row in rows}
+        return _value(indicator, *sums[key].get(indicator.code, (0, None)))
     sums = FigureCell.objects.filter(condition).aggregate(count=Sum("count"), amount=Sum("amount"))
     return _value(indicator, sums["count"], sums["amount"])
 
@@ -189,6 +262,22 @@ def median_days(indicator: Indicator, scope: Scope, filters: Filters) -> tuple[b
     condition = _answerable(indicator, scope, filters)
     if condition is None:
         return False, None
+    memo = _reading.get()
+    if memo is not None:
+        where, key = _where(scope, filters)
+        delays = memo.setdefault("delays", {})
+        if key not in delays:
+            counted: dict[str, list[tuple[int, int]]] = {}
+            rows = (
+                FigureDelay.objects.filter(where, indicator__in=sorted(memo["fresh"]))
+                .values_list("indicator", "days")
+                .annotate(n=Sum("count"))
+                .order_by("indicator", "days")
+            )
+            for code, days, n in rows:
+                counted.setdefault(code, []).append((days, n))
+            delays[key] = counted
+        return True, weighted_median(delays[key].get(indicator.code, []))
     rows = (
         FigureDelay.objects.filter(condition)
         .values("days")
@@ -342,4 +431,3 @@ def _write_delays(indicator: Indicator, country: str) -> None:
 def tracked_tables() -> frozenset[str]:
     """The tables with a change counter (their triggers are in the figures migrations)."""
     return frozenset(TableVersion.objects.values_list("table", flat=True))
-

@@ -231,6 +231,17 @@ def records(indicator: Indicator, scope: Scope, filters: Filters) -> QuerySet:
     return qs
 
 
+def record_list(indicator: Indicator, scope: Scope, filters: Filters) -> QuerySet:
+    """The records of a figure as their list shows them: newest first (`Indicator.ordering`,
+    an indexed column where the date is computed), with the related rows their columns
+    read. (`select_related()` without names would drop the nullable relations the
+    definitions select: one query per row.)"""
+    qs = records(indicator, scope, filters)
+    if indicator.select_related:
+        qs = qs.select_related(*indicator.select_related)
+    return qs.order_by(*indicator.ordering)
+
+
 def _provinces_shown_as(filters: Filters, keys: Iterable[Any]) -> tuple[Any, ...]:
     """The provinces recorded that count under `keys` by the filters' divisions (a 1984
     wilaya stands for itself and the wilayas later cut from it)."""
@@ -317,7 +328,9 @@ def breakdown(indicator: Indicator, scope: Scope, filters: Filters, by: str) -> 
     multi = DIMENSIONS[by].multi
     pairs = cells.by_province(indicator, scope, filters) if by == "province" else None
     if pairs is None:
-        rows = records(indicator, scope, filters).values(path).annotate(value=_measure(indicator, multi=multi))
+        rows = (
+            records(indicator, scope, filters).values(path).annotate(value=_measure(indicator, multi=multi))
+        )
         pairs = [(row[path], row["value"]) for row in rows.order_by()]
     shown = rollup_for(filters.country, filters.divisions) if by == "province" else {}
     grouped: dict[Any, Number] = {}

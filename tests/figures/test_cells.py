@@ -48,7 +48,10 @@ def _read(indicator, scope, filters):
     return (
         engine.total(indicator, scope, filters).value,
         [(f.key, f.value, f.label) for f in engine.breakdown(indicator, scope, filters, "province")],
-        {step: [(f.key, f.value) for f in engine.series(indicator, scope, filters, step)] for step in ("month", "quarter", "year")},
+        {
+            step: [(f.key, f.value) for f in engine.series(indicator, scope, filters, step)]
+            for step in ("month", "quarter", "year")
+        },
         engine.median_days(indicator, scope, filters),
     )
 
@@ -63,8 +66,12 @@ def _live_records_forbidden(monkeypatch):
 
 
 def test_cells_equal_the_live_engine_for_every_indicator(chain, monkeypatch):
-    cases = [(code, scope, filters) for code in REGISTRY for scope in _scopes(chain) for filters in _filters(chain)]
-    live = {(code, i): _read(REGISTRY[code], scope, filters) for i, (code, scope, filters) in enumerate(cases)}
+    cases = [
+        (code, scope, filters) for code in REGISTRY for scope in _scopes(chain) for filters in _filters(chain)
+    ]
+    live = {
+        (code, i): _read(REGISTRY[code], scope, filters) for i, (code, scope, filters) in enumerate(cases)
+    }
     assert any(value[0] for value in live.values())  # the chain has figures to compare
 
     refreshed = cells.refresh()
@@ -142,7 +149,9 @@ def _triggers() -> set[str]:
                 " WHERE t.tgname = 'figures_version'"
             )
             return {row[0] for row in cursor.fetchall()}
-        cursor.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'figures_version_%'")
+        cursor.execute(
+            "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'figures_version_%'"
+        )
         return {row[0] for row in cursor.fetchall()}
 
 
