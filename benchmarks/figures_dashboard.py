@@ -318,10 +318,16 @@ def main(argv: list[str] | None = None) -> None:
         )
 
     print("(4) one registration added (committed): 'registered' stale until refreshed")
-    from rowad.outreach.models import Registration
+    from django.db.models import Exists, OuterRef
 
-    model = Registration.objects.order_by("-pk").first()
-    added = Registration.objects.get(pk=model.pk)
+    from rowad.outreach.models import Registration, Stop
+
+    added = Registration.objects.order_by("-pk").first()
+    added.stop = (
+        Stop.objects.filter(province=added.stop.province)
+        .exclude(Exists(Registration.objects.filter(stop=OuterRef("pk"), person=added.person_id)))
+        .first()
+    )
     added.pk = None
     added.client_uuid = uuid.uuid4()
     added.save()

@@ -102,9 +102,15 @@ def _fresh_codes(codes: Iterable[str] | None = None) -> set[str]:
         if snapshot.indicator not in REGISTRY:
             continue
         wanted = source_tables(snapshot.indicator)
-        if wanted <= versions.keys() and snapshot.versions == {t: versions[t] for t in sorted(wanted)}:
+        if wanted <= versions.keys() and snapshot.versions == _stamp({t: versions[t] for t in wanted}):
             fresh.add(snapshot.indicator)
     return fresh
+
+
+def _stamp(versions: dict[str, int]) -> dict[str, Any]:
+    """What a snapshot must match: its tables' counters, and the time zone its days were
+    cut in (a record's day is its local date)."""
+    return {**{t: versions[t] for t in sorted(versions)}, "@timezone": timezone.get_current_timezone_name()}
 
 
 def is_fresh(indicator: Indicator) -> bool:
@@ -343,7 +349,7 @@ def refresh_one(indicator: Indicator, *, full: bool = False) -> bool:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         versions = current_versions(tables)
-        versions = {t: versions[t] for t in tables if t in versions}
+        versions = _stamp({t: versions[t] for t in tables if t in versions})
         today = timezone.localdate()
         snapshot = FigureSnapshot.objects.filter(pk=indicator.code).first()
         if not full and snapshot and snapshot.as_of == today and snapshot.versions == versions:

@@ -13,6 +13,7 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 import rowad.figures.definitions  # noqa: F401  (fills the registry)
 from rowad.accounts.scope import scope_for
@@ -185,3 +186,46 @@ def test_weighted_median_is_the_median():
         counted = sorted({v: values.count(v) for v in values}.items())
         assert cells.weighted_median(counted) == statistics.median(values)
     assert cells.weighted_median([]) is None
+
+
+def _page_numbers(response) -> list:
+    context = response.context
+    return [
+        [(s.indicator.code, s.figure.value, s.median_days) for s in context["funnel"]],
+        [[(f.indicator, f.value) for f in figures] for _group, figures in context["groups"]],
+        [(f.key, f.value) for f in context["by_province"]],
+    ]
+
+
+def test_dashboard_page_reads_the_cells_and_shows_the_same_numbers(client, chain, monkeypatch):
+    client.force_login(chain.director)
+    url = reverse("figures:dashboard")
+    live = _page_numbers(client.get(url, {"country": "DZ"}))
+    cells.refresh()
+    _live_records_forbidden(monkeypatch)
+    # Every figure of the national dashboard from the cells (records would fail).
+    assert _page_numbers(client.get(url, {"country": "DZ"})) == live
+    province = _page_numbers(client.get(url, {"country": "DZ", "province": chain.oran.pk}))
+    assert province[0][1][1] is not None
+
+
+def test_records_page_counts_from_the_cells_and_lists_in_few_queries(
+    client, chain, django_assert_max_num_queries
+):
+    cells.refresh()
+    client.force_login(chain.director)
+    url = reverse("figures:records", args=["registered"])
+    # The related rows each column reads come with the records (no query per row).
+    with django_assert_max_num_queries(25):
+        response = client.get(url, {"country": "DZ"})
+    page = response.context["page"]
+    assert (
+        page.paginator.count
+        == engine.total(REGISTRY["registered"], cells.EVERYWHERE, Filters(country="DZ")).value
+    )
+    days = [line[1][0] for line in response.context["lines"]]
+    assert days == sorted(days, reverse=True)
+    repaid = client.get(reverse("figures:records", args=["amount_repaid"]), {"country": "DZ"})
+    assert repaid.context["page"].paginator.count == len(
+        engine.records(REGISTRY["amount_repaid"], cells.EVERYWHERE, Filters(country="DZ"))
+    )
