@@ -17,19 +17,22 @@ province of Algeria):
 3. a drill-down page: engine.records(...) ordered as the page orders it, its first 50
    rows with their columns, and its count — target < 200 ms.
 
-Compared in the same run:
-(a) materialized aggregates: a summary table (indicator × day × province × programme ×
-    sex × age band) filled FROM THE ENGINE's own querysets (each indicator's records,
-    grouped, turned into SQL: no second definition of a figure), its full build time, an
-    incremental refresh of the last days (delete + re-insert of the days from a date), and
-    the dashboards read from it;
-(b) what a user would otherwise do: export the registrations to CSV and pivot them with
-    Python's csv + collections.Counter, and with DuckDB over the same CSV.
+Each page is timed twice in the same run: the engine reading the records (plain ORM, the
+cells switched off) and the engine reading its cells (rowad/figures/cells.py: each
+indicator's records aggregated per day and province, computed from the engine's own
+querysets), after a full refresh; the numbers of both are compared (equal, or the run
+stops). Then one registration is added: the dashboard read while "registered" is stale
+(that indicator live, the others from cells), the incremental refresh (only the changed
+indicators), and the registration removed again.
+
+Compared in the same run, (b) what a user would otherwise do: export the registrations to
+CSV and pivot them with Python's csv + collections.Counter, and with DuckDB over the CSV.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime
 import os
@@ -38,6 +41,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -47,8 +51,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import figures_data  # noqa: E402
-
-SUMMARY_DIMENSIONS = ("province", "programme", "sex", "age_band")
 
 
 def median_ms(function: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -87,34 +89,67 @@ def director_scope():
 
 def dashboard(scope, filters) -> list:
     """What views.pages.dashboard computes (the numbers, without the template)."""
-    from rowad.figures import engine
+    from rowad.figures import cells, engine
     from rowad.figures.indicators import REGISTRY
     from rowad.figures.queries import funnel, totals
     from rowad.figures.views.pages import GROUPS
 
-    steps = funnel(scope, filters)
-    known = {step.indicator.code: step.figure for step in steps}
-    return [
-        steps,
-        [totals(scope, filters, group, known) for group in GROUPS],
-        engine.breakdown(REGISTRY["registered"], scope, filters, "province"),
-    ]
+    with cells.reading():  # as the view (cells.read_once)
+        steps = funnel(scope, filters)
+        known = {step.indicator.code: step.figure for step in steps}
+        return [
+            steps,
+            [totals(scope, filters, group, known) for group in GROUPS],
+            engine.breakdown(REGISTRY["registered"], scope, filters, "province"),
+        ]
 
 
 def drill_down(code: str, scope, filters) -> tuple[int, list]:
     """What views.pages.records_page reads: the count and the first page with its columns."""
+    from rowad.figures import cells
+    from rowad.figures.indicators import REGISTRY
+
+    indicator = REGISTRY[code]
+    with cells.reading():  # as the view (cells.read_once)
+        return _drill_down(indicator, scope, filters)
+
+
+def _drill_down(indicator, scope, filters) -> tuple[int, list]:
     from django.core.paginator import Paginator
 
     from rowad.figures import engine
-    from rowad.figures.indicators import REGISTRY
     from rowad.figures.views.pages import RECORDS_PER_PAGE
 
-    indicator = REGISTRY[code]
-    rows = engine.records(indicator, scope, filters).select_related(*indicator.select_related)
-    rows = rows.order_by(f"-{indicator.date}", "-pk")
-    page = Paginator(rows, RECORDS_PER_PAGE).get_page(1)
+    total = engine.total(indicator, scope, filters)
+    rows = engine.record_list(indicator, scope, filters)
+    paginator = Paginator(rows, RECORDS_PER_PAGE)
+    known = total.value if indicator.amount is None else engine.count(indicator, scope, filters)
+    if known is not None:
+        paginator.count = known
+    page = paginator.get_page(1)
     lines = [[column.value(record) for column in indicator.columns] for record in page]
     return page.paginator.count, lines
+
+
+@contextlib.contextmanager
+def live():
+    """The engine without its cells: every number read from the records (plain ORM)."""
+    from unittest import mock
+
+    from rowad.figures import cells
+
+    with mock.patch.object(cells, "_answerable", lambda *args: None):
+        yield
+
+
+def numbers(result: list) -> list:
+    """The values of a dashboard's figures (to compare the two paths)."""
+    steps, groups, by_province = result
+    return [
+        [(s.indicator.code, s.figure.value, s.median_days) for s in steps],
+        [[(f.indicator, f.value) for f in figures] for figures in groups],
+        [(f.key, f.value) for f in by_province],
+    ]
 
 
 def per_indicator(scope, filters, repeat: int) -> list[tuple[float, str]]:
@@ -142,91 +177,6 @@ def explain(code: str, scope, filters) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
         return [row[0] for row in cursor.fetchall()]
-
-
-# -- (a) materialized aggregates, filled from the engine --------------------------------
-
-
-def summary_sql(indicator, since: datetime.date | None) -> str:
-    """INSERT … SELECT of one indicator's records grouped by day and the summary's
-    dimensions, from the engine's queryset (unrestricted scope: the reader's scope is
-    applied on the summary's province)."""
-    from django.db import connection
-    from django.db.models import BigIntegerField, CharField, F, Value
-
-    from rowad.accounts.scope import Scope
-    from rowad.figures import engine
-
-    filters = engine.Filters(country="DZ", start=since)
-    qs = engine.records(indicator, Scope(user_id=None, is_platform_admin=True), filters)
-    columns = {"s_day": F(indicator.date)}
-    for dimension in SUMMARY_DIMENSIONS:
-        path = indicator.dimensions.get(dimension)
-        empty = CharField() if dimension in ("sex", "age_band") else BigIntegerField()
-        columns[f"d_{dimension}"] = F(path) if path else Value(None, output_field=empty)
-    columns["s_pk"] = F("pk")
-    if indicator.amount:
-        columns["s_amount"] = F(indicator.amount)
-    # Each record's row once in a derived table, grouped outside: grouping the annotated
-    # queryset directly repeats its subqueries (lead holder, first state change) in GROUP BY.
-    sql, params = qs.values(**columns).order_by().query.sql_with_params()
-    select = connection.ops.compose_sql(sql, params)
-    names = ", ".join(f"q.d_{d}" for d in SUMMARY_DIMENSIONS)
-    measure = "coalesce(sum(q.s_amount), 0)" if indicator.amount else "count(DISTINCT q.s_pk)"
-    return (
-        "INSERT INTO figures_summary (indicator, day, province, programme, sex, age_band, value) "
-        f"SELECT '{indicator.code}', q.s_day, {names}, {measure} FROM ({select}) q GROUP BY 2, 3, 4, 5, 6"
-    )
-
-
-def build_summary() -> float:
-    from django.db import connection, transaction
-
-    from rowad.figures.indicators import REGISTRY
-
-    started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "DROP TABLE IF EXISTS figures_summary; CREATE TABLE figures_summary (indicator varchar(40) NOT NULL,"
-            " day date, province bigint, programme bigint, sex varchar(1), age_band varchar(10),"
-            " value numeric NOT NULL)"
-        )
-        for indicator in REGISTRY.values():
-            cursor.execute(summary_sql(indicator, None))
-        cursor.execute("CREATE INDEX ON figures_summary (province, indicator); ANALYZE figures_summary")
-    return time.perf_counter() - started
-
-
-def refresh_summary(since: datetime.date) -> float:
-    """The incremental refresh: the days from `since` deleted and computed again."""
-    from django.db import connection, transaction
-
-    from rowad.figures.indicators import REGISTRY
-
-    started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM figures_summary WHERE day >= %s", [since])
-        for indicator in REGISTRY.values():
-            cursor.execute(summary_sql(indicator, since))
-    return time.perf_counter() - started
-
-
-def summary_dashboard(provinces: list[int]) -> dict[str, Any]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indicator, sum(value) FROM figures_summary WHERE province = ANY(%s) GROUP BY indicator",
-            [provinces],
-        )
-        totals = dict(cursor.fetchall())
-        cursor.execute(
-            "SELECT province, sum(value) FROM figures_summary WHERE indicator = 'registered'"
-            " AND province = ANY(%s) GROUP BY province",
-            [provinces],
-        )
-        totals["by_province"] = dict(cursor.fetchall())
-    return totals
 
 
 # -- (b) the tool a user would otherwise use --------------------------------------------
@@ -274,9 +224,12 @@ def main(argv: list[str] | None = None) -> None:
     generated_s = figures_data.ensure(args.people, url)
 
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from rowad.core.models import Province
     from rowad.figures.engine import Filters
+    from rowad.figures.indicators import REGISTRY
+    from rowad.figures.models import FigureSnapshot
 
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, python {platform.python_version()}")
     print(f"date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, load {os.getloadavg()}")
@@ -311,54 +264,99 @@ def main(argv: list[str] | None = None) -> None:
         "drill-down 'approved', province": (lambda: drill_down("approved", scope, province), 200),
         "drill-down 'amount_repaid', province": (lambda: drill_down("amount_repaid", scope, province), 200),
     }
-    # PostgreSQL's JIT (on by default, above jit_above_cost) compiles the big plans of the
-    # annotated querysets; the engine is first timed with it (one run after the warm-up, on
-    # the two dashboards), then without it (`SET jit = off`, median of `repeat`).
-    set_jit("on")
-    print("engine (plain ORM), jit = on (the server's default), one run after a warm-up:")
-    with_jit: dict[str, float] = {}
-    for label in list(pages)[:2]:
-        ms, _result = median_ms(pages[label][0], 1)
-        with_jit[label] = ms
-        print(f"    {label:<44} {ms:9.1f} ms")
+    # JIT is off for the web process (rowad/settings.py); the same here.
     set_jit("off")
-    print(f"engine (plain ORM), jit = off, median of {repeat} after a warm-up:")
-    results: dict[str, float] = {}
-    for label, (function, target) in pages.items():
-        ms, _result = median_ms(function, repeat)
-        results[label] = ms
-        verdict = "met" if ms < target else f"MISSED by {ms - target:,.0f} ms ({ms / target:.1f}x)"
-        print(f"    {label:<44} {ms:9.1f} ms  (target < {target} ms: {verdict})")
-    timings = per_indicator(scope, national, 1)
-    print("    the national dashboard's indicators (total, one run), slowest first (ms):")
-    print("      " + ", ".join(f"{code} {ms:.0f}" for ms, code in timings))
-    slowest = args.explain or timings[0][1]
-    print(f"    EXPLAIN (ANALYZE, BUFFERS) of '{slowest}' (national):")
-    for line in explain(slowest, scope, national)[:40]:
-        print(f"      {line}")
+    from rowad.figures import cells
+    from rowad.figures.models import FigureCell, FigureDelay
 
-    print("(a) materialized aggregates filled from the engine's querysets:")
-    build_s = build_summary()
+    print(f"(1) engine reading the records (plain ORM, cells off), median of {repeat} after a warm-up:")
+    plain: dict[str, float] = {}
+    plain_results: dict[str, Any] = {}
+    with live():
+        for label, (function, target) in pages.items():
+            ms, plain_results[label] = median_ms(function, repeat)
+            plain[label] = ms
+            print(f"    {label:<44} {ms:9.1f} ms  (target < {target} ms)")
+        timings = per_indicator(scope, national, 1)
+        print("    the national dashboard's indicators (total, one run), slowest first (ms):")
+        print("      " + ", ".join(f"{code} {ms:.0f}" for ms, code in timings))
+
+    print("(2) cells: full refresh (manage.py refresh_figures --full)")
+    started = time.perf_counter()
+    refreshed = cells.refresh(full=True)
+    full_s = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*), pg_size_pretty(pg_total_relation_size('figures_summary')) FROM figures_summary"
+            "SELECT pg_size_pretty(pg_total_relation_size('figures_figurecell')"
+            " + pg_total_relation_size('figures_figuredelay'))"
         )
-        rows, table_size = cursor.fetchone()
-    print(f"    full build: {build_s:.1f} s ({rows:,} rows, {table_size})")
-    since = datetime.date(2026, 11, 24)
-    refresh_s = refresh_summary(since)
-    print(f"    incremental refresh of the days from {since}: {refresh_s:.1f} s")
-    every = list(Province.objects.filter(country_id="DZ").values_list("pk", flat=True))
-    national_ms, _ = median_ms(lambda: summary_dashboard(every), repeat)
-    province_ms, _ = median_ms(lambda: summary_dashboard([algiers.pk]), repeat)
+        (cells_size,) = cursor.fetchone()
     print(
-        f"    national dashboard from the summary: {national_ms:.1f} ms"
-        f" ({results['national dashboard'] / national_ms:,.0f}x faster than the engine)"
+        f"    {len(refreshed)} indicators in {full_s:.1f} s: {FigureCell.objects.count():,} cells,"
+        f" {FigureDelay.objects.count():,} delay counts ({cells_size})"
     )
-    print(
-        f"    province dashboard from the summary: {province_ms:.1f} ms"
-        f" ({results[f'province dashboard ({algiers.name_fr})'] / province_ms:,.0f}x faster)"
+    slow = FigureSnapshot.objects.order_by("-seconds")[:8]
+    print("    slowest: " + ", ".join(f"{s.indicator} {s.seconds:.1f} s" for s in slow))
+    print(f"    nothing changed: refresh again {median_ms(cells.refresh, 1)[0]:.0f} ms")
+
+    print(f"(3) engine reading its cells (fresh), median of {repeat} after a warm-up:")
+    results: dict[str, float] = {}
+    for label, (function, target) in pages.items():
+        ms, result = median_ms(function, repeat)
+        results[label] = ms
+        same = (
+            numbers(result) == numbers(plain_results[label])
+            if "dashboard" in label
+            else (result == plain_results[label])
+        )
+        if not same:
+            raise SystemExit(f"{label}: the cells and the records DISAGREE")
+        verdict = "met" if ms < target else f"MISSED by {ms - target:,.0f} ms ({ms / target:.1f}x)"
+        print(
+            f"    {label:<44} {ms:9.1f} ms  (plain {plain[label]:,.0f} ms, {plain[label] / ms:,.0f}x;"
+            f" same numbers; target < {target} ms: {verdict})"
+        )
+
+    print("(4) one registration added (committed): 'registered' stale until refreshed")
+    from django.db.models import Exists, OuterRef
+
+    from rowad.outreach.models import Registration, Stop
+
+    added = Registration.objects.order_by("-pk").first()
+    added.stop = (
+        Stop.objects.filter(province=added.stop.province)
+        .exclude(Exists(Registration.objects.filter(stop=OuterRef("pk"), person=added.person_id)))
+        .first()
     )
+    added.pk = None
+    added.client_uuid = uuid.uuid4()
+    added.save()
+    stale = [code for code in REGISTRY if not cells.is_fresh(REGISTRY[code]) and not REGISTRY[code].parts]
+    print(f"    stale: {', '.join(stale)}")
+    ms, result = median_ms(lambda: dashboard(scope, national), 1)
+    print(f"    national dashboard while stale (those live, the others from cells): {ms:,.0f} ms")
+    started = time.perf_counter()
+    redone = cells.refresh()
+    print(f"    incremental refresh: {time.perf_counter() - started:.1f} s, recomputed {', '.join(redone)}")
+    ms, after = median_ms(lambda: dashboard(scope, national), repeat)
+    print(f"    national dashboard fresh again: {ms:,.1f} ms")
+    with live():
+        if numbers(after) != numbers(dashboard(scope, national)):
+            raise SystemExit("after the refresh the cells and the records DISAGREE")
+    Registration.objects.filter(pk=added.pk).delete()
+    print(f"    removed again, refresh: {', '.join(cells.refresh())}")
+
+    for code, filters in (("registered", national), ("amount_repaid", province), ("approved", province)):
+        indicator = REGISTRY[code]
+        with CaptureQueriesContext(connection) as captured:
+            drill_down(code, scope, filters)
+        sql = [q["sql"] for q in captured.captured_queries if "LIMIT" in q["sql"]][-1]
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+            plan = [row[0] for row in cursor.fetchall()]
+        print(f"    EXPLAIN ANALYZE of the first page of '{code}' ({indicator.ordering}):")
+        for line in plan[:25]:
+            print(f"      {line}")
 
     print("(b) what a user would otherwise do with the registrations:")
     with tempfile.TemporaryDirectory() as folder:
@@ -374,9 +372,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"    export to CSV (COPY): {export_s:.1f} s ({size_mb:.0f} MB)")
     print(f"    pivot province x sex x age band, csv + Counter: {counter_s:.1f} s ({len(cells):,} cells)")
     print(f"    same pivot, DuckDB over the CSV: {duck_s:.2f} s ({duck_cells:,} cells)")
-    national = results["national dashboard"] / 1000
+    national = plain["national dashboard"] / 1000
     print(
-        f"    ratios to the engine's whole national dashboard ({national:.2f} s): export + Counter"
+        f"    ratios to the plain engine's whole national dashboard ({national:.2f} s): export + Counter"
         f" {(export_s + counter_s) / national:.1f}x, export + DuckDB {(export_s + duck_s) / national:.1f}x"
     )
 

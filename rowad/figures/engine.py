@@ -3,8 +3,10 @@
 `records(indicator, scope, filters)` is the one place where an indicator's records meet
 the reader's scope and the filters; totals, breakdowns, series and the list of records
 behind each number all start from it, so a number and the list it links to can never
-disagree. Numbers are computed on read from the records (no cache): a figure changes the
-moment the record it counts does.
+disagree. A total, a breakdown by province, a series and a median are read from the
+cells computed from those same records (cells.py) when the cells can answer and are
+fresh; otherwise from the records themselves: a figure changes the moment the record it
+counts does.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from rowad.accounts.enums import Role
 from rowad.accounts.scope import Scope
 from rowad.core.enums import CountryCode
 
+from . import cells
 from .dimensions import DIMENSIONS, NONE, PERIOD_STEPS, none_label
 from .divisions import DivisionSet, division_sets, rollup_for
 from .errors import FigureError, FigureErrorCode
@@ -228,6 +231,17 @@ def records(indicator: Indicator, scope: Scope, filters: Filters) -> QuerySet:
     return qs
 
 
+def record_list(indicator: Indicator, scope: Scope, filters: Filters) -> QuerySet:
+    """The records of a figure as their list shows them: newest first (`Indicator.ordering`,
+    an indexed column where the date is computed), with the related rows their columns
+    read. (`select_related()` without names would drop the nullable relations the
+    definitions select: one query per row.)"""
+    qs = records(indicator, scope, filters)
+    if indicator.select_related:
+        qs = qs.select_related(*indicator.select_related)
+    return qs.order_by(*indicator.ordering)
+
+
 def _provinces_shown_as(filters: Filters, keys: Iterable[Any]) -> tuple[Any, ...]:
     """The provinces recorded that count under `keys` by the filters' divisions (a 1984
     wilaya stands for itself and the wilayas later cut from it)."""
@@ -283,8 +297,18 @@ def total(indicator: Indicator, scope: Scope, filters: Filters) -> Figure:
         return replace(summed, label=str(indicator.label), filters=filters)
     if not applies(indicator, filters):
         return Figure(indicator.code, None, filters, str(indicator.label))
-    value = records(indicator, scope, filters).aggregate(value=_measure(indicator))["value"]
+    value = cells.total(indicator, scope, filters)
+    if value is None:
+        value = records(indicator, scope, filters).aggregate(value=_measure(indicator))["value"]
     return Figure(indicator.code, _exact(value), filters, str(indicator.label))
+
+
+def count(indicator: Indicator, scope: Scope, filters: Filters) -> int | None:
+    """How many records a figure counts, from the cells when they can answer (None: count
+    the records themselves)."""
+    if indicator.parts or not applies(indicator, filters):
+        return None
+    return cells.count(indicator, scope, filters)
 
 
 def breakdown(indicator: Indicator, scope: Scope, filters: Filters, by: str) -> list[Figure]:
@@ -302,14 +326,18 @@ def breakdown(indicator: Indicator, scope: Scope, filters: Filters, by: str) -> 
         return []
     path = indicator.dimensions[by]
     multi = DIMENSIONS[by].multi
-    rows = records(indicator, scope, filters).values(path).annotate(value=_measure(indicator, multi=multi))
-    rows = rows.order_by()
+    pairs = cells.by_province(indicator, scope, filters) if by == "province" else None
+    if pairs is None:
+        rows = (
+            records(indicator, scope, filters).values(path).annotate(value=_measure(indicator, multi=multi))
+        )
+        pairs = [(row[path], row["value"]) for row in rows.order_by()]
     shown = rollup_for(filters.country, filters.divisions) if by == "province" else {}
     grouped: dict[Any, Number] = {}
-    for row in rows:
-        key = row[path] if row[path] not in (None, "") else NONE
+    for raw, value in pairs:
+        key = raw if raw not in (None, "") else NONE
         key = shown.get(key, key)
-        grouped[key] = grouped.get(key, 0) + _exact(row["value"])
+        grouped[key] = grouped.get(key, 0) + _exact(value)
     if DIMENSIONS[by].multi and indicator.amount is not None:
         # Through a many-valued join a record comes once per matching row (a dossier's two
         # holders in one category): sum each record once, over the records of its row.
@@ -347,23 +375,32 @@ def series(indicator: Indicator, scope: Scope, filters: Filters, step: str = "mo
         return sorted(_summed(indicator, filters, rows), key=lambda f: f.key) if rows else []
     if not applies(indicator, filters):
         return []
-    rows = (
-        records(indicator, scope, filters)
-        .annotate(period=_TRUNCATE[step](indicator.date))
-        .values("period")
-        .annotate(value=_measure(indicator))
-        .order_by("period")
-    )
+    days = cells.by_day(indicator, scope, filters)
+    if days is None:
+        rows = (
+            records(indicator, scope, filters)
+            .annotate(period=_TRUNCATE[step](indicator.date))
+            .values("period")
+            .annotate(value=_measure(indicator))
+            .order_by("period")
+        )
+        periods = [(row["period"], row["value"]) for row in rows]
+    else:
+        summed: dict[datetime.date, Number] = {}
+        for day, value in days:
+            start = period_start(day, step)
+            summed[start] = summed.get(start, 0) + value
+        periods = sorted(summed.items())
     figures = []
-    for row in rows:
-        if row["period"] is None:
+    for period, value in periods:
+        if period is None:
             continue
-        start = _as_date(row["period"])
+        start = _as_date(period)
         end = period_end(start, step)
         figures.append(
             Figure(
                 indicator.code,
-                _exact(row["value"]),
+                _exact(value),
                 filters.within(start, end),
                 period_label(start, step),
                 start,
@@ -374,6 +411,15 @@ def series(indicator: Indicator, scope: Scope, filters: Filters, step: str = "mo
 
 def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def period_start(day: datetime.date, step: str) -> datetime.date:
+    """The first day of the month, quarter or year of `day` (as TruncMonth/Quarter/Year)."""
+    if step == "year":
+        return datetime.date(day.year, 1, 1)
+    if step == "quarter":
+        return datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    return datetime.date(day.year, day.month, 1)
 
 
 def period_end(start: datetime.date, step: str) -> datetime.date:
@@ -420,6 +466,9 @@ def median_days(indicator: Indicator, scope: Scope, filters: Filters) -> float |
     date arithmetic."""
     if indicator.since is None or indicator.parts or not applies(indicator, filters):
         return None
+    answered, median = cells.median_days(indicator, scope, filters)
+    if answered:
+        return median
     _previous, reached_before = indicator.since
     pairs = (
         records(indicator, scope, filters)

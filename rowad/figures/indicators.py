@@ -76,6 +76,14 @@ class Indicator:
     # The time from the step before: (code of that step, a callable giving the
     # expression of the date each record reached it). None: not measured.
     since: tuple[str, Callable[[], Any]] | None = None
+    # The order of the list of records, newest first, by a column an index serves when
+    # the date is computed (a registration's day is its capture time's): default
+    # (-date, -pk).
+    order_by: tuple[str, ...] = ()
+
+    @property
+    def ordering(self) -> tuple[str, ...]:
+        return self.order_by or (f"-{self.date}", "-pk")
 
 
 REGISTRY: dict[str, Indicator] = {}

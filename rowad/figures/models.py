@@ -95,3 +95,67 @@ class SavedReport(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# -- Figures served from cells (cells.py) ---------------------------------------------------
+
+
+class TableVersion(models.Model):
+    """A change counter per table the indicators read: database triggers (figures
+    migration 0002) add one on every INSERT, UPDATE, DELETE (and TRUNCATE on PostgreSQL),
+    in the writer's own transaction."""
+
+    table = models.CharField(primary_key=True, max_length=100)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.table}@{self.version}"
+
+
+class FigureSnapshot(models.Model):
+    """When an indicator's cells were computed: the counters of its tables at that moment
+    (the cells are read only while they are unchanged) and the day (figures that depend
+    on today — survival, arrears — are never read from an earlier day's cells)."""
+
+    indicator = models.CharField(primary_key=True, max_length=60)
+    versions = models.JSONField(default=dict)
+    as_of = models.DateField()
+    computed_at = models.DateTimeField()
+    seconds = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.as_of}"
+
+
+class FigureCell(models.Model):
+    """One indicator's records aggregated per day (of its date) and province (of its
+    scope), computed from the engine's own querysets (cells.refresh)."""
+
+    indicator = models.CharField(max_length=60)
+    country = models.CharField(max_length=2)
+    day = models.DateField(null=True)
+    province = models.BigIntegerField(null=True)
+    count = models.BigIntegerField()
+    amount = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["indicator", "country", "province", "day"], name="figure_cell_idx"),
+        ]
+
+
+class FigureDelay(models.Model):
+    """How many of an indicator's records took `days` from the step before (`since`),
+    per day and province: the median of the funnel, read from these counts."""
+
+    indicator = models.CharField(max_length=60)
+    country = models.CharField(max_length=2)
+    day = models.DateField(null=True)
+    province = models.BigIntegerField(null=True)
+    days = models.IntegerField()
+    count = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["indicator", "country", "province", "day"], name="figure_delay_idx"),
+        ]

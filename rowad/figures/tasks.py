@@ -21,3 +21,12 @@ def expire_figure_exports() -> int:
     from .services import expire_exports
 
     return expire_exports()
+
+
+@task()
+def refresh_figures(full: bool = False) -> list[str]:
+    """Recompute the figure cells of the indicators whose tables changed (enqueued when a
+    dashboard finds stale cells; `manage.py refresh_figures` from cron); returns their codes."""
+    from .cells import refresh
+
+    return refresh(full=full)

@@ -340,6 +340,8 @@ class Registration(TimeStampedModel):
                 name="registration_once_per_event",
             ),
         ]
+        # The figures' list of registrations, newest first (docs/benchmarks.md).
+        indexes = [models.Index(fields=["captured_at", "id"], name="registration_captured_idx")]
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.stop or self.event}"

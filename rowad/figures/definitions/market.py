@@ -62,6 +62,7 @@ def _order(code, label, description, records):
             province="province",
             country="province__country",
             dimensions=ORDER_DIMENSIONS,
+            order_by=("-created_at", "-pk"),
             link=link("market:order_detail"),
             columns=ORDER_COLUMNS,
         )

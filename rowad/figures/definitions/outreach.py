@@ -53,6 +53,7 @@ VISITORS_COUNTED = define(
         country="place_country",
         dimensions=OUTREACH_DIMENSIONS,
         amount="count",
+        select_related=("stop__province",),
         link=_place_link,
         columns=(
             Column(_("Day"), lambda t: t.day),
@@ -137,6 +138,8 @@ REGISTERED = define(
             "target_category": "person__target_categories",
         },
         step=2,
+        order_by=("-captured_at", "-pk"),
+        select_related=("stop__province",),
         link=link("people:detail", "person_id"),
         columns=(
             Column(_("Registered on"), lambda r: r.on),

@@ -47,7 +47,7 @@ def _enrolments(date_field: str, **conditions):
     return records
 
 
-def _training(code: str, label, description, records, *, step: int | None = None) -> None:
+def _training(code: str, label, description, records, *, ordered_by: str, step: int | None = None) -> None:
     define(
         Indicator(
             code=code,
@@ -61,6 +61,7 @@ def _training(code: str, label, description, records, *, step: int | None = None
             country="cohort__province__country",
             dimensions=TRAINING_DIMENSIONS,
             step=step,
+            order_by=(f"-{ordered_by}", "-pk"),
             link=link("training:enrolment_detail"),
             columns=COLUMNS,
         )
@@ -72,12 +73,14 @@ _training(
     _("Enrolled in training"),
     _("Enrolments in a cohort (the waiting list not counted), on the day of enrolment."),
     _enrolments("enrolled_at", enrolled_at__isnull=False),
+    ordered_by="enrolled_at",
 )
 _training(
     "trained",
     _("Trained (course passed)"),
     _("Enrolments whose result is “passed”, on the day the result was given."),
     _enrolments("result_at", result=TrainingResult.PASSED),
+    ordered_by="result_at",
     step=6,
 )
 _training(
@@ -85,10 +88,12 @@ _training(
     _("Course failed"),
     _("Enrolments whose result is “failed”, on the day the result was given."),
     _enrolments("result_at", result=TrainingResult.FAILED),
+    ordered_by="result_at",
 )
 _training(
     "withdrawn",
     _("Withdrew from training"),
     _("Enrolments withdrawn, on the day of withdrawal."),
     _enrolments("withdrawn_at", status=EnrolmentStatus.WITHDRAWN),
+    ordered_by="withdrawn_at",
 )

@@ -88,11 +88,7 @@ def record_headers(indicator: Indicator) -> list[str]:
 
 def record_queryset(indicator: Indicator, scope: Scope, filters: Filters) -> QuerySet:
     """The engine's records, in the order of the records page."""
-    return (
-        engine.records(indicator, scope, filters)
-        .select_related(*indicator.select_related)
-        .order_by(f"-{indicator.date}", "-pk")
-    )
+    return engine.record_list(indicator, scope, filters)
 
 
 def record_count(indicator: Indicator, scope: Scope, filters: Filters) -> int:

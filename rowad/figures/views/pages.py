@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from .. import charts, engine
+from .. import cells, charts, engine
 from ..dimensions import DIMENSIONS, NONE, none_label
 from ..forms import FiguresFilterForm
 from ..indicators import REGISTRY, indicator_named
@@ -23,6 +23,7 @@ RECORDS_PER_PAGE = 50
 
 
 @login_required
+@cells.read_once
 def dashboard(request: HttpRequest) -> HttpResponse:
     read = reading(request)
     steps = funnel(read.scope, read.filters)
@@ -52,6 +53,7 @@ def province_named(filters: engine.Filters) -> str:
 
 
 @login_required
+@cells.read_once
 def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
     indicator = indicator_named(code)
     read = reading(request)
@@ -87,6 +89,7 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@cells.read_once
 def records_page(request: HttpRequest, code: str) -> HttpResponse:
     indicator = indicator_named(code)
     read = reading(request)
@@ -94,14 +97,15 @@ def records_page(request: HttpRequest, code: str) -> HttpResponse:
     parts = [engine.total(part, read.scope, read.filters) for part in engine.parts_of(indicator)]
     rows = None
     if total.value is not None and not parts:
-        rows = engine.records(indicator, read.scope, read.filters)
+        rows = engine.record_list(indicator, read.scope, read.filters)
     page = None
     if rows is not None:
-        rows = rows.select_related(*indicator.select_related).order_by(f"-{indicator.date}", "-pk")
         paginator = Paginator(rows, RECORDS_PER_PAGE)
-        if indicator.amount is None:
-            # The number just read is the count of these very records: not counted twice.
-            paginator.count = total.value
+        # The number just read is the count of these very records (or the cells hold it):
+        # not counted twice.
+        known = total.value if indicator.amount is None else engine.count(indicator, read.scope, read.filters)
+        if known is not None:
+            paginator.count = known
         page = paginator.get_page(request.GET.get("page"))
     lines = [
         (
