@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
-from django.utils import translation
+from django.db import models, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from . import chain
 from .enums import CountryCode, ProvinceKind
 
 
@@ -106,21 +107,55 @@ class TargetCategory(MultilingualNameModel):
         ordering = ["code"]
 
 
+class AuditChainHead(models.Model):
+    """The last link of the audit chain (one row, pk 1): locked by every append so the
+    chain stays linear, and compared with the last entry so a removed tail shows."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Chain the entries before inserting them (one lock for the whole batch)."""
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            head = chain.locked_head(AuditChainHead, self.model, self.db)
+            chain.seal(objs, head=head)
+            created = super().bulk_create(objs, *args, **kwargs)
+            head.save(using=self.db, update_fields=["seq", "hash"])
+        return created
+
+
 class AuditEntry(models.Model):
     """One business action (zulip-style), written in the same transaction as the change.
 
     Field-level old -> new values live in the history tables (django-simple-history);
     this log says which action happened, by whom, on what, with its context.
+
+    Append-only: database triggers refuse UPDATE and DELETE, and each entry is chained to
+    the previous one by `hash` (`rowad.core.chain`; `manage.py verify_audit_chain`).
+    `data` holds identifiers, codes, dates and amounts, never a person's names or free
+    texts (those go to `AuditText`, which a person's erasure scrubs).
     """
 
+    seq = models.PositiveBigIntegerField(_("number in the chain"), unique=True, editable=False)
+    hash = models.CharField(_("chain hash"), max_length=64, default="", editable=False)
     action = models.CharField(_("action"), max_length=80, db_index=True)
+    # PROTECT: an account that acted is deactivated, never deleted (the entry cannot change).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     object_type = models.CharField(_("object type"), max_length=80)
     object_id = models.CharField(_("object id"), max_length=64)
     data = models.JSONField(_("data"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False, db_index=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")
@@ -130,3 +165,35 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}#{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            return super().save(*args, **kwargs)  # refused by the database
+        using = kwargs.get("using") or "default"
+        with transaction.atomic(using=using, savepoint=False):
+            head = chain.locked_head(AuditChainHead, AuditEntry, using)
+            chain.seal([self], head=head)
+            super().save(*args, **kwargs)
+            head.save(using=using, update_fields=["seq", "hash"])
+
+    @property
+    def details(self) -> dict:
+        """`data` with the free texts written beside the entry (`AuditText`)."""
+        try:
+            texts = self.text.texts
+        except AuditText.DoesNotExist:
+            texts = {}
+        return {**self.data, **texts}
+
+
+class AuditText(models.Model):
+    """The free texts of an audit entry (a note, a reason, a comment), kept beside the
+    chained entry because they may name a person: a person's erasure scrubs them, the
+    entry itself never changes. Not covered by the chain's hash."""
+
+    entry = models.OneToOneField(AuditEntry, on_delete=models.PROTECT, primary_key=True, related_name="text")
+    texts = models.JSONField(_("texts"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry text")
+        verbose_name_plural = _("audit entry texts")

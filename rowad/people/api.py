@@ -8,13 +8,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from rowad.core.errors import ConflictError
 from rowad.core.models import Province, TargetCategory
 from rowad.core.validators import MAX_NAME_LENGTH
 
-from . import queries, rules, services
+from . import queries, rules, sensitive, services
 from .models import DuplicateCandidate, Person
 
 
@@ -23,7 +24,14 @@ class PersonSerializer(serializers.ModelSerializer):
         queryset=Province.objects.all(), allow_null=True, required=False
     )
     target_categories = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=TargetCategory.objects.all(), required=False
+        slug_field="code",
+        many=True,
+        queryset=TargetCategory.objects.all(),
+        required=False,
+        help_text=(
+            "Sensitive: returned only by retrieve, to agency officers and committee members reaching "
+            "the person; each such answer is logged (people.person.sensitive_read)."
+        ),
     )
     version = serializers.CharField(write_only=True, required=False, help_text="updated_at the client loaded")
 
@@ -59,6 +67,12 @@ class PersonSerializer(serializers.ModelSerializer):
             name: {"max_length": MAX_NAME_LENGTH}
             for name in ("given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin")
         }
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("show_sensitive"):  # people.sensitive: set by retrieve only
+            data.pop("target_categories", None)
+        return data
 
     def validate(self, attrs):
         data = {k: v for k, v in attrs.items() if k not in ("target_categories", "version")}
@@ -155,6 +169,14 @@ class PersonViewSet(
     serializer_class = PersonSerializer
     permission_classes = [permissions.IsAuthenticated, PersonPermission]
     filter_backends: list = []
+
+    def retrieve(self, request, *args, **kwargs):
+        person = self.get_object()
+        show = sensitive.shown_to(request.user, person, via="api")
+        serializer = self.get_serializer(
+            person, context={**self.get_serializer_context(), "show_sensitive": show}
+        )
+        return Response(serializer.data)
 
     def get_queryset(self):
         people = queries.people_visible_to(self.request.user).prefetch_related("target_categories")

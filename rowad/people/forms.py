@@ -44,10 +44,13 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             "email": forms.EmailInput(attrs={"dir": "ltr"}),
         }
 
-    def __init__(self, *args, provinces=None, **kwargs):
+    def __init__(self, *args, provinces=None, show_sensitive=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = provinces if provinces is not None else Province.objects.all()
         self.fields["target_categories"].queryset = TargetCategory.objects.all()
+        if self.instance.pk and not show_sensitive:
+            # Sensitive (people.sensitive): an editor who may not see them keeps them as they are.
+            del self.fields["target_categories"]
         self.fields["country"].required = True
         self.fields["country"].choices = self.fields["country"].choices[1:]
         for name in NAME_FIELDS:

@@ -17,7 +17,7 @@ from rowad.core.pagination import CappedPaginator
 from rowad.core.sections import sections_for
 from rowad.core.timeline import events_for
 
-from . import queries, rules, services
+from . import queries, rules, sensitive, services
 from .export import export_json, export_pdf
 from .forms import EraseForm, PersonFilterForm, PersonForm
 from .models import ConsentRecord, Person
@@ -82,12 +82,15 @@ def erasure_summary(person: Person) -> dict | None:
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for(request, pk)
+    show_sensitive = sensitive.shown_to(request.user, person, via="page")
+    history = history_rows(person)
     return render(
         request,
         "people/person_detail.html",
         {
             "person": person,
-            "history": history_rows(person),
+            "show_sensitive": show_sensitive,
+            "history": history if show_sensitive else sensitive.without_sensitive_changes(history, person),
             "actions": entries_for(person)[:20],
             "consents": person.consents.select_related("recorded_by"),
             "can_change": request.user.has_perm("people.change_person", person),
@@ -140,7 +143,12 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     provinces = queries.provinces_for_registry(
         request.user, roles=rules.EDITORS, including=person.province_id
     )
-    form = PersonForm(request.POST or None, instance=person, provinces=provinces)
+    show_sensitive = sensitive.may_see(request.user, person)
+    form = PersonForm(
+        request.POST or None, instance=person, provinces=provinces, show_sensitive=show_sensitive
+    )
+    if show_sensitive and request.method == "GET":
+        sensitive.record_read(person, actor=request.user, via="form")
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -149,7 +157,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data=form.person_data(),
                 actor=request.user,
                 version=form.cleaned_data.get("version") or None,
-                target_categories=form.cleaned_data["target_categories"],
+                # None (unchanged) for an editor who may not see them.
+                target_categories=form.cleaned_data.get("target_categories"),
             )
         except ConflictError as exc:
             conflict = exc.message
@@ -164,7 +173,10 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"form": form, "person": person, "conflict": conflict}
     if conflict:
         # Show what the other user changed since this page was loaded.
-        context["history"] = history_rows(person, limit=5)
+        history = history_rows(person, limit=5)
+        context["history"] = (
+            history if show_sensitive else sensitive.without_sensitive_changes(history, person)
+        )
     return render(request, "people/person_form.html", context, status=409 if conflict else 200)
 
 
@@ -172,6 +184,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def person_export(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for(request, pk, "people.export_person")
     record_action("people.person.exported", person, actor=request.user, format="json")
+    sensitive.shown_to(request.user, person, via="export")  # the export holds them: log the read
     response = HttpResponse(export_json(person), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
     return response
@@ -182,6 +195,7 @@ def person_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The same export as a readable PDF, in the person's language."""
     person = person_for(request, pk, "people.export_person")
     record_action("people.person.exported", person, actor=request.user, format="pdf")
+    sensitive.shown_to(request.user, person, via="export")  # the export holds them: log the read
     response = HttpResponse(export_pdf(person), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.pdf"'
     return response

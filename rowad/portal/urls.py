@@ -7,6 +7,7 @@ from . import (
     market_views,
     market_work_views,
     preparation_views,
+    reads_views,
     training_views,
     views,
 )
@@ -24,6 +25,7 @@ urlpatterns = [
     path("privacy/export/", views.export, name="export"),
     path("privacy/export.pdf", views.export_pdf, name="export_pdf"),
     path("privacy/erasure/", views.erasure_request, name="erasure_request"),
+    path("privacy/reads/", reads_views.sensitive_reads, name="sensitive_reads"),
     path("erasure-requests/", views.erasure_list, name="erasure_list"),
     path("erasure-requests/<int:pk>/decide/", views.erasure_decide, name="erasure_decide"),
     path("programmes/", dossier_views.programmes, name="programmes"),

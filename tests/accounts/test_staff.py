@@ -302,7 +302,7 @@ def test_deactivation_ends_open_sessions_and_api_tokens(client, world, org_admin
     assert api.get("/api/people/").status_code in (401, 403)
     assert Token.objects.filter(user=agent).exists() is False
     entry = AuditEntry.objects.get(action="accounts.user.deactivated")
-    assert (entry.actor, entry.data) == (org_admin, {"reason": "left", "tokens_deleted": 1})
+    assert (entry.actor, entry.details) == (org_admin, {"reason": "left", "tokens_deleted": 1})
 
 
 def test_reactivation_does_not_revive_old_sessions(client, world, org_admin, agent):

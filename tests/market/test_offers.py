@@ -87,7 +87,7 @@ def test_an_override_withdraws_the_waiting_offer(world):
     )
     assert replaced.reason == {"code": "override", "params": {"withdrawn": offer.enterprise_id}}
     entry = AuditEntry.objects.filter(action="market.order.offered").latest("pk")
-    assert entry.data["override_reason"] == REASON
+    assert entry.details["override_reason"] == REASON
     # The withdrawn offer can no longer be answered.
     assert code_of(
         lambda: services.respond_to_offer(offer, accept=True, actor=holder_of(offer.enterprise))
@@ -179,7 +179,7 @@ def test_a_decline_keeps_its_reason(world):
     services.respond_to_offer(offer, accept=False, reason="  " + "x" * 400, actor=holder_of(enterprise))
     offer.refresh_from_db()
     assert offer.decline_reason == "x" * 300
-    assert AuditEntry.objects.get(action="market.offer.declined").data["reason"] == "x" * 300
+    assert AuditEntry.objects.get(action="market.offer.declined").details["reason"] == "x" * 300
 
 
 # --- the owners are written to with their consent only -------------------------------------
