@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from rowad.accounts.enums import Role
+from rowad.core.inputs import parse_id
 
 from .. import queries
 from ..enums import TurnoverBand
@@ -114,8 +115,8 @@ class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         if self.action != "list":
             return qs
         enterprise = self.request.query_params.get("enterprise", "")
-        if enterprise.isdigit():
-            qs = qs.filter(enterprise_id=int(enterprise))
+        if enterprise:
+            qs = qs.filter(enterprise_id=parse_id(enterprise, "enterprise", "enterprise"))
         if self.request.query_params.get("pending", "").lower() in ("1", "true", "yes"):
             qs = qs.filter(confirmed_at__isnull=True)
         return qs
