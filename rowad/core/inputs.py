@@ -49,12 +49,17 @@ _MAX_DIGITS = len(str(MAX_DB_INTEGER))
 
 
 def is_ascii_integer(value: Any, *, signed: bool = False) -> bool:
-    """Text made only of ASCII digits (with a leading minus when `signed`), short enough to
-    be a 64-bit integer."""
+    """Text made only of ASCII digits (with a leading minus when `signed`) whose value fits
+    a 64-bit database integer."""
     if not isinstance(value, str):
         return False
     digits = value[1:] if signed and value.startswith("-") else value
-    return 0 < len(digits) <= _MAX_DIGITS and digits.isascii() and digits.isdigit()
+    return (
+        0 < len(digits) <= _MAX_DIGITS
+        and digits.isascii()
+        and digits.isdigit()
+        and int(digits) <= MAX_DB_INTEGER
+    )
 
 
 def parse_int(

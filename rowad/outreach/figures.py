@@ -133,7 +133,17 @@ def filter_registrations(registrations: QuerySet[Registration], params: Any) -> 
         if value == "none":
             registrations = registrations.filter(**{f"{column}__isnull": True})
         elif value:
-            registrations = registrations.filter(**{column: parse_id(value, key, key)})
+            registrations = registrations.filter(
+                **{
+                    column: parse_id(
+                        value,
+                        key,
+                        {"specialty": _("Specialty of interest"), "province": _("Province of residence")}[
+                            key
+                        ],
+                    )
+                }
+            )
     if params.get("dossier") == "1":
         ids = person_ids_with_dossiers(set(registrations.values_list("person_id", flat=True)))
         registrations = registrations.filter(person_id__in=ids)

@@ -91,7 +91,15 @@ def filter_enrolments(enrolments: QuerySet[Enrolment], params: Any) -> QuerySet[
         if value == NONE:
             enrolments = enrolments.filter(**{f"{column}__isnull": True})
         elif value:
-            enrolments = enrolments.filter(**{column: parse_id(value, key, key)})
+            enrolments = enrolments.filter(
+                **{
+                    column: parse_id(
+                        value,
+                        key,
+                        {"specialty": _("Specialty"), "province": _("Province"), "cohort": _("Cohort")}[key],
+                    )
+                }
+            )
     sex = params.get("sex") or ""
     if sex == NONE:
         enrolments = enrolments.filter(person__sex="")

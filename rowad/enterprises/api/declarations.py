@@ -6,6 +6,7 @@ errors come back as 400/403/409 with their `code` (rowad.core.api.exception_hand
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -116,7 +117,7 @@ class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             return qs
         enterprise = self.request.query_params.get("enterprise", "")
         if enterprise:
-            qs = qs.filter(enterprise_id=parse_id(enterprise, "enterprise", "enterprise"))
+            qs = qs.filter(enterprise_id=parse_id(enterprise, "enterprise", _("Enterprise")))
         if self.request.query_params.get("pending", "").lower() in ("1", "true", "yes"):
             qs = qs.filter(confirmed_at__isnull=True)
         return qs
