@@ -291,6 +291,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents the error answers of rowad.core.api.exception_handler.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "rowad.core.api.document_error_responses",
+    ],
     # Choice sets whose field names other apps use too (state, kind, decision).
     "ENUM_NAME_OVERRIDES": {
         "DossierStateEnum": "rowad.dossiers.enums.DossierState",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from rowad.core.errors import ConflictError, DomainError
 from rowad.core.history import history_rows
+from rowad.core.inputs import is_ascii_integer
 
 from . import services
 from .forms import CriterionFormSet, GridForm
@@ -105,7 +106,7 @@ def criterion_row(request: HttpRequest) -> HttpResponse:
     """One more empty criterion row (htmx), with the formset's new total."""
     _require(request)
     raw = request.GET.get("index", "0")
-    index = min(int(raw), 49) if raw.isdigit() else 0
+    index = min(int(raw), 49) if is_ascii_integer(raw) else 0
     formset = CriterionFormSet(prefix="criteria", initial=[{}] * (index + 1))
     return render(
         request,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rowad.core.errors import DomainError
+from rowad.core.inputs import is_ascii_integer
 from rowad.core.pagination import CappedPaginator
 from rowad.partners.queries import programmes_visible_to
 
@@ -135,7 +136,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_for(request, pk, manage=True)
-    present = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
+    present = [int(v) for v in request.POST.getlist("present") if is_ascii_integer(v)]
     try:
         services.record_attendance(
             session, present=present, actor=request.user, expected_version=request.POST.get("version")

@@ -50,3 +50,31 @@ def validated_input(request: Any, serializer_class: type) -> dict[str, Any]:
 
 def register(router) -> None:
     """core has no viewsets of its own (geography is exposed by partners' reference API)."""
+
+
+# The answers `exception_handler` gives any operation, documented on every one of them
+# (drf-spectacular documents the success only): a client — and the API fuzz test
+# (tests/security/test_api_fuzz.py) — knows every status it may receive.
+ERROR_RESPONSES = {
+    "400": "Invalid input: {code, errors} or {code, detail, field}.",
+    "401": "Not authenticated (no or invalid token).",
+    "403": "Not allowed for this user, or outside their scope.",
+    "404": "Not found, or not visible to this user.",
+    "409": "Conflict: a stale edit or a state that no longer allows the action.",
+    "429": "Too many requests (throttled).",
+}
+_ERROR_BODY = {"type": "object", "additionalProperties": True}
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular post-processing hook: add the error answers to every operation."""
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for status_code, description in ERROR_RESPONSES.items():
+                operation["responses"].setdefault(
+                    status_code,
+                    {"description": description, "content": {"application/json": {"schema": _ERROR_BODY}}},
+                )
+    return result

@@ -14,6 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from rowad.core.inputs import is_ascii_integer
 from rowad.core.models import Province
 from rowad.partners.models import Organization, Programme, Specialty
 from rowad.partners.queries import programmes_visible_to
@@ -219,7 +220,7 @@ class DossierViewSet(
             return dossiers
         params = self.request.query_params
         for key in ("programme", "province"):
-            if params.get(key) and not params[key].isdigit():
+            if params.get(key) and not is_ascii_integer(params[key]):
                 raise ValidationError({key: [_("Expected an id.")]})
         state = params.get("state", "")
         if state and state not in DossierState.values:

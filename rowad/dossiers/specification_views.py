@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rowad.accounts.scope import scope_for
 from rowad.core.errors import ConflictError, DomainError
 from rowad.core.history import history_rows
+from rowad.core.inputs import is_ascii_integer
 from rowad.partners import queries as partner_queries
 
 from . import specifications as specs
@@ -35,7 +36,7 @@ def specification_list(request: HttpRequest) -> HttpResponse:
     _require(request, "dossiers.view_specification")
     programmes = partner_queries.programmes_visible_to(request.user)
     programme = None
-    if request.GET.get("programme", "").isdigit():
+    if is_ascii_integer(request.GET.get("programme", "")):
         programme = programmes.filter(pk=int(request.GET["programme"])).first()
     rows = specs.specifications_visible_to(request.user, programme=programme).prefetch_related("items")
     writable = set(specs.programmes_writable_by(request.user).values_list("pk", flat=True))
@@ -179,7 +180,7 @@ def specification_item_row(request: HttpRequest) -> HttpResponse:
     """One more empty requirement row (htmx), with the formset's new total."""
     _require(request, "dossiers.write_specification")
     raw = request.GET.get("index", "0")
-    index = min(int(raw), 199) if raw.isdigit() else 0
+    index = min(int(raw), 199) if is_ascii_integer(raw) else 0
     formset = ItemFormSet(
         prefix="items", initial=[{"position": index + 1, "is_mandatory": True}] * (index + 1)
     )

@@ -20,6 +20,7 @@ from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
 from rowad.core.audit import record_action
 from rowad.core.concurrency import acting_user
+from rowad.core.inputs import is_ascii_integer
 
 from .enums import ErrorCode, SpecificationKind
 from .models import Specification, SpecificationItem, Study
@@ -189,7 +190,7 @@ def _write_items(
     existing = {item.pk: item for item in specification.items.all()} if not copy else {}
     for data in items:
         fields = {k: data[k] for k in ITEM_FIELDS}
-        item = existing.get(int(data["id"])) if data["id"] and str(data["id"]).isdigit() else None
+        item = existing.get(int(data["id"])) if data["id"] and is_ascii_integer(str(data["id"])) else None
         if item is None:
             item = SpecificationItem(specification=specification, **fields)
         else:

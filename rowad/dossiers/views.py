@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rowad.core.audit import record_action
 from rowad.core.errors import ConflictError, DomainError
 from rowad.core.history import history_rows
+from rowad.core.inputs import is_ascii_integer
 from rowad.core.models import Province
 from rowad.core.pagination import CappedPaginator
 from rowad.core.sections import sections_for
@@ -150,7 +151,7 @@ def dossier_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     initial = {}
     person_id = request.GET.get("person", "")
-    if person_id.isdigit():
+    if is_ascii_integer(person_id):
         initial["lead"] = person_id
     form = DossierForm(request.POST or None, initial=initial, **_form_kwargs(request, rules.CREATORS))
     if request.method == "POST" and form.is_valid():

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rowad.core.enums import Sex
+from rowad.core.inputs import is_ascii_integer
 from rowad.core.models import Province
 from rowad.partners.models import Programme, Specialty
 
@@ -91,7 +92,7 @@ def clean_filters(params: Mapping[str, Any] | None) -> tuple[dict[str, str], lis
         if value in (None, ""):
             continue
         value = str(value)
-        valid = value.isdigit() if name not in FILTER_VALUES else value in FILTER_VALUES[name]
+        valid = is_ascii_integer(value) if name not in FILTER_VALUES else value in FILTER_VALUES[name]
         if valid:
             cleaned[name] = value
         else:

@@ -20,6 +20,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from rowad.core.inputs import is_ascii_integer
+
 NONE = "none"
 
 
@@ -71,7 +73,7 @@ class Dimension:
         if raw == NONE:
             return NONE
         if self.integer:
-            return int(raw) if raw.isdigit() and len(raw) < 10 else None
+            return int(raw) if is_ascii_integer(raw) and len(raw) < 10 else None
         if self.codes is not None and raw not in {code for code, _label in self.codes()}:
             return None
         return raw

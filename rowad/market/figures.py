@@ -42,6 +42,8 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from rowad.core.errors import DomainError
+from rowad.core.inputs import parse_id
 from rowad.core.models import Province
 from rowad.partners.models import Organization, Programme, Specialty
 
@@ -69,8 +71,10 @@ def clean_filters(params: Mapping[str, Any] | None) -> tuple[dict[str, Any], lis
             continue
         value = str(value).strip()
         try:
-            cleaned[name] = datetime.date.fromisoformat(value) if name in DATE_FILTERS else int(value)
-        except ValueError:
+            cleaned[name] = (
+                datetime.date.fromisoformat(value) if name in DATE_FILTERS else parse_id(value, name, name)
+            )
+        except (ValueError, DomainError):
             bad.append(name)
     if "date_from" in cleaned and "date_to" in cleaned and cleaned["date_from"] > cleaned["date_to"]:
         bad.append("date_to")

@@ -15,6 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from rowad.core.inputs import is_ascii_integer, parse_id
 from rowad.core.validators import MAX_NAME_LENGTH
 from rowad.partners.models import Specialty
 from rowad.people import queries as people_queries
@@ -72,7 +73,9 @@ class RegistrationItemSerializer(serializers.Serializer):
         code = attrs.get("specialty")
         if code:
             specialties = self.context["specialties"]
-            specialty = specialties.get(code) or (specialties.get(int(code)) if code.isdigit() else None)
+            specialty = specialties.get(code) or (
+                specialties.get(int(code)) if is_ascii_integer(code) else None
+            )
             if specialty is None:
                 raise ValidationError({"specialty": [_("Unknown specialty.")]})
             attrs["specialty"] = specialty
@@ -216,9 +219,7 @@ class RegistrationViewSet(
         for key in ("stop", "event"):
             value = params.get(key)
             if value:
-                if not value.isdigit():
-                    raise ValidationError({key: [_("Expected an id.")]})
-                qs = qs.filter(**{f"{key}_id": int(value)})
+                qs = qs.filter(**{f"{key}_id": parse_id(value, key, key)})
         return qs
 
     @extend_schema(request=RegistrationItemSerializer, responses={201: RegistrationSerializer})

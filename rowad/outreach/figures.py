@@ -11,6 +11,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from rowad.core.enums import Sex
+from rowad.core.inputs import parse_id
 from rowad.core.models import Province
 from rowad.partners.models import Specialty
 
@@ -131,8 +132,18 @@ def filter_registrations(registrations: QuerySet[Registration], params: Any) -> 
         value = params.get(key)
         if value == "none":
             registrations = registrations.filter(**{f"{column}__isnull": True})
-        elif value and value.isdigit():
-            registrations = registrations.filter(**{column: int(value)})
+        elif value:
+            registrations = registrations.filter(
+                **{
+                    column: parse_id(
+                        value,
+                        key,
+                        {"specialty": _("Specialty of interest"), "province": _("Province of residence")}[
+                            key
+                        ],
+                    )
+                }
+            )
     if params.get("dossier") == "1":
         ids = person_ids_with_dossiers(set(registrations.values_list("person_id", flat=True)))
         registrations = registrations.filter(person_id__in=ids)

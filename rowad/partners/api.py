@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from rowad.core.enums import CountryCode, EducationLevel
+from rowad.core.inputs import is_ascii_integer
 from rowad.core.models import Province, TargetCategory
 
 from . import queries, services
@@ -320,7 +321,7 @@ class PartnersViewSet(
             raise ValidationError({"country": [f"Expected one of {', '.join(CountryCode.values)}."]})
         filters.update(kind=kind, country=country)
         if province:
-            found = Province.objects.filter(pk=int(province)).first() if province.isdigit() else None
+            found = Province.objects.filter(pk=int(province)).first() if is_ascii_integer(province) else None
             if found is None:
                 raise ValidationError({"province": ["Expected a province id."]})
             filters["province"] = found

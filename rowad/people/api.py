@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from rowad.core.errors import ConflictError
+from rowad.core.inputs import is_ascii_integer
 from rowad.core.models import Province, TargetCategory
 from rowad.core.validators import MAX_NAME_LENGTH
 
@@ -184,7 +185,7 @@ class PersonViewSet(
             return people
         params = self.request.query_params
         province = params.get("province")
-        if province and not province.isdigit():
+        if province and not is_ascii_integer(province):
             raise ValidationError({"province": ["Expected a province id."]})
         return queries.filter_people(
             people, q=params.get("q", ""), province=province or None, sex=params.get("sex", "")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
+from rowad.core.inputs import is_ascii_integer
 from rowad.enterprises import queries
 from rowad.enterprises.checklists import step_label
 from rowad.enterprises.definitions import dated_state
@@ -133,7 +134,7 @@ def _declare(request: HttpRequest, enterprises: QuerySet) -> tuple[int | None, A
     """Record the posted declaration: (enterprise pk, the bound form with its errors) or
     (pk, None) once recorded."""
     pk = request.POST.get("enterprise") or ""
-    enterprise = get_object_or_404(enterprises, pk=pk if pk.isdigit() else 0)
+    enterprise = get_object_or_404(enterprises, pk=pk if is_ascii_integer(pk) else 0)
     form = JobsDeclarationForm(request.POST, prefix=declaration_prefix(enterprise.pk))
     if not form.is_valid():
         return enterprise.pk, form

@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from rowad.core.enums import Sex
+from rowad.core.inputs import parse_id
 from rowad.core.models import Province
 from rowad.outreach.enums import AGE_BANDS, age_band
 from rowad.partners.models import Specialty
@@ -89,8 +90,16 @@ def filter_enrolments(enrolments: QuerySet[Enrolment], params: Any) -> QuerySet[
         value = params.get(key) or ""
         if value == NONE:
             enrolments = enrolments.filter(**{f"{column}__isnull": True})
-        elif value.isdigit():
-            enrolments = enrolments.filter(**{column: int(value)})
+        elif value:
+            enrolments = enrolments.filter(
+                **{
+                    column: parse_id(
+                        value,
+                        key,
+                        {"specialty": _("Specialty"), "province": _("Province"), "cohort": _("Cohort")}[key],
+                    )
+                }
+            )
     sex = params.get("sex") or ""
     if sex == NONE:
         enrolments = enrolments.filter(person__sex="")

@@ -6,12 +6,14 @@ errors come back as 400/403/409 with their `code` (rowad.core.api.exception_hand
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from rowad.accounts.enums import Role
+from rowad.core.inputs import parse_id
 
 from .. import queries
 from ..enums import TurnoverBand
@@ -114,8 +116,8 @@ class DeclarationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         if self.action != "list":
             return qs
         enterprise = self.request.query_params.get("enterprise", "")
-        if enterprise.isdigit():
-            qs = qs.filter(enterprise_id=int(enterprise))
+        if enterprise:
+            qs = qs.filter(enterprise_id=parse_id(enterprise, "enterprise", _("Enterprise")))
         if self.request.query_params.get("pending", "").lower() in ("1", "true", "yes"):
             qs = qs.filter(confirmed_at__isnull=True)
         return qs

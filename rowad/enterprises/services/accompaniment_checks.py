@@ -10,6 +10,7 @@ from uuid import UUID
 
 from django.utils.translation import gettext as _
 
+from rowad.core.inputs import is_ascii_integer
 from rowad.dossiers.models import Dossier, DossierHolder
 
 from ..enums import ErrorCode
@@ -46,7 +47,7 @@ def _topic(dossier: Dossier, topic: Any) -> SessionTopic:
     pk = getattr(topic, "pk", topic)
     found = None
     if pk not in (None, ""):
-        found = topics.filter(pk=pk).first() if str(pk).isdigit() else topics.filter(code=pk).first()
+        found = topics.filter(pk=pk).first() if is_ascii_integer(str(pk)) else topics.filter(code=pk).first()
     if found is None:
         raise _error(_("Choose a topic of the dossier's programme."), ErrorCode.INVALID, "topic")
     return found

@@ -16,6 +16,7 @@ from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
 from rowad.core.audit import record_action
 from rowad.core.concurrency import acting_user
+from rowad.core.inputs import is_ascii_integer
 from rowad.dossiers.models import DossierHolder
 
 from ..enums import ErrorCode, TurnoverBand
@@ -53,7 +54,7 @@ def _count(value: Any, field: str) -> int:
         value = None
     elif isinstance(value, str):
         value = value.strip()
-        value = int(value) if value.isdigit() or (value.startswith("-") and value[1:].isdigit()) else None
+        value = int(value) if is_ascii_integer(value, signed=True) else None
     elif isinstance(value, float) and value.is_integer():
         value = int(value)
     if not isinstance(value, int):

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from rowad.accounts.scope import scope_for
 from rowad.core.audit import record_action
 from rowad.core.history import history_rows
+from rowad.core.inputs import is_ascii_integer
 from rowad.core.models import Province
 from rowad.core.pagination import CappedPaginator
 from rowad.core.sections import sections_for
@@ -59,7 +60,7 @@ def can_manage(user: Any, enterprise: Enterprise) -> bool:
 
 def _chip_label(name: str, value: str) -> str | None:
     """What a figure's filter means, in words (None: a value filter_enterprises ignores)."""
-    years = int(value) if value.isdigit() else None
+    years = int(value) if is_ascii_integer(value) else None
     if name == "specialty" and years is not None:
         specialty = Specialty.objects.filter(pk=years).first()
         return _("Specialty: %(name)s") % {"name": specialty.name} if specialty else None
@@ -110,7 +111,7 @@ def _chips(params: QueryDict) -> list[dict[str, str]]:
 def _years(scoped, asked: str | None) -> list[int]:
     """The creation years in the reader's scope, and the one a figure's link asks for."""
     years = {d.year for d in scoped.order_by().dates("created_on", "year")}
-    if (asked or "").isdigit():
+    if is_ascii_integer(asked or ""):
         years.add(int(asked))
     return sorted(years, reverse=True)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from rowad.core.enums import CountryCode
+from rowad.core.inputs import is_ascii_integer
 
 from ..dimensions import NONE
 from ..public import CACHE_SECONDS, TOTAL, PublicFigures, public_figures
@@ -33,7 +34,7 @@ def _year(raw: str) -> int:
     this_year = timezone.localdate().year
     if not raw:
         return this_year
-    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= this_year:
+    if not is_ascii_integer(raw) or not FIRST_YEAR <= int(raw) <= this_year:
         raise BadRequest(
             _("“%(value)s” is not a year we publish figures for (%(first)s to %(last)s).")
             % {"value": raw[:10], "first": FIRST_YEAR, "last": this_year}
@@ -48,7 +49,7 @@ def _keys(raw: list[str], name: str) -> set[Any] | None:
         value = value.strip()
         if value == NONE:
             keys.add(NONE)
-        elif value.isdigit() and len(value) < 10:
+        elif is_ascii_integer(value) and len(value) < 10:
             keys.add(int(value))
         else:
             raise BadRequest(_("“%(value)s” is not a valid %(name)s.") % {"value": value[:20], "name": name})

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from rowad.core.errors import DomainError
 from rowad.core.models import Province
 from rowad.core.pagination import CappedPaginator
 from rowad.people import queries as people_queries
@@ -179,7 +180,11 @@ def registrations(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     subject = subject_for(request, kind, pk, "outreach.view_registration")
     counted, _tallies = records_of(request.user, kind, subject)
     visible = queries.registrations_visible_to(request.user).filter(pk__in=counted.values("pk"))
-    rows = figures.filter_registrations(visible, request.GET).order_by("-id")
+    try:
+        rows = figures.filter_registrations(visible, request.GET).order_by("-id")
+    except DomainError as error:
+        messages.error(request, error.message)
+        rows = visible.none()
     page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -6,12 +6,14 @@ import csv
 import io
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rowad.core.audit import record_action
+from rowad.core.errors import DomainError
 from rowad.core.spreadsheets import neutralise as _safe_cell
 
 from .. import figures, queries, rules
@@ -54,7 +56,10 @@ def registrations_export(request: HttpRequest, kind: str, pk: int, fmt: str) -> 
     visible = queries.registrations_visible_to(request.user, roles=rules.EXPORTERS).filter(
         pk__in=counted.values("pk")
     )
-    rows = figures.filter_registrations(visible, request.GET).order_by("id")
+    try:
+        rows = figures.filter_registrations(visible, request.GET).order_by("id")
+    except DomainError as error:
+        raise BadRequest(error.message) from error
     header = (
         _("Registration"), _("Date"), _("Place"), _("Name (Arabic)"), _("Name (Latin)"), _("Phone"), _("Sex"),
         _("Age band"), _("Province of residence"), _("Specialty of interest"), _("Project idea"), _("Channel"),

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rowad.core.errors import ConflictError, DomainError
+from rowad.core.inputs import is_ascii_integer
 
 from .. import queries
 from ..attendance import attendance_rate
@@ -203,7 +204,7 @@ def compute_results(request: HttpRequest, pk: int) -> HttpResponse:
         )
     module = request.POST.get("module", "")
     url = reverse("training:marks", kwargs={"pk": cohort.pk})
-    return redirect(f"{url}?module={module}" if module.isdigit() else url)
+    return redirect(f"{url}?module={module}" if is_ascii_integer(module) else url)
 
 
 def _module_rows(request: HttpRequest, enrolment: Enrolment) -> list[dict[str, Any]]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from rowad.core.errors import DomainError
 
 from .. import figures, queries
 from ..forms.figures import EnrolmentFilterForm
@@ -36,7 +39,11 @@ def enrolment_list(request: HttpRequest) -> HttpResponse:
     _reader(request)
     visible = queries.enrolments_visible_to(request.user)
     form = EnrolmentFilterForm(request.GET or None, enrolments=visible)
-    enrolments = figures.filter_enrolments(visible, request.GET)
+    try:
+        enrolments = figures.filter_enrolments(visible, request.GET)
+    except DomainError as error:
+        messages.error(request, error.message)
+        enrolments = visible.none()
     total = enrolments.count()
     cohorts = enrolments.values("cohort_id").distinct().count()
     rows = enrolments.select_related("cohort__course__specialty", "person").order_by(
