@@ -41,9 +41,12 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
-            patch_cache_control(response, no_store=True, private=True)
-            for weaker in ("public", "max_age", "s_maxage"):
-                _drop_directive(response, weaker)
+            if not response.has_header("Cache-Control"):
+                response["Cache-Control"] = "no-store"
+            elif "no-store" not in response["Cache-Control"]:
+                for weaker in ("public", "max_age", "s_maxage"):
+                    _drop_directive(response, weaker)
+                patch_cache_control(response, no_store=True)
         return response
 
 
