@@ -188,6 +188,4 @@ def test_openapi_documents_the_token_endpoints_and_scheme(world):
     assert "/api/auth/tokens/{id}/" in schema["paths"]
     assert "tokenAuth" in schema["components"]["securitySchemes"]
     assert "token" not in schema["components"]["schemas"]["ApiToken"]["properties"]  # never the secret
-    assert schema["paths"]["/api/auth/token/"]["post"]["security"] == [{}] or not schema["paths"][
-        "/api/auth/token/"
-    ]["post"].get("security")
+    assert schema["paths"]["/api/auth/token/"]["post"].get("security") in (None, [], [{}])  # no auth needed
