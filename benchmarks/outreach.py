@@ -69,10 +69,9 @@ def prepare() -> tuple[int, str]:
 
     from django.core.management import call_command
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from rowad.accounts.enums import Role
-    from rowad.accounts.models import Membership, User
+    from rowad.accounts.models import ApiToken, Membership, User
     from rowad.core.models import Province
     from rowad.outreach.models import Campaign, Phase, Stop
     from rowad.partners.models import Organization
@@ -97,7 +96,7 @@ def prepare() -> tuple[int, str]:
         campaign=campaign, phase=phase, province=oran, venue="Place Kahina", starts_on=today, ends_on=today
     )
     stop.field_agents.set([agent])
-    return stop.pk, Token.objects.create(user=agent).key
+    return stop.pk, ApiToken.objects.create(user=agent)[1]
 
 
 def person(rng: random.Random, client_uuid: str) -> dict:

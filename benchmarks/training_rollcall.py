@@ -66,10 +66,9 @@ def prepare(trainees: int, half_days: int) -> tuple[int, list[int], list[tuple[s
     last `half_days` half-days held (oldest first)."""
     from django.core.management import call_command
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from rowad.accounts.enums import Role
-    from rowad.accounts.models import Membership, User
+    from rowad.accounts.models import ApiToken, Membership, User
     from rowad.core.models import Province
     from rowad.partners.models import Organization, Programme
     from rowad.people.models import Person
@@ -116,7 +115,7 @@ def prepare(trainees: int, half_days: int) -> tuple[int, list[int], list[tuple[s
         (day.isoformat(), half)
         for day, half in held_half_days(cohort, until=today - datetime.timedelta(days=1))
     ]
-    return cohort.pk, enrolments, slots[-half_days:], Token.objects.create(user=trainer).key
+    return cohort.pk, enrolments, slots[-half_days:], ApiToken.objects.create(user=trainer)[1]
 
 
 class Phone(threading.Thread):

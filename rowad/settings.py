@@ -6,6 +6,7 @@ queue, local-memory cache, files in var/media/).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -68,7 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: hashed, expiring, revocable (model accounts.ApiToken)
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -92,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rowad.core.middleware.IdleSessionMiddleware",
+    "rowad.core.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "rowad.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -207,6 +210,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "rowad.core.net.axes_client_ip"
+
+# The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks,
+# comma-separated); empty: REMOTE_ADDR is the client (rowad.core.net.client_address).
+ROWAD_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("ROWAD_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 
 # Staff second factor (django-otp: TOTP app + one-time backup codes), required for the
 # roles that can export or erase personal data (rowad.accounts.second_factor). On by
@@ -219,6 +229,9 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 10
+# A logged-in session idle for longer ends (rowad.core.middleware.IdleSessionMiddleware;
+# sliding: each request, written at most once a minute, restarts the count).
+ROWAD_SESSION_IDLE_MINUTES = int(os.environ.get("ROWAD_SESSION_IDLE_MINUTES", "30"))
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -266,8 +279,10 @@ USE_TZ = True
 # --- API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token first: DRF names the first class in the 401 challenge
+        # (WWW-Authenticate: Token); the session serves the pages' own fetches.
+        "rowad.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rowad.core.api.StandardPagination",
@@ -279,6 +294,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "rowad.core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "1200/min", "self_registration": "10/hour"},
+}
+# API tokens (django-rest-knox, docs/api.md): hashed, expiring, one per device, revocable.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model name, not a secret)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=int(os.environ.get("ROWAD_API_TOKEN_HOURS", "10"))),
+    "TOKEN_PREFIX": "rwd_",  # recognisable by secret scanners
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rowad API",

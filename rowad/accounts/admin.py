@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from . import services
@@ -22,3 +23,10 @@ class UserAdmin(BaseUserAdmin):
         if change and "is_active" in form.changed_data and not obj.is_active:
             # Deactivated here as on the staff pages: sessions and API tokens end at once.
             services.revoke_access(obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            # A new password ends the user's API tokens, as every other password path does.
+            services.password_changed(self.get_object(request, unquote(id)), actor=request.user)
+        return response

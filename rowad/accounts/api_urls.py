@@ -1,4 +1,11 @@
 from django.urls import path
-from rest_framework.authtoken.views import ObtainAuthToken
 
-urlpatterns = [path("token/", ObtainAuthToken.as_view(), name="api-token")]
+from . import api
+
+urlpatterns = [
+    path("token/", api.ObtainTokenView.as_view(), name="api-token"),
+    path("logout/", api.LogoutView.as_view(), name="api-logout"),
+    path("logout-all/", api.LogoutAllView.as_view(), name="api-logout-all"),
+    path("tokens/", api.TokenListView.as_view(), name="api-tokens"),
+    path("tokens/<int:pk>/", api.TokenRevokeView.as_view(), name="api-token-revoke"),
+]

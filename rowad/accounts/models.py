@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 from .enums import Role
 
@@ -69,3 +70,24 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organization}"
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token (django-rest-knox, `KNOX_TOKEN_MODEL`): only a SHA-512 digest of the
+    secret is stored; it expires after `ROWAD_API_TOKEN_HOURS`; one per device, each
+    revocable alone (by its id), all revoked at a password change and at deactivation.
+    `token_key` is the secret's first characters, kept by knox to find the row: shown to
+    the owner as the token's prefix, never the secret."""
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=128, unique=True)
+    label = models.CharField(_("device"), max_length=100, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.token_key[:8]}… ({self.user_id})"

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from . import access
 from .enums import STAFF_ROLES
-from .models import Membership, User
+from .models import ApiToken, Membership, User
 
 # The organization model, through the membership's own relation (accounts sits below
 # partners: it never imports it).
@@ -91,3 +92,10 @@ def account_audit_entries(user: User, *, limit: int = 50):
         .select_related("actor")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+def api_tokens_of(user: Any) -> QuerySet[ApiToken]:
+    """The user's own API tokens that still work (an expired one is as good as gone)."""
+    if not getattr(user, "is_authenticated", False):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user).filter(Q(expiry__isnull=True) | Q(expiry__gt=timezone.now()))

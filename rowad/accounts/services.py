@@ -14,7 +14,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.models import Token
 
 from rowad.core.audit import record_action
 from rowad.core.errors import DomainError
@@ -23,7 +22,7 @@ from . import access, second_factor
 from .enums import AccountsErrorCode as Code
 from .enums import Role
 from .mail import INVITATION, RESET, send_account_link
-from .models import Membership, User
+from .models import ApiToken, Membership, User
 
 LANGUAGES = ("ar", "fr", "en")
 
@@ -132,12 +131,49 @@ def set_user_names(user: User, *, first_name: str, last_name: str, actor: Any) -
         user.first_name, user.last_name = first_name, last_name
 
 
+def password_changed(user: User, *, actor: Any) -> int:
+    """After a password was set outside the mailed link (the admin site's password form):
+    the user's API tokens end (their sessions end with the old password's hash)."""
+    with transaction.atomic():
+        deleted, _detail = ApiToken.objects.filter(user=user).delete()
+        record_action("accounts.user.password_changed", user, actor=actor, tokens_deleted=deleted)
+    return deleted
+
+
 def revoke_access(user: User) -> int:
     """End every session of the user at once (a new session stamp: every session backend
     checks it on the next request) and delete their API tokens. Returns tokens deleted."""
     user.session_stamp = secrets.token_hex(16)
     User.objects.filter(pk=user.pk).update(session_stamp=user.session_stamp)
-    deleted, _detail = Token.objects.filter(user=user).delete()
+    deleted, _detail = ApiToken.objects.filter(user=user).delete()
+    return deleted
+
+
+# --- API tokens (django-rest-knox) ------------------------------------------------------
+
+
+def issue_api_token(user: User, *, label: str = "") -> tuple[ApiToken, str]:
+    """A new API token for `user` (who just proved their password): returns the row and
+    the secret, shown this once (only its digest is stored). It expires after
+    ROWAD_API_TOKEN_HOURS."""
+    with transaction.atomic():
+        token, secret = ApiToken.objects.create(user=user, label=label[:100])
+        record_action("accounts.api_token.issued", user, actor=user, token=token.pk, label=token.label)
+    return token, secret
+
+
+def revoke_api_token(token: ApiToken, *, actor: Any) -> None:
+    """Revoke one token (log-out of one device): it answers 401 from now on."""
+    with transaction.atomic():
+        record_action("accounts.api_token.revoked", token.user, actor=actor, token=token.pk)
+        token.delete()
+
+
+def revoke_api_tokens(user: User, *, actor: Any) -> int:
+    """Revoke every token of `user` (log-out of every device). Returns how many."""
+    with transaction.atomic():
+        deleted, _detail = ApiToken.objects.filter(user=user).delete()
+        record_action("accounts.api_token.revoked_all", user, actor=actor, tokens_deleted=deleted)
     return deleted
 
 
@@ -353,13 +389,14 @@ def send_password_link(user: User, *, actor: Any) -> str:
 
 def set_password_from_link(user: User, *, password: str, kind: str) -> User:
     """The user chose a password through a mailed link (the link then stops working,
-    and so do sessions opened with the previous password)."""
+    and so do sessions opened with the previous password and every API token)."""
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if not locked.is_active:
             raise AccountsError(_("This account is deactivated."), code=Code.STATE)
         locked.set_password(password)
         locked.save(update_fields=["password"])
+        tokens, _detail = ApiToken.objects.filter(user=locked).delete()
         action = "accounts.user.invitation_accepted" if kind == INVITATION else "accounts.user.password_reset"
-        record_action(action, locked, actor=locked)
+        record_action(action, locked, actor=locked, tokens_deleted=tokens)
     return locked

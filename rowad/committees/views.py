@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from rowad.core.errors import DomainError
 from rowad.core.inputs import is_ascii_integer
+from rowad.core.net import client_address
 from rowad.core.pagination import CappedPaginator
 from rowad.partners.queries import programmes_visible_to
 
@@ -297,7 +298,7 @@ VERIFY_LIMIT = 30  # lookups per minute and client address
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request) or ""
     key = f"committees:verify:{address}"
     cache.add(key, 0, timeout=60)
     try:

@@ -51,6 +51,9 @@ class OneTimeCode(models.Model):
     salt = models.CharField(max_length=32)
     code_hash = models.CharField(max_length=64)
     requested_ip = models.GenericIPAddressField(null=True, blank=True)
+    # The browser session that asked for the code (a random key kept in that session):
+    # wrong guesses lock the requester, never the phone (portal.otp).
+    requester = models.CharField(max_length=32, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -60,7 +63,10 @@ class OneTimeCode(models.Model):
     class Meta:
         verbose_name = _("one-time code")
         verbose_name_plural = _("one-time codes")
-        indexes = [models.Index(fields=["requested_ip", "created_at"], name="otp_ip_created_idx")]
+        indexes = [
+            models.Index(fields=["requested_ip", "created_at"], name="otp_ip_created_idx"),
+            models.Index(fields=["requester", "created_at"], name="otp_requester_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} {self.purpose} #{self.pk}"

@@ -6,9 +6,18 @@ setting of the same name):
 
 - a code lives PORTAL_OTP_TTL seconds and allows PORTAL_OTP_MAX_ATTEMPTS wrong guesses;
 - one phone/email gets a new code at most every PORTAL_OTP_RESEND_SECONDS, and at most
-  PORTAL_OTP_MAX_PER_DESTINATION codes or PORTAL_OTP_MAX_FAILURES wrong guesses an hour;
-- one IP address asks for at most PORTAL_OTP_MAX_PER_IP codes, or makes at most
+  PORTAL_OTP_MAX_PER_DESTINATION codes an hour (a limit on SENDING only);
+- one requester (the browser session that asked for the code) makes at most
+  PORTAL_OTP_MAX_FAILURES wrong guesses an hour, on the codes it asked for;
+- one client address asks for at most PORTAL_OTP_MAX_PER_IP codes, or makes at most
   PORTAL_OTP_MAX_FAILURES_PER_IP wrong guesses (on codes it asked for), an hour.
+
+Wrong guesses lock the REQUESTER (its session and its address), never the phone or the
+email: a stranger who asks for codes for someone's phone and enters wrong ones locks
+only themselves out, and the holder still logs in from their own browser. A code can
+only be entered from the session that asked for it, and a new code supersedes only the
+codes that same session asked for. Guessing stays bounded per phone: at most
+PORTAL_OTP_MAX_PER_DESTINATION codes an hour × PORTAL_OTP_MAX_ATTEMPTS guesses each.
 """
 
 from __future__ import annotations
@@ -91,7 +100,13 @@ def _failures(**filters) -> int:
 
 
 def issue_code(
-    contact: Contact, *, purpose: str, ip: str | None, language: str, deliver: bool = True
+    contact: Contact,
+    *,
+    purpose: str,
+    ip: str | None,
+    requester: str,
+    language: str,
+    deliver: bool = True,
 ) -> OneTimeCode:
     """Create a code for `contact` and send it after the transaction commits.
     `deliver=False` records a code that nobody receives (a log-in attempt for an unknown
@@ -116,7 +131,7 @@ def issue_code(
             )
         if (
             recent.count() >= limit("PORTAL_OTP_MAX_PER_DESTINATION")
-            or _failures(destination=contact.destination) >= limit("PORTAL_OTP_MAX_FAILURES")
+            or _failures(requester=requester) >= limit("PORTAL_OTP_MAX_FAILURES")
             or (
                 ip
                 and OneTimeCode.objects.filter(requested_ip=ip, created_at__gte=since).count()
@@ -130,7 +145,7 @@ def issue_code(
                 status_code=429,
             )
         OneTimeCode.objects.filter(
-            destination=contact.destination, used_at__isnull=True, superseded=False
+            destination=contact.destination, requester=requester, used_at__isnull=True, superseded=False
         ).update(superseded=True)
         code = f"{secrets.randbelow(10**6):06d}"
         salt = secrets.token_hex(8)
@@ -141,6 +156,7 @@ def issue_code(
             salt=salt,
             code_hash=_hash(salt, contact.destination, code),
             requested_ip=ip or None,
+            requester=requester,
             expires_at=now + timedelta(seconds=limit("PORTAL_OTP_TTL")),
         )
         if deliver:
@@ -163,22 +179,22 @@ def deliver_code(contact: Contact, code: str, language: str) -> None:
         send_mail(subject, body, None, [contact.destination])
 
 
-def verify_code(code_id: int | None, entered: str, *, ip: str | None = None) -> OneTimeCode:
-    """Check `entered` against the code; a wrong guess is counted (and committed) before
-    the error is raised. Returns the code, marked used."""
+def verify_code(code_id: int | None, entered: str, *, requester: str, ip: str | None = None) -> OneTimeCode:
+    """Check `entered` against the code `requester` asked for; a wrong guess is counted
+    (and committed) before the error is raised. Returns the code, marked used."""
     entered = "".join(ch for ch in (entered or "") if ch.isdigit())
     now = timezone.now()
     error: CodeError | None = None
     with transaction.atomic():
         otp = OneTimeCode.objects.select_for_update().filter(pk=code_id).first() if code_id else None
-        if otp is None or otp.used_at or otp.superseded:
+        if otp is None or otp.used_at or otp.superseded or otp.requester != requester:
             raise CodeError(
                 _("This code is no longer valid. Ask for a new one."), code=ErrorCode.CODE_INVALID
             )
         max_attempts = limit("PORTAL_OTP_MAX_ATTEMPTS")
         if (
             otp.attempts >= max_attempts
-            or _failures(destination=otp.destination) >= limit("PORTAL_OTP_MAX_FAILURES")
+            or _failures(requester=requester) >= limit("PORTAL_OTP_MAX_FAILURES")
             or (ip and _failures(requested_ip=ip) >= limit("PORTAL_OTP_MAX_FAILURES_PER_IP"))
         ):
             raise CodeError(

@@ -31,7 +31,7 @@ def _close_login(rows, person, needles) -> None:
         apps.get_model("accounts", "User").objects.filter(pk=person.user_id).update(
             is_active=False, phone="", email="", first_name="", last_name=""
         )
-        apps.get_model("authtoken", "Token").objects.filter(user_id=person.user_id).delete()
+        apps.get_model("accounts", "ApiToken").objects.filter(user_id=person.user_id).delete()
 
 
 def _axes_rows(model_name):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from functools import wraps
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rowad.core.audit import record_action
 from rowad.core.errors import ConflictError, DomainError
 from rowad.core.history import history_rows
+from rowad.core.net import client_address
 from rowad.people import services as people_services
 from rowad.people.export import export_pdf as export_person_pdf
 
@@ -55,7 +57,19 @@ def holder_required(view):
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)
+
+
+REQUESTER = "portal_requester"
+
+
+def requester_key(request: HttpRequest) -> str:
+    """A random key for this browser session: the codes it asks for, and its wrong
+    guesses, are counted against it (portal.otp)."""
+    key = request.session.get(REQUESTER)
+    if not key:
+        key = request.session[REQUESTER] = secrets.token_hex(16)
+    return key
 
 
 def _set_language(response: HttpResponse, language: str) -> HttpResponse:
@@ -85,6 +99,7 @@ def _start(
         contact,
         purpose=purpose,
         ip=client_ip(request),
+        requester=requester_key(request),
         language=language,
         deliver=purpose == CodePurpose.SIGNUP or known is not None,
     )
@@ -139,7 +154,12 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            code = otp.verify_code(pending["code_id"], form.cleaned_data["code"], ip=client_ip(request))
+            code = otp.verify_code(
+                pending["code_id"],
+                form.cleaned_data["code"],
+                requester=requester_key(request),
+                ip=client_ip(request),
+            )
             user, created = services.complete_verification(
                 code, country=pending["country"], language=pending["language"], consents=pending["consents"]
             )
@@ -176,6 +196,7 @@ def resend(request: HttpRequest) -> HttpResponse:
             contact,
             purpose=pending["purpose"],
             ip=client_ip(request),
+            requester=requester_key(request),
             language=pending["language"],
             deliver=pending["purpose"] == CodePurpose.SIGNUP or known is not None,
         )

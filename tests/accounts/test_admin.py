@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from rowad.accounts.admin_site import AuditedAdminMixin, RowadAdminSite
 from rowad.accounts.enums import Role
+from rowad.accounts.models import ApiToken
 from rowad.core.models import AuditEntry
 from rowad.partners.models import Specialty
 from tests.factories import UserFactory
@@ -97,7 +97,7 @@ def test_admin_bulk_delete_is_audited(client, superuser):
 
 def test_admin_deactivation_ends_sessions_and_tokens(client, world, superuser):
     agent = world.users[Role.FIELD_AGENT]
-    Token.objects.create(user=agent)
+    ApiToken.objects.create(user=agent)
     stamp = agent.session_stamp
     client.force_login(superuser)
     change_url = reverse("admin:accounts_user_change", args=[agent.pk])
@@ -124,5 +124,5 @@ def test_admin_deactivation_ends_sessions_and_tokens(client, world, superuser):
     agent.refresh_from_db()
     assert agent.is_active is False
     assert agent.session_stamp != stamp
-    assert Token.objects.filter(user=agent).exists() is False
+    assert ApiToken.objects.filter(user=agent).exists() is False
     assert AuditEntry.objects.filter(action="accounts.user.admin_changed", object_id=str(agent.pk)).exists()

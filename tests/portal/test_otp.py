@@ -20,10 +20,19 @@ PHONE = otp.Contact(Channel.SMS, "+213661234567")
 EMAIL = otp.Contact(Channel.EMAIL, "amina@example.org")
 
 
-def issue(captured, contact=PHONE, *, ip="10.0.0.1", language="ar"):
+REQUESTER = "holder-session"
+
+
+def issue(captured, contact=PHONE, *, ip="10.0.0.1", language="ar", requester=REQUESTER):
     with captured(execute=True):
-        code = otp.issue_code(contact, purpose=CodePurpose.SIGNUP, ip=ip, language=language)
+        code = otp.issue_code(
+            contact, purpose=CodePurpose.SIGNUP, ip=ip, requester=requester, language=language
+        )
     return code
+
+
+def verify(code, entered, *, requester=REQUESTER, ip=None):
+    return otp.verify_code(code.pk, entered, requester=requester, ip=ip)
 
 
 def sent_code() -> str:
@@ -36,7 +45,9 @@ def age(code: OneTimeCode, seconds: int) -> None:
 
 def test_issue_code_sends_sms_after_commit_and_stores_only_a_hash(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
-        code = otp.issue_code(PHONE, purpose=CodePurpose.SIGNUP, ip="10.0.0.1", language="ar")
+        code = otp.issue_code(
+            PHONE, purpose=CodePurpose.SIGNUP, ip="10.0.0.1", requester=REQUESTER, language="ar"
+        )
         assert MemorySMSBackend.outbox == []
     for callback in callbacks:
         callback()
@@ -68,24 +79,24 @@ def test_email_code_goes_through_django_mail(db, django_capture_on_commit_callba
 
 def test_right_code_verifies_once(db, django_capture_on_commit_callbacks):
     code = issue(django_capture_on_commit_callbacks)
-    verified = otp.verify_code(code.pk, sent_code())
+    verified = verify(code, sent_code())
     assert verified.used_at is not None
     with pytest.raises(otp.CodeError) as exc:
-        otp.verify_code(code.pk, sent_code())
+        verify(code, sent_code())
     assert exc.value.code == "code_invalid"
 
 
 def test_code_with_spaces_is_accepted(db, django_capture_on_commit_callbacks):
     code = issue(django_capture_on_commit_callbacks)
     clear = sent_code()
-    assert otp.verify_code(code.pk, f"{clear[:3]} {clear[3:]}").used_at is not None
+    assert verify(code, f"{clear[:3]} {clear[3:]}").used_at is not None
 
 
 def test_wrong_code_is_refused_and_counted(db, django_capture_on_commit_callbacks):
     code = issue(django_capture_on_commit_callbacks)
     wrong = "000000" if sent_code() != "000000" else "111111"
     with pytest.raises(otp.CodeError) as exc:
-        otp.verify_code(code.pk, wrong)
+        verify(code, wrong)
     assert exc.value.code == "wrong_code"
     assert OneTimeCode.objects.get(pk=code.pk).attempts == 1
 
@@ -94,7 +105,7 @@ def test_expired_code_is_refused(db, django_capture_on_commit_callbacks):
     code = issue(django_capture_on_commit_callbacks)
     OneTimeCode.objects.filter(pk=code.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     with pytest.raises(otp.CodeError) as exc:
-        otp.verify_code(code.pk, sent_code())
+        verify(code, sent_code())
     assert exc.value.code == "code_expired"
 
 
@@ -105,22 +116,60 @@ def test_too_many_attempts_burns_the_code_even_with_the_right_code(db, django_ca
     codes = []
     for _ in range(otp.limit("PORTAL_OTP_MAX_ATTEMPTS")):
         with pytest.raises(otp.CodeError) as exc:
-            otp.verify_code(code.pk, wrong)
+            verify(code, wrong)
         codes.append(exc.value.code)
     assert codes[-1] == "too_many_attempts"
     with pytest.raises(otp.CodeError) as exc:
-        otp.verify_code(code.pk, clear)
+        verify(code, clear)
     assert exc.value.code == "too_many_attempts"
 
 
-def test_failures_over_several_codes_block_the_destination(db, django_capture_on_commit_callbacks, settings):
+def test_failures_over_several_codes_block_the_requester(db, django_capture_on_commit_callbacks, settings):
     settings.PORTAL_OTP_MAX_FAILURES = 3
     code = issue(django_capture_on_commit_callbacks)
     OneTimeCode.objects.filter(pk=code.pk).update(attempts=3)
     age(code, 120)
     with pytest.raises(otp.CodeError) as exc:
-        issue(django_capture_on_commit_callbacks)
+        issue(django_capture_on_commit_callbacks, otp.Contact(Channel.SMS, "+213661234599"))
     assert exc.value.code == "too_many_codes"
+
+
+def test_a_strangers_wrong_guesses_do_not_lock_the_phone(db, django_capture_on_commit_callbacks, settings):
+    """Hole 4 of issue 18: failures were counted per phone, so anyone could lock a holder
+    out by asking codes for their phone and entering wrong ones."""
+    settings.PORTAL_OTP_MAX_FAILURES = 3
+    attacker = issue(django_capture_on_commit_callbacks, requester="attacker", ip="192.0.2.66")
+    clear = sent_code()
+    wrong = "000000" if clear != "000000" else "111111"
+    for _ in range(3):
+        with pytest.raises(otp.CodeError):
+            verify(attacker, wrong, requester="attacker", ip="192.0.2.66")
+    age(attacker, 120)
+    with pytest.raises(otp.CodeError) as exc:  # the attacker is locked, for any phone
+        issue(
+            django_capture_on_commit_callbacks,
+            otp.Contact(Channel.SMS, "+213661234599"),
+            requester="attacker",
+        )
+    assert exc.value.code == "too_many_codes"
+
+    holder = issue(django_capture_on_commit_callbacks, requester="holder", ip="10.0.0.9")
+    assert verify(holder, sent_code(), requester="holder", ip="10.0.0.9").used_at is not None
+
+
+def test_a_new_code_does_not_supersede_another_sessions_code(db, django_capture_on_commit_callbacks):
+    holder = issue(django_capture_on_commit_callbacks, requester="holder")
+    holder_code = sent_code()
+    age(holder, 61)
+    issue(django_capture_on_commit_callbacks, requester="attacker", ip="192.0.2.66")
+    assert verify(holder, holder_code, requester="holder").used_at is not None
+
+
+def test_a_code_is_entered_only_from_the_session_that_asked_for_it(db, django_capture_on_commit_callbacks):
+    code = issue(django_capture_on_commit_callbacks, requester="holder")
+    with pytest.raises(otp.CodeError) as exc:
+        verify(code, sent_code(), requester="someone-else")
+    assert exc.value.code == "code_invalid"
 
 
 def test_resend_too_soon_is_refused(db, django_capture_on_commit_callbacks):
@@ -137,7 +186,7 @@ def test_resend_after_the_interval_supersedes_the_old_code(db, django_capture_on
     age(first, 61)
     issue(django_capture_on_commit_callbacks)
     with pytest.raises(otp.CodeError) as exc:
-        otp.verify_code(first.pk, first_code)
+        verify(first, first_code)
     assert exc.value.code == "code_invalid"
 
 
@@ -165,7 +214,7 @@ def test_wrong_guesses_from_one_ip_are_limited(db, django_capture_on_commit_call
     code = issue(django_capture_on_commit_callbacks)
     OneTimeCode.objects.filter(pk=code.pk).update(attempts=2)
     with pytest.raises(otp.CodeError) as exc:
-        otp.verify_code(code.pk, sent_code(), ip="10.0.0.1")
+        verify(code, sent_code(), ip="10.0.0.1")
     assert exc.value.code == "too_many_attempts"
 
 

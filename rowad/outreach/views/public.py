@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from rowad.core.audit import record_action
+from rowad.core.net import client_address
 
 from .. import queries, services
 from ..enums import Channel
@@ -54,7 +55,7 @@ def _rate(setting: str = "self_registration") -> tuple[int, int]:
 def _over_limit(request: HttpRequest) -> bool:
     """Count submissions per client address (cache window); True once over the rate."""
     limit, seconds = _rate()
-    key = f"outreach:self:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"outreach:self:{client_address(request) or ''}"
     cache.add(key, 0, timeout=seconds)
     try:
         used = cache.incr(key)
