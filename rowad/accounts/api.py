@@ -16,7 +16,9 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 from rest_framework.views import APIView
 
-from . import queries, services
+from rowad.core.errors import DomainError
+
+from . import queries, second_factor, services
 from .authentication import ApiTokenAuthentication
 from .models import ApiToken
 
@@ -25,6 +27,21 @@ class TokenRequestSerializer(AuthTokenSerializer):
     label = serializers.CharField(
         max_length=100, required=False, allow_blank=True, help_text="The device, to recognise the token."
     )
+    otp = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text="For staff who need a second factor: the authenticator app's code or a backup code.",
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if second_factor.needs_second_factor(attrs["user"]):
+            try:
+                second_factor.check_api_code(attrs["user"], attrs.get("otp", ""))
+            except DomainError as exc:
+                raise serializers.ValidationError({"otp": [exc.message]}, code=exc.code) from exc
+        return attrs
 
 
 class IssuedTokenSerializer(serializers.Serializer):

@@ -98,10 +98,25 @@ def confirm_enrolment(request: HttpRequest, code: str) -> list[str]:
 
 
 def verify_log_in(request: HttpRequest, code: str) -> None:
-    """Confirm this session's log-in with the app's code or one backup code (used up).
-    Each device throttles its own wrong codes (django-otp: 1 s, 2 s, 4 s...)."""
-    user = request.user
-    typed = _digits(code)
+    """Confirm this session's log-in with the app's code or one backup code (used up)."""
+    otp_login(request, _matching_device(request.user, code))
+
+
+def check_api_code(user: Any, code: str) -> None:
+    """An API token for someone who needs a second factor is issued only with a code:
+    a password alone must not open what the web pages hold behind the second factor."""
+    if not is_enrolled(user):
+        raise DomainError(
+            _("Set up your second factor by logging in to the web application first."),
+            code="otp_not_enrolled",
+        )
+    _matching_device(user, code)
+
+
+def _matching_device(user: Any, code: str):
+    """The device that accepts `code`, or a DomainError. Each device throttles its own
+    wrong codes (django-otp: 1 s, 2 s, 4 s...)."""
+    typed = _digits(code or "")
     # Six digits are the app's code; anything else can only be a backup code.
     if typed.isdigit() and len(typed) == 6:
         device, token = confirmed_app(user), typed
@@ -121,8 +136,7 @@ def verify_log_in(request: HttpRequest, code: str) -> None:
                 record_action(
                     "accounts.user.backup_code_used", user, actor=user, left=backup_codes_left(user)
                 )
-            otp_login(request, device)
-            return
+            return device
     raise _wrong_code()
 
 

@@ -213,3 +213,23 @@ def test_new_backup_codes_replace_the_old_ones(client, officer):
     assert len(new) == second_factor.BACKUP_CODE_COUNT
     assert set(StaticToken.objects.filter(device__user=officer).values_list("token", flat=True)) == set(new)
     assert not set(old) & set(new)
+
+
+def test_an_api_token_needs_the_code_when_the_second_factor_is_required(client, officer):
+    url = reverse("api-token")
+    body = {"username": officer.username, "password": PASSWORD}
+    not_enrolled = client.post(url, body)
+    assert not_enrolled.status_code == 400 and "otp" in not_enrolled.json()
+    _log_in(client, officer)
+    _device, codes = _enrol(client, officer)
+    client.post(reverse("accounts:logout"))
+    without_code = client.post(url, body)
+    assert without_code.status_code == 400 and "otp" in without_code.json()
+    with_backup_code = client.post(url, {**body, "otp": codes[0]})
+    assert with_backup_code.status_code == 200 and with_backup_code.json()["token"]
+
+
+def test_an_api_token_needs_no_code_for_roles_without_a_second_factor(client, world):
+    agent = world.users[Role.FIELD_AGENT]
+    response = client.post(reverse("api-token"), {"username": agent.username, "password": PASSWORD})
+    assert response.status_code == 200
