@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
+from rowad.core.inputs import is_ascii_integer
 from rowad.financing.schedule_math import add_months
 
 from .enums import AgeBand, EnterpriseStatus, LegalForm, StepState
@@ -90,11 +91,39 @@ FILTER_PARAMS = (
 )
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+# The filters that carry a number: ids, a creation year, a number of years.
+NUMBER_PARAMS = {
+    "programme": (1, None),
+    "province": (1, None),
+    "specialty": (1, None),
+    "created_year": (1, 9999),
+    "alive_at": (0, 100),
+    "observed_at": (0, 100),
+    "died_before": (0, 100),
+    "censored_at": (0, 100),
+}
+
+
+def malformed_params(params: Mapping[str, Any]) -> list[str]:
+    """The number filters present in `params` whose value is not an ASCII integer in its
+    range (a page says so rather than showing a list filtered on nothing)."""
+    return [
+        name
+        for name in NUMBER_PARAMS
+        if params.get(name) not in (None, "") and _int(params.get(name), name) is None
+    ]
+
+
+def _int(value: Any, name: str = "") -> int | None:
+    if not is_ascii_integer(
+        value if isinstance(value, str) else str(value) if isinstance(value, int) else None
+    ):
         return None
+    number = int(value)
+    low, high = NUMBER_PARAMS.get(name, (None, None))
+    if (low is not None and number < low) or (high is not None and number > high):
+        return None
+    return number
 
 
 def filter_enterprises(
@@ -110,13 +139,13 @@ def filter_enterprises(
         ("province", "province_id"),
         ("specialty", "specialty_id"),
     ):
-        if (value := _int(get(name))) is not None:
+        if (value := _int(get(name), name)) is not None:
             queryset = queryset.filter(**{lookup: value})
     if get("legal_form") in LegalForm.values:
         queryset = queryset.filter(legal_form=get("legal_form"))
     if get("status") in EnterpriseStatus.values:
         queryset = queryset.filter(status=get("status"))
-    if (year := _int(get("created_year"))) is not None:
+    if (year := _int(get("created_year"), "created_year")) is not None:
         queryset = queryset.filter(created_on__year=year)
     if get("sex") in ("F", "M", "-"):
         queryset = queryset.filter(manager_sex="" if get("sex") == "-" else get("sex"))

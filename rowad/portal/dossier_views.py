@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rowad.accounts.scope import scope_for
 from rowad.committees.queries import letters_of_holder
 from rowad.core.errors import DomainError
+from rowad.core.inputs import is_ascii_integer
 from rowad.dossiers import eligibility, services, workflow
 from rowad.dossiers.enums import DossierState
 from rowad.dossiers.models import Dossier
@@ -157,8 +158,11 @@ def dossier_start(request: HttpRequest) -> HttpResponse:
         return early
     programmes_qs = open_programmes(holder.person)
     ideas = queries.pitched_ideas_of(holder.person)
-    idea = ideas.filter(pk=request.POST.get("source_idea") or request.GET.get("idea") or 0).first()
-    initial = {"programme": request.GET.get("programme")}
+    idea_id = request.POST.get("source_idea") or request.GET.get("idea") or ""
+    idea = ideas.filter(pk=int(idea_id)).first() if is_ascii_integer(idea_id) else None
+    asked = request.GET.get("programme", "")
+    # Only a real id pre-selects a programme (a crafted value must not reach the form).
+    initial = {"programme": int(asked)} if is_ascii_integer(asked) else {}
     if idea is not None:
         initial.update(_from_idea(idea))
     form = HolderDossierForm(request.POST or None, programmes=programmes_qs, initial=initial)

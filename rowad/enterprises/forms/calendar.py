@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from rowad.core.forms import DateInput, StyledFormMixin
+from rowad.core.inputs import MAX_DB_INTEGER
 
 from ..enums import ClosureReason, LifeEventKind, ObligationKind, StepState
 
@@ -57,7 +58,9 @@ STATE_CHOICES = [
 
 class CalendarFilterForm(StyledFormMixin, forms.Form):
     # Any province number is taken (the scope of the query decides what it shows).
-    province = forms.IntegerField(label=_("Province"), required=False, widget=forms.Select)
+    province = forms.IntegerField(
+        label=_("Province"), required=False, widget=forms.Select, min_value=1, max_value=MAX_DB_INTEGER
+    )
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All")), *ObligationKind.choices]
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -30,7 +31,7 @@ from rowad.partners.models import Programme, Specialty
 from .. import queries
 from ..alerts import enterprise_alerts
 from ..checklists import step_label
-from ..definitions import FILTER_PARAMS, SURVIVAL_YEARS, filter_enterprises
+from ..definitions import FILTER_PARAMS, SURVIVAL_YEARS, filter_enterprises, malformed_params
 from ..enums import AgeBand, StepState
 from ..forms.enterprises import EnterpriseFilterForm, StepDoneForm
 from ..identifiers import identifiers_for
@@ -111,7 +112,7 @@ def _chips(params: QueryDict) -> list[dict[str, str]]:
 def _years(scoped, asked: str | None) -> list[int]:
     """The creation years in the reader's scope, and the one a figure's link asks for."""
     years = {d.year for d in scoped.order_by().dates("created_on", "year")}
-    if is_ascii_integer(asked or ""):
+    if is_ascii_integer(asked or "") and 1 <= int(asked) <= 9999:
         years.add(int(asked))
     return sorted(years, reverse=True)
 
@@ -120,9 +121,13 @@ def _years(scoped, asked: str | None) -> list[int]:
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     require(request, VIEW)
     scoped = staff_enterprises(request.user)
+    if bad := malformed_params(request.GET):
+        # A hand-edited or crafted link: say so, and show nothing rather than everything.
+        messages.error(request, _("This filter is not valid: %(names)s.") % {"names": ", ".join(bad)})
+        scoped = scoped.none()
     ids = scoped.order_by().values("pk")
     form = EnterpriseFilterForm(
-        request.GET or None,
+        None if bad else (request.GET or None),
         programmes=Programme.objects.filter(enterprises__in=ids).distinct().order_by("code"),
         provinces=Province.objects.filter(pk__in=scoped.order_by().values("province_id")).order_by("code"),
         years=_years(scoped, request.GET.get("created_year")),
