@@ -135,13 +135,13 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             mode=data["mode"],
             encoding=data["encoding"],
             on_optional_error=data.get("on_optional_error"),
+            # The file is read in the background; the import starts once it is read.
+            start_when_read=bool(data["start"]),
         )
         if data.get("mapping"):
             batch = services.set_mapping(
                 batch, mapping=data["mapping"], mode=data["mode"], actor=request.user
             )
-        if data["start"]:
-            batch = services.start_import(batch, actor=request.user)
         batch.refresh_from_db()
         return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
