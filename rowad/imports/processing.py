@@ -210,6 +210,16 @@ def read_batch_now(batch_id: int) -> ImportBatch:
                     code=ErrorCode.UNREADABLE,
                 ),
             )
+        except Exception:
+            # A fault of ours: the batch must not stay "reading" for ever; the worker logs it.
+            fail_reading(
+                batch,
+                ImportFileError(
+                    gettext_lazy("The stored file could not be read. Upload it again."),
+                    code=ErrorCode.UNREADABLE,
+                ),
+            )
+            raise
         return record_reading(batch, summary, actor=batch.created_by)
 
 

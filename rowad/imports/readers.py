@@ -24,6 +24,9 @@ from rowad.core.errors import DomainError
 from .enums import ErrorCode
 
 MAX_COLUMNS = 200
+# What openpyxl raises on a damaged workbook, at opening or while the rows are read:
+# defusedxml's refusals are ValueErrors, XML syntax errors SyntaxErrors (ParseError).
+XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, EOFError)
 SAMPLE_BYTES = 64 * 1024
 READ_CHUNK = 1024 * 1024
 ARABIC = re.compile("[\u0600-\u06ff]")
@@ -263,7 +266,7 @@ def read_xlsx(path: Path) -> Table:
     _check_workbook(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except XLSX_ERRORS as exc:
         raise _bad_xlsx() from exc
     notes = []
     sheet = next((ws for ws in workbook.worksheets if (ws.max_row or 0) > 1), workbook.worksheets[0])
@@ -279,7 +282,11 @@ def read_xlsx(path: Path) -> Table:
     try:
         first = next(iterator)
     except StopIteration:
+        workbook.close()
         raise ImportFileError(_("This file is empty."), code=ErrorCode.EMPTY) from None
+    except XLSX_ERRORS as exc:  # the sheet's XML is read lazily: refused entities, bad XML
+        workbook.close()
+        raise _bad_xlsx() from exc
     first = list(first)
     while first and first[-1] in (None, ""):  # the row is padded to the columns asked for
         first.pop()
@@ -295,6 +302,8 @@ def read_xlsx(path: Path) -> Table:
                     cells.pop()
                 if any(v not in (None, "") for v in cells):
                     yield line, cells
+        except XLSX_ERRORS as exc:
+            raise _bad_xlsx() from exc
         finally:  # also when the reader stops early (samples, a few lines)
             workbook.close()
 
