@@ -329,7 +329,9 @@ ROWAD_IMPORT_MAX_BYTES = int(os.environ.get("ROWAD_IMPORT_MAX_BYTES", str(30 * 1
 # content passes these (rowad/core/archives.py): total unpacked size, compression ratio
 # (a spreadsheet compresses 5-30 times; a bomb hundreds), number of parts. Import rows are
 # capped too (the command line included: raise it there for larger files).
-ROWAD_UPLOAD_MAX_UNZIPPED_BYTES = int(os.environ.get("ROWAD_UPLOAD_MAX_UNZIPPED_BYTES", str(300 * 1024 * 1024)))
+ROWAD_UPLOAD_MAX_UNZIPPED_BYTES = int(
+    os.environ.get("ROWAD_UPLOAD_MAX_UNZIPPED_BYTES", str(300 * 1024 * 1024))
+)
 ROWAD_UPLOAD_MAX_ZIP_RATIO = int(os.environ.get("ROWAD_UPLOAD_MAX_ZIP_RATIO", "100"))
 ROWAD_UPLOAD_MAX_ZIP_MEMBERS = int(os.environ.get("ROWAD_UPLOAD_MAX_ZIP_MEMBERS", "1000"))
 ROWAD_IMPORT_MAX_ROWS = int(os.environ.get("ROWAD_IMPORT_MAX_ROWS", "500000"))
