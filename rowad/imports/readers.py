@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
+from openpyxl.utils.exceptions import InvalidFileException
 
 from rowad.core.archives import check_archive, is_zip
 from rowad.core.errors import DomainError
@@ -26,7 +27,10 @@ from .enums import ErrorCode
 MAX_COLUMNS = 200
 # What openpyxl raises on a damaged workbook, at opening or while the rows are read:
 # defusedxml's refusals are ValueErrors, XML syntax errors SyntaxErrors (ParseError).
-XLSX_ERRORS = (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, EOFError)
+# openpyxl's InvalidFileException: a stored name without a workbook suffix.
+XLSX_ERRORS = (
+    zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, EOFError, InvalidFileException,
+)  # fmt: skip
 SAMPLE_BYTES = 64 * 1024
 READ_CHUNK = 1024 * 1024
 ARABIC = re.compile("[\u0600-\u06ff]")
