@@ -72,7 +72,9 @@ class UploadSerializer(serializers.Serializer):
     )
     encoding = serializers.ChoiceField(choices=["", "utf-8", "utf-8-sig", "cp1256", "latin-1"], default="")
     mapping = serializers.CharField(required=False, help_text='JSON object {"field": "column"}')
-    start = serializers.BooleanField(default=False, help_text="Start the import right away")
+    start = serializers.BooleanField(
+        default=False, help_text="Start the import once the file is read (in the background)"
+    )
 
     def validate_mapping(self, value):
         try:
