@@ -46,6 +46,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/bandit -q -r rowad -c pyproject.toml
 	$(PY) scripts/check_catalogues.py
 
 check-migrations: install

@@ -367,6 +367,16 @@ ROWAD_CREDENTIAL_DEV_KEY_FILE = VAR_DIR / "credential-key.pem"
 # Upload limits (bytes) for dossier documents and registry imports.
 ROWAD_DOCUMENT_MAX_BYTES = int(os.environ.get("ROWAD_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 ROWAD_IMPORT_MAX_BYTES = int(os.environ.get("ROWAD_IMPORT_MAX_BYTES", str(30 * 1024 * 1024)))
+# Any uploaded ZIP container (XLSX, DOCX) is refused before it is opened when its declared
+# content passes these (rowad/core/archives.py): total unpacked size, compression ratio
+# (a spreadsheet compresses 5-30 times; a bomb hundreds), number of parts. Import rows are
+# capped too (the command line included: raise it there for larger files).
+ROWAD_UPLOAD_MAX_UNZIPPED_BYTES = int(
+    os.environ.get("ROWAD_UPLOAD_MAX_UNZIPPED_BYTES", str(300 * 1024 * 1024))
+)
+ROWAD_UPLOAD_MAX_ZIP_RATIO = int(os.environ.get("ROWAD_UPLOAD_MAX_ZIP_RATIO", "100"))
+ROWAD_UPLOAD_MAX_ZIP_MEMBERS = int(os.environ.get("ROWAD_UPLOAD_MAX_ZIP_MEMBERS", "1000"))
+ROWAD_IMPORT_MAX_ROWS = int(os.environ.get("ROWAD_IMPORT_MAX_ROWS", "500000"))
 # Duplicate detection: pairs scoring at least this (in bits) go to the review queue; pairs
 # at or above the auto-merge score are merged without review (unset: never).
 ROWAD_DEDUP_REVIEW_SCORE = float(os.environ.get("ROWAD_DEDUP_REVIEW_SCORE", "10"))

@@ -49,7 +49,7 @@ def currency_for_country(country: str) -> str:
 
 
 def format_money(amount: Decimal | None, currency: str, *, country: str | None = None) -> str:
-    """`1 234 567,50 DA` in French, `‏1.234.567,50 د.ج.‏` in Arabic, `DZD1,234,567.50` in English."""
+    """`1 234 567,50 DA` in French, `\u200f1.234.567,50 د.ج.\u200f` in Arabic, `DZD1,234,567.50` in English."""
     if amount is None:
         return ""
     return format_currency(amount, currency, locale=_locale(country))

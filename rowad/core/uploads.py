@@ -1,6 +1,10 @@
 """What an uploaded file really is: its type sniffed from its first bytes, never taken
 from its name or from the browser's content type.
 
+A ZIP container (DOCX) passes the one ZIP guard (`rowad.core.archives.check_archive`)
+while it is sniffed: a bomb shows no type, so every area refuses it with its own
+"content does not match" message, though none of them unpacks what it stores.
+
 Sniffing uses `filetype` (pure Python, reads the first bytes' signatures, no libmagic):
 the machines and CI may lack libmagic, and the formats Rowad accepts (PDF, JPEG, PNG,
 WebP, DOCX) all have unambiguous signatures. Each area keeps its own list of accepted
@@ -9,6 +13,8 @@ types and its own messages; this module is the one place that reads the bytes.""
 from __future__ import annotations
 
 import filetype
+
+from .archives import ArchiveRefused, check_archive, is_zip
 
 SNIFF_BYTES = 8192  # enough for the ZIP directory entry that tells a DOCX
 
@@ -25,4 +31,9 @@ def sniffed_type(file) -> str:
     head = file.read(SNIFF_BYTES)
     file.seek(0)
     kind = filetype.guess(head)
+    if kind and is_zip(file):
+        try:
+            check_archive(file)
+        except ArchiveRefused:
+            return ""
     return kind.mime if kind else ""

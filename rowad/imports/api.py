@@ -72,7 +72,9 @@ class UploadSerializer(serializers.Serializer):
     )
     encoding = serializers.ChoiceField(choices=["", "utf-8", "utf-8-sig", "cp1256", "latin-1"], default="")
     mapping = serializers.CharField(required=False, help_text='JSON object {"field": "column"}')
-    start = serializers.BooleanField(default=False, help_text="Start the import right away")
+    start = serializers.BooleanField(
+        default=False, help_text="Start the import once the file is read (in the background)"
+    )
 
     def validate_mapping(self, value):
         try:
@@ -135,13 +137,13 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             mode=data["mode"],
             encoding=data["encoding"],
             on_optional_error=data.get("on_optional_error"),
+            # The file is read in the background; the import starts once it is read.
+            start_when_read=bool(data["start"]),
         )
         if data.get("mapping"):
             batch = services.set_mapping(
                 batch, mapping=data["mapping"], mode=data["mode"], actor=request.user
             )
-        if data["start"]:
-            batch = services.start_import(batch, actor=request.user)
         batch.refresh_from_db()
         return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 

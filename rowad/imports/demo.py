@@ -57,6 +57,7 @@ def load(context: dict) -> None:
     organization = orgs.get("ansej_oran")
     batch = services.create_batch(
         SimpleUploadedFile("kobo-oran.csv", demo_file()),
+        read_now=True,
         actor=actor,
         source_name=SOURCE,
         country="DZ",

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class BatchStatus(models.TextChoices):
+    READING = "reading", _("Reading the file")
     UPLOADED = "uploaded", _("Uploaded")
     VALIDATING = "validating", _("Validating")
     VALIDATED = "validated", _("Checked")
@@ -16,7 +17,7 @@ class BatchStatus(models.TextChoices):
     UNDONE = "undone", _("Undone")
 
 
-ACTIVE_STATUSES = (BatchStatus.VALIDATING, BatchStatus.QUEUED, BatchStatus.RUNNING)
+ACTIVE_STATUSES = (BatchStatus.READING, BatchStatus.VALIDATING, BatchStatus.QUEUED, BatchStatus.RUNNING)
 
 
 class ImportMode(models.TextChoices):
@@ -68,4 +69,6 @@ class ErrorCode(StrEnum):
     SAME_FILE_RUNNING = "same_file_running"
     TOO_LARGE = "too_large"
     TOO_MANY_COLUMNS = "too_many_columns"
+    TOO_MANY_ROWS = "too_many_rows"
     UNKNOWN_COLUMN = "unknown_column"
+    UNREADABLE = "unreadable"

@@ -74,6 +74,8 @@ class ImportBatch(models.Model):
         _("status"), max_length=20, choices=BatchStatus.choices, default=BatchStatus.UPLOADED
     )
     cancel_requested = models.BooleanField(default=False)
+    # Asked through the API with `start`: the import starts once the file is read.
+    start_when_read = models.BooleanField(default=False)
     rows_total = models.PositiveIntegerField(default=0)
     rows_read = models.PositiveIntegerField(default=0)
     rows_validated = models.PositiveIntegerField(default=0)
@@ -119,7 +121,7 @@ class ImportBatch(models.Model):
     def waiting_to_start(self) -> bool:
         """Queued, or asked to check and no row read yet: a percentage would say work is
         under way when the worker has not picked the batch up."""
-        if self.status == BatchStatus.QUEUED:
+        if self.status in (BatchStatus.QUEUED, BatchStatus.READING):
             return True
         return self.status == BatchStatus.VALIDATING and not self.rows_validated
 

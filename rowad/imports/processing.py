@@ -20,9 +20,9 @@ from rowad.people.models import Person
 
 from .enums import BatchStatus, ErrorCode, ImportMode, OptionalErrors, ProblemKind
 from .models import ImportBatch, ImportedRecord, ImportProblem
-from .readers import ImportFileError, read_file
+from .readers import ImportFileError, read_file, summarise
 from .review import row_values
-from .services import BatchError, batch_path
+from .services import BatchError, batch_path, fail_reading, record_reading
 from .validation import Problem, RowResult, RowValidator
 
 PROGRESS_EVERY = 2000
@@ -188,6 +188,39 @@ def _save_problems(batch: ImportBatch, problems: list[tuple[int, str, Any]]) -> 
         ],
         batch_size=1000,
     )  # fmt: skip
+
+
+def read_batch_now(batch_id: int) -> ImportBatch:
+    """Read a new batch's file (the upload request only stored it): header, format, rows
+    counted (capped), mapping suggested; a file that cannot be read fails the batch with
+    the reason. Safe to run twice: only a batch still being read is read."""
+    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
+    if batch.status != BatchStatus.READING:
+        return batch
+    with translation.override(batch.language):
+        try:
+            summary = summarise(batch_path(batch), encoding=batch.encoding, file_name=batch.file_name)
+        except ImportFileError as exc:
+            return fail_reading(batch, exc)
+        except OSError:
+            return fail_reading(
+                batch,
+                ImportFileError(
+                    gettext_lazy("The stored file could not be read. Upload it again."),
+                    code=ErrorCode.UNREADABLE,
+                ),
+            )
+        except Exception:
+            # A fault of ours: the batch must not stay "reading" for ever; the worker logs it.
+            fail_reading(
+                batch,
+                ImportFileError(
+                    gettext_lazy("The stored file could not be read. Upload it again."),
+                    code=ErrorCode.UNREADABLE,
+                ),
+            )
+            raise
+        return record_reading(batch, summary, actor=batch.created_by)
 
 
 def check_batch_now(batch_id: int) -> ImportBatch:

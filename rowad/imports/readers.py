@@ -14,14 +14,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
+from openpyxl.utils.exceptions import InvalidFileException
 
+from rowad.core.archives import check_archive, is_zip
 from rowad.core.errors import DomainError
 
 from .enums import ErrorCode
 
 MAX_COLUMNS = 200
+# What openpyxl raises on a damaged workbook, at opening or while the rows are read:
+# defusedxml's refusals are ValueErrors, XML syntax errors SyntaxErrors (ParseError).
+# openpyxl's InvalidFileException: a stored name without a workbook suffix.
+XLSX_ERRORS = (
+    zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, EOFError, InvalidFileException,
+)  # fmt: skip
 SAMPLE_BYTES = 64 * 1024
 READ_CHUNK = 1024 * 1024
 ARABIC = re.compile("[\u0600-\u06ff]")
@@ -125,22 +134,89 @@ def looks_binary(data: bytes) -> bool:
     return b"\x00" in data[:SAMPLE_BYTES] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
-def read_file(path: Path, *, encoding: str = "", delimiter: str = "", file_name: str = "") -> Table:
+def max_rows() -> int:
+    return settings.ROWAD_IMPORT_MAX_ROWS
+
+
+def check_file(path: Path, *, file_name: str = "") -> str:
+    """What can be said of a file without parsing it (its first bytes, a ZIP's central
+    directory): "xlsx" or "csv", or ImportFileError. Milliseconds whatever the file holds,
+    so the upload request calls it; the rows are read in the background."""
     name = (file_name or path.name).lower()
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if head.startswith(b"PK"):
+    if is_zip(path):
         if not name.endswith((".xlsx", ".xlsm")):
             raise ImportFileError(
                 _("This file is a spreadsheet or an archive, not a CSV file."), code=ErrorCode.NOT_CSV
             )
-        return read_xlsx(path)
+        _check_workbook(path)
+        return "xlsx"
     if name.endswith((".xlsx", ".xlsm", ".xls")):
-        raise ImportFileError(
-            _("This file is not a valid Excel (XLSX) workbook. Save it as .xlsx or CSV and try again."),
-            code=ErrorCode.BAD_XLSX,
-        )
+        raise _bad_xlsx()
+    with path.open("rb") as handle:
+        if looks_binary(handle.read(SAMPLE_BYTES)):
+            raise ImportFileError(
+                _("This file is not a text (CSV) file. Export the spreadsheet as CSV or XLSX."),
+                code=ErrorCode.BINARY,
+            )
+    return "csv"
+
+
+def _bad_xlsx() -> ImportFileError:
+    return ImportFileError(
+        _("This file is not a valid Excel (XLSX) workbook. Save it as .xlsx or CSV and try again."),
+        code=ErrorCode.BAD_XLSX,
+    )
+
+
+def _check_workbook(path: Path) -> None:
+    """The ZIP guard of rowad.core.archives, before openpyxl opens anything."""
+    try:
+        check_archive(path, error=ImportFileError)
+    except ImportFileError as exc:
+        if exc.code == "bad_archive":
+            raise _bad_xlsx() from exc
+        raise
+
+
+def read_file(path: Path, *, encoding: str = "", delimiter: str = "", file_name: str = "") -> Table:
+    """The file's table; every path that reads an uploaded file comes here, so the ZIP
+    guard (`check_file`) and the row and column caps hold for all of them."""
+    if check_file(path, file_name=file_name) == "xlsx":
+        return read_xlsx(path)
     return read_csv(path, encoding=encoding, delimiter=delimiter)
+
+
+@dataclass
+class Summary:
+    """What the background reading of a new batch learns of its file."""
+
+    table: Table
+    rows_total: int
+
+
+def summarise(path: Path, *, encoding: str = "", file_name: str = "") -> Summary:
+    """Read the whole file once (rows capped): its header, format and row count."""
+    table = read_file(path, encoding=encoding, file_name=file_name)
+    total = sum(1 for _row in table.rows)
+    return Summary(table=table, rows_total=total)
+
+
+def _capped(rows: Iterator[tuple[int, list[Any]]], on_stop=None) -> Iterator[tuple[int, list[Any]]]:
+    """Rows with their cells cut at MAX_COLUMNS; past `max_rows()` rows, ImportFileError."""
+    limit = max_rows()
+    try:
+        for count, (line, cells) in enumerate(rows, start=1):
+            if count > limit:
+                raise ImportFileError(
+                    _("This file has more than %(limit)d rows. Split it and import each part."),
+                    code=ErrorCode.TOO_MANY_ROWS,
+                    params={"limit": limit},
+                )
+            yield line, cells[:MAX_COLUMNS]
+    finally:
+        close = getattr(rows, "close", None)
+        if close:
+            close()
 
 
 def read_csv(path: Path, *, encoding: str = "", delimiter: str = "") -> Table:
@@ -181,7 +257,9 @@ def read_csv(path: Path, *, encoding: str = "", delimiter: str = "") -> Table:
                 if any(c.strip() for c in cells):
                     yield line, cells
 
-    table = Table(headers=headers, rows=rows(), file_format="csv", encoding=encoding, delimiter=delimiter)
+    table = Table(
+        headers=headers, rows=_capped(rows()), file_format="csv", encoding=encoding, delimiter=delimiter
+    )
     _detect_kobo(table)
     return table
 
@@ -189,13 +267,11 @@ def read_csv(path: Path, *, encoding: str = "", delimiter: str = "") -> Table:
 def read_xlsx(path: Path) -> Table:
     import openpyxl
 
+    _check_workbook(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(
-            _("This file is not a valid Excel (XLSX) workbook. Save it as .xlsx or CSV and try again."),
-            code=ErrorCode.BAD_XLSX,
-        ) from exc
+    except XLSX_ERRORS as exc:
+        raise _bad_xlsx() from exc
     notes = []
     sheet = next((ws for ws in workbook.worksheets if (ws.max_row or 0) > 1), workbook.worksheets[0])
     if len(workbook.worksheets) > 1:
@@ -205,11 +281,19 @@ def read_xlsx(path: Path) -> Table:
                 {"count": len(workbook.worksheets), "sheet": sheet.title},
             )
         )
-    iterator = sheet.iter_rows(values_only=True)
+    # One column past the limit, so a header that is too wide is still refused.
+    iterator = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
     try:
         first = next(iterator)
     except StopIteration:
+        workbook.close()
         raise ImportFileError(_("This file is empty."), code=ErrorCode.EMPTY) from None
+    except XLSX_ERRORS as exc:  # the sheet's XML is read lazily: refused entities, bad XML
+        workbook.close()
+        raise _bad_xlsx() from exc
+    first = list(first)
+    while first and first[-1] in (None, ""):  # the row is padded to the columns asked for
+        first.pop()
     headers = _clean_headers(["" if v is None else str(v) for v in first])
     while headers and not headers[-1]:
         headers.pop()
@@ -222,10 +306,12 @@ def read_xlsx(path: Path) -> Table:
                     cells.pop()
                 if any(v not in (None, "") for v in cells):
                     yield line, cells
+        except XLSX_ERRORS as exc:
+            raise _bad_xlsx() from exc
         finally:  # also when the reader stops early (samples, a few lines)
             workbook.close()
 
-    table = Table(headers=headers, rows=rows(), file_format="xlsx", notes=notes)
+    table = Table(headers=headers, rows=_capped(rows()), file_format="xlsx", notes=notes)
     _detect_kobo(table)
     return table
 

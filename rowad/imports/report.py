@@ -2,8 +2,8 @@
 column, reason, value, status, then the row as the file had it; the rejected rows and the
 rows to review on one sheet, the warnings on another; right to left for an Arabic
 reader), and the rejected rows alone in the file's own format (CSV with its delimiter
-and encoding, or XLSX) with an error column, to correct and import again. Every cell is
-neutralised against formula injection."""
+and encoding, or XLSX) with an error column, to correct and import again. Every cell,
+the file's own column names included, is neutralised against formula injection."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from rowad.core.spreadsheets import neutralise
+from rowad.core.spreadsheets import neutralise, neutralise_row
 
 from .enums import FileFormat, ProblemKind
 from .models import ImportBatch, ImportProblem
@@ -88,7 +88,11 @@ def error_report(batch: ImportBatch, *, language: str | None = None) -> bytes:
     for title, value_title, listed in sheets:
         sheet = workbook.create_sheet(title)
         sheet.sheet_view.rightToLeft = _is_rtl(language)
-        sheet.append([_("line"), _("name"), _("column"), _("reason"), value_title, _("status"), *headers])
+        sheet.append(
+            neutralise_row(
+                [_("line"), _("name"), _("column"), _("reason"), value_title, _("status"), *headers]
+            )
+        )
         for problem in listed:
             cells = rows.get(problem.line, [])
             sheet.append(
@@ -125,7 +129,7 @@ def rejected_rows(batch: ImportBatch) -> Download:
     format: the corrected file imports again from the same source."""
     errors = _errors_by_line(batch.problems.filter(kind=ProblemKind.ERROR))
     headers, rows = original_rows(batch, set(errors))
-    header = [*headers, _("error")]
+    header = neutralise_row([*headers, _("error")])  # the file's own column names too
     lines = [
         [neutralise(v) for v in (*_padded(rows.get(line, []), len(headers)), errors[line])]
         for line in sorted(errors)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from rowad.accounts.enums import Role
 from rowad.core.audit import record_action
@@ -33,7 +34,7 @@ from .enums import (
 )
 from .mapping import suggest_mapping
 from .models import ImportBatch, ImportedRecord, ImportProblem, ImportSource
-from .readers import ImportFileError, read_file, sample_values
+from .readers import ImportFileError, Summary, check_file, read_file, sample_values, summarise
 
 MAX_UPLOAD_BYTES = getattr(settings, "ROWAD_IMPORT_MAX_BYTES", 30 * 1024 * 1024)
 
@@ -68,11 +69,17 @@ def create_batch(
     file_name: str = "",
     on_optional_error: str | None = None,
     max_bytes: int | None = MAX_UPLOAD_BYTES,
+    read_now: bool = False,
+    start_when_read: bool = False,
 ) -> ImportBatch:
-    """Store an uploaded file (a Django UploadedFile or a path), read its header and
-    suggest a mapping. Refuses unreadable files, and files over `max_bytes`: the web
-    upload's limit; the command line passes None, the file being streamed whatever its size.
-    `on_optional_error` (OptionalErrors) defaults to what suits the mode."""
+    """Store an uploaded file (a Django UploadedFile or a path) after the checks that need
+    no parsing (size, type, a ZIP's declared content: `readers.check_file`), and have it
+    read in the background (`tasks.read_batch`: header, rows counted, mapping suggested),
+    so no upload request ever parses a file. `read_now` reads it here (the command line,
+    the demo). Refuses files over `max_bytes`: the web upload's limit; the command line
+    passes None, the file being streamed whatever its size. `on_optional_error`
+    (OptionalErrors) defaults to what suits the mode; `start_when_read` starts the import
+    once the file is read (the API's `start`)."""
     file_name = file_name or getattr(upload, "name", "") or Path(str(upload)).name
     size = upload.size if hasattr(upload, "size") else Path(upload).stat().st_size
     if max_bytes is not None and size > max_bytes:
@@ -93,11 +100,12 @@ def create_batch(
         for chunk in chunks:
             digest.update(chunk)
             out.write(chunk)
+    path = storage_dir() / stored
     try:
-        table = read_file(storage_dir() / stored, encoding=encoding, file_name=file_name)
-        total = sum(1 for _row in table.rows)
+        file_format = check_file(path, file_name=file_name)
+        summary = summarise(path, encoding=encoding, file_name=file_name) if read_now else None
     except ImportFileError:
-        (storage_dir() / stored).unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         raise
     with transaction.atomic():
         source = get_or_create_source(source_name or file_name, organization=organization)
@@ -112,22 +120,70 @@ def create_batch(
             stored_path=stored,
             sha256=digest.hexdigest(),
             size=size,
-            file_format=table.file_format,
-            encoding=table.encoding,
-            delimiter=table.delimiter,
-            headers=table.headers,
-            mapping=suggest_mapping(
-                table.headers,
-                saved=source.mapping,
-                key_column=table.key_column,
-                separator=table.group_separator,
-            ),
+            file_format=file_format,
+            encoding=encoding,
+            status=BatchStatus.READING,
+            start_when_read=start_when_read,
             mode=mode,
             on_optional_error=on_optional_error,
-            rows_total=total,
-            notes=[[message, params] for message, params in table.notes],
         )
-        record_action("imports.batch.uploaded", batch, actor=actor, file=file_name, rows=total)
+        record_action("imports.batch.uploaded", batch, actor=actor, file=file_name)
+        if summary is not None:
+            return record_reading(batch, summary, actor=actor)
+    from .tasks import read_batch
+
+    transaction.on_commit(lambda: read_batch.enqueue(batch.pk))
+    return batch
+
+
+def record_reading(batch: ImportBatch, summary: Summary, *, actor: Any) -> ImportBatch:
+    """What the reading of a new batch's file found: header, format, row count, suggested
+    mapping (or the one the API gave, checked against the header); then the batch waits
+    for its mapping, or starts when the API asked it to."""
+    table = summary.table
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().select_related("source").get(pk=batch.pk)
+        if locked.status != BatchStatus.READING:
+            return locked
+        suggested = suggest_mapping(
+            table.headers,
+            saved=locked.source.mapping,
+            key_column=table.key_column,
+            separator=table.group_separator,
+        )
+        unknown = [c for c in locked.mapping.values() if c and c not in table.headers]
+        locked.file_format = table.file_format
+        locked.encoding = table.encoding
+        locked.delimiter = table.delimiter
+        locked.headers = table.headers
+        locked.mapping = locked.mapping or suggested
+        locked.rows_total = summary.rows_total
+        locked.notes = [[message, params] for message, params in table.notes]
+        locked.status = BatchStatus.UPLOADED
+        if unknown:
+            locked.status = BatchStatus.FAILED
+            locked.failure = gettext_noop("Unknown column: %(column)s")
+            locked.failure_params = {"column": unknown[0]}
+            locked.finished_at = timezone.now()
+        locked.save()
+        record_action("imports.batch.read", locked, actor=actor, rows=summary.rows_total)
+    if locked.start_when_read and locked.status == BatchStatus.UPLOADED:
+        locked = start_import(locked, actor=actor)
+    return locked
+
+
+def fail_reading(batch: ImportBatch, error: DomainError) -> ImportBatch:
+    """The file of a new batch cannot be read: the batch fails with the reason (stored
+    untranslated, shown in each reader's language) and the file is deleted."""
+    updated = ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.READING).update(
+        status=BatchStatus.FAILED,
+        failure=error.message_id,
+        failure_params=error.params,
+        finished_at=timezone.now(),
+    )
+    if updated:
+        batch_path(batch).unlink(missing_ok=True)
+    batch.refresh_from_db()
     return batch
 
 
@@ -157,20 +213,23 @@ def set_mapping(
 ) -> ImportBatch:
     """Save the edited mapping (and the mode, and what a problem in an optional field
     does: unchanged when None) on the batch and, for reuse, on its source."""
-    unknown = [c for c in mapping.values() if c and c not in batch.headers]
+    reading = batch.status == BatchStatus.READING  # the columns are checked once read
+    unknown = [c for c in mapping.values() if c and c not in batch.headers and not reading]
     if unknown:
         raise BatchError(
             _("Unknown column: %(column)s") % {"column": unknown[0]}, code=ErrorCode.UNKNOWN_COLUMN
         )
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.is_active or locked.status in (BatchStatus.DONE, BatchStatus.UNDONE):
+        started = locked.is_active and locked.status != BatchStatus.READING
+        if started or locked.status in (BatchStatus.DONE, BatchStatus.UNDONE):
             raise BatchError(_("This import has already started."), code=ErrorCode.ALREADY_STARTED)
         locked.mapping = {f: c for f, c in mapping.items() if c}
         locked.mode = mode
         if on_optional_error in OptionalErrors.values:
             locked.on_optional_error = on_optional_error
-        locked.status = BatchStatus.UPLOADED
+        if locked.status != BatchStatus.READING:
+            locked.status = BatchStatus.UPLOADED
         locked.save(update_fields=["mapping", "mode", "on_optional_error", "status"])
         ImportSource.objects.filter(pk=locked.source_id).update(mapping=locked.mapping)
         record_action(
@@ -193,7 +252,9 @@ def _claim(
             raise BatchError(_("Map at least one column before importing."), code=ErrorCode.NO_MAPPING)
         running = (
             ImportBatch.objects.filter(
-                source_id=locked.source_id, sha256=locked.sha256, status__in=ACTIVE_STATUSES
+                source_id=locked.source_id,
+                sha256=locked.sha256,
+                status__in=[s for s in ACTIVE_STATUSES if s != BatchStatus.READING],
             )
             .exclude(pk=locked.pk)
             .exists()
@@ -242,7 +303,7 @@ def start_import(batch: ImportBatch, *, actor: Any, enqueue: bool = True) -> Imp
 def request_cancel(batch: ImportBatch, *, actor: Any) -> ImportBatch:
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.status == BatchStatus.QUEUED:
+        if locked.status in (BatchStatus.QUEUED, BatchStatus.READING):
             locked.status = BatchStatus.CANCELLED
             locked.finished_at = timezone.now()
         elif locked.status in (BatchStatus.VALIDATING, BatchStatus.RUNNING):

@@ -6,6 +6,11 @@ from . import processing
 
 
 @task()
+def read_batch(batch_id: int) -> None:
+    processing.read_batch_now(batch_id)
+
+
+@task()
 def check_batch(batch_id: int) -> None:
     processing.check_batch_now(batch_id)
 

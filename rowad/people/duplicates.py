@@ -27,6 +27,7 @@ from rowad.accounts.enums import Role
 from rowad.core.audit import record_action
 from rowad.core.concurrency import acting_user
 from rowad.core.errors import ConflictError
+from rowad.core.spreadsheets import neutralise_row
 
 from .enums import ErrorCode
 from .matching.engine import MatchEngine, Pair
@@ -338,18 +339,20 @@ def write_export(handle, candidates: QuerySet[DuplicateCandidate]) -> int:
         sa, ka = keys.get(c.person_a_id, ("", ""))
         sb, kb = keys.get(c.person_b_id, ("", ""))
         writer.writerow(
-            [
-                c.person_a_id,
-                c.person_b_id,
-                sa,
-                ka,
-                sb,
-                kb,
-                f"{c.score:.2f}",
-                f"{c.probability:.4f}",
-                c.status,
-                explanation_text(c.explanation),
-            ]
+            neutralise_row(
+                [
+                    c.person_a_id,
+                    c.person_b_id,
+                    sa,
+                    ka,
+                    sb,
+                    kb,
+                    f"{c.score:.2f}",
+                    f"{c.probability:.4f}",
+                    c.status,
+                    explanation_text(c.explanation),
+                ]
+            )
         )
     return len(rows)
 

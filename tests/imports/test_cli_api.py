@@ -144,4 +144,4 @@ def test_cli_reads_files_over_the_upload_limit(db, write_file, monkeypatch):
     assert "written:          3" in out.getvalue()
     big = SimpleUploadedFile("a.csv", csv_bytes(GOOD_ROWS))
     with pytest.raises(services.BatchError):
-        services.create_batch(big, actor=None, source_name="web", country="DZ", max_bytes=10)
+        services.create_batch(big, actor=None, source_name="web", country="DZ", max_bytes=10, read_now=True)

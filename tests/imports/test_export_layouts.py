@@ -118,7 +118,7 @@ def test_export_layout_imports_every_row(layout, world):
     user = world.users["agency_officer"]
     batch = services.create_batch(
         SimpleUploadedFile(name, content), actor=user, source_name=layout, country="DZ",
-        organization=world.oran_agency,
+        organization=world.oran_agency, read_now=True,
     )  # fmt: skip
     batch = processing.run_batch_now(services.start_import(batch, actor=user, enqueue=False).pk)
     assert (batch.status, batch.rows_written, batch.rows_rejected) == (BatchStatus.DONE, 3, 0)
@@ -142,7 +142,7 @@ def test_odk_central_edited_submissions_are_recognised_by_their_key(world):
         header, rows = central_csv(edited=edited)
         batch = services.create_batch(
             SimpleUploadedFile("central.csv", csv_bytes(rows, header=header, delimiter=",")),
-            actor=user, source_name="Central", country="DZ", organization=world.oran_agency,
+            actor=user, source_name="Central", country="DZ", organization=world.oran_agency, read_now=True,
         )  # fmt: skip
         batch = processing.run_batch_now(services.start_import(batch, actor=user, enqueue=False).pk)
     assert (batch.rows_written, batch.rows_already) == (0, 3)
@@ -161,7 +161,7 @@ def test_kobo_export_is_keyed_on_uuid_not_on_the_per_server_id(world):
         ]
         batch = services.create_batch(
             SimpleUploadedFile("kobo.csv", csv_bytes(moved, header=header, delimiter=",")),
-            actor=user, source_name="Kobo", country="DZ", organization=world.oran_agency,
+            actor=user, source_name="Kobo", country="DZ", organization=world.oran_agency, read_now=True,
         )  # fmt: skip
         batch = processing.run_batch_now(services.start_import(batch, actor=user, enqueue=False).pk)
     assert (batch.rows_written, batch.rows_already) == (0, 3)

@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 
 from rowad.imports import processing, services
@@ -31,7 +32,7 @@ def run(world, rows, **options):
     user = world.users["agency_officer"]
     batch = services.create_batch(
         SimpleUploadedFile("w.csv", csv_bytes(rows, header=HEADER)),
-        actor=user, source_name="Caravane", country="DZ", organization=world.oran_agency, **options,
+        actor=user, source_name="Caravane", country="DZ", organization=world.oran_agency, **options, read_now=True,
     )  # fmt: skip
     return processing.run_batch_now(services.start_import(batch, actor=user, enqueue=False).pk)
 
@@ -128,11 +129,12 @@ def french_officer(client, world):
 
 def test_page_report_and_api_list_warnings_apart(french_officer, django_capture_on_commit_callbacks):
     client = french_officer
-    client.post(
-        reverse("imports:batch_upload"),
-        {"file": SimpleUploadedFile("w.csv", csv_bytes([GOOD, BAD_PHONE, BAD_SEX_AND_PHONE], header=HEADER)),
-         "source": "Caravane", "country": "DZ", "mode": "valid-rows", "on_optional_error": "warn"},
-    )  # fmt: skip
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the file is read by a task on commit
+        client.post(
+            reverse("imports:batch_upload"),
+            {"file": SimpleUploadedFile("w.csv", csv_bytes([GOOD, BAD_PHONE, BAD_SEX_AND_PHONE], header=HEADER)),
+             "source": "Caravane", "country": "DZ", "mode": "valid-rows", "on_optional_error": "warn"},
+        )  # fmt: skip
     batch = ImportBatch.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("imports:batch_start", args=[batch.pk]))
@@ -165,11 +167,12 @@ def test_page_report_and_api_list_warnings_apart(french_officer, django_capture_
 
 def test_mapping_form_changes_the_choice(french_officer, world):
     client = french_officer
-    client.post(
-        reverse("imports:batch_upload"),
-        {"file": SimpleUploadedFile("w.csv", csv_bytes([GOOD], header=HEADER)), "source": "Caravane",
-         "country": "DZ", "mode": "valid-rows", "on_optional_error": "warn"},
-    )  # fmt: skip
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the file is read by a task on commit
+        client.post(
+            reverse("imports:batch_upload"),
+            {"file": SimpleUploadedFile("w.csv", csv_bytes([GOOD], header=HEADER)), "source": "Caravane",
+             "country": "DZ", "mode": "valid-rows", "on_optional_error": "warn"},
+        )  # fmt: skip
     batch = ImportBatch.objects.get()
     page = client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
     assert "Garder la personne, laisser ce champ vide et avertir" in page

@@ -31,6 +31,7 @@ def run(
         country="DZ",
         organization=world.oran_agency,
         mode=mode,
+        read_now=True,
     )
     batch = services.start_import(batch, actor=user, enqueue=False)
     return processing.run_batch_now(batch.pk)
@@ -178,7 +179,9 @@ def test_file_over_the_limit_is_refused(world, monkeypatch):
     big = SimpleUploadedFile("big.csv", b"x")
     big.size = 40 * 1024 * 1024
     with pytest.raises(DomainError) as exc:
-        services.create_batch(big, actor=world.users["agency_officer"], source_name="s", country="DZ")
+        services.create_batch(
+            big, actor=world.users["agency_officer"], source_name="s", country="DZ", read_now=True
+        )
     assert exc.value.code == "too_large"
     assert "40 MB" in exc.value.message
 
@@ -186,8 +189,8 @@ def test_file_over_the_limit_is_refused(world, monkeypatch):
 def test_two_imports_of_the_same_file_at_once_one_is_told(world):
     user = world.users["agency_officer"]
     kwargs = dict(actor=user, source_name="Caravane", country="DZ", organization=world.oran_agency)
-    first = services.create_batch(upload(csv_bytes(GOOD_ROWS)), **kwargs)
-    second = services.create_batch(upload(csv_bytes(GOOD_ROWS)), **kwargs)
+    first = services.create_batch(upload(csv_bytes(GOOD_ROWS)), **kwargs, read_now=True)
+    second = services.create_batch(upload(csv_bytes(GOOD_ROWS)), **kwargs, read_now=True)
     services.start_import(first, actor=user, enqueue=False)
     with pytest.raises(DomainError) as exc:
         services.start_import(second, actor=user, enqueue=False)
@@ -196,7 +199,9 @@ def test_two_imports_of_the_same_file_at_once_one_is_told(world):
 
 def test_double_start_is_refused(world):
     user = world.users["agency_officer"]
-    batch = services.create_batch(upload(csv_bytes(GOOD_ROWS)), actor=user, source_name="s", country="DZ")
+    batch = services.create_batch(
+        upload(csv_bytes(GOOD_ROWS)), actor=user, source_name="s", country="DZ", read_now=True
+    )
     services.start_import(batch, actor=user, enqueue=False)
     with pytest.raises(DomainError) as exc:
         services.start_import(batch, actor=user, enqueue=False)
@@ -206,7 +211,7 @@ def test_double_start_is_refused(world):
 def test_check_only_writes_nothing(world):
     user = world.users["agency_officer"]
     batch = services.create_batch(
-        upload(csv_bytes([*GOOD_ROWS, BAD_ROW])), actor=user, source_name="s", country="DZ"
+        upload(csv_bytes([*GOOD_ROWS, BAD_ROW])), actor=user, source_name="s", country="DZ", read_now=True
     )
     batch = services.start_check(batch, actor=user)
     batch = processing.check_batch_now(batch.pk)
@@ -244,7 +249,7 @@ def test_undo_refused_when_a_person_was_changed_since(world):
 def test_mapping_is_saved_for_the_source(world):
     user = world.users["agency_officer"]
     batch = services.create_batch(
-        upload(csv_bytes(GOOD_ROWS)), actor=user, source_name="Partenaire", country="DZ"
+        upload(csv_bytes(GOOD_ROWS)), actor=user, source_name="Partenaire", country="DZ", read_now=True
     )
     services.set_mapping(
         batch,
@@ -253,7 +258,7 @@ def test_mapping_is_saved_for_the_source(world):
         actor=user,
     )
     again = services.create_batch(
-        upload(csv_bytes(GOOD_ROWS)), actor=user, source_name="Partenaire", country="DZ"
+        upload(csv_bytes(GOOD_ROWS)), actor=user, source_name="Partenaire", country="DZ", read_now=True
     )
     assert again.mapping["given_name_latin"] == "Nom"
     assert again.mapping["family_name_latin"] == "Prénom"
@@ -269,7 +274,9 @@ def test_file_without_any_name_column_rejects_every_row(world):
 
 def test_unreadable_stored_file_fails_the_batch_with_a_message(world):
     user = world.users["agency_officer"]
-    batch = services.create_batch(upload(csv_bytes(GOOD_ROWS)), actor=user, source_name="s", country="DZ")
+    batch = services.create_batch(
+        upload(csv_bytes(GOOD_ROWS)), actor=user, source_name="s", country="DZ", read_now=True
+    )
     services.batch_path(batch).write_bytes(b"\x00\x01binary")
     services.start_import(batch, actor=user, enqueue=False)
     batch = processing.run_batch_now(batch.pk)

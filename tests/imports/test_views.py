@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from rowad.imports.enums import BatchStatus
@@ -26,7 +27,9 @@ def post_upload(client, content, name="inscriptions.csv", **extra):
         "mode": "valid-rows",
     }
     data.update(extra)
-    return client.post(reverse("imports:batch_upload"), data)
+    # The file is read by a task run on commit (the upload request only stores it).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("imports:batch_upload"), data)
 
 
 def upload_and_import(client, capture, content, **extra) -> ImportBatch:

@@ -1,7 +1,7 @@
 """How values read in every language, one filter each, for pages and PDFs alike:
 
 - `{{ amount|money:currency }}`: the locale's separators and the currency in the
-  reader's language ("3 200 000,00 DA", "‏3.200.000,00 د.ج.‏"); the argument is a currency
+  reader's language ("3 200 000,00 DA", "\u200f3.200.000,00 د.ج.\u200f"); the argument is a currency
   code ("DZD") or a country code ("DZ": its currency and its variant of the locale).
 - `{{ amount|amount }}`: the number alone, where a column already names the currency.
 - `{{ day|long_date }}`: a date written out for letters ("12 mars 2026", "12 مارس 2026").

@@ -75,7 +75,7 @@ class IdentifierFieldsMixin(forms.Form):
                 label=identifier.label,
                 required=False,
                 max_length=40,
-                help_text=mark_safe(help_text),  # its parts are escaped above
+                help_text=mark_safe(help_text),  # its parts are escaped above  # nosec B308 B703
                 widget=forms.TextInput(attrs=LTR | {"class": "form-control"}),
             )
             self.identifier_names.append(identifier.field)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from rowad.core.forms import StyledFormMixin
 from rowad.core.models import Province
+from rowad.core.spreadsheets import neutralise
 from rowad.partners.models import Programme
 
 from .. import figures
@@ -119,10 +120,8 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 
 
 def _safe_cell(value):
-    """Spreadsheets run a cell that starts with = + - @ as a formula: quote it."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """The one rule against formula injection (rowad.core.spreadsheets)."""
+    return neutralise(value)
 
 
 def _number(value) -> str:

@@ -16,6 +16,8 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from rowad.core.spreadsheets import neutralise
+
 from .. import portfolio
 from ..forms.arrears import CaseloadForm, PortfolioForm
 from ..money import format_money
@@ -130,10 +132,8 @@ def portfolio_report(request: HttpRequest) -> HttpResponse:
 
 
 def _safe_cell(value):
-    """Spreadsheets run a cell that starts with = + - @ as a formula: quote it."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """The one rule against formula injection (rowad.core.spreadsheets)."""
+    return neutralise(value)
 
 
 def csv_table(rows: list[dict], totals: list[dict]) -> list[list]:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rowad.core.forms import DateInput, StyledFormMixin
+from rowad.core.spreadsheets import neutralise
 
 from .. import figures
 from ..gap import legend
@@ -79,10 +80,8 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 
 
 def _safe_cell(value):
-    """Spreadsheets run a cell that starts with = + - @ as a formula: quote it."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
+    """The one rule against formula injection (rowad.core.spreadsheets)."""
+    return "" if value is None else neutralise(value)
 
 
 def _demand_section(title: str, rows: list[dict], label: str) -> list[list]:

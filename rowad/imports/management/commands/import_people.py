@@ -73,6 +73,7 @@ class Command(BaseCommand):
         try:
             batch = services.create_batch(
                 path,
+                read_now=True,
                 actor=actor,
                 source_name=options["source"] or path.name,
                 country=options["country"],
