@@ -63,7 +63,16 @@ register(
         "people.ConsentRecord",
         DELETE,
         person="person",
-        export=("purpose", "channel", "given", "recorded_on", "method"),
+        export=(
+            "purpose",
+            "channel",
+            "given",
+            "recorded_on",
+            "method",
+            "notice_version",
+            "source",
+            "partner",
+        ),
     ),
     Declaration(
         "people.DuplicateCandidate",
