@@ -203,3 +203,35 @@ def consent_history(person: Person) -> list[dict[str, Any]]:
     for group in groups.values():
         group["given"] = bool(group["records"]) and group["records"][0].given
     return list(groups.values())
+
+
+def partner_recipients(purpose: Any) -> list[str]:
+    """The partner organizations that actually receive a purpose's data (the processing
+    register, rowad.core.register): for sharing, those named in a consent that is still
+    given; otherwise the organizations (other than agencies) with an active member in one
+    of the purpose's partner roles."""
+    from rowad.partners.enums import OrganizationKind
+    from rowad.partners.models import Organization
+
+    from .models import ConsentRecord
+
+    ids: set[int] = set()
+    if purpose.consent_purpose == ConsentRecord.Purpose.SHARING:
+        newest: dict[tuple[int, int], bool] = {}
+        rows = (
+            ConsentRecord.objects.filter(purpose=ConsentRecord.Purpose.SHARING, partner__isnull=False)
+            .order_by("person_id", "partner_id", "-recorded_on", "-id")
+            .values_list("person_id", "partner_id", "given")
+        )
+        for person_id, partner_id, given in rows:
+            newest.setdefault((person_id, partner_id), given)
+        ids |= {partner for (_person, partner), given in newest.items() if given}
+    if purpose.partner_roles:
+        ids |= set(
+            Organization.objects.filter(
+                memberships__role__in=purpose.partner_roles, memberships__is_active=True
+            )
+            .exclude(kind=OrganizationKind.AGENCY)
+            .values_list("pk", flat=True)
+        )
+    return [str(org) for org in Organization.objects.filter(pk__in=ids)]
