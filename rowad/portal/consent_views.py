@@ -55,7 +55,7 @@ def consents(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/consents.html",
-        {"person": person, "groups": people_queries.consent_history(person)},
+        {"person": person, "groups": [g for g in people_queries.consent_history(person) if g["records"]]},
     )
 
 
