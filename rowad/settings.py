@@ -354,6 +354,16 @@ ROWAD_SMS_BACKEND = os.environ.get("ROWAD_SMS_BACKEND", "rowad.core.sms.FileSMSB
 ROWAD_SMS_GATEWAY_URL = os.environ.get("ROWAD_SMS_GATEWAY_URL", "")
 ROWAD_SMS_GATEWAY_TOKEN = os.environ.get("ROWAD_SMS_GATEWAY_TOKEN", "")
 ROWAD_PUBLIC_BASE_URL = os.environ.get("ROWAD_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
+# Retention of personal data per category, in days (rowad.core.register.RETENTION_DEFAULTS
+# holds the defaults; the processing register and the retention job read retention_days).
+for _category in (
+    "identity", "contact", "education", "sensitive", "project", "financial",
+    "enterprise", "training", "messages", "consent", "photos", "account",
+):  # fmt: skip
+    _name = f"ROWAD_RETENTION_{_category.upper()}_DAYS"
+    if os.environ.get(_name):
+        globals()[_name] = int(os.environ[_name])
 # The public figures page (figures:public) publishes no number below this (shown "< 10").
 ROWAD_PUBLIC_FIGURES_MIN_CELL = int(os.environ.get("ROWAD_PUBLIC_FIGURES_MIN_CELL", "10"))
 # The Ed25519 key that signs the certificates' verifiable credentials (training.credentials):

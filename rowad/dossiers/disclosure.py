@@ -29,4 +29,16 @@ def personal_data_visible(user: Any, dossier: Dossier) -> bool:
     if scope_for(user).is_platform_admin:
         return True
     others = tuple(r for r in (*VIEWERS, Role.PROJECT_HOLDER) if r != Role.SPONSOR_OFFICER)
-    return may_act_on(user, dossier, others) or sponsor_studies_now(dossier)
+    if may_act_on(user, dossier, others):
+        return True
+    return sponsor_studies_now(dossier) and not _a_holder_withdrew_sharing(user, dossier)
+
+
+def _a_holder_withdrew_sharing(user: Any, dossier: Dossier) -> bool:
+    """A holder withdrew their consent to share with the sponsor organization(s) through
+    which `user` reads this dossier (people.queries.sharing_withdrawn, the one test)."""
+    from rowad.people.queries import sharing_withdrawn
+
+    sponsors = {g.organization_id for g in scope_for(user).grants_for(Role.SPONSOR_OFFICER)}
+    sponsors &= set(dossier.programme.sponsors.values_list("pk", flat=True))
+    return bool(sponsors) and dossier.holders.filter(sharing_withdrawn(sponsors)).exists()

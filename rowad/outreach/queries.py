@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from rowad.accounts.enums import Role
 from rowad.accounts.scope import scope_for
+from rowad.people.queries import sharing_withdrawn
 
 from .models import Campaign, Event, Idea, Registration, Stop, VisitorTally
 
@@ -127,11 +128,19 @@ def registrations_visible_to(user: Any, *, roles: Iterable[str] | None = None) -
     if scope.is_platform_admin:
         return qs
     condition = Q(pk__in=[])
-    place_readers = _wanted(readers, (R.AGENCY_OFFICER, R.DIRECTOR, R.ASSOCIATION_REP))
+    place_readers = _wanted(readers, (R.AGENCY_OFFICER, R.DIRECTOR))
     if place_readers and scope.grants_for(*place_readers):
         condition |= Q(stop_id__in=stops_visible_to(user, roles=place_readers).values("pk")) | Q(
             event_id__in=events_visible_to(user, roles=place_readers).values("pk")
         )
+    associations = scope.grants_for(R.ASSOCIATION_REP) if R.ASSOCIATION_REP in readers else ()
+    if associations:
+        # A partner association: not the people who withdrew their consent to share with it.
+        withdrawn = sharing_withdrawn({g.organization_id for g in associations}, person="person")
+        condition |= (
+            Q(stop_id__in=stops_visible_to(user, roles=(R.ASSOCIATION_REP,)).values("pk"))
+            | Q(event_id__in=events_visible_to(user, roles=(R.ASSOCIATION_REP,)).values("pk"))
+        ) & ~withdrawn
     if R.FIELD_AGENT in readers and scope.grants_for(R.FIELD_AGENT):
         condition |= Q(stop__field_agents=user) | Q(event__field_agents=user)
     return qs.filter(pk__in=Registration.objects.filter(condition).values("pk"))

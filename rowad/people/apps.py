@@ -22,3 +22,10 @@ class PeopleConfig(AppConfig):
         from .timeline import person_events as people_person_events
 
         provide_events("people.person", people_person_events)
+
+        # The processing register lists the partner organizations that receive data.
+        from rowad.core.register import provide_recipients
+
+        from .queries import partner_recipients
+
+        provide_recipients(partner_recipients)

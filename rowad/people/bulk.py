@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from rowad.core.text import name_keys, normalize_text
 
-from .models import ConsentRecord, Person, PersonNameKey
+from .models import ConsentRecord, ConsentSource, Person, PersonNameKey
+from .notices import current_notice
 from .services import PERSON_FIELDS
 
 HISTORY_MODEL = Person.history.model
@@ -208,13 +209,16 @@ def _add_categories_and_consents(
         insert_rows(CATEGORY_LINK, ["person_id", "targetcategory_id"], categories)
         _copy_category_history([pk for pk, _category in categories])
     today = timezone.localdate(moment)
+    # Collected on the file's forms: the notice of the day is the one they showed.
     consents = [
-        (pk, purpose, given, day or today, user_id, reason[:100], moment)
+        (pk, purpose, given, day or today, user_id, reason[:100], moment, ConsentSource.IMPORT,
+         current_notice(purpose).version if given else "")
         for pk, data in zip(ids, rows, strict=True)
         for purpose, given, day in data.get("consents", ())
-    ]
+    ]  # fmt: skip
     if consents:
-        columns = ["person_id", "purpose", "given", "recorded_on", "recorded_by_id", "method", "created_at"]
+        columns = ["person_id", "purpose", "given", "recorded_on", "recorded_by_id", "method", "created_at",
+                   "source", "notice_version"]  # fmt: skip
         insert_rows(ConsentRecord, columns, consents)
 
 

@@ -12,6 +12,7 @@ class ErrorCode(StrEnum):
     ALREADY_ERASED = "already_erased"
     ALREADY_MERGED = "already_merged"
     ALREADY_UNDONE = "already_undone"
+    BAD_CONSENT = "bad_consent"
     BAD_SURVIVOR = "bad_survivor"
     ERASED = "erased"
     NOT_UNDOABLE = "not_undoable"

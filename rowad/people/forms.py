@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from rowad.core.forms import DateInput, StyledFormMixin
 from rowad.core.models import Province, TargetCategory
 from rowad.core.validators import validate_name_length
+from rowad.partners.models import Organization
 
-from .models import ConsentRecord, Person
+from .models import ConsentRecord, ConsentSource, Person
 from .services import PERSON_FIELDS, clean_person_data, ensure_national_id_free
 
 NAME_FIELDS = ("given_name_ar", "family_name_ar", "given_name_latin", "family_name_latin")
@@ -115,3 +116,49 @@ class PersonFilterForm(StyledFormMixin, forms.Form):
 class EraseForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason (e.g. the person's request and its date)"), max_length=300)
     confirm = forms.BooleanField(label=_("I understand that the personal data is erased for good."))
+
+
+class ConsentForm(StyledFormMixin, forms.Form):
+    """A consent given or withdrawn for one purpose (and, for sharing, one partner)."""
+
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentRecord.Purpose.choices)
+    given = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Consent given")), ("0", _("Consent withdrawn"))],
+        coerce=lambda v: v == "1",
+        initial="1",
+    )
+    source = forms.ChoiceField(
+        label=_("Collected through"),
+        choices=ConsentSource.choices,
+        initial=ConsentSource.DESK,
+        required=False,
+    )
+    partner = forms.ModelChoiceField(
+        label=_("Partner organization (sharing only; empty: every partner)"),
+        queryset=Organization.objects.none(),
+        required=False,
+    )
+    method = forms.CharField(label=_("Note (how it was expressed)"), max_length=100, required=False)
+    confirm = forms.BooleanField(label=_("I confirm the person expressed this decision."), required=False)
+
+    def __init__(self, *args, partners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if partners is not None:
+            self.fields["partner"].queryset = partners
+
+    def clean(self):
+        data = super().clean()
+        if data.get("partner") is not None and data.get("purpose") != ConsentRecord.Purpose.SHARING:
+            self.add_error("partner", _("Only a consent to share names a partner organization."))
+        if data.get("given") is False and not data.get("confirm"):
+            self.add_error("confirm", _("Confirm the withdrawal: it takes effect at once everywhere."))
+        return data
+
+
+class WithdrawForm(StyledFormMixin, forms.Form):
+    """The holder withdraws one of their consents from the portal."""
+
+    purpose = forms.ChoiceField(choices=ConsentRecord.Purpose.choices, widget=forms.HiddenInput)
+    partner = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(label=_("I withdraw this consent."))

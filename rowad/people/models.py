@@ -127,7 +127,20 @@ class PersonNameKey(models.Model):
         constraints = [models.UniqueConstraint(fields=["key", "person"], name="person_name_key_unique")]
 
 
+class ConsentSource(models.TextChoices):
+    """Where a consent was collected (the collection channel)."""
+
+    STOP = "stop", _("Outreach stop or field app")
+    PORTAL = "portal", _("Holder portal")
+    DESK = "desk", _("Agency desk")
+    IMPORT = "import", _("Import of a file")
+    PHONE = "phone", _("Phone call")
+
+
 class ConsentRecord(models.Model):
+    """One consent given or withdrawn, never edited: a withdrawal is a new record with
+    given=False, the newest record that applies decides (people.queries)."""
+
     class Purpose(models.TextChoices):
         REGISTRATION = "registration", _("Registration and follow-up by the programme")
         CONTACT = "contact", _("Contact by SMS, phone or email")
@@ -145,12 +158,38 @@ class ConsentRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     method = models.CharField(_("how"), max_length=100, blank=True)
+    # The version of the notice shown to the person (people.notices), where it was
+    # collected, and for sharing the one partner organization it is about (empty: every
+    # partner — a consent to share with A is not one for B, a withdrawal without a
+    # partner withdraws them all).
+    notice_version = models.CharField(
+        _("notice version"), max_length=20, blank=True, default="", db_default=""
+    )
+    source = models.CharField(
+        _("collected through"),
+        max_length=10,
+        choices=ConsentSource.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    partner = models.ForeignKey(
+        "partners.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner organization"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ["-recorded_on", "-id"]
+        indexes = [
+            models.Index(fields=["person", "purpose", "-recorded_on", "-id"], name="consent_latest_idx")
+        ]
 
 
 class DuplicateCandidate(models.Model):

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from rowad.accounts.enums import Role
 from rowad.core.privacy import ANONYMISE, DELETE, KEEP, Declaration, register
+from rowad.core.register import DataCategory, LegalBasis, ProcessingPurpose, declare_purpose
 
-from .models import DuplicateCandidate, PersonMerge
+from .models import ConsentRecord, DuplicateCandidate, PersonMerge
 
 
 def _erase_person_row(rows, person, needles) -> None:
@@ -63,7 +65,16 @@ register(
         "people.ConsentRecord",
         DELETE,
         person="person",
-        export=("purpose", "channel", "given", "recorded_on", "method"),
+        export=(
+            "purpose",
+            "channel",
+            "given",
+            "recorded_on",
+            "method",
+            "notice_version",
+            "source",
+            "partner",
+        ),
     ),
     Declaration(
         "people.DuplicateCandidate",
@@ -89,5 +100,107 @@ register(
         person="person",
         export=("erased_at", "reason", "kept"),
         reason=_("The proof that the erasure was done, and of what was kept and why."),
+    ),
+)
+
+
+# --- The register of processing activities (rowad.core.register) ------------------------
+# One entry per purpose for the declaration to the ANPDP (Algeria) or the CNDP (Morocco):
+# the apps listed are those whose declarations above (and in each app's personal_data.py)
+# hold the purpose's records; partner organizations are read from the database
+# (people.queries.partner_recipients).
+
+R = Role
+C = DataCategory
+B = LegalBasis
+
+declare_purpose(
+    ProcessingPurpose(
+        "registration",
+        _("Registration and follow-up of project holders"),
+        B.CONSENT,
+        (C.IDENTITY, C.CONTACT, C.EDUCATION, C.SENSITIVE, C.CONSENT),
+        ("people", "outreach", "imports"),
+        recipients=(R.AGENCY_OFFICER.label, R.FIELD_AGENT.label, R.DIRECTOR.label, R.ASSOCIATION_REP.label),
+        consent_purpose=ConsentRecord.Purpose.REGISTRATION,
+        partner_roles=(R.ASSOCIATION_REP,),
+        order=10,
+    ),
+    ProcessingPurpose(
+        "dossiers",
+        _("Study, committee decision and financing of project files"),
+        B.CONTRACT,
+        (C.IDENTITY, C.CONTACT, C.PROJECT, C.FINANCIAL),
+        ("dossiers", "committees", "financing"),
+        recipients=(R.AGENCY_OFFICER.label, R.COMMITTEE_MEMBER.label, R.DIRECTOR.label),
+        partner_roles=(R.SPONSOR_OFFICER, R.FUNDER_OFFICER),
+        order=20,
+    ),
+    ProcessingPurpose(
+        "training",
+        _("Training of project holders"),
+        B.CONTRACT,
+        (C.IDENTITY, C.TRAINING),
+        ("training",),
+        recipients=(R.AGENCY_OFFICER.label, R.TRAINER.label),
+        partner_roles=(R.TRAINER,),
+        order=30,
+    ),
+    ProcessingPurpose(
+        "enterprises",
+        _("Follow-up of the enterprises created and their market work"),
+        B.CONTRACT,
+        (C.IDENTITY, C.CONTACT, C.ENTERPRISE, C.FINANCIAL),
+        ("enterprises", "market"),
+        recipients=(R.AGENCY_OFFICER.label, R.MENTOR.label, R.DIRECTOR.label),
+        partner_roles=(R.MENTOR, R.SPONSOR_OFFICER),
+        order=40,
+    ),
+    ProcessingPurpose(
+        "contact",
+        ConsentRecord.Purpose.CONTACT.label,
+        B.CONSENT,
+        (C.CONTACT, C.MESSAGES),
+        ("messaging",),
+        recipients=(R.AGENCY_OFFICER.label,),
+        consent_purpose=ConsentRecord.Purpose.CONTACT,
+        order=50,
+    ),
+    ProcessingPurpose(
+        "sharing",
+        ConsentRecord.Purpose.SHARING.label,
+        B.CONSENT,
+        (C.IDENTITY, C.CONTACT, C.PROJECT),
+        (),
+        consent_purpose=ConsentRecord.Purpose.SHARING,
+        order=60,
+    ),
+    ProcessingPurpose(
+        "photos",
+        ConsentRecord.Purpose.PHOTOS.label,
+        B.CONSENT,
+        (C.PHOTOS,),
+        (),
+        recipients=(R.AGENCY_OFFICER.label,),
+        consent_purpose=ConsentRecord.Purpose.PHOTOS,
+        order=70,
+    ),
+    ProcessingPurpose(
+        "portal",
+        _("Holder portal accounts"),
+        B.CONTRACT,
+        (C.ACCOUNT, C.CONTACT),
+        ("portal",),
+        recipients=(R.AGENCY_OFFICER.label,),
+        order=80,
+    ),
+    ProcessingPurpose(
+        "accountability",
+        _("Audit trail of the actions on personal data"),
+        B.LEGAL_OBLIGATION,
+        (C.ACCOUNT,),
+        ("core", "accounts", "axes"),
+        recipients=(R.DIRECTOR.label, R.PLATFORM_ADMIN.label),
+        order=90,
     ),
 )

@@ -135,3 +135,103 @@ def contact_consent_given(person: Person, channel: str) -> bool:
         .first()
     )
     return bool(latest)
+
+
+# --- Consents ---------------------------------------------------------------------------
+
+
+def sharing_withdrawn(organizations: Any, *, person: str = "pk") -> Q:
+    """THE test of what may go to a partner organization. A condition on any queryset
+    whose `person` path leads to a Person (e.g. "pk", "person", "holders__person"): the
+    person's newest sharing record that covers one of `organizations` (an organization,
+    an id, or several) — naming that organization, or no partner (every partner) — is a
+    withdrawal. A consent to share with partner A says nothing of partner B. Views, pages
+    and exports that show people to a partner exclude (or mask) what this matches."""
+    from django.db.models import OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+    from django.db.models.lookups import Exact
+
+    from .models import ConsentRecord
+
+    if isinstance(organizations, int | str) or hasattr(organizations, "pk"):
+        organizations = [organizations]
+    condition = Q(pk__in=[])
+    for organization in organizations:
+        org_id = getattr(organization, "pk", organization)
+        newest = (
+            ConsentRecord.objects.filter(person=OuterRef(person), purpose=ConsentRecord.Purpose.SHARING)
+            .filter(Q(partner__isnull=True) | Q(partner=org_id))
+            .order_by("-recorded_on", "-id")
+            .values("given")[:1]
+        )
+        # No record: not withdrawn (Coalesce, so that exclude() keeps those people).
+        condition |= Q(Exact(Coalesce(Subquery(newest), Value(True)), False))
+    return condition
+
+
+def consent_history(person: Person) -> list[dict[str, Any]]:
+    """The person's consent records grouped per purpose (and per partner for sharing),
+    newest first, each group with whether its newest record is a consent: what the
+    person page and the portal's "my consents" show."""
+    from .models import ConsentRecord
+    from .notices import notice_for
+
+    records = ConsentRecord.objects.filter(person=person).select_related("recorded_by", "partner")
+    groups: dict[tuple[str, int | None], dict[str, Any]] = {}
+    labels = dict(ConsentRecord.Purpose.choices)
+    for purpose in ConsentRecord.Purpose.values:
+        if purpose != ConsentRecord.Purpose.SHARING:
+            groups[(purpose, None)] = {
+                "purpose": purpose,
+                "label": labels[purpose],
+                "partner": None,
+                "records": [],
+            }
+    for record in records.order_by("-recorded_on", "-id"):
+        key = (record.purpose, record.partner_id)
+        group = groups.setdefault(
+            key,
+            {
+                "purpose": record.purpose,
+                "label": labels[record.purpose],
+                "partner": record.partner,
+                "records": [],
+            },
+        )
+        record.notice = notice_for(record.purpose, record.notice_version)
+        group["records"].append(record)
+    for group in groups.values():
+        group["given"] = bool(group["records"]) and group["records"][0].given
+    return list(groups.values())
+
+
+def partner_recipients(purpose: Any) -> list[str]:
+    """The partner organizations that actually receive a purpose's data (the processing
+    register, rowad.core.register): for sharing, those named in a consent that is still
+    given; otherwise the organizations (other than agencies) with an active member in one
+    of the purpose's partner roles."""
+    from rowad.partners.enums import OrganizationKind
+    from rowad.partners.models import Organization
+
+    from .models import ConsentRecord
+
+    ids: set[int] = set()
+    if purpose.consent_purpose == ConsentRecord.Purpose.SHARING:
+        newest: dict[tuple[int, int], bool] = {}
+        rows = (
+            ConsentRecord.objects.filter(purpose=ConsentRecord.Purpose.SHARING, partner__isnull=False)
+            .order_by("person_id", "partner_id", "-recorded_on", "-id")
+            .values_list("person_id", "partner_id", "given")
+        )
+        for person_id, partner_id, given in rows:
+            newest.setdefault((person_id, partner_id), given)
+        ids |= {partner for (_person, partner), given in newest.items() if given}
+    if purpose.partner_roles:
+        ids |= set(
+            Organization.objects.filter(
+                memberships__role__in=purpose.partner_roles, memberships__is_active=True
+            )
+            .exclude(kind=OrganizationKind.AGENCY)
+            .values_list("pk", flat=True)
+        )
+    return [str(org) for org in Organization.objects.filter(pk__in=ids)]

@@ -38,3 +38,9 @@ rules.add_perm("people.view_sensitive_person", can_view_sensitive)
 # by their officer memberships: duplicates.candidates_visible_to).
 can_review_duplicates = has_role(*OFFICERS)
 rules.add_perm("people.review_duplicates", can_review_duplicates)
+
+# The processing register (rowad.core.register), for the declaration to the
+# data-protection authority: directors and organization administrators.
+REGISTER_READERS = (Role.DIRECTOR, Role.ORG_ADMIN)
+can_view_processing_register = has_role(*REGISTER_READERS)
+rules.add_perm("people.view_processing_register", can_view_processing_register)

@@ -21,7 +21,7 @@ from rowad.core.text import name_keys, normalize_text
 from rowad.core.validators import normalize_phone, validate_national_id
 
 from .enums import ErrorCode
-from .models import ConsentRecord, Person, PersonErasure, PersonNameKey
+from .models import ConsentRecord, ConsentSource, Person, PersonErasure, PersonNameKey
 
 PERSON_FIELDS = (
     "given_name_ar",
@@ -133,6 +133,7 @@ def create_person(
     target_categories: Iterable[Any] = (),
     consents: Iterable[str] = (),
     reason: str = "",
+    consent_source: str = "",
 ) -> Person:
     cleaned = clean_person_data(data)
     with transaction.atomic():
@@ -144,7 +145,9 @@ def create_person(
             person.target_categories.set(target_categories)
         refresh_search_fields(person)
         for purpose in consents:
-            record_consent(person, purpose=purpose, actor=actor, method=reason or "form")
+            record_consent(
+                person, purpose=purpose, actor=actor, method=reason or "form", source=consent_source
+            )
         record_action("people.person.created", person, actor=actor, reason=reason)
     return person
 
@@ -202,24 +205,87 @@ def announce_people_changed(person_ids: Iterable[int]) -> None:
 
 
 def record_consent(
-    person: Person, *, purpose: str, actor: Any, given: bool = True, method: str = "", channel: str = ""
+    person: Person,
+    *,
+    purpose: str,
+    actor: Any,
+    given: bool = True,
+    method: str = "",
+    channel: str = "",
+    source: str = "",
+    partner: Any = None,
+    notice_version: str | None = None,
 ) -> ConsentRecord:
-    """Record a consent given or withdrawn (a withdrawal is a new record with
-    given=False; the newest record decides). `channel` narrows a contact consent to one
-    channel ("sms", "email"); empty covers them all."""
-    consent = ConsentRecord.objects.create(
-        person=person,
-        purpose=purpose,
-        given=given,
-        channel=channel,
-        recorded_on=timezone.localdate(),
-        recorded_by=acting_user(actor),
-        method=method[:100],
-    )
-    record_action(
-        "people.consent.recorded", person, actor=actor, purpose=purpose, given=given, channel=channel
-    )
+    """Record a consent given or withdrawn: always a new record (the history is kept; the
+    newest record that applies decides, people.queries). `channel` narrows a contact
+    consent to one channel ("sms", "email"); empty covers them all. `source`: where it was
+    collected (ConsentSource). `partner`: for sharing, the one organization it is about
+    (empty: every partner). `notice_version`: the notice shown (people.notices; default
+    the current one, for a withdrawal none)."""
+    from .notices import current_notice, notice_for
+
+    if purpose not in ConsentRecord.Purpose.values:
+        raise PersonError(_("Unknown consent purpose."), code=ErrorCode.BAD_CONSENT)
+    if partner is not None and purpose != ConsentRecord.Purpose.SHARING:
+        raise PersonError(
+            _("Only a consent to share names a partner organization."), code=ErrorCode.BAD_CONSENT
+        )
+    if source and source not in ConsentSource.values:
+        raise PersonError(_("Unknown collection channel."), code=ErrorCode.BAD_CONSENT)
+    if notice_version is None:
+        notice_version = current_notice(purpose).version if given else ""
+    elif notice_version and notice_for(purpose, notice_version) is None:
+        raise PersonError(_("Unknown notice version."), code=ErrorCode.BAD_CONSENT)
+    with transaction.atomic():
+        consent = ConsentRecord.objects.create(
+            person=person,
+            purpose=purpose,
+            given=given,
+            channel=channel,
+            recorded_on=timezone.localdate(),
+            recorded_by=acting_user(actor),
+            method=method[:100],
+            notice_version=notice_version,
+            source=source,
+            partner=partner,
+        )
+        record_action(
+            "people.consent.recorded" if given else "people.consent.withdrawn",
+            person,
+            actor=actor,
+            purpose=purpose,
+            given=given,
+            channel=channel,
+            source=source,
+            partner=getattr(partner, "pk", partner),
+            notice_version=notice_version,
+        )
     return consent
+
+
+def withdraw_consent(
+    person: Person,
+    *,
+    purpose: str,
+    actor: Any,
+    source: str = "",
+    partner: Any = None,
+    channel: str = "",
+    method: str = "",
+) -> ConsentRecord:
+    """Withdraw a consent: a new record given=False, which takes effect at once everywhere
+    the consent is read — the next message is not sent (messaging checks at send time,
+    queued messages included), a partner stops seeing the person (queries.sharing_withdrawn)."""
+    return record_consent(
+        person,
+        purpose=purpose,
+        actor=actor,
+        given=False,
+        source=source,
+        partner=partner,
+        channel=channel,
+        method=method,
+    )
 
 
 def export_person_data(person: Person) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dedup_views, views
+from . import dedup_views, register_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -13,6 +13,9 @@ urlpatterns = [
     path("<int:pk>/export.pdf", views.person_export_pdf, name="export_pdf"),
     path("<int:pk>/erase/", views.person_erase, name="erase"),
     path("<int:pk>/consent/", views.person_consent, name="consent"),
+    path("register/", register_views.processing_register, name="processing_register"),
+    path("register.pdf", register_views.processing_register_pdf, name="processing_register_pdf"),
+    path("register.xlsx", register_views.processing_register_xlsx, name="processing_register_xlsx"),
     path("duplicates/", dedup_views.duplicate_list, name="duplicate_list"),
     path("duplicates/<int:pk>/", dedup_views.duplicate_detail, name="duplicate_detail"),
     path("duplicates/<int:pk>/merge/", dedup_views.duplicate_merge, name="duplicate_merge"),

@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rowad.core.audit import entries_for, record_action
-from rowad.core.errors import ConflictError
+from rowad.core.errors import ConflictError, DomainError
 from rowad.core.history import history_rows
 from rowad.core.pagination import CappedPaginator
 from rowad.core.sections import sections_for
@@ -19,8 +20,8 @@ from rowad.core.timeline import events_for
 
 from . import queries, rules, sensitive, services
 from .export import export_json, export_pdf
-from .forms import EraseForm, PersonFilterForm, PersonForm
-from .models import ConsentRecord, Person
+from .forms import ConsentForm, EraseForm, PersonFilterForm, PersonForm
+from .models import ConsentSource, Person
 
 PAGE_SIZE = 25
 
@@ -92,11 +93,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_sensitive": show_sensitive,
             "history": history if show_sensitive else sensitive.without_sensitive_changes(history, person),
             "actions": entries_for(person)[:20],
-            "consents": person.consents.select_related("recorded_by"),
+            "consent_groups": queries.consent_history(person),
+            "consent_form": ConsentForm(partners=_partners_for(request.user)),
             "can_change": request.user.has_perm("people.change_person", person),
             "can_erase": request.user.has_perm("people.erase_person", person),
             "can_export": request.user.has_perm("people.export_person", person),
-            "consent_purposes": ConsentRecord.Purpose.choices,
             "merges": person.merges_received.filter(undone_at__isnull=True).select_related("merged")
             if request.user.has_perm("people.review_duplicates")
             else [],
@@ -230,16 +231,41 @@ def person_suggestions(request: HttpRequest) -> HttpResponse:
     return render(request, "people/_suggestions.html", {"suggestions": list(found.values())[:8]})
 
 
+def _partners_for(user):
+    """The partner organizations an officer may name in a sharing consent."""
+    from rowad.partners.enums import OrganizationKind
+    from rowad.partners.queries import organizations_visible_to
+
+    return organizations_visible_to(user).exclude(kind=OrganizationKind.AGENCY).order_by("name_fr")
+
+
 @require_POST
 @login_required
 def person_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a consent or a withdrawal (a new record; the history stays)."""
     person = person_for(request, pk, "people.change_person")
-    purpose = request.POST.get("purpose", "")
-    if purpose not in dict(ConsentRecord.Purpose.choices):
-        messages.error(request, _("Unknown consent purpose."))
-    else:
+    form = ConsentForm(request.POST, partners=_partners_for(request.user))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(f"{reverse('people:detail', args=[person.pk])}#consents-title")
+    data = form.cleaned_data
+    try:
         services.record_consent(
-            person, purpose=purpose, actor=request.user, given=request.POST.get("given") != "0", method="form"
+            person,
+            purpose=data["purpose"],
+            actor=request.user,
+            given=data["given"],
+            source=data["source"] or ConsentSource.DESK,
+            partner=data["partner"],
+            method=data["method"] or "form",
         )
-        messages.success(request, _("The consent was recorded."))
-    return redirect("people:detail", pk=person.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if data["given"]:
+            messages.success(request, _("The consent was recorded."))
+        else:
+            messages.success(request, _("The withdrawal was recorded; it applies at once."))
+    return redirect(f"{reverse('people:detail', args=[person.pk])}#consents-title")

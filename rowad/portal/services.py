@@ -18,7 +18,7 @@ from rowad.core.validators import normalize_national_id
 from rowad.partners.enums import OrganizationKind
 from rowad.partners.models import Organization
 from rowad.people import services as people_services
-from rowad.people.models import Person
+from rowad.people.models import ConsentSource, Person
 
 from .enums import Channel, ClaimState, CodePurpose, ErasureStatus, ErrorCode
 from .models import ErasureRequest, HolderAccount, OneTimeCode
@@ -117,7 +117,9 @@ def _record_consents(person: Person, account: HolderAccount | None, user: Any) -
     already = set(person.consents.filter(given=True).values_list("purpose", flat=True))
     for purpose in account.consents:
         if purpose not in already:
-            people_services.record_consent(person, purpose=purpose, actor=user, method="portal sign-up")
+            people_services.record_consent(
+                person, purpose=purpose, actor=user, method="portal sign-up", source=ConsentSource.PORTAL
+            )
 
 
 def create_profile(

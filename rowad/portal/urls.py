@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import (
+    consent_views,
     dossier_views,
     enterprise_views,
     financing_views,
@@ -22,6 +23,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/claim/", views.claim, name="claim"),
     path("privacy/", views.privacy, name="privacy"),
+    path("privacy/consents/", consent_views.consents, name="consents"),
     path("privacy/export/", views.export, name="export"),
     path("privacy/export.pdf", views.export_pdf, name="export_pdf"),
     path("privacy/erasure/", views.erasure_request, name="erasure_request"),

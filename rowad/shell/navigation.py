@@ -35,6 +35,13 @@ MENU: list[NavItem] = [
         "/people/duplicates/",
     ),
     NavItem(
+        _("Processing register"),
+        "people:processing_register",
+        # For the declaration to the data-protection authority (people.rules.REGISTER_READERS).
+        frozenset({R.DIRECTOR, R.ORG_ADMIN}),
+        "/people/register/",
+    ),
+    NavItem(
         _("Imports"),
         "imports:batch_list",
         frozenset({R.AGENCY_OFFICER}),

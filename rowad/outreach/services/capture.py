@@ -16,7 +16,7 @@ from rowad.core.audit import record_action
 from rowad.core.concurrency import acting_user
 from rowad.people import queries as people_queries
 from rowad.people import services as people_services
-from rowad.people.models import ConsentRecord, Person
+from rowad.people.models import ConsentRecord, ConsentSource, Person
 
 from ..enums import Channel, ErrorCode, age_band
 from ..models import Event, Registration, Stop, VisitorTally
@@ -205,10 +205,15 @@ def _register(
                 actor=actor,
                 consents=[ConsentRecord.Purpose.REGISTRATION],
                 reason=f"outreach:{channel}",
+                consent_source=ConsentSource.STOP,
             )
     if linked:
         people_services.record_consent(
-            person, purpose=ConsentRecord.Purpose.REGISTRATION, actor=actor, method=f"outreach:{channel}"
+            person,
+            purpose=ConsentRecord.Purpose.REGISTRATION,
+            actor=actor,
+            method=f"outreach:{channel}",
+            source=ConsentSource.STOP,
         )
     already = Registration.objects.filter(person=person, **_place_kwargs(place)).first()
     if already is not None:
