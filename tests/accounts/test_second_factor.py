@@ -219,12 +219,12 @@ def test_an_api_token_needs_the_code_when_the_second_factor_is_required(client, 
     url = reverse("api-token")
     body = {"username": officer.username, "password": PASSWORD}
     not_enrolled = client.post(url, body)
-    assert not_enrolled.status_code == 400 and "otp" in not_enrolled.json()
+    assert not_enrolled.status_code == 400 and "otp" in not_enrolled.json()["errors"]
     _log_in(client, officer)
     _device, codes = _enrol(client, officer)
     client.post(reverse("accounts:logout"))
     without_code = client.post(url, body)
-    assert without_code.status_code == 400 and "otp" in without_code.json()
+    assert without_code.status_code == 400 and "otp" in without_code.json()["errors"]
     with_backup_code = client.post(url, {**body, "otp": codes[0]})
     assert with_backup_code.status_code == 200 and with_backup_code.json()["token"]
 

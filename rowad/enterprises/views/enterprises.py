@@ -149,6 +149,9 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
             "filter_form": form,
             "chips": _chips(request.GET),
             "chip_names": [name for name in FILTER_PARAMS if name not in BAR],
+            # Pairs, not request.GET.items in the template: a parameter named "items"
+            # would shadow the method there.
+            "kept_filters": list(request.GET.items()),
             "filtered": active,
             "query_string": _without(request.GET),
             "can_manage": request.user.has_perm(MANAGE),
