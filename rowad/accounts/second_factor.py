@@ -117,6 +117,11 @@ def _matching_device(user: Any, code: str):
     """The device that accepts `code`, or a DomainError. Each device throttles its own
     wrong codes (django-otp: 1 s, 2 s, 4 s...)."""
     typed = _digits(code or "")
+    if not typed:
+        # No code at all is not a wrong guess: it must not throttle the devices.
+        raise DomainError(
+            _("Enter the code your authenticator app shows, or a backup code."), code="otp_required"
+        )
     # Six digits are the app's code; anything else can only be a backup code.
     if typed.isdigit() and len(typed) == 6:
         device, token = confirmed_app(user), typed

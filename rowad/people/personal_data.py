@@ -203,4 +203,13 @@ declare_purpose(
         recipients=(R.DIRECTOR.label, R.PLATFORM_ADMIN.label),
         order=90,
     ),
+    ProcessingPurpose(
+        "rights",
+        _("Answering people's requests about their data (access, rectification, objection, erasure)"),
+        B.LEGAL_OBLIGATION,
+        (C.IDENTITY, C.CONTACT),
+        ("protection",),
+        recipients=(R.AGENCY_OFFICER.label,),
+        order=100,
+    ),
 )
